@@ -1,0 +1,85 @@
+/**
+ * startEmbeddedStore: the MongoDB-wire-compatible development store. Loads the data directory
+ * (if any), listens on TCP, sweeps TTL indexes on an unref'd timer and closes cleanly.
+ * See README.md in this folder for the supported subset and the durability model.
+ */
+import type { Logger } from './commands/context.js';
+import { advertiseAddress } from './address.js';
+import { Catalog } from './catalog.js';
+import type { CollectionEnv } from './collection.js';
+import { Cursors } from './cursors.js';
+import { DISCARD } from './entries.js';
+import { openDataDir, type DataDir } from './persistence.js';
+import { WireServer } from './server.js';
+import { startSweeper } from './ttl.js';
+
+export interface EmbeddedStoreOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  now?: () => number;
+  ttlSweepIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface EmbeddedStore {
+  readonly uri: string;
+  readonly port: number;
+  uriFor(dbName: string): string;
+  sweepExpired(): number;
+  close(): Promise<void>;
+}
+
+const consoleLogger: Logger = {
+  // stderr, so a parent reading stdout (the CLI's READY line) sees nothing else.
+  info: (msg) => console.error(`[store] ${msg}`),
+  warn: (msg) => console.error(`[store] warning: ${msg}`),
+};
+
+export { readAdvertisedAddress } from './address.js';
+
+export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? consoleLogger;
+  const now = options.now ?? Date.now;
+  const env: CollectionEnv = { journal: DISCARD, now };
+  const catalog = new Catalog(env);
+  const cursors = new Cursors();
+  const dataDir: DataDir | undefined = options.dataDir
+    ? await openDataDir(options.dataDir, catalog, env, logger)
+    : undefined;
+
+  const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal });
+  let port: number;
+  try {
+    port = await server.listen(host, options.port ?? 0);
+  } catch (err) {
+    await dataDir?.close();
+    throw err;
+  }
+  const sweepExpired = () => catalog.sweepExpired(now());
+  const stopSweeper = startSweeper(options.ttlSweepIntervalMs ?? 60_000, sweepExpired, () => cursors.reap(), logger);
+
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const uriFor = (dbName: string) => `mongodb://${hostPart}:${port}/${encodeURIComponent(dbName)}?directConnection=true`;
+  const baseUri = `mongodb://${hostPart}:${port}/?directConnection=true`;
+  const withdrawAddress = options.dataDir ? advertiseAddress(options.dataDir, baseUri) : () => {};
+  let closing: Promise<void> | undefined;
+  logger.info(`listening on ${hostPart}:${port}${options.dataDir ? ` with data in ${options.dataDir}` : ' (memory only)'}`);
+
+  return {
+    uri: baseUri,
+    port,
+    uriFor,
+    sweepExpired,
+    close() {
+      closing ??= (async () => {
+        stopSweeper();
+        withdrawAddress();
+        await server.close();
+        await dataDir?.close();
+      })();
+      return closing;
+    },
+  };
+}

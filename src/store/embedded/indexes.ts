@@ -1,0 +1,124 @@
+/**
+ * One index of a collection: its spec as the client gave it (so listIndexes round-trips and
+ * mongoose's syncIndexes sees no drift), the keys a document produces, unique enforcement
+ * (missing field = null unless sparse/partial; arrays are multikey) and TTL expiry.
+ */
+import { StoreError, badValue } from './errors.js';
+import { getPath, renderValue, valueKey, type Doc } from './bson-util.js';
+import { compileFilter, type Matcher } from './query.js';
+
+export interface IndexKey {
+  key: string;
+  values: unknown[];
+}
+
+export class Index {
+  readonly name: string;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  /** Seconds after the indexed date at which a document expires; undefined if not a TTL index. */
+  readonly ttlSeconds: number | undefined;
+  private readonly partial: Matcher | undefined;
+  /** Unique indexes only: index key → canonical _id of the owning document. */
+  readonly owners = new Map<string, string>();
+
+  constructor(readonly spec: Doc) {
+    this.name = spec.name as string;
+    this.fields = Object.keys(spec.key as Doc);
+    this.unique = spec.unique === true || spec.unique === 1;
+    this.sparse = spec.sparse === true || spec.sparse === 1;
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
+    const ttl = spec.expireAfterSeconds;
+    this.ttlSeconds = typeof ttl === 'number' && this.fields.length === 1 ? ttl : undefined;
+  }
+
+  get isIdIndex(): boolean {
+    return this.name === '_id_';
+  }
+
+  /** The keys `doc` contributes, or [] when a sparse/partial index skips it. */
+  keysOf(doc: Doc): IndexKey[] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const perField = this.fields.map((f) => getPath(doc, f));
+    if (this.sparse && perField.every((v) => v === undefined)) return [];
+    let combos: unknown[][] = [[]];
+    for (const value of perField) {
+      const options = Array.isArray(value) ? (value.length ? value : [undefined]) : [value ?? null];
+      combos = combos.flatMap((combo) => options.map((option) => [...combo, option]));
+    }
+    const seen = new Map<string, IndexKey>();
+    for (const values of combos) {
+      const key = values.map(valueKey).join('\u0000');
+      if (!seen.has(key)) seen.set(key, { key, values });
+    }
+    return [...seen.values()];
+  }
+
+  add(doc: Doc, id: string): void {
+    if (!this.unique) return;
+    for (const { key } of this.keysOf(doc)) this.owners.set(key, id);
+  }
+
+  remove(doc: Doc, id: string): void {
+    if (!this.unique) return;
+    for (const { key } of this.keysOf(doc)) if (this.owners.get(key) === id) this.owners.delete(key);
+  }
+
+  /** The first key of `doc` owned by another document, if any. */
+  conflict(doc: Doc, id: string): { owner: string; values: unknown[] } | undefined {
+    if (!this.unique) return undefined;
+    for (const { key, values } of this.keysOf(doc)) {
+      const owner = this.owners.get(key);
+      if (owner !== undefined && owner !== id) return { owner, values };
+    }
+    return undefined;
+  }
+
+  /** The E11000 error mongod reports for `values` colliding in this index. */
+  duplicateKeyError(ns: string, values: unknown[]): StoreError {
+    const keyValue: Doc = {};
+    this.fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+    const rendered = this.fields.map((f, i) => `${f}: ${renderValue(values[i])}`).join(', ');
+    return new StoreError(11000, 'DuplicateKey',
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${rendered} }`,
+      { keyPattern: this.spec.key, keyValue });
+  }
+
+  /** Epoch ms after which `doc` is expired by this TTL index (Infinity: never). */
+  expiresAt(doc: Doc): number {
+    if (this.ttlSeconds === undefined) return Infinity;
+    const value = getPath(doc, this.fields[0] as string);
+    const dates = (Array.isArray(value) ? value : [value]).filter((v): v is Date => v instanceof Date);
+    if (!dates.length) return Infinity;
+    return Math.min(...dates.map((d) => d.getTime())) + this.ttlSeconds * 1000;
+  }
+}
+
+/** Default index name, as mongod derives it: `a_1_b_-1`. */
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key).map(([f, dir]) => `${f}_${String(dir)}`).join('_');
+}
+
+/** Validates a createIndexes entry and returns the spec to store (as given, plus v: 2). */
+export function normalizeSpec(raw: Doc): Doc {
+  const key = raw.key;
+  if (!key || typeof key !== 'object' || Array.isArray(key) || !Object.keys(key).length) {
+    throw badValue('index key pattern must be a non-empty object');
+  }
+  const name = typeof raw.name === 'string' && raw.name ? raw.name : defaultIndexName(key as Doc);
+  const { ns: _ns, v: _v, key: _key, name: _name, ...rest } = raw;
+  if (rest.expireAfterSeconds !== undefined && (typeof rest.expireAfterSeconds !== 'number' || rest.expireAfterSeconds < 0)) {
+    throw new StoreError(67, 'CannotCreateIndex', 'TTL index expireAfterSeconds must be a non-negative number');
+  }
+  return { v: 2, key, name, ...rest };
+}
+
+/** True when two specs describe the same index (same key and options, ignoring v/background). */
+export function sameIndex(a: Doc, b: Doc): boolean {
+  const options = ({ v: _v, background: _b, name: _n, key: _k, ...rest }: Doc) =>
+    Object.keys(rest).sort().map((k) => `${k}=${valueKey(rest[k])}`).join(',');
+  return valueKey(a.key) === valueKey(b.key) && options(a) === options(b);
+}
+
+export const ID_INDEX_SPEC: Doc = { v: 2, key: { _id: 1 }, name: '_id_' };
