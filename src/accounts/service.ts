@@ -1,0 +1,114 @@
+// Account services: the one place practices and users are created and changed. HTTP handlers,
+// the operator CLI and tests all call these, never the models directly for writes.
+import { randomBytes } from 'node:crypto';
+import { Types, type HydratedDocument } from 'mongoose';
+import { AppError } from '../errors.js';
+import type { Models } from '../store/models/index.js';
+import { MFA_POLICIES, type MfaPolicy, type Practice } from '../store/models/practice.js';
+import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user.js';
+import { assertValidEmail, normalizeEmail } from './email.js';
+import { assertAcceptablePassword, type PasswordHasher } from './password.js';
+
+export interface CreatePracticeInput {
+  name: string;
+  mfaPolicy?: MfaPolicy;
+}
+
+export interface CreateUserInput {
+  practiceId: string | Types.ObjectId;
+  email: string;
+  name: string;
+  role: UserRole;
+  password?: string;
+  phone?: string;
+  emailVerified?: boolean;
+  active?: boolean;
+}
+
+export type PracticeDoc = HydratedDocument<Practice>;
+export type UserDoc = HydratedDocument<User>;
+
+export interface AccountServiceDeps {
+  models: Models;
+  hasher: PasswordHasher;
+  now?: () => number;
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+export function createAccountService({ models, hasher, now = Date.now }: AccountServiceDeps) {
+  const { Practice, User } = models;
+
+  async function requireUser(sub: string): Promise<UserDoc> {
+    const user = await User.findOne({ sub });
+    if (!user) throw new AppError(`no user with sub ${sub}`, { status: 404, code: 'user_not_found', userMessage: 'No such user.' });
+    return user;
+  }
+
+  return {
+    async createPractice({ name, mfaPolicy = 'risk' }: CreatePracticeInput): Promise<PracticeDoc> {
+      if (!MFA_POLICIES.includes(mfaPolicy)) throw badInput(`mfaPolicy must be one of ${MFA_POLICIES.join(', ')}`);
+      if (!name?.trim()) throw badInput('practice name is required');
+      return Practice.create({ name: name.trim(), mfaPolicy });
+    },
+
+    async setPracticeMfaPolicy(practiceId: string | Types.ObjectId, mfaPolicy: MfaPolicy): Promise<void> {
+      if (!MFA_POLICIES.includes(mfaPolicy)) throw badInput(`mfaPolicy must be one of ${MFA_POLICIES.join(', ')}`);
+      const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: { mfaPolicy } });
+      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+    },
+
+    async createUser(input: CreateUserInput): Promise<UserDoc> {
+      const email = assertValidEmail(input.email);
+      if (!USER_ROLES.includes(input.role)) throw badInput(`role must be one of ${USER_ROLES.join(', ')}`);
+      if (input.phone !== undefined && !E164.test(input.phone)) throw badInput('phone must be in E.164 form, e.g. +15551234567');
+      if (!input.name?.trim()) throw badInput('name is required');
+      if (!Types.ObjectId.isValid(input.practiceId) || !(await Practice.exists({ _id: input.practiceId }))) {
+        throw badInput('practice not found');
+      }
+      if (input.password !== undefined) assertAcceptablePassword(input.password);
+      if (await User.exists({ email })) throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+      return User.create({
+        sub: newSubject(),
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        practiceId: input.practiceId,
+        emailVerified: input.emailVerified ?? false,
+        active: input.active ?? true,
+        ...(input.phone ? { phone: input.phone } : {}),
+        ...(input.password !== undefined
+          ? { passwordHash: await hasher.hash(input.password), passwordChangedAt: new Date(now()) }
+          : {}),
+      });
+    },
+
+    async setPassword(sub: string, password: string): Promise<void> {
+      assertAcceptablePassword(password);
+      const user = await requireUser(sub);
+      user.passwordHash = await hasher.hash(password);
+      user.passwordChangedAt = new Date(now());
+      await user.save();
+    },
+
+    async setUserActive(sub: string, active: boolean): Promise<void> {
+      const user = await requireUser(sub);
+      user.active = active;
+      await user.save();
+    },
+
+    findUserBySub: (sub: string) => User.findOne({ sub }),
+    findUserByEmail: (email: string) => User.findOne({ email: normalizeEmail(email) }),
+    findPractice: (practiceId: string | Types.ObjectId) => Practice.findById(practiceId),
+    requireUser,
+  };
+}
+
+/** The subject identifier given to apps: random, opaque, never reused. */
+export function newSubject(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function badInput(message: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+}

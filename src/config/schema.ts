@@ -1,0 +1,113 @@
+// The one configuration schema: raw keys (environment names) in, a typed Config out.
+// Production refuses every development default (see `productionRules`).
+import { z } from 'zod';
+import {
+  argon2MinimumMemory, cookieKeys, flag, httpUrl, integer, list, proxyList, readableFile, signingKeys, text,
+  type PrivateJwk,
+} from './fields.js';
+
+const rawShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+  ISSUER: httpUrl.optional(),
+  PORT: integer(0, 65_535).default(3000),
+  MONGODB_URI: text.refine((uri) => /^mongodb(\+srv)?:\/\//.test(uri), 'must start with mongodb:// or mongodb+srv://').optional(),
+  EMBEDDED_STORE: flag.optional(),
+  DATA_DIR: text.default('./data'),
+  COOKIE_KEYS: cookieKeys.optional(),
+  SIGNING_KEYS: signingKeys.optional(),
+  ARGON2_MEMORY_KIB: integer(1, 4_194_304).default(19_456),
+  ARGON2_TIME_COST: integer(1, 100).default(2),
+  ARGON2_PARALLELISM: integer(1, 64).default(1),
+  SMTP_URL: text.refine((url) => /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: text.optional(),
+  TWILIO_ACCOUNT_SID: text.refine((sid) => sid.startsWith('AC'), 'must start with AC').optional(),
+  TWILIO_AUTH_TOKEN: text.optional(),
+  TWILIO_FROM: text.optional(),
+  TWILIO_API_BASE_URL: httpUrl.optional(),
+  TLS_CERT_FILE: readableFile.optional(),
+  TLS_KEY_FILE: readableFile.optional(),
+  TRUSTED_PROXIES: proxyList.default([]),
+};
+
+/** Every key the schema knows; anything else in the JSON file is an error. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(rawShape);
+
+export const rawSchema = z.strictObject(rawShape).superRefine((raw, ctx) => {
+  const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+
+  const minimum = argon2MinimumMemory(raw.ARGON2_TIME_COST);
+  if (raw.ARGON2_MEMORY_KIB < minimum) {
+    problem('ARGON2_MEMORY_KIB', `must be at least ${minimum} KiB with ARGON2_TIME_COST=${raw.ARGON2_TIME_COST} (OWASP minimum for argon2id)`);
+  }
+  if (raw.MONGODB_URI && raw.EMBEDDED_STORE) problem('EMBEDDED_STORE', 'cannot be combined with MONGODB_URI');
+  if (Boolean(raw.TLS_CERT_FILE) !== Boolean(raw.TLS_KEY_FILE)) {
+    problem(raw.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'TLS_CERT_FILE and TLS_KEY_FILE must be given together');
+  }
+  requireTogether(['SMTP_URL', 'SMTP_FROM'], raw, problem);
+  requireTogether(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'], raw, problem);
+  if (raw.NODE_ENV === 'production') productionRules(raw, problem);
+});
+
+type Raw = z.output<typeof rawSchema>;
+
+function requireTogether(keys: readonly (keyof Raw)[], raw: Raw, problem: (key: string, message: string) => void) {
+  if (!keys.some((key) => raw[key] !== undefined)) return;
+  for (const key of keys) if (raw[key] === undefined) problem(key, `is required when ${keys.filter((k) => raw[k] !== undefined).join(', ')} is set`);
+}
+
+/** In production nothing may fall back to a generated or insecure default. */
+function productionRules(raw: Raw, problem: (key: string, message: string) => void) {
+  if (!raw.ISSUER) problem('ISSUER', 'is required in production');
+  else if (!raw.ISSUER.startsWith('https://')) problem('ISSUER', 'must be an https URL in production');
+  if (!raw.COOKIE_KEYS) problem('COOKIE_KEYS', 'is required in production (comma-separated, at least 32 characters each)');
+  if (!raw.SIGNING_KEYS) problem('SIGNING_KEYS', 'is required in production (a private JWKS, or a path to one)');
+  if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
+}
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly production: boolean;
+  readonly issuer: string;
+  readonly port: number;
+  readonly store: { readonly mongodbUri?: string; readonly embedded: boolean; readonly dataDir: string };
+  /** Absent in development: generated once and kept in the store. */
+  readonly cookieKeys?: readonly string[];
+  /** Absent in development: generated once and kept in the store. */
+  readonly signingKeys?: { readonly keys: readonly PrivateJwk[] };
+  readonly argon2: { readonly memoryKiB: number; readonly timeCost: number; readonly parallelism: number };
+  readonly smtp?: { readonly url: string; readonly from: string };
+  readonly twilio?: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiBaseUrl?: string };
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  readonly trustedProxies: readonly string[];
+}
+
+export function toConfig(raw: Raw): Config {
+  return {
+    nodeEnv: raw.NODE_ENV,
+    production: raw.NODE_ENV === 'production',
+    issuer: raw.ISSUER ?? `http://localhost:${raw.PORT}`,
+    port: raw.PORT,
+    store: {
+      ...(raw.MONGODB_URI ? { mongodbUri: raw.MONGODB_URI } : {}),
+      embedded: !raw.MONGODB_URI,
+      dataDir: raw.DATA_DIR,
+    },
+    ...(raw.COOKIE_KEYS ? { cookieKeys: raw.COOKIE_KEYS } : {}),
+    ...(raw.SIGNING_KEYS ? { signingKeys: raw.SIGNING_KEYS } : {}),
+    argon2: { memoryKiB: raw.ARGON2_MEMORY_KIB, timeCost: raw.ARGON2_TIME_COST, parallelism: raw.ARGON2_PARALLELISM },
+    ...(raw.SMTP_URL && raw.SMTP_FROM ? { smtp: { url: raw.SMTP_URL, from: raw.SMTP_FROM } } : {}),
+    ...(raw.TWILIO_ACCOUNT_SID && raw.TWILIO_AUTH_TOKEN && raw.TWILIO_FROM
+      ? {
+        twilio: {
+          accountSid: raw.TWILIO_ACCOUNT_SID,
+          authToken: raw.TWILIO_AUTH_TOKEN,
+          from: raw.TWILIO_FROM,
+          ...(raw.TWILIO_API_BASE_URL ? { apiBaseUrl: raw.TWILIO_API_BASE_URL } : {}),
+        },
+      }
+      : {}),
+    ...(raw.TLS_CERT_FILE && raw.TLS_KEY_FILE ? { tls: { certFile: raw.TLS_CERT_FILE, keyFile: raw.TLS_KEY_FILE } } : {}),
+    trustedProxies: raw.TRUSTED_PROXIES,
+  };
+}
+

@@ -1,0 +1,90 @@
+// The Koa application: our middleware and interaction routes in front of the mounted provider.
+//   errors → trusted proxies → /static → /interaction/* → oidc-provider (/.well-known, /auth, /token…)
+import Koa from 'koa';
+import mount from 'koa-mount';
+import type { Connection } from 'mongoose';
+import type Provider from 'oidc-provider';
+import { createAccountService, type AccountService } from '../accounts/service.js';
+import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
+import type { Config } from '../config/index.js';
+import { createInteractionRouter } from '../interactions/router.js';
+import { resolveCookieKeys } from '../oidc/cookie-keys.js';
+import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
+import { createProvider } from '../oidc/provider.js';
+import { createModels, type Models } from '../store/models/index.js';
+import { errorHandler } from './middleware/errors.js';
+import { staticFiles } from './middleware/static-files.js';
+import { trustedProxies } from './middleware/trusted-proxy.js';
+import { createRenderer, VIEWS_DIR } from './render.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CreateAppOptions {
+  config: Config;
+  connection: Connection;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  clock?: () => number;
+  logger?: Logger;
+  /** Overrides config.issuer (tests learn their port only after listening). */
+  issuer?: string;
+}
+
+export interface IdpApp {
+  app: Koa;
+  /** The current provider; replaced when the signing key set changes. */
+  readonly provider: Provider;
+  models: Models;
+  accounts: AccountService;
+  hasher: PasswordHasher;
+  /** Drops expired retiring keys and, if the key set changed (e.g. rotated by the CLI), rebuilds the provider. */
+  refreshSigningKeys(): Promise<boolean>;
+}
+
+export async function createApp({ config, connection, clock = Date.now, logger = console, issuer }: CreateAppOptions): Promise<IdpApp> {
+  const models = createModels(connection);
+  const render = createRenderer();
+  const hasher = createPasswordHasher(config.argon2);
+  const cookieKeys = await resolveCookieKeys(config, models, clock);
+
+  const buildProvider = async () => {
+    const jwks = await loadSigningJwks(config, { models, now: clock });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, ...(issuer ? { issuer } : {}) });
+    return { provider, fingerprint: jwksFingerprint(jwks), mounted: mount(provider) };
+  };
+  let current = await buildProvider();
+
+  const app = new Koa();
+  // Under a mount the provider signs cookies with the parent's keys: they must be the same.
+  app.keys = [...cookieKeys];
+  app.use(errorHandler(render, logger));
+  app.use(trustedProxies(config.trustedProxies));
+  app.use(staticFiles(`${VIEWS_DIR}static`));
+  const interactions = createInteractionRouter(
+    { provider: () => current.provider, models, hasher, render, now: clock },
+    { secureCookies: (issuer ?? config.issuer).startsWith('https://') },
+  );
+  app.use(interactions.routes());
+  app.use((ctx, next) => current.mounted(ctx, next));
+
+  return {
+    app,
+    get provider() {
+      return current.provider;
+    },
+    models,
+    accounts: createAccountService({ models, hasher, now: clock }),
+    hasher,
+    async refreshSigningKeys() {
+      await pruneRetiredKeys({ models, now: clock });
+      const jwks = await loadSigningJwks(config, { models, now: clock });
+      if (jwksFingerprint(jwks) === current.fingerprint) return false;
+      current = await buildProvider();
+      logger.info('signing keys changed: provider reloaded');
+      return true;
+    },
+  };
+}

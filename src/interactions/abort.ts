@@ -1,0 +1,7 @@
+// Cancel: the user leaves the sign-in; the app receives access_denied. Valid at any step.
+import type { Context } from 'koa';
+import { finish, type InteractionDeps, type InteractionDetails } from './context.js';
+
+export async function abortInteraction(ctx: Context, _details: InteractionDetails, deps: InteractionDeps): Promise<void> {
+  await finish(ctx, deps, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+}

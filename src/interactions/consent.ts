@@ -1,0 +1,54 @@
+// Consent step. First-party modules of the EHR are approved without asking; other apps show what
+// they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
+import type { Context } from 'koa';
+import { formField } from '../http/middleware/form-body.js';
+import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+
+const SCOPE_TEXT: Record<string, string> = {
+  openid: 'Confirm who you are',
+  profile: 'Your name, practice and role',
+  email: 'Your email address',
+  offline_access: 'Stay connected while you are away from the app',
+};
+
+async function approve(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const provider = deps.provider();
+  const { prompt, params, session, grantId } = details;
+  const grant = grantId
+    ? await provider.Grant.find(grantId)
+    : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
+  if (!grant) throw new Error('grant referenced by the interaction no longer exists');
+
+  const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  await finish(ctx, deps, { consent: { grantId: await grant.save() } });
+}
+
+async function showConsent(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const client = await describeClient(deps, details);
+  if (client.firstParty) return approve(ctx, details, deps);
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+  const scopes = (missing.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? scope);
+  renderPage(ctx, deps, 'consent', {
+    title: `Allow ${client.name}?`,
+    uid: details.uid,
+    clientName: client.name,
+    scopes,
+    claims: missing.missingOIDCClaims ?? [],
+  });
+}
+
+async function decide(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  if (formField(ctx.state, 'decision') === 'approve') return approve(ctx, details, deps);
+  await finish(ctx, deps, { error: 'access_denied', error_description: 'The user did not allow access.' });
+}
+
+export const consentStep: Step = {
+  prompt: 'consent',
+  show: showConsent,
+  actions: { consent: decide },
+};

@@ -1,0 +1,68 @@
+// What every interaction step receives, and the helpers they share.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import type { PasswordHasher } from '../accounts/password.js';
+import { AppError } from '../errors.js';
+import { PAGE_HEADERS, type Render } from '../http/render.js';
+import type { Models } from '../store/models/index.js';
+
+export interface InteractionDeps {
+  /** The current provider (it is rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  models: Models;
+  hasher: PasswordHasher;
+  render: Render;
+  now: () => number;
+}
+
+export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+export interface Step {
+  /** The oidc-provider prompt this step answers. */
+  prompt: string;
+  show(ctx: Context, details: InteractionDetails, deps: InteractionDeps): Promise<void>;
+  /** Extra POST actions under /interaction/:uid/<action>. */
+  actions: Record<string, (ctx: Context, details: InteractionDetails, deps: InteractionDeps) => Promise<void>>;
+}
+
+export async function loadInteraction(ctx: Context, deps: InteractionDeps): Promise<InteractionDetails> {
+  let details: InteractionDetails;
+  try {
+    details = await deps.provider().interactionDetails(ctx.req, ctx.res);
+  } catch (err) {
+    throw expired(err);
+  }
+  if (details.uid !== ctx.params.uid) throw expired();
+  return details;
+}
+
+/** Hands the result to the provider and sends the browser back to the authorization flow. */
+export async function finish(ctx: Context, deps: InteractionDeps, result: InteractionResults): Promise<void> {
+  const returnTo = await deps.provider().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+  ctx.status = 303;
+  ctx.redirect(returnTo);
+}
+
+export function renderPage(ctx: Context, deps: InteractionDeps, view: string, locals: Record<string, unknown>, status = 200): void {
+  ctx.set(PAGE_HEADERS);
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), ...locals });
+}
+
+/** The app the user is signing in to, as our client registry describes it. */
+export async function describeClient(deps: InteractionDeps, details: InteractionDetails): Promise<{ id: string; name: string; firstParty: boolean }> {
+  const id = String(details.params.client_id ?? '');
+  const client = await deps.models.Client.findById(id).lean();
+  return { id, name: client?.name ?? 'your application', firstParty: client?.firstParty === true };
+}
+
+function expired(cause?: unknown): AppError {
+  return new AppError('interaction not found or expired', {
+    status: 400,
+    code: 'interaction_expired',
+    userMessage: 'This sign-in page has expired or was already used. Please go back to your application and sign in again.',
+    cause,
+  });
+}

@@ -1,0 +1,14 @@
+// Provider events worth an operator's attention. Messages only: never tokens, codes or bodies.
+// (The audit log of a later issue subscribes here too.)
+import type { Provider } from 'oidc-provider';
+
+export interface EventLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export function logProviderEvents(provider: Provider, logger: EventLogger): void {
+  provider.on('server_error', (_ctx, err: Error) => logger.error(`[oidc] server error: ${err.name}: ${err.message}`));
+  provider.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }) =>
+    logger.warn(`[oidc] back-channel logout to client ${client.clientId} failed: ${err.message}`));
+}

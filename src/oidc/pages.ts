@@ -1,0 +1,41 @@
+// The provider's own pages, rendered with our views: logout confirmation, logout success, errors.
+// The user sees the provider's error_description (written for people) and never a stack trace.
+import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
+import { PAGE_HEADERS, type Render } from '../http/render.js';
+
+const ERROR_TITLES: Record<string, string> = {
+  access_denied: 'Access was denied',
+  invalid_client: 'This application is not recognised',
+  invalid_request: 'The sign-in request is not valid',
+  invalid_redirect_uri: 'The sign-in request is not valid',
+  login_required: 'Please sign in',
+  server_error: 'Something went wrong',
+};
+
+export function providerPages(render: Render) {
+  const page = (ctx: KoaContextWithOIDC, view: string, locals: Record<string, unknown>) => {
+    ctx.set(PAGE_HEADERS);
+    ctx.type = 'html';
+    ctx.body = render(view, locals);
+  };
+
+  return {
+    logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+      // `form` is the provider's own hidden form (with its anti-CSRF `xsrf` field); it is markup
+      // produced by the provider, never user input, so it is inserted unescaped.
+      page(ctx, 'logout', { form, clientName: ctx.oidc.client?.clientName ?? null });
+    },
+    postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+      page(ctx, 'logout-success', { clientName: ctx.oidc.client?.clientName ?? null });
+    },
+    renderError: async (ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error) => {
+      page(ctx, 'error', {
+        title: ERROR_TITLES[out.error] ?? 'We could not complete the sign-in',
+        message: out.error === 'server_error'
+          ? 'Something went wrong on our side. Please try again.'
+          : out.error_description ?? 'The request could not be completed.',
+        code: out.error,
+      });
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// oidc-provider configuration: every option we rely on, set explicitly in one place.
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/index.js';
+import type { Render } from '../http/render.js';
+import type { Models } from '../store/models/index.js';
+import { createFindAccount } from './account.js';
+import { ACR_VALUES } from './acr.js';
+import { createAdapterFactory } from './adapter.js';
+import { installClientSecretVerifier } from './clients.js';
+import { logProviderEvents, type EventLogger } from './events.js';
+import type { PrivateJwks } from './keys.js';
+import { providerPages } from './pages.js';
+import { TTL } from './ttl.js';
+
+export interface ProviderDeps {
+  config: Config;
+  models: Models;
+  jwks: PrivateJwks;
+  cookieKeys: readonly string[];
+  render: Render;
+  logger: EventLogger;
+  /** Overrides config.issuer (tests learn their port only after listening). */
+  issuer?: string;
+}
+
+export const SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
+
+/**
+ * Scope → claims. acr, amr and auth_time ride on `openid` so they always reach the ID token.
+ * `practice` and `roles` come with `profile` (one scope for "who you are at work"; a separate
+ * `practice` scope would only add a consent line without protecting anything more).
+ */
+export const CLAIMS = {
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  email: ['email', 'email_verified'],
+  profile: ['name', 'practice', 'roles'],
+};
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config, models, jwks, cookieKeys, render, logger } = deps;
+  const issuer = deps.issuer ?? config.issuer;
+  const secure = issuer.startsWith('https://');
+  const cookieOptions = { httpOnly: true, sameSite: 'lax', secure } as const;
+  const pages = providerPages(render);
+
+  const configuration: Configuration = {
+    adapter: createAdapterFactory(models),
+    clients: [],
+    findAccount: createFindAccount(models),
+    jwks: jwks as Configuration['jwks'],
+    cookies: { keys: [...cookieKeys], long: cookieOptions, short: cookieOptions },
+    scopes: [...SCOPES],
+    claims: CLAIMS,
+    acrValues: [...ACR_VALUES],
+    responseTypes: ['code'],
+    ttl: { ...TTL },
+    rotateRefreshToken: true,
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).
+    clientAuthMethods: ['none', 'client_secret_basic', 'private_key_jwt'],
+    enabledJWA: {
+      clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+    },
+    extraClientMetadata: {
+      properties: ['first_party'],
+      validator(_ctx, key, value) {
+        if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('first_party must be a boolean');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      // A client may introspect or revoke only its own tokens.
+      introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource },
+      registration: { enabled: false },
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: interactionPolicy.base(),
+    },
+    loadExistingGrant,
+    // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
+    // registration and client-id metadata documents are off. EHR modules commonly live on private
+    // networks, which the provider's default special-use-IP guard would refuse, so it is dropped
+    // here (its 2.5 s timeout signal stays).
+    fetch: (url, init = {}) => {
+      const { dispatcher: _guard, ...options } = init as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, options);
+    },
+    renderError: pages.renderError,
+  };
+
+  const provider = new Provider(issuer, configuration);
+  installClientSecretVerifier(provider);
+  logProviderEvents(provider, logger);
+  return provider;
+}
+
+/**
+ * The session's grant for this client; first-party modules get one on the spot with what they
+ * asked for (they are part of the same EHR, so there is nothing to consent to).
+ */
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client!;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
+  if (grantId) return oidc.provider.Grant.find(grantId);
+  if (client['first_party'] !== true) return undefined;
+
+  const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId! });
+  grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+  if (oidc.requestParamClaims.size > 0) grant.addOIDCClaims([...oidc.requestParamClaims]);
+  await grant.save();
+  return grant;
+}

@@ -1,0 +1,47 @@
+// A registered EHR app or module (an OIDC relying party). The adapter turns it into oidc-provider
+// client metadata (src/oidc/clients.ts); dynamic registration is off, so this is the only source.
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'private_key_jwt'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+export interface Client {
+  /** The client_id. */
+  _id: string;
+  name: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  backchannelLogoutUri?: string;
+  /** 'none' = public client (PKCE required). */
+  authMethod: ClientAuthMethod;
+  /** `sha256:<base64url>` of the client secret; see src/oidc/clients.ts for why not argon2. */
+  secretHash?: string;
+  /** Public keys for private_key_jwt: inline JWKS or a URL. */
+  jwks?: { keys: Record<string, unknown>[] };
+  jwksUri?: string;
+  /** First-party modules skip the consent screen. */
+  firstParty: boolean;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<Client>({
+  _id: { type: String, required: true },
+  name: { type: String, required: true, trim: true, maxlength: 200 },
+  redirectUris: { type: [String], required: true },
+  postLogoutRedirectUris: { type: [String], default: [] },
+  backchannelLogoutUri: { type: String },
+  authMethod: { type: String, enum: CLIENT_AUTH_METHODS, required: true },
+  secretHash: { type: String },
+  jwks: { type: Schema.Types.Mixed },
+  jwksUri: { type: String },
+  firstParty: { type: Boolean, default: false },
+  active: { type: Boolean, default: true },
+}, { timestamps: true, collection: 'clients' });
+
+export type ClientModel = Model<Client>;
+
+export function clientModel(connection: Connection): ClientModel {
+  return (connection.models.Client as ClientModel | undefined) ?? connection.model<Client>('Client', schema);
+}

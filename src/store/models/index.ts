@@ -1,0 +1,34 @@
+// Models are bound to one mongoose Connection (never the global mongoose), so several servers can
+// run in one process, each on its own database.
+import type { Connection } from 'mongoose';
+import { appSecretModel } from './app-secret.js';
+import { clientModel } from './client.js';
+import { oidcRecordModel } from './oidc-record.js';
+import { practiceModel } from './practice.js';
+import { signingKeyModel } from './signing-key.js';
+import { userModel } from './user.js';
+
+export function createModels(connection: Connection) {
+  return {
+    Practice: practiceModel(connection),
+    User: userModel(connection),
+    Client: clientModel(connection),
+    OidcRecord: oidcRecordModel(connection),
+    SigningKey: signingKeyModel(connection),
+    AppSecret: appSecretModel(connection),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index (unique emails, TTL) before the app serves a request. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+}
+
+export type { Practice, MfaPolicy } from './practice.js';
+export type { User, UserRole } from './user.js';
+export type { Client, ClientAuthMethod } from './client.js';
+export type { OidcRecord } from './oidc-record.js';
+export type { SigningKey } from './signing-key.js';
+export type { AppSecret } from './app-secret.js';

@@ -1,0 +1,44 @@
+// A person who signs in. `sub` is the stable opaque identifier given to apps (never the _id or email).
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export const USER_ROLES = ['admin', 'clinician', 'staff'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** E.164: a plus, a country code and at most 15 digits in all. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+
+export interface User {
+  _id: Types.ObjectId;
+  sub: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  role: UserRole;
+  active: boolean;
+  phone?: string;
+  practiceId: Types.ObjectId;
+  /** argon2id PHC string; absent until a password is set. */
+  passwordHash?: string;
+  passwordChangedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<User>({
+  sub: { type: String, required: true, unique: true, immutable: true },
+  email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
+  emailVerified: { type: Boolean, default: false },
+  name: { type: String, required: true, trim: true, maxlength: 200 },
+  role: { type: String, enum: USER_ROLES, required: true },
+  active: { type: Boolean, default: true },
+  phone: { type: String, match: E164 },
+  practiceId: { type: Schema.Types.ObjectId, ref: 'Practice', required: true, index: true },
+  passwordHash: { type: String },
+  passwordChangedAt: { type: Date },
+}, { timestamps: true, collection: 'users' });
+
+export type UserModel = Model<User>;
+
+export function userModel(connection: Connection): UserModel {
+  return (connection.models.User as UserModel | undefined) ?? connection.model<User>('User', schema);
+}

@@ -1,0 +1,99 @@
+/**
+ * A running identity provider for integration tests: real store (storeUnderTest), real HTTP server
+ * on a random 127.0.0.1 port, issuer `http://127.0.0.1:PORT`, plus fixture factories that go
+ * through the same services the app and the CLI use.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { createApp, type IdpApp } from '../../src/http/app.js';
+import { createClient, type CreateClientInput, type CreatedClient } from '../../src/oidc/clients.js';
+import { openConnection } from '../../src/store/connection.js';
+import { createModels, ensureIndexes, type Models } from '../../src/store/models/index.js';
+import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/service.js';
+import type { MfaPolicy } from '../../src/store/models/practice.js';
+import { FakeClock } from './clock.js';
+import { storeUnderTest, type StoreUnderTest } from './store.js';
+
+export interface StartServerOptions {
+  /** Share a store with another server (restart / second instance); the caller closes it. */
+  store?: StoreUnderTest;
+  /** Claim another instance's issuer (a second instance behind the same name). */
+  issuer?: string;
+  /** Extra configuration (environment variable names), on top of NODE_ENV=test. */
+  env?: Record<string, string>;
+}
+
+export interface TestServer {
+  issuer: string;
+  url(path: string): string;
+  idp: IdpApp;
+  readonly provider: IdpApp['provider'];
+  models: Models;
+  connection: Connection;
+  config: Config;
+  clock: FakeClock;
+  store: StoreUnderTest;
+  createPractice(input?: { name?: string; mfaPolicy?: MfaPolicy }): Promise<PracticeDoc>;
+  createUser(input?: Partial<CreateUserInput> & { password?: string }): Promise<UserDoc>;
+  createClient(input: Partial<CreateClientInput> & { redirectUris: string[] }): Promise<CreatedClient>;
+  close(): Promise<void>;
+}
+
+const quiet = { info() {}, warn() {}, error: (message: string) => console.error(message) };
+let sequence = 0;
+
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  const store = options.store ?? (await storeUnderTest());
+  // The provider runs on real time; align the store's TTL clock with it (it starts in 2030).
+  store.clock?.set(Date.now());
+  const clock = store.clock ?? new FakeClock(Date.now());
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const issuer = options.issuer ?? `http://127.0.0.1:${port}`;
+
+  const connection = await openConnection(store.uri);
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, ...options.env } });
+  const idp = await createApp({ config, connection, clock: clock.now, logger: quiet, issuer });
+  server.on('request', idp.app.callback());
+
+  let defaultPractice: PracticeDoc | undefined;
+  const practiceFor = async (practiceId?: CreateUserInput['practiceId']) =>
+    practiceId ?? (defaultPractice ??= await idp.accounts.createPractice({ name: 'Test Practice' }))._id;
+
+  let closing: Promise<void> | undefined;
+  return {
+    issuer,
+    url: (path) => new URL(path, `http://127.0.0.1:${port}`).href,
+    idp,
+    get provider() {
+      return idp.provider;
+    },
+    models,
+    connection,
+    config,
+    clock,
+    store,
+    createPractice: (input = {}) => idp.accounts.createPractice({ name: input.name ?? `Practice ${++sequence}`, ...(input.mfaPolicy ? { mfaPolicy: input.mfaPolicy } : {}) }),
+    createUser: async (input = {}) => idp.accounts.createUser({
+      email: input.email ?? `user${++sequence}@clinic.test`,
+      name: input.name ?? 'Dr Test User',
+      role: input.role ?? 'clinician',
+      emailVerified: input.emailVerified ?? true,
+      ...input,
+      practiceId: await practiceFor(input.practiceId),
+    }),
+    createClient: (input) => createClient(models, { name: input.name ?? `Module ${++sequence}`, ...input }),
+    close: () => (closing ??= (async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      if (!options.store) await store.close();
+    })()),
+  };
+}
