@@ -1,5 +1,5 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
-//   errors → trusted proxies → /static → /interaction/* → oidc-provider (/.well-known, /auth, /token…)
+//   errors → /healthz → trusted proxies → /static → /interaction/* → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type { Connection } from 'mongoose';
@@ -13,6 +13,7 @@ import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys
 import { createProvider } from '../oidc/provider.js';
 import { createModels, type Models } from '../store/models/index.js';
 import { errorHandler } from './middleware/errors.js';
+import { healthCheck } from './middleware/health.js';
 import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
@@ -61,6 +62,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   // Under a mount the provider signs cookies with the parent's keys: they must be the same.
   app.keys = [...cookieKeys];
   app.use(errorHandler(render, logger));
+  app.use(healthCheck(connection));
   app.use(trustedProxies(config.trustedProxies));
   app.use(staticFiles(`${VIEWS_DIR}static`));
   const interactions = createInteractionRouter(
