@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { describeConfig, loadConfig, type Config } from './config/index.js';
 import { ConfigError } from './errors.js';
+import { startDemo } from './demo/start.js';
 import { createApp } from './http/app.js';
 import { connectStore } from './store/connection.js';
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`listening on ${config.tls ? 'https' : 'http'}://localhost:${port} (issuer ${config.issuer})`);
+  const demo = config.demo ? await startDemo(config, idp, logger) : undefined;
 
   // Picks up keys rotated by the operator CLI and drops retired ones, without a restart.
   const keyTimer = setInterval(() => {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await demo?.close();
     await store.close();
     logger.info('stopped');
   };

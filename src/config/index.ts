@@ -80,5 +80,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     sms: Boolean(config.twilio),
     tls: Boolean(config.tls),
     trustedProxies: config.trustedProxies,
+    demo: config.demo,
   };
 }

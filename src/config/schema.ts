@@ -27,6 +27,7 @@ const rawShape = {
   TLS_CERT_FILE: readableFile.optional(),
   TLS_KEY_FILE: readableFile.optional(),
   TRUSTED_PROXIES: proxyList.default([]),
+  DEMO: flag.optional(),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -61,6 +62,7 @@ function productionRules(raw: Raw, problem: (key: string, message: string) => vo
   else if (!raw.ISSUER.startsWith('https://')) problem('ISSUER', 'must be an https URL in production');
   if (!raw.COOKIE_KEYS) problem('COOKIE_KEYS', 'is required in production (comma-separated, at least 32 characters each)');
   if (!raw.SIGNING_KEYS) problem('SIGNING_KEYS', 'is required in production (a private JWKS, or a path to one)');
+  if (raw.DEMO) problem('DEMO', 'the demo practice and its public credentials are refused in production');
   if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
 }
 
@@ -79,6 +81,8 @@ export interface Config {
   readonly twilio?: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiBaseUrl?: string };
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly trustedProxies: readonly string[];
+  /** Seed the demo practice and start the demo EHR modules (development only; default on there). */
+  readonly demo: boolean;
 }
 
 export function toConfig(raw: Raw): Config {
@@ -108,6 +112,7 @@ export function toConfig(raw: Raw): Config {
       : {}),
     ...(raw.TLS_CERT_FILE && raw.TLS_KEY_FILE ? { tls: { certFile: raw.TLS_CERT_FILE, keyFile: raw.TLS_KEY_FILE } } : {}),
     trustedProxies: raw.TRUSTED_PROXIES,
+    demo: raw.DEMO ?? raw.NODE_ENV === 'development',
   };
 }
 

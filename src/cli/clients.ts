@@ -1,0 +1,158 @@
+// clients create | list | rotate-secret | remove: the EHR apps and modules allowed to sign users in.
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../errors.js';
+import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
+import type { ClientAuthMethod } from '../store/models/client.js';
+import { JSON_OPTION, PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type CliIo, type Values } from './command.js';
+import { isoDate, printJson, printTable } from './output.js';
+
+const CLIENT_ID = { type: 'string', value: 'ID', required: true, description: 'the client id' } as const;
+
+/** Members that only a private (or symmetric) JWK has: a client must never hand us its private key. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+function printSecretOnce(io: CliIo, clientId: string, secret: string): void {
+  io.out([
+    `client_id:     ${clientId}`,
+    `client_secret: ${secret}`,
+    '',
+    'Copy the client secret now: it is stored only as a hash and will never be shown again.',
+    `If it is lost, issue a new one with "${PROGRAM} clients rotate-secret --client-id ${clientId}".`,
+  ].join('\n'));
+}
+
+function authMethodOf(values: Values, usage: string): ClientAuthMethod {
+  if (values.public && values['private-key-jwt']) throw new UsageError('--public and --private-key-jwt exclude each other', usage);
+  const keys = [values['jwks-uri'], values['jwks-file']].filter((value) => value !== undefined).length;
+  if (values['private-key-jwt'] && keys !== 1) throw new UsageError('--private-key-jwt needs exactly one of --jwks-uri or --jwks-file', usage);
+  if (!values['private-key-jwt'] && keys > 0) throw new UsageError('--jwks-uri and --jwks-file go with --private-key-jwt', usage);
+  return values.public ? 'none' : values['private-key-jwt'] ? 'private_key_jwt' : 'client_secret_basic';
+}
+
+async function readPublicJwks(path: string): Promise<{ keys: Record<string, unknown>[] }> {
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw invalid(`--jwks-file "${path}" cannot be read as JSON`);
+  }
+  const keys = (jwks as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => key && typeof key === 'object' && typeof key.kty === 'string')) {
+    throw invalid(`--jwks-file "${path}" must hold a JWKS: { "keys": [ { "kty": … }, … ] }`);
+  }
+  if (keys.some((key) => PRIVATE_MEMBERS.some((member) => member in key))) {
+    throw invalid(`--jwks-file "${path}" holds private key material: give the client's PUBLIC keys only`);
+  }
+  return { keys: keys as Record<string, unknown>[] };
+}
+
+function assertJwksUri(uri: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    // reported below
+  }
+  const loopback = url && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw invalid(`--jwks-uri "${uri}" must be an https URL (http only for localhost)`);
+  }
+}
+
+const create: Command = {
+  name: 'create',
+  summary: 'Register an app or module; prints its client id and, once, its secret.',
+  details: 'Confidential (client_secret_basic) by default; --public for apps that cannot keep a secret\n(PKCE required); --private-key-jwt for apps that sign their token requests with their own key.',
+  options: {
+    name: { type: 'string', value: 'NAME', required: true, description: 'display name, shown on the consent screen' },
+    'redirect-uri': { type: 'string', value: 'URL', required: true, multiple: true, description: 'where sign-in returns (https; http only for localhost)' },
+    'post-logout-redirect-uri': { type: 'string', value: 'URL', multiple: true, description: 'where sign-out may return' },
+    'backchannel-logout-uri': { type: 'string', value: 'URL', description: 'receives logout tokens when the user signs out anywhere' },
+    public: { type: 'boolean', description: 'a public client: no secret, PKCE required' },
+    'private-key-jwt': { type: 'boolean', description: 'authenticate with a signed JWT instead of a secret' },
+    'jwks-uri': { type: 'string', value: 'URL', description: "the client's public keys (with --private-key-jwt)" },
+    'jwks-file': { type: 'string', value: 'FILE', description: "a file with the client's public JWKS (with --private-key-jwt)" },
+    'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
+    'client-id': { type: 'string', value: 'ID', description: 'choose the client id (default: random)' },
+    json: { ...JSON_OPTION, description: 'print the client id and secret as JSON' },
+  },
+  example: `${PROGRAM} clients create --name "Charting" --redirect-uri https://charting.example.org/callback --post-logout-redirect-uri https://charting.example.org/ --first-party`,
+  async run({ values, context, io }) {
+    const authMethod = authMethodOf(values, commandHelp(clients, create));
+    if (values['jwks-uri']) assertJwksUri(String(values['jwks-uri']));
+    const input: CreateClientInput = {
+      name: String(values.name),
+      redirectUris: values['redirect-uri'] as string[],
+      postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
+      authMethod,
+      firstParty: Boolean(values['first-party']),
+      ...(values['client-id'] ? { clientId: String(values['client-id']) } : {}),
+      ...(values['backchannel-logout-uri'] ? { backchannelLogoutUri: String(values['backchannel-logout-uri']) } : {}),
+      ...(values['jwks-uri'] ? { jwksUri: String(values['jwks-uri']) } : {}),
+      ...(values['jwks-file'] ? { jwks: await readPublicJwks(String(values['jwks-file'])) } : {}),
+    };
+    const { client, clientSecret } = await createClient(context.models, input);
+    if (values.json) return printJson(io, { clientId: client._id, authMethod, ...(clientSecret ? { clientSecret } : {}) });
+    io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''})`);
+    if (clientSecret) printSecretOnce(io, client._id, clientSecret);
+    else io.out(`client_id: ${client._id}`);
+  },
+};
+
+export const clients: CommandGroup = {
+  name: 'clients',
+  summary: 'EHR apps and modules registered as OpenID Connect clients.',
+  commands: [
+    create,
+    {
+      name: 'list',
+      summary: 'List clients with their redirect URIs. Secrets are never shown.',
+      options: { json: JSON_OPTION },
+      example: `${PROGRAM} clients list`,
+      async run({ values, context, io }) {
+        const rows = await context.models.Client.find({}, { secretHash: 0, jwks: 0 }).sort({ createdAt: 1 }).lean();
+        const view = rows.map((client) => ({
+          clientId: client._id,
+          name: client.name,
+          authMethod: client.authMethod,
+          firstParty: client.firstParty,
+          active: client.active,
+          redirectUris: client.redirectUris,
+          postLogoutRedirectUris: client.postLogoutRedirectUris,
+          backchannelLogoutUri: client.backchannelLogoutUri,
+          jwksUri: client.jwksUri,
+          created: isoDate(client.createdAt),
+        }));
+        if (values.json) return printJson(io, view);
+        printTable(io, view, ['clientId', 'name', 'authMethod', 'firstParty', 'active', 'redirectUris'], 'No clients.');
+      },
+    },
+    {
+      name: 'rotate-secret',
+      summary: 'Issue a new secret for a confidential client (the old one stops working at once).',
+      options: { 'client-id': CLIENT_ID },
+      example: `${PROGRAM} clients rotate-secret --client-id charting`,
+      async run({ values, context, io }) {
+        const clientId = String(values['client-id']);
+        printSecretOnce(io, clientId, await rotateClientSecret(context.models, clientId));
+      },
+    },
+    {
+      name: 'remove',
+      summary: 'Delete a client: it can no longer sign users in or redeem tokens.',
+      options: { 'client-id': CLIENT_ID },
+      example: `${PROGRAM} clients remove --client-id charting`,
+      async run({ values, context, io }) {
+        const clientId = String(values['client-id']);
+        // No removal service in src/oidc/clients.ts yet; a client is one document, nothing else refers to it by key.
+        const { deletedCount } = await context.models.Client.deleteOne({ _id: clientId });
+        if (deletedCount === 0) throw new AppError('client not found', { status: 404, code: 'client_not_found', userMessage: `No client with id ${clientId}.` });
+        io.out(`Removed client ${clientId}`);
+      },
+    },
+  ],
+};
+
+function invalid(message: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_client_metadata', userMessage: message });
+}

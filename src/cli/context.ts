@@ -1,0 +1,60 @@
+// What a CLI command works with: the configuration, the store and the core services. The store is
+// the provider's: MONGODB_URI, or the embedded store in DATA_DIR. When a running provider holds
+// that directory's lock, its embedded store publishes its address in <DATA_DIR>/store.uri and the
+// CLI connects there instead (src/store/embedded/address.ts), so operators need not stop the provider.
+import { createAccountService, type AccountService } from '../accounts/service.js';
+import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
+import { loadConfig, type Config } from '../config/index.js';
+import { AppError } from '../errors.js';
+import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
+import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
+import { createModels, ensureIndexes, type Models } from '../store/models/index.js';
+
+export interface CliContext {
+  config: Config;
+  models: Models;
+  hasher: PasswordHasher;
+  accounts: AccountService;
+}
+
+export interface OpenedContext {
+  context: CliContext;
+  close(): Promise<void>;
+}
+
+export async function openContext(env: NodeJS.ProcessEnv, logger: Logger): Promise<OpenedContext> {
+  const config = loadConfig({ env });
+  const { models, close } = await openStore(config, logger);
+  const hasher = createPasswordHasher(config.argon2);
+  return { context: { config, models, hasher, accounts: createAccountService({ models, hasher }) }, close };
+}
+
+async function openStore(config: Config, logger: Logger): Promise<{ models: Models; close(): Promise<void> }> {
+  try {
+    return await connectStore(config, logger);
+  } catch (err) {
+    if (config.store.mongodbUri || !/is in use by process/.test((err as Error).message)) throw err;
+    const uri = readAdvertisedAddress(config.store.dataDir);
+    if (!uri) throw storeBusy((err as Error).message);
+    const connection = await openConnection(withDefaultDatabase(uri, DATABASE_NAME));
+    const models = createModels(connection);
+    await ensureIndexes(models);
+    return { models, close: () => connection.close() };
+  }
+}
+
+function storeBusy(lockMessage: string): AppError {
+  return new AppError(`${lockMessage} and it publishes no ${ADDRESS_FILE}`, {
+    status: 409,
+    code: 'store_busy',
+    userMessage: `${lockMessage}, which publishes no address in ${ADDRESS_FILE}; stop it or set MONGODB_URI`,
+  });
+}
+
+/** The embedded store may publish its base address (no database in the path): name ours. */
+function withDefaultDatabase(uri: string, dbName: string): string {
+  const match = /^(mongodb:\/\/[^/?]+)(?:\/([^?]*))?(\?.*)?$/.exec(uri);
+  if (!match) return uri;
+  const [, base = '', db = '', query = ''] = match;
+  return db ? uri : `${base}/${dbName}${query}`;
+}

@@ -1,0 +1,112 @@
+// users create | list | deactivate | activate | set-password. Passwords come from stdin only.
+import { Types } from 'mongoose';
+import { AppError } from '../errors.js';
+import { USER_ROLES, type UserRole } from '../store/models/user.js';
+import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
+import type { CliContext } from './context.js';
+import { isoDate, printJson, printTable } from './output.js';
+import { readPassword } from './secret-input.js';
+
+const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
+
+async function userByEmail(context: CliContext, values: Values) {
+  const user = await context.accounts.findUserByEmail(String(values.email));
+  if (!user) throw new AppError('no user with this email', { status: 404, code: 'user_not_found', userMessage: `No user with email ${String(values.email)}.` });
+  return user;
+}
+
+const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
+  const user = await userByEmail(context, values);
+  await context.accounts.setUserActive(user.sub, active);
+  io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}${active ? '' : ': this user can no longer sign in'}`);
+};
+
+export const users: CommandGroup = {
+  name: 'users',
+  summary: 'People who sign in: clinicians, staff and practice admins.',
+  commands: [
+    {
+      name: 'create',
+      summary: 'Create a user in a practice.',
+      details: 'With --password-stdin the password is read from stdin (a hidden prompt on a terminal);\nwithout it the user has no password until one is set.',
+      options: {
+        practice: { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' },
+        email: EMAIL,
+        name: { type: 'string', value: 'NAME', required: true, description: 'full name' },
+        role: { type: 'string', value: 'ROLE', required: true, choices: USER_ROLES, description: `one of ${USER_ROLES.join(' | ')}` },
+        phone: { type: 'string', value: '+15551234567', description: 'mobile number in E.164 form, for one-time codes by SMS' },
+        'password-stdin': { type: 'boolean', description: 'read the initial password from stdin (never pass it as an argument)' },
+        json: { ...JSON_OPTION, description: 'print the created user as JSON' },
+      },
+      example: `printf '%s\\n' "$PASSWORD" | ${PROGRAM} users create --practice 665f1c2e9b1e8a0012345678 --email dr.lee@example.org --name "Dana Lee" --role clinician --password-stdin`,
+      async run({ values, context, io }) {
+        const password = values['password-stdin'] ? await readPassword(io, 'Password: ') : undefined;
+        const user = await context.accounts.createUser({
+          practiceId: String(values.practice),
+          email: String(values.email),
+          name: String(values.name),
+          role: values.role as UserRole,
+          ...(values.phone ? { phone: String(values.phone) } : {}),
+          ...(password !== undefined ? { password } : {}),
+        });
+        const view = { sub: user.sub, email: user.email, name: user.name, role: user.role, practiceId: user.practiceId.toString(), hasPassword: Boolean(user.passwordHash) };
+        if (values.json) return printJson(io, view);
+        io.out(`Created ${view.role} ${view.email} (sub ${view.sub})${view.hasPassword ? '' : '; no password yet: use "users set-password"'}`);
+      },
+    },
+    {
+      name: 'list',
+      summary: 'List users (all, or one practice\'s). Never shows password hashes.',
+      options: {
+        practice: { type: 'string', value: 'ID', description: 'only this practice\'s users' },
+        json: JSON_OPTION,
+      },
+      example: `${PROGRAM} users list --practice 665f1c2e9b1e8a0012345678`,
+      async run({ values, context, io }) {
+        const practice = values.practice === undefined ? undefined : String(values.practice);
+        if (practice !== undefined && !Types.ObjectId.isValid(practice)) {
+          throw new AppError('invalid practice id', { status: 400, code: 'invalid_input', userMessage: `"${practice}" is not a practice id.` });
+        }
+        const rows = await context.models.User.find(practice ? { practiceId: practice } : {}).sort({ email: 1 }).lean();
+        const view = rows.map((user) => ({
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          active: user.active,
+          hasPassword: Boolean(user.passwordHash),
+          phone: user.phone,
+          practiceId: user.practiceId.toString(),
+          sub: user.sub,
+          created: isoDate(user.createdAt),
+        }));
+        if (values.json) return printJson(io, view);
+        printTable(io, view, ['email', 'name', 'role', 'active', 'hasPassword', 'phone', 'practiceId', 'sub'], 'No users.');
+      },
+    },
+    {
+      name: 'deactivate',
+      summary: 'Stop a user from signing in (their data stays).',
+      options: { email: EMAIL },
+      example: `${PROGRAM} users deactivate --email dr.lee@example.org`,
+      run: setActive(false),
+    },
+    {
+      name: 'activate',
+      summary: 'Let a deactivated user sign in again.',
+      options: { email: EMAIL },
+      example: `${PROGRAM} users activate --email dr.lee@example.org`,
+      run: setActive(true),
+    },
+    {
+      name: 'set-password',
+      summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal).',
+      options: { email: EMAIL },
+      example: `${PROGRAM} users set-password --email dr.lee@example.org`,
+      async run({ values, context, io }) {
+        const user = await userByEmail(context, values);
+        await context.accounts.setPassword(user.sub, await readPassword(io));
+        io.out(`Password set for ${user.email}`);
+      },
+    },
+  ],
+};
