@@ -1,0 +1,96 @@
+// The delivery strategy every second-factor channel implements. A message says WHAT to tell the
+// user (its kind and facts); each channel decides HOW (SMS text, email with HTML, dev outbox).
+import { AppError } from '../../errors.js';
+import { maskRecipient } from './mask.js';
+
+export type ChannelName = 'sms' | 'email';
+export type CodeKind = 'sign_in_code' | 'reset_code' | 'phone_verification_code';
+
+interface MessageBase {
+  /** E.164 phone number (`+15551234821`) for SMS, an email address for email. */
+  readonly to: string;
+  /** Shown so the user knows which practice the message is about. */
+  readonly practiceName?: string;
+}
+
+export interface CodeMessage extends MessageBase {
+  readonly kind: CodeKind;
+  readonly code: string;
+  readonly expiresInMinutes: number;
+}
+
+export interface PasswordChangedMessage extends MessageBase {
+  readonly kind: 'password_changed';
+  readonly changedAt: Date;
+}
+
+/** Free text from the product itself (never user input): a subject for email, the text for both. */
+export interface NoticeMessage extends MessageBase {
+  readonly kind: 'notice';
+  readonly subject: string;
+  readonly text: string;
+}
+
+export type Message = CodeMessage | PasswordChangedMessage | NoticeMessage;
+export type MessageKind = Message['kind'];
+
+export interface DeliveryReceipt {
+  /** `outbox` when a development outbox stood in for the real channel. */
+  readonly channel: ChannelName | 'outbox';
+  readonly providerMessageId?: string;
+}
+
+export interface Channel {
+  readonly name: ChannelName;
+  /** Resolves once the provider accepted the message; throws a DeliveryError otherwise. */
+  send(message: Message): Promise<DeliveryReceipt>;
+}
+
+export type DeliveryErrorCode = 'invalid_recipient' | 'provider_unavailable' | 'timeout' | 'not_configured';
+
+const STATUS: Record<DeliveryErrorCode, number> = {
+  invalid_recipient: 422,
+  provider_unavailable: 502,
+  timeout: 504,
+  not_configured: 503,
+};
+
+const USER_MESSAGES: Record<ChannelName, Record<DeliveryErrorCode, string>> = {
+  sms: {
+    invalid_recipient: 'We could not send a text to the phone number on your account. You can get the code by email instead, or ask your practice administrator to check your number.',
+    provider_unavailable: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
+    timeout: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
+    not_configured: 'Text messages are not available here. You can get the code by email instead, or ask your practice administrator for help.',
+  },
+  email: {
+    invalid_recipient: 'We could not send an email to the address on your account. You can get the code by text message instead, or ask your practice administrator to check your address.',
+    provider_unavailable: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
+    timeout: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
+    not_configured: 'Email is not available here. You can get the code by text message instead, or ask your practice administrator for help.',
+  },
+};
+
+/**
+ * A message could not be handed to the provider. `code` is stable for callers, `userMessage` tells
+ * the user what to do, `message` is operator detail: it names the masked recipient and the
+ * provider's error code, never the one-time code or the full address. No `cause` is kept, because
+ * the SDKs' errors carry the request body (with the code) and the full recipient.
+ */
+export class DeliveryError extends AppError {
+  declare readonly code: DeliveryErrorCode;
+  readonly channel: ChannelName;
+
+  constructor(code: DeliveryErrorCode, channel: ChannelName, to: string, detail: string) {
+    super(`${channel} to ${maskRecipient(to)} failed (${code}): ${detail}`, {
+      status: STATUS[code],
+      code,
+      expose: true,
+      userMessage: USER_MESSAGES[channel][code],
+    });
+    this.channel = channel;
+  }
+}
+
+export function isCodeMessage(message: Message): message is CodeMessage {
+  return message.kind === 'sign_in_code' || message.kind === 'reset_code' || message.kind === 'phone_verification_code';
+}

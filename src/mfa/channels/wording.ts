@@ -1,0 +1,51 @@
+// What each kind of message says in the short forms: the SMS text and the email subject. Codes
+// come first so a phone's notification shows them; SMS carries no links (phishing looks the same).
+import type { CodeKind, Message } from './channel.js';
+
+const CODE_PURPOSE: Record<CodeKind, string> = {
+  sign_in_code: 'sign-in code',
+  reset_code: 'password reset code',
+  phone_verification_code: 'phone verification code',
+};
+
+/** A practice name fit for one line: control characters and runs of spaces collapsed, length capped. */
+export function oneLine(text: string, max = 60): string {
+  const line = text.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export function smsText(message: Message): string {
+  const practice = message.practiceName ? ` for ${oneLine(message.practiceName)}` : '';
+  switch (message.kind) {
+    case 'sign_in_code':
+    case 'reset_code':
+    case 'phone_verification_code':
+      return `${message.code} is your ${CODE_PURPOSE[message.kind]}${practice}. It expires in ${minutes(message.expiresInMinutes)}. Never share it.`;
+    case 'password_changed':
+      return `Your password${practice} was changed. If this was not you, contact your practice administrator now.`;
+    case 'notice':
+      return message.text;
+  }
+}
+
+export function emailSubject(message: Message): string {
+  switch (message.kind) {
+    case 'sign_in_code':
+    case 'reset_code':
+    case 'phone_verification_code':
+      return `${message.code} is your ${CODE_PURPOSE[message.kind]}`;
+    case 'password_changed':
+      return 'Your password was changed';
+    case 'notice':
+      return oneLine(message.subject, 200);
+  }
+}
+
+export function minutes(count: number): string {
+  return count === 1 ? '1 minute' : `${count} minutes`;
+}
+
+/** `2030-01-01 09:30 UTC`: unambiguous without knowing the reader's time zone. */
+export function formatInstant(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
