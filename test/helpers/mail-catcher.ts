@@ -13,6 +13,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { Caught } from './caught.js';
 
 export interface CaughtMail {
   /** Envelope recipients (RCPT TO), lower-cased. */
@@ -52,8 +53,8 @@ export function extractCode(text: string): string | undefined {
 }
 
 export async function startMailCatcher(): Promise<MailCatcher> {
-  const messages: CaughtMail[] = [];
-  const listeners = new Set<() => void>();
+  const caught = new Caught<CaughtMail>('email');
+  const { messages } = caught;
   const returned = new Set<CaughtMail>();
   const held: (() => void)[] = [];
   let failure: MailFailure = 'none';
@@ -84,8 +85,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
             code: extractCode(parsed.subject ?? '') ?? extractCode(parsed.text ?? ''),
             at: new Date(),
           };
-          messages.push(mail);
-          for (const listener of listeners) listener();
+          caught.push(mail);
           callback();
         })
         .catch((err: Error) => callback(err));
@@ -95,26 +95,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
 
-  function waitFor(predicate: (mail: CaughtMail) => boolean, timeoutMs = 5000): Promise<CaughtMail> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = messages.find(predicate);
-        if (!found) return false;
-        done();
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no matching email within ${timeoutMs} ms (${messages.length} caught)`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        listeners.delete(check);
-      };
-      if (!check()) listeners.add(check);
-    });
-  }
+  const waitFor = (predicate: (mail: CaughtMail) => boolean, timeoutMs?: number) => caught.waitFor(predicate, timeoutMs);
 
   return {
     url,

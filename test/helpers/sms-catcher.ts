@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Caught } from './caught.js';
 
 export interface CaughtSms {
   sid: string;
@@ -51,8 +52,8 @@ const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json
 export async function startSmsCatcher(options: { accountSid?: string; authToken?: string } = {}): Promise<SmsCatcher> {
   const accountSid = options.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const authToken = options.authToken ?? randomBytes(16).toString('hex');
-  const messages: CaughtSms[] = [];
-  const listeners = new Set<() => void>();
+  const caught = new Caught<CaughtSms>('SMS');
+  const { messages } = caught;
   const returned = new Set<CaughtSms>();
   let failure: SmsFailure = 'none';
 
@@ -79,34 +80,14 @@ export async function startSmsCatcher(options: { accountSid?: string; authToken?
     if (failure === 'invalid-number') return reply(res, 400, providerError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
 
     const sms: CaughtSms = { sid: `SM${randomBytes(16).toString('hex')}`, accountSid, to, from, messagingServiceSid, body, code: /\b\d{6}\b/.exec(body)?.[0], at: new Date() };
-    messages.push(sms);
-    for (const listener of listeners) listener();
+    caught.push(sms);
     reply(res, 201, messageResource(sms));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function waitFor(predicate: (sms: CaughtSms) => boolean, timeoutMs = 5000): Promise<CaughtSms> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = messages.find(predicate);
-        if (!found) return false;
-        done();
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no matching SMS within ${timeoutMs} ms (${messages.length} caught)`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        listeners.delete(check);
-      };
-      if (!check()) listeners.add(check);
-    });
-  }
+  const waitFor = (predicate: (sms: CaughtSms) => boolean, timeoutMs?: number) => caught.waitFor(predicate, timeoutMs);
 
   return {
     baseUrl,
