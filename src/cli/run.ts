@@ -2,6 +2,7 @@
 // command opens the store, runs, and always closes it. Failures are one line on stderr (exit 1):
 // the AppError's user message or the configuration's list of problems; stacks only with DEBUG=1.
 import { AppError, ConfigError } from '../errors.js';
+import { audit } from './audit.js';
 import { clients } from './clients.js';
 import { commandHelp, groupHelp, parseCommandArgs, programHelp, UsageError, type CliIo, type CommandGroup } from './command.js';
 import { openContext } from './context.js';
@@ -9,7 +10,7 @@ import { keys } from './keys.js';
 import { practices } from './practices.js';
 import { users } from './users.js';
 
-export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys];
+export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys, audit];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

@@ -2,6 +2,7 @@
 // run in one process, each on its own database.
 import type { Connection } from 'mongoose';
 import { appSecretModel } from './app-secret.js';
+import { auditEntryModel } from './audit-entry.js';
 import { clientModel } from './client.js';
 import { oidcRecordModel } from './oidc-record.js';
 import { practiceModel } from './practice.js';
@@ -16,6 +17,7 @@ export function createModels(connection: Connection) {
     OidcRecord: oidcRecordModel(connection),
     SigningKey: signingKeyModel(connection),
     AppSecret: appSecretModel(connection),
+    AuditEntry: auditEntryModel(connection),
   };
 }
 

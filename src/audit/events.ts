@@ -1,0 +1,93 @@
+// The closed set of audit event names. Adding one is a one-line change here; anything else is
+// refused by `record` (and by the type checker).
+//
+// Naming: `<subject>.<what happened>` in the past tense, snake_case words. Conventions:
+// - `userSub` is the person the event is about; `actor` is who caused it when that is someone else
+//   (an admin, or `{ sub: 'cli' }` for an operator command). So `account.unlocked` is one event
+//   whether the lock expired, an admin or the CLI lifted it; `actor` tells which.
+// - `admin.*` events are configuration changes made by an admin or operator; their `details` hold
+//   `{ before, after }` of exactly the settings that changed.
+// - `reasons` holds closed-set names (the risk engine's RISK_REASONS for `mfa.*`, or the failing
+//   check, e.g. `wrong_password`), never free text.
+
+export const AUDIT_EVENTS = [
+  // Sign-in. `failed` reasons: unknown_user, wrong_password, inactive_user, no_password, account_locked.
+  'signin.password.succeeded',
+  'signin.password.failed',
+  /** The whole sign-in finished and went back to the app; details: { acr, amr }. */
+  'signin.completed',
+
+  // Second factor. `required`/`waived` carry the risk engine's reasons (e.g. new_ip / trusted_ip_bypass).
+  'mfa.required',
+  'mfa.waived',
+  /** details: { channel: 'sms' | 'email', destination (masked), resend? } */
+  'mfa.code.sent',
+  'mfa.code.delivery_failed',
+  'mfa.code.verified',
+  'mfa.code.failed',
+  /** The code can no longer be used: too many wrong tries, or expired; reasons say which. */
+  'mfa.code.burned',
+
+  // Account state (automatic or by an admin: see `actor`).
+  'account.locked',
+  'account.unlocked',
+
+  // Passwords.
+  'password.reset.requested',
+  'password.reset.failed',
+  'password.reset.completed',
+  'password.changed',
+
+  // Sessions.
+  'session.logout',
+  /** Every session and remembered grant of the user ended (by the user, an admin or the CLI). */
+  'session.ended_everywhere',
+
+  // Tokens: only what an investigator needs; routine issuance is not recorded.
+  'token.revoked',
+  /** A rotated refresh token was presented again: the grant is revoked as likely stolen. */
+  'token.refresh_reuse_detected',
+  'token.client_auth_failed',
+
+  // Remembered devices.
+  'device.remembered',
+  'device.forgotten',
+
+  // The user's own settings; details: { before, after }.
+  'user.settings_changed',
+  'phone.verified',
+
+  // Admin and operator changes; details: { before, after }.
+  'admin.user.created',
+  'admin.user.invitation_sent',
+  'admin.user.updated',
+  'admin.user.deactivated',
+  'admin.user.reactivated',
+  /** Two-step sign-in turned on/off for a user, or its channel changed. */
+  'admin.user.mfa_changed',
+  /** MFA policy, trusted-IP bypass, idle time-out or password policy of a practice. */
+  'admin.practice.security_changed',
+  'admin.practice.created',
+  'admin.trusted_ip.added',
+  'admin.trusted_ip.removed',
+  'admin.client.created',
+  'admin.client.updated',
+  'admin.client.secret_rotated',
+  'admin.client.removed',
+  'admin.signing_keys.rotated',
+
+  // The audit log itself.
+  'audit.exported',
+  'audit.verified',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export const AUDIT_OUTCOMES = ['success', 'failure', 'info'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+const known: ReadonlySet<string> = new Set(AUDIT_EVENTS);
+
+export function isAuditEvent(name: unknown): name is AuditEvent {
+  return typeof name === 'string' && known.has(name);
+}

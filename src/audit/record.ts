@@ -1,0 +1,156 @@
+// Writes audit entries: append-only, hash-chained, secrets redacted, awaited.
+//
+// How callers order their writes (standalone MongoDB has no transactions):
+// - A security decision (sign-in accepted, code verified, export handed out, MFA waived): record
+//   FIRST and act only when `record` resolved. If the audit write fails, the decision is not acted on.
+// - A change of stored state (admin edits, unlock, password change): write the change, then record;
+//   when `record` rejects, let its AuditWriteError propagate so the request fails (503, "please
+//   try again") and the operator log shows it. The change may then exist without its entry; never
+//   the reverse, and the person is never told it succeeded.
+// Never catch an AuditWriteError to carry on.
+//
+// Chain: one global sequence. A writer reads the last entry, inserts seq = last + 1 with prevHash =
+// last.hash; the unique index on `seq` makes a concurrent writer of another instance fail with a
+// duplicate key, and it retries on the new last entry after a short random pause. Within one
+// process the writes queue up (one append in flight per audit log): a crowd of writers retrying
+// against each other would otherwise spend most round-trips losing races.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../errors.js';
+import type { AuditActor, AuditEntry, AuditEntryModel } from '../store/models/audit-entry.js';
+import { GENESIS_HASH } from './canonical.js';
+import { entryHash, type UnhashedEntry } from './chain.js';
+import { AUDIT_OUTCOMES, isAuditEvent, type AuditEvent, type AuditOutcome } from './events.js';
+import { redactDetails } from './redact.js';
+
+export interface AuditInput {
+  event: AuditEvent;
+  outcome: AuditOutcome;
+  /** The practice the event belongs to (hex id); absent only when none is known. */
+  practiceId?: string | { toHexString(): string };
+  /** The person the event is about. */
+  userSub?: string;
+  /** Who caused it when not that person: an admin, or `{ sub: 'cli' }` for an operator command. */
+  actor?: { sub: string; role?: string };
+  ip?: string;
+  userAgent?: string;
+  clientId?: string;
+  /** Closed-set names (e.g. the risk engine's reasons), never free text. */
+  reasons?: readonly string[];
+  /** e.g. `{ before, after }`; redacted (see redact.ts) and stored as plain JSON. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  /** Resolves with the stored entry; rejects with AuditWriteError. */
+  record(input: AuditInput): Promise<AuditEntry>;
+}
+
+export interface AuditModels {
+  AuditEntry: AuditEntryModel;
+}
+
+export interface AuditLogOptions {
+  models: AuditModels;
+  /** Server clock, ms since the epoch. */
+  now: () => number;
+  /** Tries when other writers keep taking the next seq (default 20). */
+  maxAttempts?: number;
+}
+
+export class AuditWriteError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super(message, {
+      status: 503,
+      code: 'audit_unavailable',
+      expose: false,
+      userMessage: 'We could not complete this action. Please try again.',
+      cause,
+    });
+  }
+}
+
+const LIMITS = { id: 200, ip: 64, userAgent: 512, reason: 100, reasons: 32 };
+
+export function createAuditLog({ models, now, maxAttempts = 20 }: AuditLogOptions): AuditLog {
+  // Without the unique seq index two writers could fork the chain: make sure it exists once.
+  let indexes: Promise<unknown> | undefined;
+  const ensureIndexes = () => (indexes ??= models.AuditEntry.createIndexes().catch((err: unknown) => {
+    indexes = undefined;
+    throw err;
+  }));
+
+  // The queue: each append starts when the previous one settled.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  async function append(fields: Omit<UnhashedEntry, 'seq' | 'prevHash'>): Promise<AuditEntry> {
+    await ensureIndexes();
+    for (let attempt = 1; ; attempt += 1) {
+      const last = await models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+      const unhashed: UnhashedEntry = { seq: (last?.seq ?? 0) + 1, ...fields, prevHash: last?.hash ?? GENESIS_HASH };
+      const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+      try {
+        await models.AuditEntry.create(entry);
+        return entry;
+      } catch (err) {
+        if (!isDuplicateSeq(err) || attempt >= maxAttempts) throw err;
+        await sleep(Math.random() * Math.min(2 * attempt, 20));
+      }
+    }
+  }
+
+  return {
+    async record(input) {
+      try {
+        const fields = { ...normalize(input), at: new Date(now()) };
+        return await serially(() => append(fields));
+      } catch (err) {
+        if (err instanceof AuditWriteError) throw err;
+        throw new AuditWriteError(`audit write failed for ${String(input?.event)}: ${(err as Error)?.message ?? String(err)}`, err);
+      }
+    },
+  };
+}
+
+function normalize(input: AuditInput): Omit<UnhashedEntry, 'seq' | 'prevHash' | 'at'> {
+  if (!isAuditEvent(input.event)) throw new AuditWriteError(`unknown audit event ${JSON.stringify(input.event)}`);
+  if (!AUDIT_OUTCOMES.includes(input.outcome)) throw new AuditWriteError(`unknown audit outcome ${JSON.stringify(input.outcome)}`);
+  const practiceId = input.practiceId === undefined ? null : typeof input.practiceId === 'string' ? input.practiceId : input.practiceId.toHexString();
+  if (practiceId !== null && !/^[0-9a-f]{24}$/i.test(practiceId)) throw new AuditWriteError('audit practiceId is not a practice id');
+  const reasons = (input.reasons ?? []).slice(0, LIMITS.reasons).map((reason) => clip(String(reason), LIMITS.reason)!);
+  return {
+    event: input.event,
+    outcome: input.outcome,
+    practiceId: practiceId?.toLowerCase() ?? null,
+    userSub: clip(input.userSub, LIMITS.id),
+    actor: input.actor ? actorOf(input.actor) : null,
+    ip: clip(input.ip, LIMITS.ip),
+    userAgent: clip(input.userAgent, LIMITS.userAgent),
+    clientId: clip(input.clientId, LIMITS.id),
+    reasons,
+    details: redactDetails(input.details ?? {}),
+  };
+}
+
+function actorOf(actor: { sub: string; role?: string }): AuditActor {
+  const sub = clip(actor.sub, LIMITS.id);
+  if (!sub) throw new AuditWriteError('audit actor needs a sub');
+  return { sub, role: clip(actor.role, LIMITS.id) };
+}
+
+/** Trimmed, at most `max` characters, control characters as spaces; empty becomes null. */
+function clip(value: string | undefined | null, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  const text = String(value).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  return text === '' ? null : text;
+}
+
+function isDuplicateSeq(err: unknown): boolean {
+  const candidate = err as { code?: unknown; keyPattern?: Record<string, unknown>; message?: unknown };
+  if (candidate?.code !== 11000) return false;
+  return candidate.keyPattern ? 'seq' in candidate.keyPattern : /seq_1/.test(String(candidate.message));
+}
