@@ -7,10 +7,12 @@ import { clients } from './clients.js';
 import { commandHelp, groupHelp, parseCommandArgs, programHelp, UsageError, type CliIo, type CommandGroup } from './command.js';
 import { openContext } from './context.js';
 import { keys } from './keys.js';
+import { mfa } from './mfa.js';
 import { practices } from './practices.js';
+import { trustedIps } from './trusted-ips.js';
 import { users } from './users.js';
 
-export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys, audit];
+export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys, mfa, trustedIps, audit];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

@@ -80,6 +80,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     sms: Boolean(config.twilio),
     tls: Boolean(config.tls),
     trustedProxies: config.trustedProxies,
+    otpHmacKey: config.mfa.otpHmacKey ? 'configured' : 'generated (development)',
+    lockout: { threshold: config.mfa.lockoutThreshold, minutes: config.mfa.lockoutMs / 60_000 },
     demo: config.demo,
   };
 }

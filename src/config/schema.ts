@@ -27,6 +27,9 @@ const rawShape = {
   TLS_CERT_FILE: readableFile.optional(),
   TLS_KEY_FILE: readableFile.optional(),
   TRUSTED_PROXIES: proxyList.default([]),
+  OTP_HMAC_KEY: text.refine((key) => key.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  LOCKOUT_THRESHOLD: integer(1, 100).default(10),
+  LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
   DEMO: flag.optional(),
 };
 
@@ -62,6 +65,7 @@ function productionRules(raw: Raw, problem: (key: string, message: string) => vo
   else if (!raw.ISSUER.startsWith('https://')) problem('ISSUER', 'must be an https URL in production');
   if (!raw.COOKIE_KEYS) problem('COOKIE_KEYS', 'is required in production (comma-separated, at least 32 characters each)');
   if (!raw.SIGNING_KEYS) problem('SIGNING_KEYS', 'is required in production (a private JWKS, or a path to one)');
+  if (!raw.OTP_HMAC_KEY) problem('OTP_HMAC_KEY', 'is required in production (at least 32 characters; the key one-time codes are hashed with)');
   if (raw.DEMO) problem('DEMO', 'the demo practice and its public credentials are refused in production');
   if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
 }
@@ -81,6 +85,14 @@ export interface Config {
   readonly twilio?: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiBaseUrl?: string };
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly trustedProxies: readonly string[];
+  readonly mfa: {
+    /** Absent in development: generated once and kept in the store. */
+    readonly otpHmacKey?: string;
+    /** Consecutive failed passwords and codes before the account locks (at most 100). */
+    readonly lockoutThreshold: number;
+    /** The first lock's length; each further lock in a streak doubles it. */
+    readonly lockoutMs: number;
+  };
   /** Seed the demo practice and start the demo EHR modules (development only; default on there). */
   readonly demo: boolean;
 }
@@ -112,6 +124,11 @@ export function toConfig(raw: Raw): Config {
       : {}),
     ...(raw.TLS_CERT_FILE && raw.TLS_KEY_FILE ? { tls: { certFile: raw.TLS_CERT_FILE, keyFile: raw.TLS_KEY_FILE } } : {}),
     trustedProxies: raw.TRUSTED_PROXIES,
+    mfa: {
+      ...(raw.OTP_HMAC_KEY ? { otpHmacKey: raw.OTP_HMAC_KEY } : {}),
+      lockoutThreshold: raw.LOCKOUT_THRESHOLD,
+      lockoutMs: raw.LOCKOUT_MINUTES * 60_000,
+    },
     demo: raw.DEMO ?? raw.NODE_ENV === 'development',
   };
 }

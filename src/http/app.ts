@@ -1,5 +1,6 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
-//   errors → /healthz → trusted proxies → /static → /interaction/* → oidc-provider (/.well-known, /auth, /token…)
+//   errors → /healthz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
+//   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type { Connection } from 'mongoose';
@@ -8,10 +9,13 @@ import { createAccountService, type AccountService } from '../accounts/service.j
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
 import type { Config } from '../config/index.js';
 import { createInteractionRouter } from '../interactions/router.js';
+import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
 import { createModels, type Models } from '../store/models/index.js';
+import { clientIp } from './middleware/client-ip.js';
+import { devOutbox, OUTBOX_PATH } from './middleware/dev-outbox.js';
 import { errorHandler } from './middleware/errors.js';
 import { healthCheck } from './middleware/health.js';
 import { staticFiles } from './middleware/static-files.js';
@@ -41,6 +45,8 @@ export interface IdpApp {
   models: Models;
   accounts: AccountService;
   hasher: PasswordHasher;
+  /** Second factor: channels, codes, lockout, devices, networks, trusted IPs, risk, audit. */
+  mfa: Mfa;
   /** Drops expired retiring keys and, if the key set changed (e.g. rotated by the CLI), rebuilds the provider. */
   refreshSigningKeys(): Promise<boolean>;
 }
@@ -50,10 +56,15 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const render = createRenderer();
   const hasher = createPasswordHasher(config.argon2);
   const cookieKeys = await resolveCookieKeys(config, models, clock);
+  const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line) });
+  const publicIssuer = issuer ?? config.issuer;
+  if (mfa.channels.outbox) {
+    logger.info(`development outbox: one-time codes are printed here and listed at ${publicIssuer}${OUTBOX_PATH}`);
+  }
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, ...(issuer ? { issuer } : {}) });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, ...(issuer ? { issuer } : {}) });
     return { provider, fingerprint: jwksFingerprint(jwks), mounted: mount(provider) };
   };
   let current = await buildProvider();
@@ -64,10 +75,13 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(errorHandler(render, logger));
   app.use(healthCheck(connection));
   app.use(trustedProxies(config.trustedProxies));
+  app.use(clientIp(config.trustedProxies));
   app.use(staticFiles(`${VIEWS_DIR}static`));
+  app.use(devOutbox(mfa.channels.outbox, config.production, render));
+  const secureCookies = publicIssuer.startsWith('https://');
   const interactions = createInteractionRouter(
-    { provider: () => current.provider, models, hasher, render, now: clock },
-    { secureCookies: (issuer ?? config.issuer).startsWith('https://') },
+    { provider: () => current.provider, models, hasher, render, now: clock, mfa, secureCookies },
+    { secureCookies },
   );
   app.use(interactions.routes());
   app.use((ctx, next) => current.mounted(ctx, next));
@@ -80,6 +94,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
     models,
     accounts: createAccountService({ models, hasher, now: clock }),
     hasher,
+    mfa,
     async refreshSigningKeys() {
       await pruneRetiredKeys({ models, now: clock });
       const jwks = await loadSigningJwks(config, { models, now: clock });

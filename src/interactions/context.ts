@@ -5,6 +5,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
 import { AppError } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
+import type { Mfa } from '../mfa/index.js';
 import type { Models } from '../store/models/index.js';
 
 export interface InteractionDeps {
@@ -14,6 +15,9 @@ export interface InteractionDeps {
   hasher: PasswordHasher;
   render: Render;
   now: () => number;
+  mfa: Mfa;
+  /** Cookies we set (device cookie) carry Secure: the issuer is https. */
+  secureCookies: boolean;
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -56,6 +60,17 @@ export async function describeClient(deps: InteractionDeps, details: Interaction
   const id = String(details.params.client_id ?? '');
   const client = await deps.models.Client.findById(id).lean();
   return { id, name: client?.name ?? 'your application', firstParty: client?.firstParty === true };
+}
+
+/** Who and where, for the audit log: client IP (trusted proxies honoured), user agent, app. */
+export function requestInfo(ctx: Context, details: InteractionDetails): { ip?: string; userAgent?: string; clientId?: string } {
+  const ip = ctx.state.clientIp as string | undefined;
+  const userAgent = ctx.get('user-agent');
+  return {
+    ...(ip ? { ip } : {}),
+    ...(userAgent ? { userAgent } : {}),
+    ...(typeof details.params.client_id === 'string' ? { clientId: details.params.client_id } : {}),
+  };
 }
 
 function expired(cause?: unknown): AppError {

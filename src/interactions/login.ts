@@ -1,14 +1,24 @@
-// Login step: email + password. Every failure (unknown user, inactive user, no password, wrong
-// password) shows the same message after the same work (one argon2 verification).
+// Login step: email + password, then the risk engine decides whether a code follows.
+// No account discovery: unknown user, inactive user, no password and wrong password show the same
+// message after the same work (one argon2 verification), and so does a wrong password on a locked
+// account. Only the right password on a locked account is told when to retry: that person already
+// knows the account exists. Failures of a known account count toward its lockout; a correct
+// password alone does not clear them (codes would otherwise be guessable forever) unless it
+// completes the sign-in.
 import type { Context } from 'koa';
 import { authenticatePassword } from '../accounts/authenticate.js';
+import type { UserDoc } from '../accounts/service.js';
+import { readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
-import { ACR_PASSWORD, AMR } from '../oidc/acr.js';
-import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { appRequestFrom } from '../mfa/app-request.js';
+import { isRiskWaived } from '../mfa/risk/index.js';
+import { ACR_PASSWORD, AMR, passwordAmr } from '../oidc/acr.js';
+import { describeClient, finish, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 
 const FAILED = 'The email or password is not correct.';
 
-async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string }) {
+async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   renderPage(ctx, deps, 'login', {
@@ -16,7 +26,7 @@ async function showLogin(ctx: Context, details: InteractionDetails, deps: Intera
     uid: details.uid,
     clientName: client.name,
     email: failure?.email ?? hint,
-    error: failure ? FAILED : null,
+    error: failure ? failure.message ?? FAILED : null,
   }, failure ? 401 : 200);
 }
 
@@ -24,18 +34,45 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const email = formField(ctx.state, 'email').trim().slice(0, 254);
   const password = formField(ctx.state, 'password');
   const result = await authenticatePassword(deps, email, password);
-  if (!result.ok) return showLogin(ctx, details, deps, { email });
+  const { lockout, audit } = deps.mfa;
+  const info = requestInfo(ctx, details);
+  const about = (user?: UserDoc) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
-  await finish(ctx, deps, {
-    login: {
-      accountId: result.user.sub,
-      acr: ACR_PASSWORD,
-      amr: [AMR.password],
-      ts: Math.floor(deps.now() / 1000),
-      // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
-      remember: false,
-    },
+  const lock = result.user ? lockout.status(result.user) : { locked: false };
+  if (lock.locked) {
+    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
+    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now()) } : {}) });
+  }
+  if (!result.ok) {
+    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
+    if (result.user && result.reason === 'wrong_password') {
+      const failure = await lockout.failure(result.user._id);
+      if (failure.justLocked) {
+        await audit.record({ ...info, ...about(result.user), event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], details: { until: new Date(failure.retryAt!).toISOString() } });
+      }
+    }
+    return showLogin(ctx, details, deps, { email });
+  }
+
+  const user = result.user;
+  await audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' });
+  const deviceId = readDeviceId(ctx);
+  const { decision } = await deps.mfa.assessSignIn({
+    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' },
   });
+  // A code is needed: the mfa prompt asks the engine again and takes over.
+  if (decision.mfaRequired) {
+    return finish(ctx, deps, { login: { accountId: user.sub, acr: ACR_PASSWORD, amr: [AMR.password], ts: Math.floor(deps.now() / 1000), remember: false } });
+  }
+
+  const riskWaived = isRiskWaived(decision);
+  await audit.record({ ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
+  await lockout.success(user._id);
+  if (riskWaived && decision.reasons.includes('known_network')) {
+    // Still the user's normal pattern: keep the device and network fresh.
+    await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);
+  }
+  await completeSignIn(ctx, details, deps, user, { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons });
 }
 
 export const loginStep: Step = {

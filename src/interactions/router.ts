@@ -1,7 +1,7 @@
 // The interaction pipeline, in order. oidc-provider decides which prompt is pending (its policy in
 // oidc/provider.ts lists the same order); each step answers one prompt:
 //
-//   login (password)  →  [mfa: next issue]  →  consent
+//   login (password)  →  mfa (one-time code, when the risk engine asks for it)  →  consent
 //
 // GET  /interaction/:uid           shows the pending step
 // POST /interaction/:uid/<action>  submits it (CSRF-checked); /abort cancels at any step
@@ -13,8 +13,9 @@ import { abortInteraction } from './abort.js';
 import { consentStep } from './consent.js';
 import { loadInteraction, type InteractionDeps, type Step } from './context.js';
 import { loginStep } from './login.js';
+import { mfaStep } from './mfa.js';
 
-export const STEPS: readonly Step[] = [loginStep, consentStep];
+export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
 
 export function createInteractionRouter(deps: InteractionDeps, options: { secureCookies: boolean }): Router {
   const router = new Router({ prefix: '/interaction' });

@@ -4,11 +4,13 @@ import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
 import type { Models } from '../store/models/index.js';
 import { createFindAccount } from './account.js';
-import { ACR_VALUES } from './acr.js';
+import type { AssessSignIn } from '../mfa/sign-in-risk.js';
+import { ACR_VALUES_SUPPORTED } from './acr.js';
 import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
 import { logProviderEvents, type EventLogger } from './events.js';
 import type { PrivateJwks } from './keys.js';
+import { mfaPrompt } from './mfa-prompt.js';
 import { providerPages } from './pages.js';
 import { TTL } from './ttl.js';
 
@@ -19,6 +21,8 @@ export interface ProviderDeps {
   cookieKeys: readonly string[];
   render: Render;
   logger: EventLogger;
+  /** The risk assessment the mfa prompt asks (src/mfa/sign-in-risk.ts). */
+  assessSignIn: AssessSignIn;
   /** Overrides config.issuer (tests learn their port only after listening). */
   issuer?: string;
 }
@@ -37,7 +41,7 @@ export const CLAIMS = {
 };
 
 export function createProvider(deps: ProviderDeps): Provider {
-  const { config, models, jwks, cookieKeys, render, logger } = deps;
+  const { config, models, jwks, cookieKeys, render, logger, assessSignIn } = deps;
   const issuer = deps.issuer ?? config.issuer;
   const secure = issuer.startsWith('https://');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure } as const;
@@ -51,7 +55,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     cookies: { keys: [...cookieKeys], long: cookieOptions, short: cookieOptions },
     scopes: [...SCOPES],
     claims: CLAIMS,
-    acrValues: [...ACR_VALUES],
+    acrValues: [...ACR_VALUES_SUPPORTED],
     responseTypes: ['code'],
     ttl: { ...TTL },
     rotateRefreshToken: true,
@@ -87,7 +91,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: interactionPolicy.base(),
+      policy: signInPolicy(models, assessSignIn),
     },
     loadExistingGrant,
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
@@ -105,6 +109,21 @@ export function createProvider(deps: ProviderDeps): Provider {
   installClientSecretVerifier(provider);
   logProviderEvents(provider, logger);
   return provider;
+}
+
+/**
+ * login (password) → mfa (our prompt: risk engine, step-up) → consent. The login prompt's own
+ * essential-acr checks are dropped: they compare with the session's acr literally (an alias never
+ * matches, and a password-only session would loop back to the password page); the mfa prompt
+ * answers every acr request instead.
+ */
+function signInPolicy(models: Models, assessSignIn: AssessSignIn) {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login')!;
+  login.checks.remove('essential_acr');
+  login.checks.remove('essential_acrs');
+  policy.add(mfaPrompt(models, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
+  return policy;
 }
 
 /**

@@ -23,6 +23,16 @@ export interface StartServerOptions {
   issuer?: string;
   /** Extra configuration (environment variable names), on top of NODE_ENV=test. */
   env?: Record<string, string>;
+  /**
+   * MFA mode of the practices the fixtures create when none is named. Default `off`, so tests of
+   * other features see a password-only sign-in; MFA tests name the mode they test.
+   */
+  mfaPolicy?: MfaPolicy;
+  /**
+   * The app's clock, apart from the store's TTL clock: advancing it moves our rules (code expiry,
+   * lockout) without expiring the provider's authorization codes in the store. Default: the store's.
+   */
+  clock?: FakeClock;
 }
 
 export interface TestServer {
@@ -48,7 +58,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const store = options.store ?? (await storeUnderTest());
   // The provider runs on real time; align the store's TTL clock with it (it starts in 2030).
   store.clock?.set(Date.now());
-  const clock = store.clock ?? new FakeClock(Date.now());
+  const clock = options.clock ?? store.clock ?? new FakeClock(Date.now());
 
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,9 +72,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const idp = await createApp({ config, connection, clock: clock.now, logger: quiet, issuer });
   server.on('request', idp.app.callback());
 
+  const mfaPolicy = options.mfaPolicy ?? 'off';
   let defaultPractice: PracticeDoc | undefined;
   const practiceFor = async (practiceId?: CreateUserInput['practiceId']) =>
-    practiceId ?? (defaultPractice ??= await idp.accounts.createPractice({ name: 'Test Practice' }))._id;
+    practiceId ?? (defaultPractice ??= await idp.accounts.createPractice({ name: 'Test Practice', mfaPolicy }))._id;
 
   let closing: Promise<void> | undefined;
   return {
@@ -79,7 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     config,
     clock,
     store,
-    createPractice: (input = {}) => idp.accounts.createPractice({ name: input.name ?? `Practice ${++sequence}`, ...(input.mfaPolicy ? { mfaPolicy: input.mfaPolicy } : {}) }),
+    createPractice: (input = {}) => idp.accounts.createPractice({ name: input.name ?? `Practice ${++sequence}`, mfaPolicy: input.mfaPolicy ?? mfaPolicy }),
     createUser: async (input = {}) => idp.accounts.createUser({
       email: input.email ?? `user${++sequence}@clinic.test`,
       name: input.name ?? 'Dr Test User',

@@ -4,9 +4,13 @@ import type { Connection } from 'mongoose';
 import { appSecretModel } from './app-secret.js';
 import { auditEntryModel } from './audit-entry.js';
 import { clientModel } from './client.js';
+import { knownDeviceModel } from './known-device.js';
 import { oidcRecordModel } from './oidc-record.js';
+import { otpChallengeModel } from './otp-challenge.js';
 import { practiceModel } from './practice.js';
+import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
+import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
 
 export function createModels(connection: Connection) {
@@ -18,6 +22,10 @@ export function createModels(connection: Connection) {
     SigningKey: signingKeyModel(connection),
     AppSecret: appSecretModel(connection),
     AuditEntry: auditEntryModel(connection),
+    TrustedIp: trustedIpModel(connection),
+    KnownDevice: knownDeviceModel(connection),
+    SignInNetwork: signInNetworkModel(connection),
+    OtpChallenge: otpChallengeModel(connection),
   };
 }
 

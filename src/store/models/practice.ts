@@ -8,6 +8,8 @@ export interface Practice {
   _id: Types.ObjectId;
   name: string;
   mfaPolicy: MfaPolicy;
+  /** Does a sign-in from a trusted IP skip the code? (Never when the app asks for MFA.) */
+  trustedIpsBypass: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +17,7 @@ export interface Practice {
 const schema = new Schema<Practice>({
   name: { type: String, required: true, trim: true, maxlength: 200 },
   mfaPolicy: { type: String, enum: MFA_POLICIES, default: 'risk', required: true },
+  trustedIpsBypass: { type: Boolean, default: true },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

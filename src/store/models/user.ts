@@ -7,6 +7,18 @@ export type UserRole = (typeof USER_ROLES)[number];
 /** E.164: a plus, a country code and at most 15 digits in all. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Where a user's one-time codes go: `sms` needs a phone (without one, email is used). */
+export const MFA_CHANNELS = ['email', 'sms'] as const;
+export type MfaChannel = (typeof MFA_CHANNELS)[number];
+
+/** Account lockout counters (src/mfa/lockout.ts); `version` makes every change a compare-and-swap. */
+export interface UserLockout {
+  failures: number;
+  locks: number;
+  lockedUntil?: Date;
+  version: number;
+}
+
 export interface User {
   _id: Types.ObjectId;
   sub: string;
@@ -20,6 +32,11 @@ export interface User {
   /** argon2id PHC string; absent until a password is set. */
   passwordHash?: string;
   passwordChangedAt?: Date;
+  /** Two-step sign-in turned on for this user (by the user or an admin): a code at every sign-in. */
+  mfaEnabled: boolean;
+  /** Preferred channel for codes; SMS is recommended and used when a phone is on file. */
+  mfaChannel: MfaChannel;
+  lockout: UserLockout;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +52,14 @@ const schema = new Schema<User>({
   practiceId: { type: Schema.Types.ObjectId, ref: 'Practice', required: true, index: true },
   passwordHash: { type: String },
   passwordChangedAt: { type: Date },
+  mfaEnabled: { type: Boolean, default: false },
+  mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
+  lockout: {
+    failures: { type: Number, default: 0 },
+    locks: { type: Number, default: 0 },
+    lockedUntil: { type: Date },
+    version: { type: Number, default: 0 },
+  },
 }, { timestamps: true, collection: 'users' });
 
 export type UserModel = Model<User>;

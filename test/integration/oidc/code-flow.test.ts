@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { ACR_PASSWORD } from '../../../src/oidc/acr.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
-import { Browser } from './browser.js';
-import { relyingParty, signIn, silentSignIn, type RelyingParty } from './rp.js';
+import { Browser } from '../../helpers/browser.js';
+import { relyingParty, signIn, silentSignIn, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -33,7 +33,9 @@ describe('oidc: authorization code flow', () => {
   it('publishes discovery metadata with our acr values, S256 PKCE and the enabled endpoints', () => {
     const metadata = charting.config.serverMetadata();
     expect(metadata.issuer).to.equal(server.issuer);
-    expect(metadata.acr_values_supported).to.deep.equal(['urn:ehr-idp:acr:pwd', 'urn:ehr-idp:acr:mfa']);
+    expect(metadata.acr_values_supported).to.deep.equal([
+      'urn:ehr-idp:acr:pwd', 'urn:ehr-idp:acr:mfa', 'https://refeds.org/profile/mfa', 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+    ]);
     expect(metadata.code_challenge_methods_supported).to.deep.equal(['S256']);
     expect(metadata.response_types_supported).to.deep.equal(['code']);
     expect(metadata).to.include.keys('jwks_uri', 'userinfo_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'end_session_endpoint');

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from '../../helpers/server.js';
-import { Browser, field, formAction } from './browser.js';
-import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from './rp.js';
+import { Browser, field, formAction } from '../../helpers/browser.js';
+import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'another fine passphrase';
 

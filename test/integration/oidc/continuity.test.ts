@@ -6,8 +6,8 @@ import { rotateSigningKeys } from '../../../src/oidc/keys.js';
 import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/oidc/ttl.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
-import { Browser, field, formAction } from './browser.js';
-import { relyingParty, signIn, startAuthorization, type RelyingParty } from './rp.js';
+import { Browser, field, formAction } from '../../helpers/browser.js';
+import { relyingParty, signIn, startAuthorization, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'continuity is a virtue';
 const REDIRECT = 'http://127.0.0.1:9/callback';

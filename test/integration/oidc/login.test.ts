@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import argon2 from 'argon2';
 import { startServer, type TestServer } from '../../helpers/server.js';
-import { Browser, field, formAction, type Page } from './browser.js';
-import { relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from './rp.js';
+import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
+import { relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'a long enough passphrase';
 

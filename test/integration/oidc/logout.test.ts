@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from '../../helpers/server.js';
-import { Browser, field } from './browser.js';
-import { relyingParty, signIn, silentSignIn, startAuthorization, type RelyingParty } from './rp.js';
+import { Browser, field } from '../../helpers/browser.js';
+import { relyingParty, signIn, silentSignIn, startAuthorization, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'sign me out everywhere';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';

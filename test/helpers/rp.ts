@@ -3,7 +3,7 @@
  * helper that drives a full sign-in through the pages with a Browser.
  */
 import * as oidc from 'openid-client';
-import type { TestServer } from '../../helpers/server.js';
+import type { TestServer } from './server.js';
 import { field, formAction, type Browser, type Page } from './browser.js';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';

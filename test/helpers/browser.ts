@@ -1,6 +1,8 @@
 /**
  * A minimal browser for driving the sign-in pages over HTTP: a cookie jar (host-only, ignoring paths
  * and ports like a browser does for 127.0.0.1), manual redirects, form posts, hidden-field parsing.
+ * `from` puts the browser at another address: its requests carry that X-Forwarded-For, which a
+ * server with TRUSTED_PROXIES=127.0.0.1 takes as the client IP (the proxy in front of it).
  */
 export interface Page {
   status: number;
@@ -11,6 +13,13 @@ export interface Page {
 
 export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
+  /** The client address a trusted proxy reports for this browser, or none. */
+  from?: string;
+  userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0';
+
+  constructor(options: { from?: string } = {}) {
+    if (options.from) this.from = options.from;
+  }
 
   cookies(host = '127.0.0.1'): Map<string, string> {
     let cookies = this.jar.get(host);
@@ -20,7 +29,8 @@ export class Browser {
 
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Page> {
     const target = new URL(url);
-    const headers: Record<string, string> = { accept: 'text/html' };
+    const headers: Record<string, string> = { accept: 'text/html', 'user-agent': this.userAgent };
+    if (this.from) headers['x-forwarded-for'] = this.from;
     const cookie = [...this.cookies(target.hostname)].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

@@ -1,0 +1,20 @@
+// GET /dev/outbox (development only): the messages the outbox stood in for, newest first, so a
+// newcomer can read the sign-in code without SMS or SMTP. It exists only while a channel is the
+// outbox, which production never allows; anywhere else the path is an ordinary 404.
+import type { Middleware } from 'koa';
+import type { Outbox } from '../../mfa/channels/outbox.js';
+import { PAGE_HEADERS, type Render } from '../render.js';
+
+export const OUTBOX_PATH = '/dev/outbox';
+
+export function devOutbox(outbox: Outbox | undefined, production: boolean, render: Render): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== OUTBOX_PATH || ctx.method !== 'GET' || !outbox || production) return next();
+    ctx.set(PAGE_HEADERS);
+    ctx.type = 'html';
+    ctx.body = render('dev-outbox', {
+      title: 'Development outbox',
+      entries: outbox.list().map((entry) => ({ ...entry, at: entry.at.toISOString().replace('T', ' ').slice(0, 19) })),
+    });
+  };
+}

@@ -1,0 +1,108 @@
+// MFA step: the one-time code. Entering the step sends a code by the user's channel (SMS when they
+// chose it and have a phone, else email) and records why it was asked. The page takes the code,
+// sends a new one (throttled), or switches channel when the user has both. On success the browser
+// becomes a known device, the network joins the user's normal pattern, and the sign-in finishes
+// with the MFA acr and amr (auth_time = now, the time of the last factor).
+import type { Context } from 'koa';
+import type { UserDoc } from '../accounts/service.js';
+import { AppError } from '../errors.js';
+import { ensureDeviceId } from '../http/device-cookie.js';
+import { formField } from '../http/middleware/form-body.js';
+import { channelsFor, preferredChannel } from '../mfa/channel-choice.js';
+import type { ChannelName } from '../mfa/channels/channel.js';
+import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
+import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
+import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
+import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { mfaNotice, type Notice } from './mfa-messages.js';
+import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+
+async function signingInUser(deps: InteractionDeps, details: InteractionDetails): Promise<UserDoc> {
+  const user = await deps.models.User.findOne({ sub: details.session?.accountId });
+  if (!user?.active) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: 'This sign-in can no longer continue. Please go back to your application and sign in again.' });
+  return user;
+}
+
+const hasOther = (deps: InteractionDeps, user: UserDoc) => channelsFor(user, deps.mfa.channels.available).length > 1;
+
+async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<string | undefined> {
+  return (await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean())?.name;
+}
+
+function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice) {
+  const channels = channelsFor(user, deps.mfa.channels.available);
+  const reasons = ((details.prompt.details as { reasons?: RiskReason[] }).reasons ?? []).filter((reason) => reason in RISK_REASON_TEXT);
+  renderPage(ctx, deps, 'mfa', {
+    title: 'Enter your code',
+    uid: details.uid,
+    channel: view?.channel,
+    destination: view?.destination,
+    codeUsable: view?.state === 'active' && !view.deliveryFailed,
+    otherChannel: channels.find((name) => name !== view?.channel),
+    why: reasons.map((reason) => RISK_REASON_TEXT[reason]),
+    notice,
+  }, notice?.status ?? 200);
+}
+
+async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, retryAt: number) {
+  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(retryAt, deps.now()), status: 423 });
+}
+
+async function send(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, channel: ChannelName): Promise<IssueResult> {
+  return deps.mfa.codes.issue(details.uid, user, channel, { ...requestInfo(ctx, details), practiceName: await practiceName(deps, user) });
+}
+
+async function showMfa(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const user = await signingInUser(deps, details);
+  const lock = deps.mfa.lockout.status(user);
+  const existing = await deps.mfa.codes.challenge(details.uid, user);
+  if (lock.locked) return locked(ctx, details, deps, user, existing, lock.retryAt!);
+  if (existing) return render(ctx, details, deps, user, existing);
+
+  // First visit: record why a code is asked (before acting on it), then send it.
+  const reasons = (details.prompt.details as { reasons?: string[] }).reasons ?? [];
+  await deps.mfa.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
+  const result = await send(ctx, details, deps, user, preferredChannel(user, deps.mfa.channels.available));
+  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, hasOther(deps, user)));
+}
+
+async function resend(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const user = await signingInUser(deps, details);
+  const lock = deps.mfa.lockout.status(user);
+  const current = await deps.mfa.codes.challenge(details.uid, user);
+  if (lock.locked) return locked(ctx, details, deps, user, current, lock.retryAt!);
+  const asked = formField(ctx.state, 'channel');
+  const allowed = channelsFor(user, deps.mfa.channels.available);
+  const channel = allowed.find((name) => name === asked) ?? current?.channel ?? allowed[0]!;
+  const result = await send(ctx, details, deps, user, channel);
+  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, true, hasOther(deps, user)));
+}
+
+async function verify(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const user = await signingInUser(deps, details);
+  const lock = deps.mfa.lockout.status(user);
+  if (lock.locked) return locked(ctx, details, deps, user, await deps.mfa.codes.challenge(details.uid, user), lock.retryAt!);
+  const info = requestInfo(ctx, details);
+  const result: VerifyResult = await deps.mfa.codes.verify(details.uid, user, formField(ctx.state, 'code'), info);
+  const view = await deps.mfa.codes.challenge(details.uid, user);
+  if (result.outcome !== 'ok') {
+    if (result.lock.locked) return locked(ctx, details, deps, user, view, result.lock.retryAt!);
+    return render(ctx, details, deps, user, view, mfaNotice.refused(result));
+  }
+
+  const channel = view?.channel ?? 'email';
+  const deviceId = ensureDeviceId(ctx, deps.secureCookies);
+  const known = await deps.mfa.devices.isKnown(user._id, deviceId);
+  await Promise.all([
+    deps.mfa.devices.remember(user._id, deviceId, info),
+    deps.mfa.networks.record(user._id, info.ip),
+  ]);
+  if (!known) await deps.mfa.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
+  await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr: secondFactorAmr(channel) });
+}
+
+export const mfaStep: Step = {
+  prompt: 'mfa',
+  show: showMfa,
+  actions: { verify, resend },
+};

@@ -1,0 +1,37 @@
+// What the login and mfa steps share: the lock message, and finishing a sign-in (audited first, as
+// a security decision: if the audit write fails the sign-in does not go through).
+import type { Context } from 'koa';
+import type { UserDoc } from '../accounts/service.js';
+import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
+
+/** Tells a user who proved their password when to retry; it says nothing to anyone else. */
+export function lockedMessage(retryAt: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000));
+  const at = new Date(retryAt).toISOString().slice(11, 16);
+  return `Too many unsuccessful attempts. For your security, sign-in to this account is paused until ${at} UTC `
+    + `(in about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}). Try again then, or ask your practice administrator to unlock it.`;
+}
+
+export interface CompletedSignIn {
+  acr: string;
+  amr: string[];
+  /** Risk reasons, when the code was waived. */
+  reasons?: readonly string[];
+}
+
+export async function completeSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc | { sub: string; practiceId: UserDoc['practiceId'] }, done: CompletedSignIn): Promise<void> {
+  const ts = Math.floor(deps.now() / 1000);
+  await deps.mfa.audit.record({
+    ...requestInfo(ctx, details),
+    event: 'signin.completed',
+    outcome: 'success',
+    practiceId: user.practiceId.toHexString(),
+    userSub: user.sub,
+    ...(done.reasons ? { reasons: done.reasons } : {}),
+    details: { acr: done.acr, amr: done.amr },
+  });
+  await finish(ctx, deps, {
+    // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
+    login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },
+  });
+}

@@ -1,0 +1,55 @@
+// Everything the second factor needs, built once per app: channels, the code service, the lockout,
+// known devices, sign-in networks, trusted IPs and the risk assessment of a sign-in.
+import type { Connection } from 'mongoose';
+import { createAuditLog, type AuditLog } from '../audit/record.js';
+import type { Config } from '../config/index.js';
+import { auditEntryModel } from '../store/models/audit-entry.js';
+import type { Models } from '../store/models/index.js';
+import { createAccountLockout, type AccountLockout } from './account-lockout.js';
+import { createChannels, type Channels } from './channels/registry.js';
+import { createKnownDevices, type KnownDevices } from './known-devices.js';
+import { resolveOtpKey } from './otp-key.js';
+import { createMfaService, type MfaService } from './service.js';
+import { createSignInNetworks, type SignInNetworks } from './sign-in-networks.js';
+import { createSignInRisk, type AssessSignIn } from './sign-in-risk.js';
+import { createTrustedIps, type TrustedIps } from './trusted-ips.js';
+
+export interface Mfa {
+  channels: Channels;
+  codes: MfaService;
+  lockout: AccountLockout;
+  devices: KnownDevices;
+  networks: SignInNetworks;
+  trustedIps: TrustedIps;
+  assessSignIn: AssessSignIn;
+  audit: AuditLog;
+}
+
+export interface MfaDeps {
+  config: Config;
+  connection: Connection;
+  models: Models;
+  now: () => number;
+  /** Where the development outbox prints each message. */
+  log?: (line: string) => void;
+}
+
+export async function createMfa({ config, connection, models, now, log }: MfaDeps): Promise<Mfa> {
+  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, now });
+  const channels = createChannels(config, { now, ...(log ? { log } : {}) });
+  const lockout = createAccountLockout({ models, now, settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs } });
+  const key = await resolveOtpKey(config, models, now);
+  const devices = createKnownDevices({ models, now });
+  const networks = createSignInNetworks({ models, now });
+  const trustedIps = createTrustedIps({ models, now });
+  return {
+    channels,
+    codes: createMfaService({ models, channels, key, now, audit, lockout }),
+    lockout,
+    devices,
+    networks,
+    trustedIps,
+    assessSignIn: createSignInRisk({ models, now, trustedIps, devices, networks }),
+    audit,
+  };
+}

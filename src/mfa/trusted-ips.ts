@@ -1,0 +1,68 @@
+// Trusted IP addresses and CIDR ranges, practice-wide or for one user: the one place they are added,
+// listed, removed and matched. Entries are stored canonical (src/net/ip.ts); an expired entry is
+// kept (so admins see it) but never matches.
+import { Types } from 'mongoose';
+import { AppError } from '../errors.js';
+import { ipMatches, parseIpEntry } from '../net/ip.js';
+import type { Models } from '../store/models/index.js';
+import type { TrustedIp } from '../store/models/trusted-ip.js';
+
+export interface TrustedIpInput {
+  practiceId: Types.ObjectId | string;
+  /** A user's _id for a personal entry; absent for the whole practice. */
+  userId?: Types.ObjectId | string;
+  entry: string;
+  description?: string;
+  expiresAt?: Date;
+}
+
+export type TrustedIps = ReturnType<typeof createTrustedIps>;
+
+export function createTrustedIps({ models, now }: { models: Models; now: () => number }) {
+  const { TrustedIp } = models;
+  const active = () => ({ $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date(now()) } }] });
+
+  return {
+    async add(input: TrustedIpInput): Promise<TrustedIp> {
+      const parsed = parseIpEntry(input.entry);
+      if (!parsed.ok) throw invalid(`Not a trusted IP entry: ${parsed.error}`);
+      if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
+      try {
+        const doc = await TrustedIp.create({
+          practiceId: input.practiceId,
+          ...(input.userId ? { userId: input.userId } : {}),
+          entry: parsed.value.text,
+          description: input.description?.trim() ?? '',
+          ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+        });
+        return doc.toObject();
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        throw new AppError('duplicate trusted IP', { status: 409, code: 'trusted_ip_exists', userMessage: `${parsed.value.text} is already trusted here.` });
+      }
+    },
+
+    /** A practice's entries (practice-wide and every user's), or one user's only. */
+    list(filter: { practiceId: Types.ObjectId | string; userId?: Types.ObjectId | string }): Promise<TrustedIp[]> {
+      return TrustedIp.find({ practiceId: filter.practiceId, ...(filter.userId ? { userId: filter.userId } : {}) })
+        .sort({ userId: 1, entry: 1 }).lean();
+    },
+
+    /** Removes one entry by id, within the practice; returns it, or null when there was none. */
+    async remove(practiceId: Types.ObjectId | string, id: string): Promise<TrustedIp | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      return TrustedIp.findOneAndDelete({ _id: id, practiceId }).lean();
+    },
+
+    /** Is `ip` trusted for this user: a live entry of the practice or of the user? */
+    async matches(practiceId: Types.ObjectId, userId: Types.ObjectId, ip: string | undefined): Promise<boolean> {
+      if (!ip) return false;
+      const entries = await TrustedIp.find({ practiceId, userId: { $in: [null, userId] }, ...active() }, { entry: 1 }).lean();
+      return ipMatches(ip, entries.map((doc) => doc.entry));
+    },
+  };
+}
+
+function invalid(message: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+}

@@ -1,0 +1,49 @@
+// The `mfa` prompt, after `login`: asks the risk engine whether this authorization request needs a
+// one-time code, for a new sign-in and for every SSO request riding on an existing session. This is
+// where step-up is enforced (oidc-provider does not enforce acr_values): an app asking for the MFA
+// level gets a code unless the session holds MFA within max_age; a single-factor session is stepped
+// up as soon as the policy demands a code. The decision's reasons go to the interaction
+// (prompt.details.reasons) for the mfa step to show and audit.
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
+import { readDeviceId } from '../http/device-cookie.js';
+import { requestIp } from '../http/middleware/client-ip.js';
+import { appRequestFrom } from '../mfa/app-request.js';
+import type { RiskDecision, SessionLevel } from '../mfa/risk/index.js';
+import type { AssessSignIn } from '../mfa/sign-in-risk.js';
+import type { Models } from '../store/models/index.js';
+import { ACR_MFA, AMR } from './acr.js';
+
+const { Prompt, Check } = interactionPolicy;
+
+export function mfaPrompt(models: Models, assessSignIn: AssessSignIn): InstanceType<typeof Prompt> {
+  const decisions = new WeakMap<object, RiskDecision>();
+
+  const check = new Check('mfa_required', 'a one-time code is required', async (ctx: KoaContextWithOIDC) => {
+    const { oidc } = ctx;
+    const accountId = oidc.session?.accountId;
+    if (!accountId) return Check.NO_NEED_TO_PROMPT; // the login prompt comes first
+    // The second factor was just completed in this very request's interaction.
+    if (oidc.result?.login?.amr?.includes(AMR.oneTimePassword)) return Check.NO_NEED_TO_PROMPT;
+    const user = await models.User.findOne({ sub: accountId }).lean();
+    if (!user?.active) return Check.NO_NEED_TO_PROMPT; // findAccount refuses it
+    const { decision } = await assessSignIn({
+      user,
+      deviceId: readDeviceId(ctx),
+      ip: requestIp(ctx),
+      request: appRequestFrom(oidc.params ?? {}),
+      session: sessionLevel(oidc.session!),
+    });
+    decisions.set(ctx, decision);
+    return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }, (ctx: KoaContextWithOIDC) => ({ reasons: [...(decisions.get(ctx)?.reasons ?? [])] }));
+
+  return new Prompt({ name: 'mfa', requestable: false }, check);
+}
+
+/** The level the browser session holds now: MFA counts from the time of its last factor. */
+export function sessionLevel(session: { accountId?: string; acr?: string; loginTs?: number }): SessionLevel {
+  if (!session.accountId) return { level: 'none' };
+  if (session.acr === ACR_MFA && session.loginTs) return { level: 'multi-factor', secondFactorAt: session.loginTs * 1000 };
+  return { level: 'single-factor' };
+}

@@ -1,0 +1,37 @@
+// acr and amr rules: what a set of methods earns, and which requests an earned acr satisfies.
+import { expect } from 'chai';
+import { ACR_MFA, ACR_PASSWORD, acrFor, acrSatisfies, canonicalAcr, MFA_ACR_ALIASES, passwordAmr, secondFactorAmr } from '../../../src/oidc/acr.js';
+
+describe('oidc: acr and amr', () => {
+  const earned: Array<[string[], string]> = [
+    [['pwd'], ACR_PASSWORD],
+    [['pwd', 'rba'], ACR_PASSWORD],
+    [['pwd', 'otp', 'mfa'], ACR_MFA],
+    [['pwd', 'sms', 'otp', 'mfa'], ACR_MFA],
+    [['otp'], ACR_PASSWORD],
+  ];
+  for (const [amr, acr] of earned) it(`[${amr.join(', ')}] earns ${acr}`, () => expect(acrFor(amr)).to.equal(acr));
+
+  it('amr per RFC 8176 for each path', () => {
+    expect(passwordAmr(false)).to.deep.equal(['pwd']);
+    expect(passwordAmr(true)).to.deep.equal(['pwd', 'rba']);
+    expect(secondFactorAmr('email')).to.deep.equal(['pwd', 'otp', 'mfa']);
+    expect(secondFactorAmr('sms')).to.deep.equal(['pwd', 'sms', 'otp', 'mfa']);
+  });
+
+  const satisfies: Array<[string | undefined, string, boolean]> = [
+    [ACR_MFA, ACR_MFA, true],
+    [ACR_MFA, ACR_PASSWORD, true],
+    [ACR_PASSWORD, ACR_MFA, false],
+    [ACR_MFA, MFA_ACR_ALIASES[0], true],
+    [ACR_PASSWORD, MFA_ACR_ALIASES[1], false],
+    [undefined, ACR_PASSWORD, false],
+    [ACR_MFA, 'urn:unknown', false],
+  ];
+  for (const [have, want, ok] of satisfies) it(`${have ?? 'nothing'} ${ok ? 'satisfies' : 'does not satisfy'} ${want}`, () => expect(acrSatisfies(have, want)).to.equal(ok));
+
+  it('maps the aliases to our MFA acr and leaves the rest', () => {
+    expect(MFA_ACR_ALIASES.map(canonicalAcr)).to.deep.equal([ACR_MFA, ACR_MFA]);
+    expect(canonicalAcr(ACR_PASSWORD)).to.equal(ACR_PASSWORD);
+  });
+});
