@@ -116,6 +116,7 @@ export function printDemoBanner(data: DemoData, urls: DemoUrls, write: (line: st
     `    admin      ${data.admin.email}  password ${data.admin.password}`,
     `    clinician  ${data.clinician.email}  password ${data.clinician.password}`,
     '  Sign in on one module, then open the other: no second sign-in (SSO).',
+    `  A new browser is asked for a one-time code: read it at ${urls.provider}/dev/outbox`,
     rule,
   ];
   for (const row of rows) write(row);
