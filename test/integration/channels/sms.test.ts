@@ -1,29 +1,14 @@
 // The SMS channel through the real SDK against the local Messages API stand-in: what is sent,
 // with which credentials, and how each provider failure reaches the caller.
 import { expect } from 'chai';
-import { DeliveryError, type CodeMessage } from '../../../src/mfa/channels/channel.js';
+import type { CodeMessage } from '../../../src/mfa/channels/channel.js';
+import { expectNothingSecret, failure } from './delivery-failure.js';
 import { createSmsChannel } from '../../../src/mfa/channels/sms.js';
 import { startSmsCatcher, type SmsCatcher } from '../../helpers/sms-catcher.js';
 
 const PHONE = '+15551234821';
 const signIn: CodeMessage = { kind: 'sign_in_code', to: PHONE, code: '482913', expiresInMinutes: 10, practiceName: 'Riverside Clinic' };
 
-/** The rejection of a promise, failing the test if it resolves. */
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const result = await promise.then(() => undefined, (err: unknown) => err);
-  expect(result, 'expected a DeliveryError').to.be.instanceOf(DeliveryError);
-  return result as DeliveryError;
-}
-
-/** Neither the code nor the full number may reach what a user or an operator reads. */
-function expectNothingSecret(err: DeliveryError) {
-  for (const text of [err.message, err.userMessage, String(err.stack)]) {
-    expect(text).not.to.include(signIn.code);
-    expect(text).not.to.include(PHONE);
-    expect(text).not.to.include('5551234821');
-  }
-  expect(err.cause).to.equal(undefined);
-}
 
 describe('channels: sms', () => {
   let catcher: SmsCatcher;
@@ -68,7 +53,7 @@ describe('channels: sms', () => {
     expect(err).to.include({ code: 'invalid_recipient', channel: 'sms', status: 422, expose: true });
     expect(err.userMessage).to.match(/by email instead/);
     expect(err.message).to.include('21211').and.include('••• ••• 4821');
-    expectNothingSecret(err);
+    expectNothingSecret(err, [signIn.code, PHONE, '5551234821']);
   });
 
   it('maps a provider 500 to provider_unavailable', async () => {
@@ -76,7 +61,7 @@ describe('channels: sms', () => {
     const err = await failure(channel().send(signIn));
     expect(err.code).to.equal('provider_unavailable');
     expect(err.userMessage).to.equal('We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.');
-    expectNothingSecret(err);
+    expectNothingSecret(err, [signIn.code, PHONE, '5551234821']);
   });
 
   it('maps wrong credentials (401) to provider_unavailable and says what to check', async () => {
@@ -90,7 +75,7 @@ describe('channels: sms', () => {
     catcher.setFailure('timeout');
     const err = await failure(channel({ timeoutMs: 300 }).send(signIn));
     expect(err.code).to.equal('timeout');
-    expectNothingSecret(err);
+    expectNothingSecret(err, [signIn.code, PHONE, '5551234821']);
   });
 
   it('maps a closed port to provider_unavailable', async () => {
