@@ -1,0 +1,58 @@
+// A bounded closed-loop load generator: `concurrency` virtual users repeat `op` until `total`
+// operations have started or `capMs` has passed, whichever comes first. Latency per operation.
+
+export interface LoadResult {
+  ops: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** The first error message, so a broken scenario says why. */
+  firstError?: string;
+}
+
+/** `op(worker, i)`: worker is the virtual user's index (for per-user state such as a refresh chain). */
+export async function runLoad(total: number, concurrency: number, capMs: number, op: (worker: number, i: number) => Promise<unknown>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let started = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const begin = performance.now();
+  const deadline = begin + capMs;
+  const worker = async (w: number) => {
+    while (started < total && performance.now() < deadline) {
+      const i = started++;
+      const t0 = performance.now();
+      try {
+        await op(w, i);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        firstError ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  const seconds = (performance.now() - begin) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    ops: latencies.length,
+    errors,
+    seconds: round(seconds, 2),
+    perSecond: round(latencies.length / seconds, 1),
+    p50Ms: round(percentile(latencies, 0.5), 1),
+    p99Ms: round(percentile(latencies, 0.99), 1),
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,87 @@
+// Our provider for `npm run bench`, in its own process: the test server factory (real HTTP on a
+// random 127.0.0.1 port, embedded store or MONGODB_URI) on the real clock, with fixtures. Prints
+// one `@bench {json}` line (URL, client, users), then answers the driver's commands:
+//   {"cmd":"rss"}                   → { rssMiB }
+//   {"cmd":"sessions","count":N}    → { rssMiB, inserted, ms }  (N sessions saved through the provider's Session model)
+import { randomBytes } from 'node:crypto';
+import type { Session } from 'oidc-provider';
+import { FakeClock } from '../test/helpers/clock.js';
+import { startServer } from '../test/helpers/server.js';
+import { TTL } from '../src/oidc/ttl.js';
+import { residentMiB, serveCommands } from './child.js';
+import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT } from './fixtures.js';
+
+
+/** The app's clock is real time: the benchmark must see the rules as production does. */
+class RealClock extends FakeClock {
+  override readonly now = (): number => Date.now();
+}
+
+export interface OurServerInfo {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  password: string;
+  /** Users of a practice in mode `off`: a password-only sign-in. */
+  passwordUsers: string[];
+  /** Users of a practice in mode `always`: every sign-in asks an email code. */
+  emailCodeUsers: string[];
+  store: 'embedded' | 'mongodb';
+  rssAtRestMiB: number;
+}
+
+const USERS = Number(process.env.BENCH_USERS ?? 16);
+const server = await startServer({ clock: new RealClock(), env: process.env.SMTP_URL ? { SMTP_URL: process.env.SMTP_URL, SMTP_FROM: 'Sign-in <no-reply@bench.test>' } : {} });
+const off = await server.createPractice({ name: 'Bench password only', mfaPolicy: 'off' });
+const always = await server.createPractice({ name: 'Bench email code', mfaPolicy: 'always' });
+const makeUsers = async (prefix: string, practiceId: typeof off._id) => {
+  const emails: string[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const email = `${prefix}${i}@bench.test`;
+    await server.createUser({ email, password: BENCH_PASSWORD, practiceId });
+    emails.push(email);
+  }
+  return emails;
+};
+const passwordUsers = await makeUsers('pwd', off._id);
+const emailCodeUsers = await makeUsers('code', always._id);
+await server.createClient({ clientId: BENCH_CLIENT, authMethod: 'none', firstParty: true, redirectUris: [BENCH_REDIRECT] });
+
+type SessionClass = new (payload: Record<string, unknown>) => Session;
+
+/** Saves `count` signed-in sessions through the provider's own Session model and store adapter. */
+async function insertSessions(count: number): Promise<{ rssMiB: number; inserted: number; ms: number }> {
+  const SessionModel = server.provider.Session as unknown as SessionClass;
+  const accountId = String((await server.models.User.findOne({ email: passwordUsers[0] }).lean())!.sub);
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const session = new SessionModel({ jti: randomBytes(21).toString('base64url'), uid: randomBytes(21).toString('base64url') });
+      session.loginAccount({ accountId, amr: ['pwd'], loginTs: Math.floor(Date.now() / 1000) });
+      await session.save(TTL.Session);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return { rssMiB: residentMiB(), inserted: count, ms: Math.round(performance.now() - t0) };
+}
+
+const info: OurServerInfo = {
+  issuer: server.issuer,
+  clientId: BENCH_CLIENT,
+  redirectUri: BENCH_REDIRECT,
+  password: BENCH_PASSWORD,
+  passwordUsers,
+  emailCodeUsers,
+  store: process.env.MONGODB_URI ? 'mongodb' : 'embedded',
+  rssAtRestMiB: residentMiB(),
+};
+serveCommands(info, async (command) => {
+  if (command.cmd === 'rss') return { rssMiB: residentMiB() };
+  if (command.cmd === 'sessions') return insertSessions(Number(command.count));
+  throw new Error(`unknown command ${String(command.cmd)}`);
+});
+process.once('SIGTERM', () => {
+  server.close().then(() => process.exit(0), () => process.exit(1));
+});
