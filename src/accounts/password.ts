@@ -2,6 +2,7 @@
 // parameters is upgraded on the next successful sign-in (see authenticate.ts).
 import argon2 from 'argon2';
 import { AppError } from '../errors.js';
+import { checkPassword, DEFAULT_PASSWORD_POLICY, messageFor, type PasswordPolicy, type PersonInfo } from './password-policy/index.js';
 
 export interface Argon2Params {
   readonly memoryKiB: number;
@@ -9,9 +10,8 @@ export interface Argon2Params {
   readonly parallelism: number;
 }
 
-export const PASSWORD_MIN_LENGTH = 12;
-/** Bounds the work an attacker can make us do per attempt. */
-export const PASSWORD_MAX_LENGTH = 256;
+/** Bounds the work an attacker can make us do per attempt (code points; a policy may lower it). */
+export const PASSWORD_MAX_LENGTH = DEFAULT_PASSWORD_POLICY.maxLength;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -32,16 +32,18 @@ export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   let dummyHash: Promise<string> | undefined;
 
   const verify = async (hash: string, password: string) => {
-    if (password.length > PASSWORD_MAX_LENGTH) password = password.slice(0, PASSWORD_MAX_LENGTH + 1);
+    // Up to PASSWORD_MAX_LENGTH code points is up to twice as many UTF-16 units; longer never matches.
+    if (password.length > 2 * PASSWORD_MAX_LENGTH) password = password.slice(0, 2 * PASSWORD_MAX_LENGTH + 1);
     try {
-      return await argon2.verify(hash, password);
+      return await argon2.verify(hash, password.normalize('NFC'));
     } catch {
       return false;
     }
   };
 
   return {
-    hash: (password) => argon2.hash(password, options),
+    // NFC, as the policy checks it: the same passphrase typed on different keyboards must match.
+    hash: (password) => argon2.hash(password.normalize('NFC'), options),
     verify,
     needsRehash: (hash) => {
       try {
@@ -58,16 +60,16 @@ export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   };
 }
 
-/** Length rules only (NIST SP 800-63B): no composition rules, long passphrases welcome. */
-export function assertAcceptablePassword(password: string): void {
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
-    throw new AppError('password too short', {
-      status: 400, code: 'weak_password', userMessage: `Passwords need at least ${PASSWORD_MIN_LENGTH} characters.`,
-    });
-  }
-  if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new AppError('password too long', {
-      status: 400, code: 'weak_password', userMessage: `Passwords may have at most ${PASSWORD_MAX_LENGTH} characters.`,
-    });
-  }
+/**
+ * Throws a 400 `weak_password` AppError naming every rule of the policy the password misses.
+ * `person` is the account's own name and email, which the password must not contain.
+ */
+export function assertAcceptablePassword(password: string, policy: PasswordPolicy, person: PersonInfo): void {
+  const { ok, unmet } = checkPassword(password, policy, person);
+  if (ok) return;
+  throw new AppError(`password refused by policy: ${unmet.join(', ')}`, {
+    status: 400,
+    code: 'weak_password',
+    userMessage: `Please choose another password. It needs: ${unmet.map((rule) => messageFor(rule, policy)).join(' ')}`,
+  });
 }

@@ -8,6 +8,7 @@ import { MFA_POLICIES, type MfaPolicy, type Practice } from '../store/models/pra
 import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user.js';
 import { assertValidEmail, normalizeEmail } from './email.js';
 import { assertAcceptablePassword, type PasswordHasher } from './password.js';
+import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
 
 export interface CreatePracticeInput {
   name: string;
@@ -39,6 +40,12 @@ export type AccountService = ReturnType<typeof createAccountService>;
 export function createAccountService({ models, hasher, now = Date.now }: AccountServiceDeps) {
   const { Practice, User } = models;
 
+  /** The practice's effective policy: its stored choices over the defaults (all defaults if none). */
+  async function passwordPolicyFor(practiceId: string | Types.ObjectId): Promise<PasswordPolicy> {
+    const practice = await Practice.findById(practiceId, { passwordPolicy: 1 }).lean();
+    return resolvePasswordPolicy(practice?.passwordPolicy);
+  }
+
   async function requireUser(sub: string): Promise<UserDoc> {
     const user = await User.findOne({ sub });
     if (!user) throw new AppError(`no user with sub ${sub}`, { status: 404, code: 'user_not_found', userMessage: 'No such user.' });
@@ -58,6 +65,14 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
       if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
     },
 
+    /** Validates the whole policy before storing it; fields left out keep their defaults. */
+    async setPracticePasswordPolicy(practiceId: string | Types.ObjectId, policy: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
+      const resolved = resolvePasswordPolicy(policy);
+      const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: { passwordPolicy: resolved } });
+      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+      return resolved;
+    },
+
     async createUser(input: CreateUserInput): Promise<UserDoc> {
       const email = assertValidEmail(input.email);
       if (!USER_ROLES.includes(input.role)) throw badInput(`role must be one of ${USER_ROLES.join(', ')}`);
@@ -66,7 +81,9 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
       if (!Types.ObjectId.isValid(input.practiceId) || !(await Practice.exists({ _id: input.practiceId }))) {
         throw badInput('practice not found');
       }
-      if (input.password !== undefined) assertAcceptablePassword(input.password);
+      if (input.password !== undefined) {
+        assertAcceptablePassword(input.password, await passwordPolicyFor(input.practiceId), { name: input.name, email });
+      }
       if (await User.exists({ email })) throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
       return User.create({
         sub: newSubject(),
@@ -84,8 +101,8 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
     },
 
     async setPassword(sub: string, password: string): Promise<void> {
-      assertAcceptablePassword(password);
       const user = await requireUser(sub);
+      assertAcceptablePassword(password, await passwordPolicyFor(user.practiceId), { name: user.name, email: user.email });
       user.passwordHash = await hasher.hash(password);
       user.passwordChangedAt = new Date(now());
       await user.save();
@@ -99,6 +116,7 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
 
     findUserBySub: (sub: string) => User.findOne({ sub }),
     findUserByEmail: (email: string) => User.findOne({ email: normalizeEmail(email) }),
+    passwordPolicyFor,
     findPractice: (practiceId: string | Types.ObjectId) => Practice.findById(practiceId),
     requireUser,
   };

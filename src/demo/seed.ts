@@ -11,10 +11,11 @@ import type { UserRole } from '../store/models/user.js';
 
 export const DEMO_PRACTICE_NAME = 'Demo Family Practice';
 
-/** Demo-only credentials, printed on every start and in the README. Never use them elsewhere. */
+/** Demo-only credentials, printed on every start and in the README. Never use them elsewhere.
+ *  They meet the default password policy (classes, not common, free of the demo names and emails). */
 export const DEMO_USERS = {
-  admin: { email: 'admin@demo-practice.example', name: 'Alex Morgan (demo admin)', role: 'admin', password: 'demo-admin-passphrase' },
-  clinician: { email: 'clinician@demo-practice.example', name: 'Dr. Casey Rivera (demo)', role: 'clinician', password: 'demo-clinician-passphrase' },
+  admin: { email: 'admin@demo-practice.example', name: 'Alex Morgan (demo admin)', role: 'admin', password: 'Sunlit-Harbor-Lantern-7!' },
+  clinician: { email: 'clinician@demo-practice.example', name: 'Dr. Casey Rivera (demo)', role: 'clinician', password: 'Quiet-Meadow-Compass-4!' },
 } as const satisfies Record<string, { email: string; name: string; role: UserRole; password: string }>;
 
 export const DEMO_MODULES = {

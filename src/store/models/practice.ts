@@ -1,5 +1,6 @@
 // A practice is a tenant: its users sign in here; its MFA policy is read by the risk engine.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { MAX_LENGTH_BOUNDS, MIN_LENGTH_BOUNDS, type PasswordPolicy } from '../../accounts/password-policy/policy.js';
 
 export const MFA_POLICIES = ['off', 'risk', 'always'] as const;
 export type MfaPolicy = (typeof MFA_POLICIES)[number];
@@ -10,14 +11,28 @@ export interface Practice {
   mfaPolicy: MfaPolicy;
   /** Does a sign-in from a trusted IP skip the code? (Never when the app asks for MFA.) */
   trustedIpsBypass: boolean;
+  /** Absent until an admin sets one: the default policy applies (see resolvePasswordPolicy). */
+  passwordPolicy?: PasswordPolicy;
   createdAt: Date;
   updatedAt: Date;
 }
+
+const passwordPolicySchema = new Schema<PasswordPolicy>({
+  minLength: { type: Number, min: MIN_LENGTH_BOUNDS.min, max: MIN_LENGTH_BOUNDS.max, required: true },
+  maxLength: { type: Number, min: MAX_LENGTH_BOUNDS.min, max: MAX_LENGTH_BOUNDS.max, required: true },
+  requireUpper: { type: Boolean, required: true },
+  requireLower: { type: Boolean, required: true },
+  requireDigit: { type: Boolean, required: true },
+  requireSpecial: { type: Boolean, required: true },
+  rejectCommon: { type: Boolean, required: true },
+  rejectPersonal: { type: Boolean, required: true },
+}, { _id: false });
 
 const schema = new Schema<Practice>({
   name: { type: String, required: true, trim: true, maxlength: 200 },
   mfaPolicy: { type: String, enum: MFA_POLICIES, default: 'risk', required: true },
   trustedIpsBypass: { type: Boolean, default: true },
+  passwordPolicy: { type: passwordPolicySchema, required: false },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

@@ -45,7 +45,7 @@ describe('operator CLI', function () {
   it('creates and lists practices and users; passwords come from stdin and are never shown', async () => {
     const practice = json<{ id: string }>(expectOk(await cli(['practices', 'create', '--name', 'Riverside Family Medicine', '--mfa-policy', 'always', '--json'])).stdout);
     const [dana, bob] = await Promise.all([
-      cli(['users', 'create', '--practice', practice.id, '--email', 'Dana.Lee@Example.org', '--name', 'Dana Lee', '--role', 'clinician', '--password-stdin'], 'first passphrase 123\n'),
+      cli(['users', 'create', '--practice', practice.id, '--email', 'Dana.Lee@Example.org', '--name', 'Dana Lee', '--role', 'clinician', '--password-stdin'], 'First passphrase 123\n'),
       cli(['users', 'create', '--practice', practice.id, '--email', 'bob@example.org', '--name', 'Bob Stone', '--role', 'staff', '--phone', '+15551234567']),
     ]);
     expect(expectOk(dana).stdout).to.match(/^Created clinician dana\.lee@example\.org \(sub [\w-]+\)\n$/);
@@ -67,7 +67,7 @@ describe('operator CLI', function () {
     for (const output of [list.stdout, table.stdout]) expect(output).not.to.match(/argon2|passphrase/);
 
     const [setPassword, deactivate, unknown] = await Promise.all([
-      cli(['users', 'set-password', '--email', 'dana.lee@example.org'], 'second passphrase 456\n'),
+      cli(['users', 'set-password', '--email', 'dana.lee@example.org'], 'Second passphrase 456\n'),
       cli(['users', 'deactivate', '--email', 'bob@example.org']),
       cli(['users', 'activate', '--email', 'nobody@example.org']),
     ]);
@@ -75,8 +75,8 @@ describe('operator CLI', function () {
     expect(expectOk(deactivate).stdout).to.contain('Deactivated bob@example.org');
     expect(unknown).to.include({ code: 1, stderr: 'error: No user with email nobody@example.org.\n' });
 
-    expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'second passphrase 456')).to.include({ ok: true });
-    expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'first passphrase 123')).to.include({ ok: false, reason: 'wrong_password' });
+    expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'Second passphrase 456')).to.include({ ok: true });
+    expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'First passphrase 123')).to.include({ ok: false, reason: 'wrong_password' });
     expect(await models.User.findOne({ email: 'bob@example.org' }).lean()).to.include({ active: false });
   });
 

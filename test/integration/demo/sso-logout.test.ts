@@ -10,7 +10,7 @@ import { BACKCHANNEL_LOGOUT_EVENT } from '../../../src/demo/backchannel.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser, claimCell, formsOf, type Page } from './browser.js';
 
-const PASSWORD = 'a long clinic passphrase 4 tests';
+const PASSWORD = 'A long harbor passphrase 4 checks';
 
 describe('demo modules: SSO and back-channel logout', function () {
   let idp: TestServer;

@@ -8,7 +8,7 @@ import { Browser, formAction, field } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, requestCode, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { submitLogin, startAuthorization } from '../../helpers/rp.js';
 
-const PASSWORD = 'a long clinic passphrase';
+const PASSWORD = 'A long harbor passphrase 7';
 const wrongFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 describe('mfa: one-time code rules', () => {

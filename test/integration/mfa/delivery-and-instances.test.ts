@@ -9,7 +9,7 @@ import { startServer } from '../../helpers/server.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 import { relyingParty, startAuthorization, submitLogin } from '../../helpers/rp.js';
 
-const PASSWORD = 'a long clinic passphrase';
+const PASSWORD = 'A long harbor passphrase 7';
 
 describe('mfa: delivery, instances and the development outbox', () => {
   it('an SMS provider failure says so and offers email, which then works', async () => {

@@ -5,7 +5,7 @@ import { ACR_MFA, ACR_PASSWORD, MFA_ACR_ALIASES } from '../../../src/oidc/acr.js
 import { Browser } from '../../helpers/browser.js';
 import { authorize, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 
-const PASSWORD = 'a long clinic passphrase';
+const PASSWORD = 'A long harbor passphrase 7';
 
 describe('mfa: trusted IPs and step-up', () => {
   let bench: MfaBench;

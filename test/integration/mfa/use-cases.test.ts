@@ -7,7 +7,7 @@ import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { Browser } from '../../helpers/browser.js';
 import { authorize, browserAt, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 
-const PASSWORD = 'a long clinic passphrase';
+const PASSWORD = 'A long harbor passphrase 7';
 const OFFICE = '203.0.113.10';
 
 describe('mfa: sign-in use cases', () => {

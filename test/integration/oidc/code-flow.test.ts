@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser } from '../../helpers/browser.js';
 import { relyingParty, signIn, silentSignIn, type RelyingParty } from '../../helpers/rp.js';
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = 'Correct horse, battery 9 staples';
 
 describe('oidc: authorization code flow', () => {
   let server: TestServer;

@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser, field, formAction } from '../../helpers/browser.js';
 import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 
-const PASSWORD = 'another fine passphrase';
+const PASSWORD = 'Another fine passphrase 1';
 
 describe('oidc: consent and confidential clients', () => {
   let server: TestServer;

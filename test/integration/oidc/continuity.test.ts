@@ -9,7 +9,7 @@ import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 import { Browser, field, formAction } from '../../helpers/browser.js';
 import { relyingParty, signIn, startAuthorization, type RelyingParty } from '../../helpers/rp.js';
 
-const PASSWORD = 'continuity is a virtue';
+const PASSWORD = 'Continuity is a virtue 1';
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
 /** The token endpoint of a given instance, called as the public client would. */

@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 
-const PASSWORD = 'a long enough passphrase';
+const PASSWORD = 'A long enough passphrase 1';
 
 describe('oidc: login page', () => {
   let server: TestServer;

@@ -9,7 +9,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser, field } from '../../helpers/browser.js';
 import { relyingParty, signIn, silentSignIn, startAuthorization, type RelyingParty } from '../../helpers/rp.js';
 
-const PASSWORD = 'sign me out everywhere';
+const PASSWORD = 'Sign me out everywhere 1';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /** A module's back-channel logout endpoint: collects every logout_token POSTed to it. */
