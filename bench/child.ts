@@ -13,7 +13,11 @@ export interface BenchChild<Info> {
 }
 
 export async function startChild<Info>(script: string, env: Record<string, string> = {}): Promise<BenchChild<Info>> {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there on exit
+  // (summarise one with `npx tsx bench/profile-summary.ts <file>.cpuprofile`).
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

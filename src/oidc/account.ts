@@ -1,14 +1,16 @@
 // findAccount for oidc-provider: reads the user by `sub` and releases claims by scope. The
 // scope → claim map lives in provider.ts (`claims`); here we only produce the values.
 import type { Account, FindAccount } from 'oidc-provider';
-import type { Models } from '../store/models/index.js';
+import type { Collection } from 'mongodb';
+import type { Models, Practice, User } from '../store/models/index.js';
 
 export function createFindAccount(models: Models): FindAccount {
   return async (_ctx, sub): Promise<Account | undefined> => {
-    const user = await models.User.findOne({ sub }).lean();
+    // Driver reads, not mongoose queries: this runs on every authorize and token request.
+    const user = await (models.User.collection as unknown as Collection<User>).findOne({ sub });
     // An account deactivated after sign-in no longer yields tokens or userinfo.
     if (!user?.active) return undefined;
-    const practice = await models.Practice.findById(user.practiceId).lean();
+    const practice = await (models.Practice.collection as unknown as Collection<Practice>).findOne({ _id: user.practiceId });
     return {
       accountId: user.sub,
       claims: () => ({

@@ -2,36 +2,44 @@
 // read from our own clients collection (registered by the operator, see clients.ts). Because all
 // state lives here, a restarted or second instance continues any flow.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Models } from '../store/models/index.js';
-import type { OidcRecordModel } from '../store/models/oidc-record.js';
+import type { Client, Models } from '../store/models/index.js';
+import type { Collection, Filter, WithoutId } from 'mongodb';
+import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
 
 export function createAdapterFactory(models: Models): (name: string) => Adapter {
   return (name) => (name === 'Client' ? new ClientAdapter(models) : new RecordAdapter(name, models.OidcRecord));
 }
 
+/**
+ * Records go through the model's driver collection, not mongoose queries: every field is a plain
+ * string or Date that needs no casting, reads are lean anyway, and this is the hottest path of the
+ * token endpoint (mongoose's query layer cost more than the store round trip itself).
+ */
 class RecordAdapter implements Adapter {
-  constructor(private readonly kind: string, private readonly records: OidcRecordModel) {}
+  private readonly records: Collection<OidcRecord>;
+
+  constructor(private readonly kind: string, model: OidcRecordModel) {
+    this.records = model.collection as unknown as Collection<OidcRecord>;
+  }
 
   private key(id: string): string {
     return `${this.kind}:${id}`;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    await this.records.replaceOne(
-      { _id: this.key(id) },
-      {
-        _id: this.key(id),
-        kind: this.kind,
-        payload: JSON.stringify(payload),
-        ...(payload.grantId ? { grantId: payload.grantId } : {}),
-        ...(payload.uid ? { uid: payload.uid } : {}),
-        ...(payload.userCode ? { userCode: payload.userCode } : {}),
-        ...(payload.accountId ? { accountId: payload.accountId } : {}),
-        ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
-      },
-      { upsert: true },
-    );
+    const record: OidcRecord = {
+      _id: this.key(id),
+      kind: this.kind,
+      payload: JSON.stringify(payload),
+      ...(payload.grantId ? { grantId: payload.grantId } : {}),
+      ...(payload.uid ? { uid: payload.uid } : {}),
+      ...(payload.userCode ? { userCode: payload.userCode } : {}),
+      ...(payload.accountId ? { accountId: payload.accountId } : {}),
+      ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
+    };
+    // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
+    await this.records.replaceOne({ _id: record._id }, record as WithoutId<OidcRecord>, { upsert: true });
   }
 
   find(id: string) {
@@ -59,8 +67,8 @@ class RecordAdapter implements Adapter {
   }
 
   /** The TTL sweep runs about once a minute, so expiry is also checked on read. */
-  private async findOne(filter: Record<string, unknown>): Promise<AdapterPayload | undefined> {
-    const record = await this.records.findOne(filter).lean();
+  private async findOne(filter: Filter<OidcRecord>): Promise<AdapterPayload | undefined> {
+    const record = await this.records.findOne(filter);
     if (!record || (record.expiresAt && record.expiresAt.getTime() <= Date.now())) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
     return record.consumed ? { ...payload, consumed: Math.floor(record.consumed.getTime() / 1000) } : payload;
@@ -72,7 +80,8 @@ class ClientAdapter implements Adapter {
   constructor(private readonly models: Models) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const client = await this.models.Client.findOne({ _id: id, active: true }).lean();
+    const clients = this.models.Client.collection as unknown as Collection<Client>;
+    const client = await clients.findOne({ _id: id, active: true });
     return client ? toClientMetadata(client) : undefined;
   }
 

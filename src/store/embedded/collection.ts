@@ -5,10 +5,21 @@
  * are never mutated: a write stores a fresh BSON copy, so cursors keep a stable snapshot.
  */
 import { cloneDoc, idFirst, isLookupValue, valueKey, type Doc } from './bson-util.js';
+import { ObjectId } from 'bson';
 import type { JournalSink } from './entries.js';
 import { indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
 import { ID_INDEX_SPEC, Index, sameIndex } from './indexes.js';
 import { compileFilter, type Collation } from './query.js';
+
+const MATCH_ID = { test: () => true };
+
+/** A filter that only pins `_id` to a string or ObjectId, whose key lookup is an exact match. */
+function isIdOnly(filter: Doc | undefined, collation: Collation | undefined): boolean {
+  if (!filter || collation) return false;
+  const keys = Object.keys(filter);
+  const id = filter._id;
+  return keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || id instanceof ObjectId);
+}
 
 export interface CollectionEnv {
   /** Swapped from a discarding sink to the journal once replay is done. */
@@ -33,7 +44,8 @@ export class Collection {
 
   /** Live (unexpired) documents matching `filter`, in natural order. */
   find(filter?: Doc, collation?: Collation): Doc[] {
-    const matcher = compileFilter(filter, collation);
+    // The hot path (`{_id: <string|ObjectId>}`): the _id lookup is the whole match, so skip mingo.
+    const matcher = isIdOnly(filter, collation) ? MATCH_ID : compileFilter(filter, collation);
     const now = this.env.now();
     const out: Doc[] = [];
     for (const doc of this.candidates(filter, collation)) {
