@@ -1,6 +1,6 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
 //   errors → /healthz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
-//   → oidc-provider (/.well-known, /auth, /token…)
+//   → /password-reset/* → /console/return → /account/* → /admin/* → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type { Connection } from 'mongoose';
@@ -8,7 +8,11 @@ import type Provider from 'oidc-provider';
 import { createAccountService, type AccountService } from '../accounts/service.js';
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
 import type { Config } from '../config/index.js';
+import { createAccountRouter } from '../account/router.js';
+import { createAdminRouter } from '../admin/router.js';
+import { consoleReturn } from '../console/guard.js';
 import { createInteractionRouter } from '../interactions/router.js';
+import { createPasswordResetRouter } from '../password-reset/router.js';
 import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
@@ -21,6 +25,7 @@ import { healthCheck } from './middleware/health.js';
 import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
+import type { AppServices } from './services.js';
 
 export interface Logger {
   info(message: string): void;
@@ -79,11 +84,16 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(staticFiles(`${VIEWS_DIR}static`));
   app.use(devOutbox(mfa.channels.outbox, config.production, render));
   const secureCookies = publicIssuer.startsWith('https://');
-  const interactions = createInteractionRouter(
-    { provider: () => current.provider, models, hasher, render, now: clock, mfa, secureCookies },
-    { secureCookies },
-  );
+  const accounts = createAccountService({ models, hasher, now: clock });
+  const services: AppServices = {
+    config, issuer: publicIssuer, provider: () => current.provider, models, accounts, hasher, render, now: clock, mfa, audit: mfa.audit, secureCookies,
+  };
+  const interactions = createInteractionRouter(services, { secureCookies });
   app.use(interactions.routes());
+  app.use(createPasswordResetRouter(services).routes());
+  app.use(consoleReturn(services));
+  app.use(createAccountRouter(services).routes());
+  app.use(createAdminRouter(services).routes());
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {
@@ -92,7 +102,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
       return current.provider;
     },
     models,
-    accounts: createAccountService({ models, hasher, now: clock }),
+    accounts,
     hasher,
     mfa,
     async refreshSigningKeys() {

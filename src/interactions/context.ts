@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
+import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { AppError } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
 import type { Mfa } from '../mfa/index.js';
@@ -58,6 +59,7 @@ export function renderPage(ctx: Context, deps: InteractionDeps, view: string, lo
 /** The app the user is signing in to, as our client registry describes it. */
 export async function describeClient(deps: InteractionDeps, details: InteractionDetails): Promise<{ id: string; name: string; firstParty: boolean }> {
   const id = String(details.params.client_id ?? '');
+  if (id === CONSOLE_CLIENT_ID) return { id, name: CONSOLE_CLIENT_NAME, firstParty: true };
   const client = await deps.models.Client.findById(id).lean();
   return { id, name: client?.name ?? 'your application', firstParty: client?.firstParty === true };
 }

@@ -3,6 +3,7 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
 import type { Models } from '../store/models/index.js';
+import { consoleClientMetadata } from '../console/client.js';
 import { createFindAccount } from './account.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from './acr.js';
@@ -49,14 +50,16 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const configuration: Configuration = {
     adapter: createAdapterFactory(models),
-    clients: [],
+    // Operator-registered modules come from the store (clients.ts); only our own console is here.
+    clients: [consoleClientMetadata(issuer)],
     findAccount: createFindAccount(models),
     jwks: jwks as Configuration['jwks'],
     cookies: { keys: [...cookieKeys], long: cookieOptions, short: cookieOptions },
     scopes: [...SCOPES],
     claims: CLAIMS,
     acrValues: [...ACR_VALUES_SUPPORTED],
-    responseTypes: ['code'],
+    // `none` only for the console client: it brings the session to a level, nothing is issued.
+    responseTypes: ['code', 'none'],
     ttl: { ...TTL },
     rotateRefreshToken: true,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
@@ -134,8 +137,9 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client!;
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (client['first_party'] !== true) return undefined;
+  // A grant revoked since (sessions ended elsewhere, password changed) is simply gone.
+  const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  if (existing || client['first_party'] !== true) return existing;
 
   const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId! });
   grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));

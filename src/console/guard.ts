@@ -1,0 +1,128 @@
+// The gate in front of /account and /admin: reads the provider's browser session and, when it is
+// missing or below what the page needs, sends the browser through an authorization request of the
+// console client (see client.ts) and back. What each page needs:
+//   - a signed-in, active user (always);
+//   - `mfa`: the session holds the MFA level (admin pages);
+//   - `maxAgeSeconds`: the last sign-in is that recent (a "fresh" factor before 2FA changes);
+//   - `role`: the user has that role in their practice (admin pages).
+// A form posted after the session lapsed is not replayed: the browser is sent back to the page.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import type { PracticeDoc, UserDoc } from '../accounts/service.js';
+import { AppError } from '../errors.js';
+import type { AppServices } from '../http/services.js';
+import { ACR_MFA } from '../oidc/acr.js';
+import type { UserRole } from '../store/models/index.js';
+import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
+
+export interface SignInRequirement {
+  mfa?: boolean;
+  maxAgeSeconds?: number;
+  role?: UserRole;
+}
+
+export interface SignedIn {
+  /** The provider session's uid (stable across its id rotations). */
+  sessionUid: string;
+  user: UserDoc;
+  practice: PracticeDoc;
+  acr?: string;
+  amr: string[];
+  /** When the session's last sign-in happened, in ms since the epoch. */
+  authTime: number;
+}
+
+const RETURN_COOKIE = 'idp.console';
+
+export function requireSignIn(services: AppServices, requirement: SignInRequirement = {}): Middleware {
+  return async (ctx, next) => {
+    const session = await services.provider().Session.get(ctx as never);
+    const user = session.accountId ? await services.models.User.findOne({ sub: session.accountId, active: true }) : null;
+    const practice = user ? await services.models.Practice.findById(user.practiceId) : null;
+    if (!user || !practice) return startSignIn(ctx, services, {});
+
+    const authTime = (session.loginTs ?? 0) * 1000;
+    const needsMfa = requirement.mfa === true && session.acr !== ACR_MFA;
+    const tooOld = requirement.maxAgeSeconds !== undefined && services.now() - authTime > requirement.maxAgeSeconds * 1000;
+    if (needsMfa || tooOld) {
+      return startSignIn(ctx, services, {
+        ...(requirement.mfa || tooOld ? { acrValues: ACR_MFA } : {}),
+        ...(tooOld ? { maxAge: requirement.maxAgeSeconds! } : {}),
+        loginHint: user.email,
+      });
+    }
+    if (requirement.role && user.role !== requirement.role) {
+      throw new AppError(`role ${requirement.role} required`, { status: 403, code: 'forbidden', userMessage: 'This page is for practice administrators.' });
+    }
+
+    ctx.state.signedIn = { sessionUid: session.uid, user, practice, acr: session.acr, amr: session.amr ?? [], authTime } satisfies SignedIn;
+    await next();
+  };
+}
+
+export function signedIn(ctx: Context): SignedIn {
+  const value = ctx.state.signedIn as SignedIn | undefined;
+  if (!value) throw new AppError('route not behind requireSignIn', { status: 500 });
+  return value;
+}
+
+interface Return {
+  state: string;
+  returnTo: string;
+}
+
+function startSignIn(ctx: Context, services: AppServices, ask: { acrValues?: string; maxAge?: number; loginHint?: string }): void {
+  ctx.status = 303;
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(ctx.path);
+  const state = randomBytes(24).toString('base64url');
+  ctx.cookies.set(RETURN_COOKIE, JSON.stringify({ state, returnTo: ctx.originalUrl } satisfies Return), {
+    signed: true, httpOnly: true, sameSite: 'lax', secure: services.secureCookies, path: CONSOLE_RETURN_PATH, maxAge: 30 * 60 * 1000, overwrite: true,
+  });
+  const params = new URLSearchParams({
+    client_id: CONSOLE_CLIENT_ID,
+    response_type: 'none',
+    scope: 'openid',
+    redirect_uri: new URL(CONSOLE_RETURN_PATH, services.issuer).href,
+    state,
+    ...(ask.acrValues ? { acr_values: ask.acrValues } : {}),
+    ...(ask.maxAge !== undefined ? { max_age: String(ask.maxAge) } : {}),
+    ...(ask.loginHint ? { login_hint: ask.loginHint } : {}),
+  });
+  ctx.redirect(`/auth?${params}`);
+}
+
+/** GET /console/return: the end of the console's authorization request; back to the page asked for. */
+export function consoleReturn(services: AppServices): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== CONSOLE_RETURN_PATH || ctx.method !== 'GET') return next();
+    const saved = readReturn(ctx.cookies.get(RETURN_COOKIE, { signed: true }));
+    ctx.cookies.set(RETURN_COOKIE, null, { signed: true, path: CONSOLE_RETURN_PATH, secure: services.secureCookies, overwrite: true });
+    const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+    if (!saved || !sameString(saved.state, state)) {
+      throw new AppError('console return without matching state', { status: 400, code: 'invalid_state', userMessage: 'This sign-in link has expired. Please open your account page again.' });
+    }
+    if (typeof ctx.query.error === 'string') {
+      throw new AppError(`console sign-in ended: ${ctx.query.error}`, { status: 401, code: 'sign_in_cancelled', userMessage: 'Sign-in was not completed. Open your account page again to retry.' });
+    }
+    ctx.status = 303;
+    ctx.redirect(saved.returnTo);
+  };
+}
+
+function readReturn(raw: string | undefined): Return | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<Return>;
+    // Only a path on this site: never `//host` or a backslash trick.
+    if (typeof value.state !== 'string' || typeof value.returnTo !== 'string' || !/^\/(?![/\\])/.test(value.returnTo)) return undefined;
+    return { state: value.state, returnTo: value.returnTo };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameString(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

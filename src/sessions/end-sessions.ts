@@ -1,0 +1,73 @@
+// Ends a user's sign-ins: the provider sessions (browser SSO), every grant with its refresh and
+// access tokens, and each EHR module that holds a session learns it by back-channel logout. Used by
+// password reset and change, "sign out everywhere", an admin ending a user's sessions, deactivation.
+//
+// `keep` spares one browser session (the one making a password change) together with the grants
+// it holds, so the person making the change is not signed out of the modules open in front of them.
+// Callers record the audit event: they know who acted and why.
+import type Provider from 'oidc-provider';
+import type { Models } from '../store/models/index.js';
+
+export interface EndSessionsOptions {
+  /** The uid of a provider session to keep (with its grants). */
+  keepSessionUid?: string;
+  /** Where back-channel failures are reported (the module is unreachable; the session ends anyway). */
+  onLogoutFailure?: (clientId: string, error: Error) => void;
+}
+
+export interface EndedSessions {
+  sessions: number;
+  grants: number;
+  /** Back-channel logouts that the module acknowledged. */
+  modulesNotified: number;
+}
+
+interface SessionPayload {
+  uid?: string;
+  authorizations?: Record<string, { sid?: string; grantId?: string }>;
+}
+
+export async function endUserSessions(
+  provider: Provider, models: Models, accountId: string, options: EndSessionsOptions = {},
+): Promise<EndedSessions> {
+  const records = models.OidcRecord.collection;
+  const sessions = await records.find({ kind: 'Session', accountId }).toArray();
+  const kept = new Set<string>();
+  const ending: Array<{ id: unknown; payload: SessionPayload }> = [];
+  for (const record of sessions) {
+    const payload = JSON.parse(String(record.payload)) as SessionPayload;
+    if (options.keepSessionUid && payload.uid === options.keepSessionUid) {
+      for (const { grantId } of Object.values(payload.authorizations ?? {})) if (grantId) kept.add(grantId);
+    } else {
+      ending.push({ id: record._id, payload });
+    }
+  }
+
+  // The records go first: a module told to log out must not be able to refresh its way back in.
+  const grants = await records.find({ kind: 'Grant', accountId }, { projection: { _id: 1, grantId: 1 } }).toArray();
+  const revoked = grants.map((grant) => String(grant._id).slice('Grant:'.length)).filter((grantId) => !kept.has(grantId));
+  if (revoked.length > 0) {
+    await records.deleteMany({ grantId: { $in: revoked } });
+    await records.deleteMany({ _id: { $in: revoked.map((grantId) => `Grant:${grantId}`) } } as never);
+  }
+  if (ending.length > 0) await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
+
+  const notices = ending.flatMap(({ payload }) => Object.entries(payload.authorizations ?? {}).map(([clientId, { sid }]) => ({ clientId, sid })));
+  const results = await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options)));
+  return { sessions: ending.length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
+}
+
+async function notifyModule(provider: Provider, clientId: string, accountId: string, sid: string | undefined, options: EndSessionsOptions): Promise<boolean> {
+  // The typings omit the method end_session itself uses.
+  const client = (await provider.Client.find(clientId).catch(() => undefined)) as
+    | { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> }
+    | undefined;
+  if (!client?.backchannelLogoutUri || !sid) return false;
+  try {
+    await client.backchannelLogout(accountId, sid);
+    return true;
+  } catch (error) {
+    options.onLogoutFailure?.(clientId, error as Error);
+    return false;
+  }
+}
