@@ -9,8 +9,8 @@
 //   the reverse, and the person is never told it succeeded.
 // Never catch an AuditWriteError to carry on.
 //
-// Chain: one global sequence. A writer reads the last entry, inserts seq = last + 1 with prevHash =
-// last.hash; the unique index on `seq` makes a concurrent writer of another instance fail with a
+// Chain: one global sequence. A writer takes the last entry (the one it appended itself, else read
+// from the store), inserts seq = last + 1 with prevHash = last.hash; the unique index on `seq` makes a concurrent writer of another instance fail with a
 // duplicate key, and it retries on the new last entry after a short random pause. Within one
 // process the writes queue up (one append in flight per audit log): a crowd of writers retrying
 // against each other would otherwise spend most round-trips losing races.
@@ -87,16 +87,24 @@ export function createAuditLog({ models, now, maxAttempts = 20 }: AuditLogOption
     return run;
   };
 
+  // The entry this process appended last: the next append links to it without reading the chain's
+  // end back (one round trip, and no sort). Another instance appending meanwhile makes the insert
+  // fail on the unique seq, and the end is then read from the store.
+  let last: Pick<AuditEntry, 'seq' | 'hash'> | null | undefined;
+  const readLast = () => models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+
   async function append(fields: Omit<UnhashedEntry, 'seq' | 'prevHash'>): Promise<AuditEntry> {
     await ensureIndexes();
     for (let attempt = 1; ; attempt += 1) {
-      const last = await models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+      if (last === undefined) last = await readLast();
       const unhashed: UnhashedEntry = { seq: (last?.seq ?? 0) + 1, ...fields, prevHash: last?.hash ?? GENESIS_HASH };
       const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
       try {
         await models.AuditEntry.create(entry);
+        last = { seq: entry.seq, hash: entry.hash };
         return entry;
       } catch (err) {
+        last = undefined;
         if (!isDuplicateSeq(err) || attempt >= maxAttempts) throw err;
         await sleep(Math.random() * Math.min(2 * attempt, 20));
       }

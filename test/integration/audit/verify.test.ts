@@ -2,6 +2,7 @@
 // directly in the collection; the verifier names the first broken entry and why.
 import { expect } from 'chai';
 import { entryHash } from '../../../src/audit/chain.js';
+import { createAuditLog, type AuditLog } from '../../../src/audit/record.js';
 import { verifyChain } from '../../../src/audit/verify.js';
 import type { AuditEntry } from '../../../src/store/models/audit-entry.js';
 import { auditFixture, rawEntries, type AuditFixture } from './fixture.js';
@@ -9,6 +10,8 @@ import { auditFixture, rawEntries, type AuditFixture } from './fixture.js';
 describe('audit: chain verification', function () {
   let fx: AuditFixture;
   let written: AuditEntry[];
+  /** A writer started after the wipe, as a freshly started provider would be. */
+  let auditLog: AuditLog;
   before(async () => {
     fx = await auditFixture();
   });
@@ -17,10 +20,11 @@ describe('audit: chain verification', function () {
   /** A fresh chain of five entries for each case. */
   beforeEach(async () => {
     await rawEntries(fx).deleteMany({});
+    auditLog = createAuditLog({ models: fx.models, now: fx.clock.now });
     written = [];
     const events = ['signin.password.succeeded', 'mfa.required', 'mfa.code.sent', 'mfa.code.verified', 'session.logout'] as const;
     for (const event of events) {
-      written.push(await fx.auditLog.record({ event, outcome: 'success', practiceId: fx.practiceA, userSub: 'dana', reasons: ['new_ip'], details: { n: written.length } }));
+      written.push(await auditLog.record({ event, outcome: 'success', practiceId: fx.practiceA, userSub: 'dana', reasons: ['new_ip'], details: { n: written.length } }));
       fx.clock.advance(1000);
     }
   });
@@ -73,9 +77,16 @@ describe('audit: chain verification', function () {
     });
   }
 
+  it('a truncated tail stays visible: a running writer links to the entry it wrote, leaving a gap', async () => {
+    await rawEntries(fx).deleteMany({ seq: { $gte: 4 } });
+    const next = await auditLog.record({ event: 'session.logout', outcome: 'success' });
+    expect(next).to.include({ seq: 6, prevHash: written[4]!.hash });
+    expect(await verify()).to.deep.equal({ ok: false, count: 3, firstBroken: { seq: 4, reason: 'missing_seq' } });
+  });
+
   it('keeps appending after tampering, and the break stays reported', async () => {
     await rawEntries(fx).updateOne({ seq: 2 }, { $set: { userSub: 'mallory' } });
-    const next = await fx.auditLog.record({ event: 'audit.verified', outcome: 'failure' });
+    const next = await auditLog.record({ event: 'audit.verified', outcome: 'failure' });
     expect(next).to.include({ seq: 6, prevHash: written[4]!.hash });
     expect(await verify()).to.deep.equal({ ok: false, count: 1, firstBroken: { seq: 2, reason: 'hash_mismatch' } });
   });
