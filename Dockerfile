@@ -36,9 +36,10 @@ COPY . .
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-# Liveness through the provider's /healthz. The slim image has no curl, so Node asks; with TLS the
+# Readiness through the provider's /readyz (store reachable, signing keys loaded): orchestrators and
+# compose's depends_on route traffic by it. The slim image has no curl, so Node asks; with TLS the
 # provider's own (possibly self-signed) certificate is accepted for this loopback probe only.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "const s=process.env.TLS_CERT_FILE?require('node:https'):require('node:http');s.get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/healthz',rejectUnauthorized:false,timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
+  CMD ["node", "-e", "const s=process.env.TLS_CERT_FILE?require('node:https'):require('node:http');s.get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/readyz',rejectUnauthorized:false,timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
 # tsx as a loader, not its CLI, so SIGTERM reaches the app's own graceful shutdown without a wrapper.
 CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -46,6 +46,62 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Too many requests for one abuse limit (src/security/rate-limits.ts); answered 429 + Retry-After. */
+export class RateLimitedError extends AppError {
+  constructor(readonly limit: string, readonly retryAfterSeconds: number) {
+    super(`rate limit ${limit} exceeded`, {
+      status: 429,
+      code: 'rate_limited',
+      userMessage: `Too many attempts. Please wait ${waitText(retryAfterSeconds)} and try again.`,
+    });
+  }
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return 'a minute';
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+}
+
+/**
+ * The store (MongoDB) cannot be reached: answered 503 `temporarily_unavailable`, "try again".
+ * Every step writes its state before it reports success, so repeating the step once the store is
+ * back is always safe.
+ */
+/** What a 503 suggests as Retry-After: about one store failover. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+export class StoreUnavailableError extends AppError {
+  constructor(cause?: unknown) {
+    super(`store unavailable${cause instanceof Error ? ` (${cause.name}: ${cause.message})` : ''}`, {
+      status: 503,
+      code: 'temporarily_unavailable',
+      expose: true,
+      userMessage: 'This service is temporarily unavailable. Please wait a moment and try again.',
+      cause,
+    });
+  }
+}
+
+// By name, not class: mongoose carries its own copy of the driver. EPIPE/ECONNRESET come from a
+// pooled socket the store closed (the driver passes some of them on unwrapped); our SMTP and SMS
+// channels wrap their own network errors, so at this level these can only be the store's.
+const STORE_OUTAGE_NAMES = new Set([
+  'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongooseServerSelectionError',
+  'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError', 'MongoServerClosedError',
+]);
+const SOCKET_FAILURES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
+/** The StoreUnavailableError behind `err` (itself or a cause up its chain), if the store is why it failed. */
+export function storeOutage(err: unknown): StoreUnavailableError | undefined {
+  for (let current = err, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof StoreUnavailableError) return current;
+    const code = (current as { code?: unknown }).code;
+    if (STORE_OUTAGE_NAMES.has(current.name) || (typeof code === 'string' && SOCKET_FAILURES.has(code))) return new StoreUnavailableError(current);
+  }
+  return undefined;
+}
+
 /** Configuration problems stop start-up; the message lists every bad key. */
 export class ConfigError extends AppError {
   constructor(readonly issues: readonly string[]) {
@@ -59,6 +115,8 @@ export class ConfigError extends AppError {
 
 /** Normalises anything thrown into an AppError without leaking internals. */
 export function toAppError(err: unknown): AppError {
+  const outage = storeOutage(err);
+  if (outage) return outage;
   if (err instanceof AppError) return err;
   const candidate = err as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
   const status = Number(candidate?.status ?? candidate?.statusCode ?? 500);

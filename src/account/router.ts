@@ -1,13 +1,37 @@
-// Routes of the signed-in user's own settings (to be filled in).
+// The signed-in user's own settings under /account, secured by the provider's browser session
+// (requireSignIn: a page after the idle time-out signs in again). Every form is CSRF-checked.
+// Second-factor settings (two-step on/off, channel, phone) need a fresh password-and-code sign-in.
+//
+//   GET  /account                    overview (and "sign out everywhere")
+//   GET  /account/password           change password       POST the same
+//   GET  /account/two-step           two-step on/off, channel (fresh factor)   POST the same
+//   GET  /account/phone              add/change the phone (fresh factor)       POST sends a code
+//   POST /account/phone/verify       the texted code saves the number
+//   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
+//   GET  /account/activity           recent sign-ins
+//   POST /account/sign-out-everywhere
 import Router from '@koa/router';
-import { requireSignIn, signedIn } from '../console/guard.js';
+import { requireSignIn } from '../console/guard.js';
+import { csrfProtection } from '../http/middleware/csrf.js';
+import { formBody } from '../http/middleware/form-body.js';
 import type { AppServices } from '../http/services.js';
+import { registerActivityRoutes } from './activity.js';
+import { registerDeviceRoutes } from './devices.js';
+import { registerOverviewRoutes } from './overview.js';
+import { registerPasswordRoutes } from './password.js';
+import { registerPhoneRoutes } from './phone.js';
+import { registerSignOutRoutes } from './sign-out.js';
+import { registerTwoStepRoutes } from './two-step.js';
 
 export function createAccountRouter(services: AppServices): Router {
   const router = new Router({ prefix: '/account' });
-  router.use(requireSignIn(services));
-  router.get('/', (ctx) => {
-    ctx.body = signedIn(ctx).user.email;
-  });
+  router.use(formBody(), csrfProtection({ secure: services.secureCookies }), requireSignIn(services));
+  registerOverviewRoutes(router, services);
+  registerPasswordRoutes(router, services);
+  registerTwoStepRoutes(router, services);
+  registerPhoneRoutes(router, services);
+  registerDeviceRoutes(router, services);
+  registerActivityRoutes(router, services);
+  registerSignOutRoutes(router, services);
   return router;
 }

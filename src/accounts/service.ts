@@ -9,6 +9,8 @@ import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user
 import { assertValidEmail, normalizeEmail } from './email.js';
 import { assertAcceptablePassword, type PasswordHasher } from './password.js';
 import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
+import { createPracticeSecurity } from './practice-security.js';
+import { createPracticeUsers } from './practice-users.js';
 
 export interface CreatePracticeInput {
   name: string;
@@ -119,6 +121,9 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
     passwordPolicyFor,
     findPractice: (practiceId: string | Types.ObjectId) => Practice.findById(practiceId),
     requireUser,
+    // What a practice admin does, always within one practice (see practice-users.ts).
+    ...createPracticeUsers({ models }),
+    ...createPracticeSecurity({ models }),
   };
 }
 

@@ -76,6 +76,9 @@ export const AUDIT_EVENTS = [
   'admin.client.removed',
   'admin.signing_keys.rotated',
 
+  /** A request refused by an abuse limit; reasons: [limit name] (src/security/limit-rules.ts). */
+  'request.rate_limited',
+
   // The audit log itself.
   'audit.exported',
   'audit.verified',

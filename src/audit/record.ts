@@ -55,6 +55,8 @@ export interface AuditLogOptions {
   now: () => number;
   /** Tries when other writers keep taking the next seq (default 20). */
   maxAttempts?: number;
+  /** Told of each entry once it is stored (metrics); must not throw. */
+  onRecord?: (entry: AuditEntry) => void;
 }
 
 export class AuditWriteError extends AppError {
@@ -71,7 +73,7 @@ export class AuditWriteError extends AppError {
 
 const LIMITS = { id: 200, ip: 64, userAgent: 512, reason: 100, reasons: 32 };
 
-export function createAuditLog({ models, now, maxAttempts = 20 }: AuditLogOptions): AuditLog {
+export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: AuditLogOptions): AuditLog {
   // Without the unique seq index two writers could fork the chain: make sure it exists once.
   let indexes: Promise<unknown> | undefined;
   const ensureIndexes = () => (indexes ??= models.AuditEntry.createIndexes().catch((err: unknown) => {
@@ -115,7 +117,9 @@ export function createAuditLog({ models, now, maxAttempts = 20 }: AuditLogOption
     async record(input) {
       try {
         const fields = { ...normalize(input), at: new Date(now()) };
-        return await serially(() => append(fields));
+        const entry = await serially(() => append(fields));
+        onRecord?.(entry);
+        return entry;
       } catch (err) {
         if (err instanceof AuditWriteError) throw err;
         throw new AuditWriteError(`audit write failed for ${String(input?.event)}: ${(err as Error)?.message ?? String(err)}`, err);

@@ -62,10 +62,10 @@ function assertJwksUri(uri: string): void {
 const create: Command = {
   name: 'create',
   summary: 'Register an app or module; prints its client id and, once, its secret.',
-  details: 'Confidential (client_secret_basic) by default; --public for apps that cannot keep a secret\n(PKCE required); --private-key-jwt for apps that sign their token requests with their own key.',
+  details: 'Confidential (client_secret_basic) by default; --public for apps that cannot keep a secret\n(PKCE required); --private-key-jwt for apps that sign their token requests with their own key.\n--service registers a machine-to-machine client (a lab interface, a scheduling sync): it gets tokens\nfor itself with the client credentials grant, has no redirect URI and never signs a user in.',
   options: {
     name: { type: 'string', value: 'NAME', required: true, description: 'display name, shown on the consent screen' },
-    'redirect-uri': { type: 'string', value: 'URL', required: true, multiple: true, description: 'where sign-in returns (https; http only for localhost)' },
+    'redirect-uri': { type: 'string', value: 'URL', multiple: true, description: 'where sign-in returns (https; http only for localhost); required unless --service' },
     'post-logout-redirect-uri': { type: 'string', value: 'URL', multiple: true, description: 'where sign-out may return' },
     'backchannel-logout-uri': { type: 'string', value: 'URL', description: 'receives logout tokens when the user signs out anywhere' },
     public: { type: 'boolean', description: 'a public client: no secret, PKCE required' },
@@ -73,27 +73,33 @@ const create: Command = {
     'jwks-uri': { type: 'string', value: 'URL', description: "the client's public keys (with --private-key-jwt)" },
     'jwks-file': { type: 'string', value: 'FILE', description: "a file with the client's public JWKS (with --private-key-jwt)" },
     'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
+    service: { type: 'boolean', description: 'machine-to-machine: client credentials grant only, no user sign-in' },
     'client-id': { type: 'string', value: 'ID', description: 'choose the client id (default: random)' },
     json: { ...JSON_OPTION, description: 'print the client id and secret as JSON' },
   },
   example: `${PROGRAM} clients create --name "Charting" --redirect-uri https://charting.example.org/callback --post-logout-redirect-uri https://charting.example.org/ --first-party`,
   async run({ values, context, io }) {
-    const authMethod = authMethodOf(values, commandHelp(clients, create));
+    const usage = commandHelp(clients, create);
+    const authMethod = authMethodOf(values, usage);
+    const redirectUris = (values['redirect-uri'] as string[] | undefined) ?? [];
+    if (values.service && values.public) throw new UsageError('--service needs a confidential client: drop --public', usage);
+    if (!values.service && redirectUris.length === 0) throw new UsageError('missing --redirect-uri', usage);
     if (values['jwks-uri']) assertJwksUri(String(values['jwks-uri']));
     const input: CreateClientInput = {
       name: String(values.name),
-      redirectUris: values['redirect-uri'] as string[],
+      redirectUris,
       postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
       authMethod,
       firstParty: Boolean(values['first-party']),
+      serviceAccess: Boolean(values.service),
       ...(values['client-id'] ? { clientId: String(values['client-id']) } : {}),
       ...(values['backchannel-logout-uri'] ? { backchannelLogoutUri: String(values['backchannel-logout-uri']) } : {}),
       ...(values['jwks-uri'] ? { jwksUri: String(values['jwks-uri']) } : {}),
       ...(values['jwks-file'] ? { jwks: await readPublicJwks(String(values['jwks-file'])) } : {}),
     };
     const { client, clientSecret } = await createClient(context.models, input);
-    if (values.json) return printJson(io, { clientId: client._id, authMethod, ...(clientSecret ? { clientSecret } : {}) });
-    io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''})`);
+    if (values.json) return printJson(io, { clientId: client._id, authMethod, serviceAccess: client.serviceAccess, ...(clientSecret ? { clientSecret } : {}) });
+    io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''}${client.serviceAccess ? ', service: client credentials' : ''})`);
     if (clientSecret) printSecretOnce(io, client._id, clientSecret);
     else io.out(`client_id: ${client._id}`);
   },
@@ -116,6 +122,7 @@ export const clients: CommandGroup = {
           name: client.name,
           authMethod: client.authMethod,
           firstParty: client.firstParty,
+          serviceAccess: client.serviceAccess ?? false,
           active: client.active,
           redirectUris: client.redirectUris,
           postLogoutRedirectUris: client.postLogoutRedirectUris,

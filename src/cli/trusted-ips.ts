@@ -43,7 +43,7 @@ export const trustedIps: CommandGroup = {
         }
         const expiresAt = parseExpiry(values.expires);
         const entry = await service(context).add({
-          practiceId: practice._id, entry: String(values.ip),
+          practiceId: practice._id, entry: String(values.ip), addedBy: CLI_ACTOR.sub,
           ...(user ? { userId: user._id } : {}),
           ...(values.description !== undefined ? { description: String(values.description) } : {}),
           ...(expiresAt ? { expiresAt } : {}),

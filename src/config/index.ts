@@ -83,5 +83,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     otpHmacKey: config.mfa.otpHmacKey ? 'configured' : 'generated (development)',
     lockout: { threshold: config.mfa.lockoutThreshold, minutes: config.mfa.lockoutMs / 60_000 },
     demo: config.demo,
+    metrics: config.metrics ? 'GET /metrics (bearer token)' : 'off',
   };
 }

@@ -5,6 +5,7 @@ import {
   argon2MinimumMemory, cookieKeys, flag, httpUrl, integer, list, proxyList, readableFile, signingKeys, text,
   type PrivateJwk,
 } from './fields.js';
+import { parseLimitOverrides, type LimitName, type LimitRule } from '../security/limit-rules.js';
 
 const rawShape = {
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
@@ -30,7 +31,14 @@ const rawShape = {
   OTP_HMAC_KEY: text.refine((key) => key.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   LOCKOUT_THRESHOLD: integer(1, 100).default(10),
   LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
+  /** Abuse limit overrides, `name=points/seconds,...` (src/security/limit-rules.ts). */
+  RATE_LIMITS: text.transform((value, ctx) => {
+    const parsed = parseLimitOverrides(value);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    return 'rules' in parsed ? parsed.rules : {};
+  }).optional(),
   DEMO: flag.optional(),
+  METRICS_TOKEN: text.refine((token) => token.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -62,12 +70,17 @@ function requireTogether(keys: readonly (keyof Raw)[], raw: Raw, problem: (key: 
 /** In production nothing may fall back to a generated or insecure default. */
 function productionRules(raw: Raw, problem: (key: string, message: string) => void) {
   if (!raw.ISSUER) problem('ISSUER', 'is required in production');
-  else if (!raw.ISSUER.startsWith('https://')) problem('ISSUER', 'must be an https URL in production');
+  else if (!raw.ISSUER.startsWith('https://') && !isLoopback(raw.ISSUER)) problem('ISSUER', 'must be an https URL in production (http only for localhost)');
   if (!raw.COOKIE_KEYS) problem('COOKIE_KEYS', 'is required in production (comma-separated, at least 32 characters each)');
   if (!raw.SIGNING_KEYS) problem('SIGNING_KEYS', 'is required in production (a private JWKS, or a path to one)');
   if (!raw.OTP_HMAC_KEY) problem('OTP_HMAC_KEY', 'is required in production (at least 32 characters; the key one-time codes are hashed with)');
   if (raw.DEMO) problem('DEMO', 'the demo practice and its public credentials are refused in production');
   if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
+}
+
+/** http://localhost, 127.0.0.1 or [::1]: a browser on the same machine, nothing crosses a network. */
+function isLoopback(url: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
 }
 
 export interface Config {
@@ -95,6 +108,10 @@ export interface Config {
   };
   /** Seed the demo practice and start the demo EHR modules (development only; default on there). */
   readonly demo: boolean;
+  /** Overrides of the default abuse limits (src/security/limit-rules.ts). */
+  readonly rateLimits: Readonly<Partial<Record<LimitName, LimitRule>>>;
+  /** GET /metrics on the main port, for a scraper presenting this bearer token; absent: no /metrics. */
+  readonly metrics?: { readonly token: string };
 }
 
 export function toConfig(raw: Raw): Config {
@@ -130,6 +147,8 @@ export function toConfig(raw: Raw): Config {
       lockoutMs: raw.LOCKOUT_MINUTES * 60_000,
     },
     demo: raw.DEMO ?? raw.NODE_ENV === 'development',
+    rateLimits: raw.RATE_LIMITS ?? {},
+    ...(raw.METRICS_TOKEN ? { metrics: { token: raw.METRICS_TOKEN } } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // The gate in front of /account and /admin: reads the provider's browser session and, when it is
 // missing or below what the page needs, sends the browser through an authorization request of the
 // console client (see client.ts) and back. What each page needs:
-//   - a signed-in, active user (always);
+//   - a signed-in, active user whose session is within its idle time-out and lifetime (always;
+//     each page served counts as activity);
 //   - `mfa`: the session holds the MFA level (admin pages);
 //   - `maxAgeSeconds`: the last sign-in is that recent (a "fresh" factor before 2FA changes);
 //   - `role`: the user has that role in their practice (admin pages).
@@ -12,6 +13,7 @@ import type { PracticeDoc, UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
 import type { AppServices } from '../http/services.js';
 import { ACR_MFA } from '../oidc/acr.js';
+import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
 
@@ -35,11 +37,14 @@ export interface SignedIn {
 const RETURN_COOKIE = 'idp.console';
 
 export function requireSignIn(services: AppServices, requirement: SignInRequirement = {}): Middleware {
+  const activity = createSessionActivity(services);
   return async (ctx, next) => {
     const session = await services.provider().Session.get(ctx as never);
     const user = session.accountId ? await services.models.User.findOne({ sub: session.accountId, active: true }) : null;
     const practice = user ? await services.models.Practice.findById(user.practiceId) : null;
     if (!user || !practice) return startSignIn(ctx, services, {});
+    // Idle or past its lifetime: the authorization request's login prompt asks for a full sign-in.
+    if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email });
 
     const authTime = (session.loginTs ?? 0) * 1000;
     const needsMfa = requirement.mfa === true && session.acr !== ACR_MFA;
@@ -96,7 +101,7 @@ export function consoleReturn(services: AppServices): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== CONSOLE_RETURN_PATH || ctx.method !== 'GET') return next();
     const saved = readReturn(ctx.cookies.get(RETURN_COOKIE, { signed: true }));
-    ctx.cookies.set(RETURN_COOKIE, null, { signed: true, path: CONSOLE_RETURN_PATH, secure: services.secureCookies, overwrite: true });
+    ctx.cookies.set(RETURN_COOKIE, null, { signed: true, httpOnly: true, sameSite: 'lax', path: CONSOLE_RETURN_PATH, secure: services.secureCookies, overwrite: true });
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     if (!saved || !sameString(saved.state, state)) {
       throw new AppError('console return without matching state', { status: 400, code: 'invalid_state', userMessage: 'This sign-in link has expired. Please open your account page again.' });

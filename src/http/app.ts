@@ -1,6 +1,7 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
-//   errors → /healthz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
-//   → /password-reset/* → /console/return → /account/* → /admin/* → oidc-provider (/.well-known, /auth, /token…)
+//   request id + log + latency → security headers → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
+//   → /password-reset/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
+//   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type { Connection } from 'mongoose';
@@ -17,21 +18,25 @@ import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
+import { createRateLimits, type RateLimits } from '../security/rate-limits.js';
+import { limitBodySize } from '../security/body-limit.js';
+import { limitTokenRequests } from '../security/token-limit.js';
 import { createModels, type Models } from '../store/models/index.js';
 import { clientIp } from './middleware/client-ip.js';
 import { devOutbox, OUTBOX_PATH } from './middleware/dev-outbox.js';
 import { errorHandler } from './middleware/errors.js';
-import { healthCheck } from './middleware/health.js';
+import { healthChecks } from './middleware/health.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import type { Logger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { metricsEndpoint } from '../observability/metrics-endpoint.js';
+import { observeRequests } from '../observability/requests.js';
 import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { Logger } from '../observability/logger.js';
 
 export interface CreateAppOptions {
   config: Config;
@@ -52,6 +57,10 @@ export interface IdpApp {
   hasher: PasswordHasher;
   /** Second factor: channels, codes, lockout, devices, networks, trusted IPs, risk, audit. */
   mfa: Mfa;
+  /** Present when METRICS_TOKEN is configured (served at GET /metrics). */
+  metrics?: Metrics;
+  /** Abuse limits shared by every instance (counters in the store). */
+  limits: RateLimits;
   /** Drops expired retiring keys and, if the key set changed (e.g. rotated by the CLI), rebuilds the provider. */
   refreshSigningKeys(): Promise<boolean>;
 }
@@ -61,7 +70,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const render = createRenderer();
   const hasher = createPasswordHasher(config.argon2);
   const cookieKeys = await resolveCookieKeys(config, models, clock);
-  const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line) });
+  const metrics = config.metrics ? createMetrics() : undefined;
+  const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line), ...(metrics ? { onAuditRecord: metrics.countAuditEntry } : {}) });
   const publicIssuer = issuer ?? config.issuer;
   if (mfa.channels.outbox) {
     logger.info(`development outbox: one-time codes are printed here and listed at ${publicIssuer}${OUTBOX_PATH}`);
@@ -69,24 +79,28 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, ...(issuer ? { issuer } : {}) });
-    return { provider, fingerprint: jwksFingerprint(jwks), mounted: mount(provider) };
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, now: clock, ...(issuer ? { issuer } : {}) });
+    return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
   };
   let current = await buildProvider();
 
   const app = new Koa();
   // Under a mount the provider signs cookies with the parent's keys: they must be the same.
   app.keys = [...cookieKeys];
+  app.use(observeRequests({ logger, ...(metrics ? { metrics } : {}) }));
+  app.use(securityHeaders({ httpsIssuer: publicIssuer.startsWith('https://') }));
   app.use(errorHandler(render, logger));
-  app.use(healthCheck(connection));
+  if (config.metrics && metrics) app.use(metricsEndpoint(metrics, config.metrics.token));
+  app.use(healthChecks({ connection, signingKeysLoaded: () => current.keyCount > 0 }));
   app.use(trustedProxies(config.trustedProxies));
   app.use(clientIp(config.trustedProxies));
   app.use(staticFiles(`${VIEWS_DIR}static`));
   app.use(devOutbox(mfa.channels.outbox, config.production, render));
   const secureCookies = publicIssuer.startsWith('https://');
   const accounts = createAccountService({ models, hasher, now: clock });
+  const limits = createRateLimits({ connection, now: clock, rules: config.rateLimits, audit: mfa.audit });
   const services: AppServices = {
-    config, issuer: publicIssuer, provider: () => current.provider, models, accounts, hasher, render, now: clock, mfa, audit: mfa.audit, secureCookies,
+    config, issuer: publicIssuer, provider: () => current.provider, models, accounts, hasher, render, now: clock, mfa, audit: mfa.audit, secureCookies, limits,
   };
   const interactions = createInteractionRouter(services, { secureCookies });
   app.use(interactions.routes());
@@ -94,6 +108,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(consoleReturn(services));
   app.use(createAccountRouter(services).routes());
   app.use(createAdminRouter(services).routes());
+  app.use(limitBodySize());
+  app.use(limitTokenRequests(limits));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {
@@ -105,6 +121,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
     accounts,
     hasher,
     mfa,
+    limits,
+    ...(metrics ? { metrics } : {}),
     async refreshSigningKeys() {
       await pruneRetiredKeys({ models, now: clock });
       const jwks = await loadSigningJwks(config, { models, now: clock });

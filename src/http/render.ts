@@ -20,11 +20,24 @@ export function createRenderer(viewsDir = VIEWS_DIR): Render {
   };
 }
 
-/** Headers for every HTML page we render: no framing, no scripts, no sniffing. */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+/**
+ * Our pages: no script at all (`script-src 'none'` is spelled out so the provider's form_post page
+ * can add the hash of its one inline script, see middleware/security-headers.ts), styles and images
+ * from our origin only, never framed. Sent on every response, not only on pages.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** On every response (middleware/security-headers.ts). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
+};
+
+/** Headers for every HTML page we render: the security headers, and never cached. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
   'cache-control': 'no-store',
 };

@@ -6,6 +6,7 @@ import type { PasswordHasher } from '../accounts/password.js';
 import type { AuditLog } from '../audit/record.js';
 import type { Config } from '../config/index.js';
 import type { Mfa } from '../mfa/index.js';
+import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
 import type { Render } from './render.js';
 
@@ -25,4 +26,6 @@ export interface AppServices {
   audit: AuditLog;
   /** Cookies we set carry Secure: the issuer is https. */
   secureCookies: boolean;
+  /** Abuse limits shared by every instance (src/security/rate-limits.ts). */
+  limits: RateLimits;
 }

@@ -7,6 +7,7 @@ import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { AppError } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
 import type { Mfa } from '../mfa/index.js';
+import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
 
 export interface InteractionDeps {
@@ -19,6 +20,8 @@ export interface InteractionDeps {
   mfa: Mfa;
   /** Cookies we set (device cookie) carry Secure: the issuer is https. */
   secureCookies: boolean;
+  /** Abuse limits (sign-in, code entry, code resend). */
+  limits: RateLimits;
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;

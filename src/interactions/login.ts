@@ -7,6 +7,7 @@
 // completes the sign-in.
 import type { Context } from 'koa';
 import { authenticatePassword } from '../accounts/authenticate.js';
+import { normalizeEmail } from '../accounts/email.js';
 import type { UserDoc } from '../accounts/service.js';
 import { readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
@@ -33,9 +34,12 @@ async function showLogin(ctx: Context, details: InteractionDetails, deps: Intera
 async function submitLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const email = formField(ctx.state, 'email').trim().slice(0, 254);
   const password = formField(ctx.state, 'password');
+  const info = requestInfo(ctx, details);
+  // Volume limits before any work (argon2): per IP, and per account from that IP.
+  await deps.limits.consume('signin_ip', info.ip ?? 'unknown', info);
+  await deps.limits.consume('signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`, info);
   const result = await authenticatePassword(deps, email, password);
   const { lockout, audit } = deps.mfa;
-  const info = requestInfo(ctx, details);
   const about = (user?: UserDoc) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
   const lock = result.user ? lockout.status(result.user) : { locked: false };

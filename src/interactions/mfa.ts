@@ -23,6 +23,10 @@ async function signingInUser(deps: InteractionDeps, details: InteractionDetails)
   return user;
 }
 
+/** The audit context of a refused request: the user is known at this step. */
+const aboutUser = (ctx: Context, details: InteractionDetails, user: UserDoc) =>
+  ({ ...requestInfo(ctx, details), userSub: user.sub, practiceId: user.practiceId.toHexString() });
+
 const hasOther = (deps: InteractionDeps, user: UserDoc) => channelsFor(user, deps.mfa.channels.available).length > 1;
 
 async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<string | undefined> {
@@ -68,6 +72,7 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
 
 async function resend(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
+  await deps.limits.consume('code_resend', user.sub, aboutUser(ctx, details, user));
   const lock = deps.mfa.lockout.status(user);
   const current = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, current, lock.retryAt!);
@@ -75,11 +80,15 @@ async function resend(ctx: Context, details: InteractionDetails, deps: Interacti
   const allowed = channelsFor(user, deps.mfa.channels.available);
   const channel = allowed.find((name) => name === asked) ?? current?.channel ?? allowed[0]!;
   const result = await send(ctx, details, deps, user, channel);
-  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, true, hasOther(deps, user)));
+  // The other channel has just failed too: offering it again would not help; say so plainly.
+  const bothFailed = result.status === 'delivery_failed' && current?.deliveryFailed !== undefined && current.deliveryFailed !== channel;
+  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, true, hasOther(deps, user) && !bothFailed));
 }
 
 async function verify(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
+  const about = aboutUser(ctx, details, user);
+  await deps.limits.consume('code_entry', `${user.sub}|${about.ip ?? 'unknown'}`, about);
   const lock = deps.mfa.lockout.status(user);
   if (lock.locked) return locked(ctx, details, deps, user, await deps.mfa.codes.challenge(details.uid, user), lock.retryAt!);
   const info = requestInfo(ctx, details);

@@ -1,7 +1,7 @@
 // Everything the second factor needs, built once per app: channels, the code service, the lockout,
 // known devices, sign-in networks, trusted IPs and the risk assessment of a sign-in.
 import type { Connection } from 'mongoose';
-import { createAuditLog, type AuditLog } from '../audit/record.js';
+import { createAuditLog, type AuditLog, type AuditLogOptions } from '../audit/record.js';
 import type { Config } from '../config/index.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Models } from '../store/models/index.js';
@@ -32,10 +32,12 @@ export interface MfaDeps {
   now: () => number;
   /** Where the development outbox prints each message. */
   log?: (line: string) => void;
+  /** Told of each stored audit entry (metrics). */
+  onAuditRecord?: AuditLogOptions['onRecord'];
 }
 
-export async function createMfa({ config, connection, models, now, log }: MfaDeps): Promise<Mfa> {
-  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, now });
+export async function createMfa({ config, connection, models, now, log, onAuditRecord }: MfaDeps): Promise<Mfa> {
+  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
   const channels = createChannels(config, { now, ...(log ? { log } : {}) });
   const lockout = createAccountLockout({ models, now, settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs } });
   const key = await resolveOtpKey(config, models, now);

@@ -14,6 +14,8 @@ export interface TrustedIpInput {
   entry: string;
   description?: string;
   expiresAt?: Date;
+  /** Who adds it: an admin's sub, or `cli`. */
+  addedBy?: string;
 }
 
 export type TrustedIps = ReturnType<typeof createTrustedIps>;
@@ -27,6 +29,10 @@ export function createTrustedIps({ models, now }: { models: Models; now: () => n
       const parsed = parseIpEntry(input.entry);
       if (!parsed.ok) throw invalid(`Not a trusted IP entry: ${parsed.error}`);
       if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
+      // A personal entry only for a user of the same practice, whoever the caller is.
+      if (input.userId && !(await models.User.exists({ _id: input.userId, practiceId: input.practiceId }))) {
+        throw new AppError('user of another practice', { status: 404, code: 'user_not_found', userMessage: 'There is no such user in this practice.' });
+      }
       try {
         const doc = await TrustedIp.create({
           practiceId: input.practiceId,
@@ -34,6 +40,7 @@ export function createTrustedIps({ models, now }: { models: Models; now: () => n
           entry: parsed.value.text,
           description: input.description?.trim() ?? '',
           ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+          ...(input.addedBy ? { addedBy: input.addedBy } : {}),
         });
         return doc.toObject();
       } catch (err) {
@@ -46,6 +53,12 @@ export function createTrustedIps({ models, now }: { models: Models; now: () => n
     list(filter: { practiceId: Types.ObjectId | string; userId?: Types.ObjectId | string }): Promise<TrustedIp[]> {
       return TrustedIp.find({ practiceId: filter.practiceId, ...(filter.userId ? { userId: filter.userId } : {}) })
         .sort({ userId: 1, entry: 1 }).lean();
+    },
+
+    /** One entry by id, within the practice; null for an unknown id or another practice's entry. */
+    async find(practiceId: Types.ObjectId | string, id: string): Promise<TrustedIp | null> {
+      if (!Types.ObjectId.isValid(id)) return null;
+      return TrustedIp.findOne({ _id: id, practiceId }).lean();
     },
 
     /** Removes one entry by id, within the practice; returns it, or null when there was none. */

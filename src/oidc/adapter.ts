@@ -81,8 +81,11 @@ class ClientAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const clients = this.models.Client.collection as unknown as Collection<Client>;
-    const client = await clients.findOne({ _id: id, active: true });
-    return client ? toClientMetadata(client) : undefined;
+    // `active` is checked here, not in the filter: a filter on `_id` alone is the store's exact
+    // key lookup (the embedded store skips its query engine for it). Read on every request, never
+    // cached: a rotated secret or a disabled client stops working at once.
+    const client = await clients.findOne({ _id: id });
+    return client?.active === true ? toClientMetadata(client) : undefined;
   }
 
   async upsert(): Promise<void> {

@@ -16,7 +16,8 @@ import type { Client, ClientAuthMethod } from '../store/models/client.js';
 export interface CreateClientInput {
   clientId?: string;
   name: string;
-  redirectUris: string[];
+  /** Where sign-in returns; required unless `serviceAccess`. */
+  redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   backchannelLogoutUri?: string;
   /** 'none' = public (browser or native app, PKCE required); default client_secret_basic. */
@@ -25,6 +26,11 @@ export interface CreateClientInput {
   jwks?: { keys: Record<string, unknown>[] };
   jwksUri?: string;
   firstParty?: boolean;
+  /**
+   * Machine-to-machine: tokens for the client itself through the client credentials grant. Needs a
+   * confidential auth method; such a client has no redirect URIs and never signs a user in.
+   */
+  serviceAccess?: boolean;
 }
 
 export interface CreatedClient {
@@ -38,8 +44,10 @@ export async function createClient(models: Models, input: CreateClientInput): Pr
   const clientId = input.clientId ?? randomBytes(12).toString('base64url');
   if (!/^[A-Za-z0-9._~-]{3,100}$/.test(clientId)) throw invalid('client id may hold letters, digits and . _ ~ - (3 to 100)');
   if (!input.name?.trim()) throw invalid('client name is required');
-  if (!input.redirectUris?.length) throw invalid('at least one redirect URI is required');
-  for (const uri of [...input.redirectUris, ...(input.postLogoutRedirectUris ?? [])]) assertRedirectUri(uri);
+  const serviceAccess = input.serviceAccess ?? false;
+  if (serviceAccess) assertServiceClient(input, authMethod);
+  else if (!input.redirectUris?.length) throw invalid('at least one redirect URI is required');
+  for (const uri of [...(input.redirectUris ?? []), ...(input.postLogoutRedirectUris ?? [])]) assertRedirectUri(uri);
   if (input.backchannelLogoutUri) assertRedirectUri(input.backchannelLogoutUri);
   if (authMethod === 'private_key_jwt' && !input.jwks && !input.jwksUri) throw invalid('private_key_jwt needs jwks or jwksUri');
   if (await models.Client.exists({ _id: clientId })) throw new AppError('client id taken', { status: 409, code: 'client_exists', userMessage: 'A client with this id already exists.' });
@@ -48,10 +56,11 @@ export async function createClient(models: Models, input: CreateClientInput): Pr
   const created = await models.Client.create({
     _id: clientId,
     name: input.name.trim(),
-    redirectUris: input.redirectUris,
+    redirectUris: input.redirectUris ?? [],
     postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
     authMethod,
     firstParty: input.firstParty ?? false,
+    serviceAccess,
     active: true,
     ...(input.backchannelLogoutUri ? { backchannelLogoutUri: input.backchannelLogoutUri } : {}),
     ...(clientSecret ? { secretHash: hashClientSecret(clientSecret) } : {}),
@@ -78,14 +87,20 @@ export async function setClientActive(models: Models, clientId: string, active: 
   if (matchedCount === 0) throw new AppError('client not found', { status: 404, code: 'client_not_found' });
 }
 
+/**
+ * A service client may use the client credentials grant and nothing else: one secret, one purpose,
+ * so a leaked service secret cannot start user sign-ins, and a sign-in app's secret cannot mint
+ * tokens without a user. A public client never gets it, whatever its document says.
+ */
 export function toClientMetadata(client: Client): AdapterPayload {
+  const service = client.serviceAccess === true && client.authMethod !== 'none';
   return {
     client_id: client._id,
     client_name: client.name,
-    redirect_uris: client.redirectUris,
-    post_logout_redirect_uris: client.postLogoutRedirectUris,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
+    redirect_uris: service ? [] : client.redirectUris,
+    post_logout_redirect_uris: service ? [] : client.postLogoutRedirectUris,
+    grant_types: service ? ['client_credentials'] : ['authorization_code', 'refresh_token'],
+    response_types: service ? [] : ['code'],
     token_endpoint_auth_method: client.authMethod,
     ...(client.secretHash ? { client_secret: client.secretHash } : {}),
     ...(client.jwks ? { jwks: client.jwks as AdapterPayload['jwks'] } : {}),
@@ -117,6 +132,12 @@ export function installClientSecretVerifier(provider: Provider): void {
   prototype.compareClientSecret = function compareClientSecret(actual: string) {
     return typeof this.clientSecret === 'string' && typeof actual === 'string' && verifyClientSecret(this.clientSecret, actual);
   };
+}
+
+function assertServiceClient(input: CreateClientInput, authMethod: ClientAuthMethod): void {
+  if (authMethod === 'none') throw invalid('a service client must authenticate (client_secret_basic or private_key_jwt), it cannot be public');
+  const signsIn = input.redirectUris?.length || input.postLogoutRedirectUris?.length || input.backchannelLogoutUri || input.firstParty;
+  if (signsIn) throw invalid('a service client signs no one in: no redirect, logout URIs or first-party flag');
 }
 
 function newClientSecret(): string {

@@ -1,6 +1,9 @@
 // The provider's own pages, rendered with our views: logout confirmation, logout success, errors.
-// The user sees the provider's error_description (written for people) and never a stack trace.
+// The user sees the provider's error_description (written for people) and never a stack trace;
+// a store outage is a 503 "try again", never a 500.
+import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
+import { STORE_RETRY_AFTER_SECONDS, storeOutage } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
 
 const ERROR_TITLES: Record<string, string> = {
@@ -28,7 +31,12 @@ export function providerPages(render: Render) {
     postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
       page(ctx, 'logout-success', { clientName: ctx.oidc.client?.clientName ?? null });
     },
-    renderError: async (ctx: KoaContextWithOIDC, out: ErrorOut, _error: Error) => {
+    renderError: async (ctx: KoaContextWithOIDC, out: ErrorOut, error: Error) => {
+      const outage = storeOutage(error);
+      if (outage) {
+        ctx.status = outage.status;
+        return page(ctx, 'error', { title: 'Temporarily unavailable', message: outage.userMessage, code: outage.code });
+      }
       page(ctx, 'error', {
         title: ERROR_TITLES[out.error] ?? 'We could not complete the sign-in',
         message: out.error === 'server_error'
@@ -38,4 +46,19 @@ export function providerPages(render: Render) {
       });
     },
   };
+}
+
+/**
+ * The provider answers any failure it did not raise itself as a 500 `server_error`. When the store
+ * is the cause, the client is told to retry instead: 503 `temporarily_unavailable` + Retry-After
+ * (JSON for the API endpoints; renderError above has already written the page for browsers).
+ */
+export function answerStoreOutages(provider: Provider): void {
+  provider.on('server_error', (ctx: KoaContextWithOIDC, err: Error) => {
+    const outage = storeOutage(err);
+    if (!outage) return;
+    ctx.status = outage.status;
+    ctx.set('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+    if (typeof ctx.body !== 'string') ctx.body = { error: outage.code, error_description: outage.userMessage };
+  });
 }

@@ -4,15 +4,18 @@ import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
 import type { Models } from '../store/models/index.js';
 import { consoleClientMetadata } from '../console/client.js';
+import { createSessionActivity } from '../sessions/activity.js';
+import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from './acr.js';
 import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
+import { installServiceTokenPolicy } from './service-tokens.js';
 import { logProviderEvents, type EventLogger } from './events.js';
 import type { PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
-import { providerPages } from './pages.js';
+import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
 
 export interface ProviderDeps {
@@ -26,6 +29,8 @@ export interface ProviderDeps {
   assessSignIn: AssessSignIn;
   /** Overrides config.issuer (tests learn their port only after listening). */
   issuer?: string;
+  /** The app clock (ms) the session time-outs are judged by; default Date.now. */
+  now?: () => number;
 }
 
 export const SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
@@ -91,10 +96,20 @@ export function createProvider(deps: ProviderDeps): Provider {
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: pages.logoutSource, postLogoutSuccessSource: pages.postLogoutSuccessSource },
       registration: { enabled: false },
+      // Only service clients (clients.ts `serviceAccess`) are registered for this grant.
+      clientCredentials: { enabled: true },
+      // No resource server is registered: a `resource` parameter is refused (the library's default,
+      // stated here so it does not warn on every such request).
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: () => {
+          throw new errors.InvalidTarget('no resource server is registered for this resource indicator');
+        },
+      },
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: signInPolicy(models, assessSignIn),
+      policy: signInPolicy(models, assessSignIn, deps.now ?? Date.now),
     },
     loadExistingGrant,
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
@@ -110,7 +125,9 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(issuer, configuration);
   installClientSecretVerifier(provider);
+  installServiceTokenPolicy(provider);
   logProviderEvents(provider, logger);
+  answerStoreOutages(provider);
   return provider;
 }
 
@@ -118,13 +135,16 @@ export function createProvider(deps: ProviderDeps): Provider {
  * login (password) → mfa (our prompt: risk engine, step-up) → consent. The login prompt's own
  * essential-acr checks are dropped: they compare with the session's acr literally (an alias never
  * matches, and a password-only session would loop back to the password page); the mfa prompt
- * answers every acr request instead.
+ * answers every acr request instead. A session past its idle time-out or lifetime needs the login
+ * prompt again.
  */
-function signInPolicy(models: Models, assessSignIn: AssessSignIn) {
+function signInPolicy(models: Models, assessSignIn: AssessSignIn, now: () => number) {
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
   login.checks.remove('essential_acr');
   login.checks.remove('essential_acrs');
+  // Idle time-out and absolute lifetime of the browser session (src/sessions/).
+  login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now })));
   policy.add(mfaPrompt(models, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
   return policy;
 }

@@ -38,11 +38,27 @@ export async function connectStore(config: Config, logger: Logger = console): Pr
   }
 }
 
+/**
+ * How long a request waits for an unreachable store before it fails with a 503 "try again" (see
+ * StoreUnavailableError): finding a server (after a failover, or while it restarts), opening a
+ * connection, and a reply on an open one (a network partition sends no reset, so without this limit a
+ * request would hang). Each is overridden by the same option in MONGODB_URI, e.g.
+ * `?serverSelectionTimeoutMS=10000`.
+ */
+export const STORE_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 15_000 } as const;
+
 /** A connection of its own (not the global mongoose one), ready with indexes built. */
 export async function openConnection(uri: string): Promise<Connection> {
-  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
+  const connection = mongoose.createConnection(uri, { ...timeoutsNotIn(uri), autoIndex: false });
   await connection.asPromise();
   return connection;
+}
+
+/** STORE_TIMEOUTS except those the URI names itself (URI option names are case-insensitive). */
+export function timeoutsNotIn(uri: string): Partial<typeof STORE_TIMEOUTS> {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  const named = new Set([...new URLSearchParams(query).keys()].map((key) => key.toLowerCase()));
+  return Object.fromEntries(Object.entries(STORE_TIMEOUTS).filter(([key]) => !named.has(key.toLowerCase())));
 }
 
 async function bind(connection: Connection, closeBackend: () => Promise<void>): Promise<Store> {

@@ -7,9 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { createApp, type IdpApp } from '../../src/http/app.js';
+import { createApp, type IdpApp, type Logger } from '../../src/http/app.js';
 import { createClient, type CreateClientInput, type CreatedClient } from '../../src/oidc/clients.js';
 import { openConnection } from '../../src/store/connection.js';
+import { LIMIT_NAMES } from '../../src/security/limit-rules.js';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models/index.js';
 import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/service.js';
 import type { MfaPolicy } from '../../src/store/models/practice.js';
@@ -33,6 +34,8 @@ export interface StartServerOptions {
    * lockout) without expiring the provider's authorization codes in the store. Default: the store's.
    */
   clock?: FakeClock;
+  /** Where the app logs (default: quiet but for errors). */
+  logger?: Logger;
 }
 
 export interface TestServer {
@@ -51,6 +54,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Tests of other features sign in many times in one frozen minute: abuse limits stay out of their way (rate-limit tests set their own). */
+const UNLIMITED = LIMIT_NAMES.map((name) => `${name}=1000000/60`).join(',');
 const quiet = { info() {}, warn() {}, error: (message: string) => console.error(message) };
 let sequence = 0;
 
@@ -68,8 +73,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const connection = await openConnection(store.uri);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, ...options.env } });
-  const idp = await createApp({ config, connection, clock: clock.now, logger: quiet, issuer });
+  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, RATE_LIMITS: UNLIMITED, ...options.env } });
+  const idp = await createApp({ config, connection, clock: clock.now, logger: options.logger ?? quiet, issuer });
   server.on('request', idp.app.callback());
 
   const mfaPolicy = options.mfaPolicy ?? 'off';

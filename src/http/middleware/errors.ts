@@ -1,8 +1,11 @@
 // The one place errors become responses: a friendly page for browsers, `{ error,
 // error_description }` for APIs, never a stack trace. Server errors are logged without detail
-// that could hold secrets (messages only, no request bodies).
-import type { Middleware } from 'koa';
-import { NotFoundError, toAppError } from '../../errors.js';
+// that could hold secrets (messages only, no request bodies). The provider's API endpoints always
+// get JSON, whatever they Accept. A rate-limited request (429) carries Retry-After; its JSON error
+// code is `rate_limited` (OAuth's `slow_down` means "poll the device flow slower", which a client
+// of another grant would misread; the status and header carry the meaning).
+import type { Context, Middleware } from 'koa';
+import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError, toAppError } from '../../errors.js';
 import { PAGE_HEADERS, type Render } from '../render.js';
 
 export interface ErrorLogger {
@@ -18,14 +21,23 @@ export function errorHandler(render: Render, logger: ErrorLogger = console): Mid
       const error = toAppError(err);
       if (error.status >= 500) logger.error(`[http] ${ctx.method} ${ctx.path} failed: ${error.name}: ${error.message}`);
       ctx.status = error.status;
+      if (error instanceof RateLimitedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof StoreUnavailableError) ctx.set('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       const code = error.expose ? error.code : 'server_error';
-      if (ctx.accepts('html', 'json') === 'json') {
+      if (wantsJson(ctx)) {
         ctx.body = { error: code, error_description: error.userMessage };
         return;
       }
       ctx.set(PAGE_HEADERS);
       ctx.type = 'html';
-      ctx.body = render('error', { title: error.status >= 500 ? 'Something went wrong' : 'We could not do that', message: error.userMessage, code });
+      ctx.body = render('error', { title: error.status === 503 ? 'Temporarily unavailable' : error.status >= 500 ? 'Something went wrong' : error.status === 429 ? 'Please wait a moment' : 'We could not do that', message: error.userMessage, code });
     }
   };
+}
+
+/** The provider's endpoints that machines call: token, introspection, revocation, userinfo, JWKS. */
+const API_PATHS = /^\/(token(\/introspection|\/revocation)?|me|jwks|reg(\/.*)?)$/;
+
+function wantsJson(ctx: Context): boolean {
+  return API_PATHS.test(ctx.path) || ctx.accepts('html', 'json') === 'json';
 }

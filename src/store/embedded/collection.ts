@@ -54,7 +54,10 @@ export class Collection {
     return out;
   }
 
-  /** Narrows a scan through `_id` or a unique index when the filter pins them to plain values. */
+  /**
+   * Narrows a scan through `_id` or an index whose fields the filter pins to plain values; the
+   * index with the fewest candidates wins (a unique one gives at most one).
+   */
   private candidates(filter: Doc | undefined, collation: Collation | undefined): Iterable<Doc> {
     if (!filter || collation) return this.docs.values();
     const id = filter._id;
@@ -63,14 +66,15 @@ export class Collection {
       const values = (id as Doc).$in as unknown[];
       if (values.every(isLookupValue)) return this.pick(values.map(valueKey));
     }
+    let best: Iterable<string> | undefined;
+    let bestSize = Infinity;
     for (const index of this.indexes.values()) {
-      if (!index.unique || index.sparse || index.spec.partialFilterExpression || index.isIdIndex) continue;
-      const values = index.fields.map((f) => filter[f]);
-      if (!values.every(isLookupValue)) continue;
-      const owner = index.owners.get(values.map(valueKey).join('\u0000'));
-      return owner === undefined ? [] : this.pick([owner]);
+      const ids = index.lookup(filter);
+      const size = ids === undefined ? Infinity : Array.isArray(ids) ? ids.length : (ids as Set<string>).size;
+      if (size < bestSize) [best, bestSize] = [ids, size];
+      if (bestSize <= 1) break;
     }
-    return this.docs.values();
+    return best === undefined ? this.docs.values() : this.pick([...best]);
   }
 
   private pick(keys: string[]): Doc[] {

@@ -4,7 +4,7 @@
  * (missing field = null unless sparse/partial; arrays are multikey) and TTL expiry.
  */
 import { StoreError, badValue } from './errors.js';
-import { getPath, renderValue, valueKey, type Doc } from './bson-util.js';
+import { getPath, isLookupValue, renderValue, valueKey, type Doc } from './bson-util.js';
 import { compileFilter, type Matcher } from './query.js';
 
 export interface IndexKey {
@@ -22,6 +22,8 @@ export class Index {
   private readonly partial: Matcher | undefined;
   /** Unique indexes only: index key → canonical _id of the owning document. */
   readonly owners = new Map<string, string>();
+  /** Other indexes without a partial filter: index key → canonical _ids of the documents under it. */
+  readonly members = new Map<string, Set<string>>();
 
   constructor(readonly spec: Doc) {
     this.name = spec.name as string;
@@ -56,13 +58,44 @@ export class Index {
   }
 
   add(doc: Doc, id: string): void {
-    if (!this.unique) return;
-    for (const { key } of this.keysOf(doc)) this.owners.set(key, id);
+    if (this.unique) {
+      for (const { key } of this.keysOf(doc)) this.owners.set(key, id);
+    } else if (!this.partial) {
+      for (const { key } of this.keysOf(doc)) {
+        let ids = this.members.get(key);
+        if (!ids) this.members.set(key, (ids = new Set()));
+        ids.add(id);
+      }
+    }
   }
 
   remove(doc: Doc, id: string): void {
-    if (!this.unique) return;
-    for (const { key } of this.keysOf(doc)) if (this.owners.get(key) === id) this.owners.delete(key);
+    if (this.unique) {
+      for (const { key } of this.keysOf(doc)) if (this.owners.get(key) === id) this.owners.delete(key);
+    } else if (!this.partial) {
+      for (const { key } of this.keysOf(doc)) {
+        const ids = this.members.get(key);
+        if (ids?.delete(id) && ids.size === 0) this.members.delete(key);
+      }
+    }
+  }
+
+  /**
+   * The _ids of every document an equality filter on all of this index's fields can match, or
+   * undefined when the index cannot answer (a partial index, or a field not pinned to a plain
+   * non-null value: a sparse index then lacks the documents missing the field). A superset is
+   * fine: the caller still applies the whole filter.
+   */
+  lookup(filter: Doc): Iterable<string> | undefined {
+    if (this.partial || this.isIdIndex) return undefined;
+    const values = this.fields.map((f) => filter[f]);
+    if (!values.every(isLookupValue)) return undefined;
+    const key = values.map(valueKey).join('\u0000');
+    if (this.unique) {
+      const owner = this.owners.get(key);
+      return owner === undefined ? [] : [owner];
+    }
+    return this.members.get(key) ?? [];
   }
 
   /** The first key of `doc` owned by another document, if any. */

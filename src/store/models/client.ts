@@ -21,6 +21,11 @@ export interface Client {
   jwksUri?: string;
   /** First-party modules skip the consent screen. */
   firstParty: boolean;
+  /**
+   * A machine-to-machine client (a lab interface, a scheduling sync): it obtains tokens for itself
+   * with the client credentials grant and never signs a user in (no redirect URIs, no code flow).
+   */
+  serviceAccess: boolean;
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -29,7 +34,8 @@ export interface Client {
 const schema = new Schema<Client>({
   _id: { type: String, required: true },
   name: { type: String, required: true, trim: true, maxlength: 200 },
-  redirectUris: { type: [String], required: true },
+  // Required for sign-in clients; service clients have none (createClient checks both).
+  redirectUris: { type: [String], default: [] },
   postLogoutRedirectUris: { type: [String], default: [] },
   backchannelLogoutUri: { type: String },
   authMethod: { type: String, enum: CLIENT_AUTH_METHODS, required: true },
@@ -37,6 +43,7 @@ const schema = new Schema<Client>({
   jwks: { type: Schema.Types.Mixed },
   jwksUri: { type: String },
   firstParty: { type: Boolean, default: false },
+  serviceAccess: { type: Boolean, default: false },
   active: { type: Boolean, default: true },
 }, { timestamps: true, collection: 'clients' });
 

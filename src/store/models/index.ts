@@ -7,7 +7,9 @@ import { clientModel } from './client.js';
 import { knownDeviceModel } from './known-device.js';
 import { oidcRecordModel } from './oidc-record.js';
 import { otpChallengeModel } from './otp-challenge.js';
+import { passwordTokenModel } from './password-token.js';
 import { practiceModel } from './practice.js';
+import { sessionActivityModel } from './session-activity.js';
 import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
 import { trustedIpModel } from './trusted-ip.js';
@@ -26,6 +28,8 @@ export function createModels(connection: Connection) {
     KnownDevice: knownDeviceModel(connection),
     SignInNetwork: signInNetworkModel(connection),
     OtpChallenge: otpChallengeModel(connection),
+    PasswordToken: passwordTokenModel(connection),
+    SessionActivity: sessionActivityModel(connection),
   };
 }
 

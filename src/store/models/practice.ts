@@ -5,12 +5,17 @@ import { MAX_LENGTH_BOUNDS, MIN_LENGTH_BOUNDS, type PasswordPolicy } from '../..
 export const MFA_POLICIES = ['off', 'risk', 'always'] as const;
 export type MfaPolicy = (typeof MFA_POLICIES)[number];
 
+/** Idle time-out of browser sessions, in minutes. */
+export const SESSION_IDLE_BOUNDS = { default: 15, min: 1, max: 720 } as const;
+
 export interface Practice {
   _id: Types.ObjectId;
   name: string;
   mfaPolicy: MfaPolicy;
   /** Does a sign-in from a trusted IP skip the code? (Never when the app asks for MFA.) */
   trustedIpsBypass: boolean;
+  /** Minutes without activity after which a browser session ends (SESSION_IDLE_BOUNDS). */
+  sessionIdleMinutes: number;
   /** Absent until an admin sets one: the default policy applies (see resolvePasswordPolicy). */
   passwordPolicy?: PasswordPolicy;
   createdAt: Date;
@@ -32,6 +37,7 @@ const schema = new Schema<Practice>({
   name: { type: String, required: true, trim: true, maxlength: 200 },
   mfaPolicy: { type: String, enum: MFA_POLICIES, default: 'risk', required: true },
   trustedIpsBypass: { type: Boolean, default: true },
+  sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
 }, { timestamps: true, collection: 'practices' });
 

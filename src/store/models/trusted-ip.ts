@@ -12,6 +12,8 @@ export interface TrustedIp {
   description: string;
   /** Not honoured after this instant (e.g. a locum's temporary address). */
   expiresAt?: Date;
+  /** Who added it: an admin's sub, or `cli` for an operator command (absent on older entries). */
+  addedBy?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,6 +24,7 @@ const schema = new Schema<TrustedIp>({
   entry: { type: String, required: true, maxlength: 64 },
   description: { type: String, default: '', trim: true, maxlength: 200 },
   expiresAt: { type: Date },
+  addedBy: { type: String, maxlength: 200 },
 }, { timestamps: true, collection: 'trusted_ips' });
 
 // userId is null for practice-wide entries, so one index covers both scopes.

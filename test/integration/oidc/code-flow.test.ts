@@ -37,7 +37,8 @@ describe('oidc: authorization code flow', () => {
       'urn:ehr-idp:acr:pwd', 'urn:ehr-idp:acr:mfa', 'https://refeds.org/profile/mfa', 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
     ]);
     expect(metadata.code_challenge_methods_supported).to.deep.equal(['S256']);
-    expect(metadata.response_types_supported).to.deep.equal(['code']);
+    // `none` serves only the built-in console client (src/console/client.ts); modules are registered for `code`.
+    expect(metadata.response_types_supported).to.deep.equal(['code', 'none']);
     expect(metadata).to.include.keys('jwks_uri', 'userinfo_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'end_session_endpoint');
     expect(metadata.backchannel_logout_supported).to.equal(true);
   });

@@ -115,4 +115,27 @@ describe('store conformance: unique and sparse indexes', () => {
     expect(error['code']).to.equal(11000);
     expect(error['keyValue']).to.deep.equal({ _id: 'same' });
   });
+  it('finds through non-unique, sparse, compound and multikey indexes exactly what a scan finds', async () => {
+    const records = ctx.db.collection('idx_lookup');
+    await records.createIndex({ kind: 1, owner: 1 }, { sparse: true });
+    await records.createIndex({ tags: 1 });
+    await records.insertMany([
+      { _id: 1 as never, kind: 'Session', owner: 'ann', tags: ['a', 'b'] },
+      { _id: 2 as never, kind: 'Session', owner: 'bob', tags: ['b'] },
+      { _id: 3 as never, kind: 'Grant', owner: 'ann', tags: [] },
+      { _id: 4 as never, kind: 'Session', tags: 'a' },
+      { _id: 5 as never, kind: 'Session', owner: 1 },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await records.find(filter, { sort: { _id: 1 } }).toArray()).map((doc) => doc._id);
+    expect(await ids({ kind: 'Session', owner: 'ann' })).to.deep.equal([1]);
+    expect(await ids({ kind: 'Session', owner: 1.0 })).to.deep.equal([5]);
+    expect(await ids({ kind: 'Session', owner: null })).to.deep.equal([4]);
+    expect(await ids({ kind: 'Session', owner: 'ann', tags: 'b' })).to.deep.equal([1]);
+    expect(await ids({ tags: 'a' })).to.deep.equal([1, 4]);
+    await records.updateOne({ _id: 2 as never }, { $set: { owner: 'ann' }, $push: { tags: 'a' } } as never);
+    await records.deleteOne({ _id: 1 as never });
+    expect(await ids({ kind: 'Session', owner: 'ann' })).to.deep.equal([2]);
+    expect(await ids({ kind: 'Session', owner: 'bob' })).to.deep.equal([]);
+    expect(await ids({ tags: 'a' })).to.deep.equal([2, 4]);
+  });
 });

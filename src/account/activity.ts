@@ -1,0 +1,43 @@
+// GET /account/activity: the user's last 20 sign-in attempts from the audit log (time, network
+// address, device, outcome), so a person can spot one that was not theirs.
+import type Router from '@koa/router';
+import type { AuditEvent } from '../audit/events.js';
+import { queryAudit } from '../audit/query.js';
+import { signedIn } from '../console/guard.js';
+import type { AppServices } from '../http/services.js';
+import { formatInstant } from '../mfa/channels/wording.js';
+import { deviceLabel } from '../mfa/known-devices.js';
+import { renderAccountPage } from './page.js';
+
+export const RECENT_SIGN_INS = 20;
+
+const SIGN_IN_EVENTS: readonly AuditEvent[] = ['signin.completed', 'signin.password.failed', 'account.locked'];
+
+const FAILURES: Record<string, string> = {
+  wrong_password: 'Wrong password',
+  account_locked: 'Refused: account paused',
+  inactive_user: 'Refused: account deactivated',
+  no_password: 'Refused: no password set',
+  too_many_failures: 'Account paused after too many failures',
+};
+
+export function registerActivityRoutes(router: Router, services: AppServices): void {
+  router.get('/activity', async (ctx) => {
+    const { user } = signedIn(ctx);
+    const { entries } = await queryAudit({ models: services.models }, {
+      practiceId: user.practiceId.toHexString(), userSub: user.sub, event: SIGN_IN_EVENTS, pageSize: RECENT_SIGN_INS,
+    });
+    renderAccountPage(ctx, services, 'activity', {
+      title: 'Recent sign-ins',
+      signIns: entries.map((entry) => ({
+        at: formatInstant(new Date(entry.at)),
+        ip: entry.ip ?? 'unknown',
+        device: deviceLabel(entry.userAgent ?? ''),
+        ok: entry.event === 'signin.completed',
+        outcome: entry.event === 'signin.completed'
+          ? 'Signed in'
+          : FAILURES[entry.reasons?.[0] ?? ''] ?? 'Not signed in',
+      })),
+    });
+  });
+}

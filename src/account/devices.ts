@@ -1,0 +1,54 @@
+// GET /account/devices: the browsers that completed a two-step sign-in (they may skip the code when
+// the risk rules allow). Forgetting one, or all, makes each ask for a code again; it only ever
+// makes sign-in stricter, so it needs no fresh factor.
+import type Router from '@koa/router';
+import { Types } from 'mongoose';
+import { signedIn } from '../console/guard.js';
+import type { AppServices } from '../http/services.js';
+import { formatInstant } from '../mfa/channels/wording.js';
+import { auditOwnChange, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
+
+export function registerDeviceRoutes(router: Router, services: AppServices): void {
+  router.get('/devices', async (ctx) => {
+    const { user } = signedIn(ctx);
+    const devices = await services.mfa.devices.list(user._id);
+    renderAccountPage(ctx, services, 'devices', {
+      title: 'Known devices',
+      devices: devices.map((device) => ({
+        id: String(device._id),
+        label: device.label,
+        firstSeen: formatInstant(device.firstSeenAt),
+        lastSeen: formatInstant(device.lastSeenAt),
+        lastIp: device.lastIp ?? null,
+      })),
+    });
+  });
+
+  router.post('/devices/forget-all', async (ctx) => {
+    const { user } = signedIn(ctx);
+    const count = await services.mfa.devices.forgetAll(user._id);
+    if (count === 0) return redirectWithNotice(ctx, '/account/devices', 'unchanged');
+    await auditOwnChange(ctx, services, 'device.forgotten', { all: true, count });
+    await notifyOwnChange(ctx, services, {
+      subject: 'Your known devices were forgotten',
+      summary: `All ${count === 1 ? 'known device was' : `${count} known devices were`} forgotten: each will be asked for a code at its next sign-in.`,
+    });
+    redirectWithNotice(ctx, '/account/devices', 'devices');
+  });
+
+  router.post('/devices/:id/forget', async (ctx) => {
+    const { user } = signedIn(ctx);
+    const id = ctx.params.id ?? '';
+    // Looked up with the user's own id: another person's device is simply not found.
+    const device = Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id)
+      ? await services.models.KnownDevice.findOne({ _id: id, userId: user._id }).lean()
+      : null;
+    if (!device || !(await services.mfa.devices.forget(user._id, device._id))) return redirectWithNotice(ctx, '/account/devices', 'unchanged');
+    await auditOwnChange(ctx, services, 'device.forgotten', { label: device.label });
+    await notifyOwnChange(ctx, services, {
+      subject: 'A known device was forgotten',
+      summary: `The device "${device.label}" was forgotten: it will be asked for a code at its next sign-in.`,
+    });
+    redirectWithNotice(ctx, '/account/devices', 'device');
+  });
+}

@@ -1,0 +1,70 @@
+// What every settings page shares: rendering with the CSRF token and our page headers, the short
+// notice after a change (Post/Redirect/Get, from a fixed list so a link cannot put words on the
+// page), where the request came from, and the audit entry plus email every change is reported by.
+import type { Context } from 'koa';
+import type { AuditEvent } from '../audit/events.js';
+import { signedIn } from '../console/guard.js';
+import type { AppServices } from '../http/services.js';
+import { PAGE_HEADERS } from '../http/render.js';
+import { sendSecurityNotice } from '../notifications/security-notice.js';
+
+/** A second-factor setting needs a sign-in (password and code) this recent. */
+export const FRESH_FACTOR_SECONDS = 5 * 60;
+
+export const NOTICES = {
+  password: 'Your password was changed. You stay signed in here; everywhere else you were signed out.',
+  'two-step': 'Your two-step sign-in settings were saved.',
+  unchanged: 'Nothing was changed.',
+  phone: 'Your phone number was verified and saved.',
+  device: 'The device was forgotten: it will be asked for a code at its next sign-in.',
+  devices: 'All devices were forgotten: each will be asked for a code at its next sign-in.',
+} as const;
+export type NoticeKey = keyof typeof NOTICES;
+
+export function renderAccountPage(ctx: Context, services: AppServices, view: string, locals: Record<string, unknown>, status = 200): void {
+  const { user } = signedIn(ctx);
+  const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
+  ctx.set(PAGE_HEADERS);
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = services.render(`account/${view}`, {
+    csrfToken: (ctx.state.csrfToken as () => string)(),
+    me: { name: user.name, email: user.email },
+    currentPath: ctx.path,
+    notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
+    ...locals,
+  });
+}
+
+export function redirectWithNotice(ctx: Context, path: string, notice: NoticeKey): void {
+  ctx.status = 303;
+  ctx.redirect(`${path}?notice=${notice}`);
+}
+
+/** Where the request came from, for the audit entry and the email. */
+export function requestWhere(ctx: Context): { ip?: string; userAgent?: string } {
+  const ip = ctx.state.clientIp as string | undefined;
+  const userAgent = ctx.get('user-agent');
+  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+}
+
+/** The text field of the posted form (formBody), cut to a sane length. */
+export function formText(ctx: Context, name: string, max = 300): string {
+  const form = ctx.state.form as Record<string, string> | undefined;
+  return String(form?.[name] ?? '').slice(0, max);
+}
+
+/** The user's own change, audited; rejects (and so fails the request) when the entry cannot be written. */
+export async function auditOwnChange(ctx: Context, services: AppServices, event: AuditEvent, details?: Record<string, unknown>): Promise<void> {
+  const { user } = signedIn(ctx);
+  await services.audit.record({
+    event, outcome: 'success', practiceId: user.practiceId, userSub: user.sub, ...requestWhere(ctx), ...(details ? { details } : {}),
+  });
+}
+
+/** The "was this you?" email after a change; never fails the change it reports. */
+export async function notifyOwnChange(ctx: Context, services: AppServices, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
+  const { user, practice } = signedIn(ctx);
+  const { ip } = requestWhere(ctx);
+  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name });
+}

@@ -1,0 +1,61 @@
+// GET/POST /account/password: a new password, proven by the current one (argon2id verify). The
+// rules are shown before typing and the unmet ones named after. A wrong current password counts
+// toward the account lockout, so a borrowed session cannot be used to guess it. The change itself
+// (policy check, hash, ending every other session and refresh token, audit `password.changed`,
+// email) is changePassword's; this browser's session is kept.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { changePassword } from '../accounts/password-change.js';
+import { describeRules, resolvePasswordPolicy } from '../accounts/password-policy/index.js';
+import { signedIn } from '../console/guard.js';
+import { AppError } from '../errors.js';
+import type { AppServices } from '../http/services.js';
+import { lockedMessage } from '../interactions/sign-in-outcome.js';
+import { formText, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
+
+const WRONG_CURRENT = 'Your current password is not correct.';
+
+export function registerPasswordRoutes(router: Router, services: AppServices): void {
+  router.get('/password', (ctx) => showPassword(ctx, services));
+
+  router.post('/password', async (ctx) => {
+    const { user, sessionUid } = signedIn(ctx);
+    const current = formText(ctx, 'current', 1024);
+    const next = formText(ctx, 'password', 1024);
+    const confirm = formText(ctx, 'confirm', 1024);
+    const where = requestWhere(ctx);
+
+    const lock = services.mfa.lockout.status(user);
+    if (lock.locked) return showPassword(ctx, services, lockedMessage(lock.retryAt!, services.now()));
+    const right = user.passwordHash ? await services.hasher.verify(user.passwordHash, current) : await services.hasher.verifyDummy(current);
+    if (!right) {
+      await services.audit.record({
+        event: 'password.changed', outcome: 'failure', reasons: ['wrong_password'], practiceId: user.practiceId, userSub: user.sub, ...where,
+      });
+      const failure = await services.mfa.lockout.failure(user._id);
+      if (failure.justLocked) {
+        await services.audit.record({
+          event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], practiceId: user.practiceId, userSub: user.sub, ...where,
+          details: { until: new Date(failure.retryAt!).toISOString() },
+        });
+      }
+      return showPassword(ctx, services, WRONG_CURRENT);
+    }
+    if (next !== confirm) return showPassword(ctx, services, 'The two new passwords are not the same. Please type the new one twice.');
+    if (next === current) return showPassword(ctx, services, 'The new password must differ from the current one.');
+
+    try {
+      await changePassword(services, { user, newPassword: next, reason: 'change', keepSessionUid: sessionUid, ...where });
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) return showPassword(ctx, services, err.userMessage);
+      throw err;
+    }
+    redirectWithNotice(ctx, '/account', 'password');
+  });
+}
+
+async function showPassword(ctx: Context, services: AppServices, error?: string): Promise<void> {
+  const { practice } = signedIn(ctx);
+  const rules = describeRules(resolvePasswordPolicy(practice.passwordPolicy)).map(({ text }) => text);
+  renderAccountPage(ctx, services, 'password', { title: 'Change your password', rules, error: error ?? null }, error ? 400 : 200);
+}

@@ -1,0 +1,149 @@
+// Proving a new phone number before it is saved: a 6-digit code (10 minutes, single use, burnt by
+// the 5th wrong entry, src/mfa/otp/) sent by text message to that number. One pending verification
+// per user (record `phone:<sub>` in the one-time-code collection), so the resend throttle holds
+// across numbers too: a settings page cannot be used to text arbitrary numbers in bulk. The code's
+// HMAC is bound to the purpose, the account and the number, so a code for one number never saves
+// another (the number travels in the form; changing it only makes the code wrong).
+import { randomBytes } from 'node:crypto';
+import type { AppServices } from '../http/services.js';
+import { DeliveryError } from '../mfa/channels/channel.js';
+import { maskPhone } from '../mfa/channels/mask.js';
+import { resolveOtpKey } from '../mfa/otp-key.js';
+import { canResend, codeBinding, CODE_TTL_MS, issueCode, verifyCode, type CodeRecord, type VerifyOutcome } from '../mfa/otp/index.js';
+import type { Models } from '../store/models/index.js';
+import type { OtpChallenge } from '../store/models/otp-challenge.js';
+
+const PURPOSE = 'phone-verification';
+const RETENTION_MS = 60 * 60_000;
+const MAX_TRIES = 20;
+
+type Services = Pick<AppServices, 'config' | 'models' | 'now' | 'mfa'>;
+
+export interface PhoneOwner {
+  sub: string;
+  practiceId: { toHexString(): string };
+}
+
+export interface RequestWhere {
+  ip?: string;
+  userAgent?: string;
+  practiceName?: string;
+}
+
+export type SendResult =
+  | { status: 'sent' }
+  | { status: 'throttled'; retryInSeconds: number }
+  | { status: 'delivery_failed'; message: string };
+
+const keys = new WeakMap<Models, Promise<Buffer>>();
+const keyFor = (services: Services) => {
+  let key = keys.get(services.models);
+  if (!key) keys.set(services.models, (key = resolveOtpKey(services.config, services.models, services.now)));
+  return key;
+};
+
+const recordId = (user: PhoneOwner) => `phone:${user.sub}`;
+const binding = (user: PhoneOwner, phone: string) => codeBinding({ purpose: PURPOSE, accountId: user.sub, interactionId: phone });
+
+/** Texts a fresh code to `phone` (E.164, already validated), unless the throttle says wait. */
+export async function sendPhoneCode(services: Services, user: PhoneOwner, phone: string, where: RequestWhere): Promise<SendResult> {
+  const { OtpChallenge } = services.models;
+  const now = services.now();
+  const existing = await OtpChallenge.findById(recordId(user)).lean();
+  const history = (existing?.sends ?? []).map((sent) => new Date(sent).getTime());
+  const { retryAfterMs } = canResend(history, now);
+  if (retryAfterMs > 0) return { status: 'throttled', retryInSeconds: Math.ceil(retryAfterMs / 1000) };
+
+  const { code, record } = issueCode({ randomBytes, key: await keyFor(services), binding: binding(user, phone), now });
+  const sentAt = new Date(now);
+  const fresh = {
+    accountId: user.sub, channel: 'sms' as const, destination: maskPhone(phone), hash: record.hash, issuedAt: sentAt,
+    codeExpiresAt: new Date(record.expiresAt), attempts: 0, expiresAt: new Date(now + RETENTION_MS),
+  };
+  if (!existing) {
+    try {
+      await OtpChallenge.create({ _id: recordId(user), ...fresh, sends: [sentAt], version: 0 });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return { status: 'throttled', retryInSeconds: 30 }; // a parallel request sent one
+    }
+  } else {
+    const swapped = await OtpChallenge.findOneAndUpdate(
+      { _id: recordId(user), version: existing.version },
+      { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1 }, $push: { sends: sentAt } },
+    ).lean();
+    if (!swapped) return { status: 'throttled', retryInSeconds: 30 };
+  }
+
+  const audit = { practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent };
+  try {
+    await services.mfa.channels.sms.send({
+      kind: 'phone_verification_code', to: phone, code, expiresInMinutes: CODE_TTL_MS / 60_000,
+      ...(where.practiceName ? { practiceName: where.practiceName } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof DeliveryError)) throw err;
+    // An undelivered code does not count toward the throttle: a corrected number can be tried at once.
+    await OtpChallenge.updateOne({ _id: recordId(user) }, { $pull: { sends: sentAt }, $inc: { version: 1 }, $set: { burnedAt: sentAt } });
+    await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE } });
+    return { status: 'delivery_failed', message: deliveryMessage(err) };
+  }
+  await services.mfa.audit.record({ ...audit, event: 'mfa.code.sent', outcome: 'success', details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, resend: Boolean(existing) } });
+  return { status: 'sent' };
+}
+
+export interface CheckResult {
+  outcome: VerifyOutcome | 'missing';
+  attemptsLeft: number;
+}
+
+/** Checks a typed code for `phone`; a wrong one counts toward burning the code. */
+export async function checkPhoneCode(services: Services, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
+  const { OtpChallenge } = services.models;
+  const key = await keyFor(services);
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const doc = await OtpChallenge.findOne({ _id: recordId(user), accountId: user.sub }).lean();
+    if (!doc) return { outcome: 'missing', attemptsLeft: 0 };
+    const before = toRecord(doc);
+    const result = verifyCode(before, input, binding(user, phone), key, services.now());
+    if (result.record !== before) {
+      const swapped = await OtpChallenge.findOneAndUpdate(
+        { _id: doc._id, version: doc.version },
+        { $set: { attempts: result.record.attempts, version: doc.version + 1, ...dates(result.record) } },
+      ).lean();
+      if (!swapped) continue; // another request changed it first: judge again on the new state
+    }
+    if (result.outcome !== 'ok' && result.outcome !== 'malformed') {
+      await services.mfa.audit.record({
+        practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
+        event: 'mfa.code.failed', outcome: 'failure', reasons: [`${result.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: result.attemptsLeft },
+      });
+    }
+    return { outcome: result.outcome, attemptsLeft: result.attemptsLeft };
+  }
+  throw new Error('the phone verification record kept changing under us');
+}
+
+function deliveryMessage(err: DeliveryError): string {
+  if (err.code === 'invalid_recipient') return 'This number cannot receive text messages. Check the number, or use a mobile phone number.';
+  if (err.code === 'not_configured') return 'Text messages are not available here, so a phone number cannot be verified. Ask your practice administrator.';
+  return 'We could not send a text message just now. Please try again in a few minutes.';
+}
+
+function toRecord(doc: OtpChallenge): CodeRecord {
+  return {
+    hash: doc.hash,
+    issuedAt: new Date(doc.issuedAt).getTime(),
+    expiresAt: new Date(doc.codeExpiresAt).getTime(),
+    attempts: doc.attempts,
+    ...(doc.usedAt ? { usedAt: new Date(doc.usedAt).getTime() } : {}),
+    ...(doc.burnedAt ? { burnedAt: new Date(doc.burnedAt).getTime() } : {}),
+  };
+}
+
+function dates(record: CodeRecord): Record<string, Date> {
+  return {
+    ...(record.usedAt !== undefined ? { usedAt: new Date(record.usedAt) } : {}),
+    ...(record.burnedAt !== undefined ? { burnedAt: new Date(record.burnedAt) } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+// POST /account/sign-out-everywhere: ends every session of the user, this browser's included, with
+// every grant and refresh token; each EHR module signed in through those sessions is told by
+// back-channel logout. Audited as `session.ended_everywhere`, then reported by email.
+import type Router from '@koa/router';
+import { signedIn } from '../console/guard.js';
+import type { AppServices } from '../http/services.js';
+import { PAGE_HEADERS } from '../http/render.js';
+import { endUserSessions } from '../sessions/end-sessions.js';
+import { auditOwnChange, notifyOwnChange } from './page.js';
+
+export function registerSignOutRoutes(router: Router, services: AppServices): void {
+  router.post('/sign-out-everywhere', async (ctx) => {
+    const { user } = signedIn(ctx);
+    const unreachable: string[] = [];
+    const ended = await endUserSessions(services.provider(), services.models, user.sub, {
+      onLogoutFailure: (clientId) => unreachable.push(clientId),
+    });
+    await services.models.SessionActivity.deleteMany({ accountId: user.sub });
+    await auditOwnChange(ctx, services, 'session.ended_everywhere', {
+      sessionsEnded: ended.sessions,
+      grantsRevoked: ended.grants,
+      modulesNotified: ended.modulesNotified,
+      ...(unreachable.length > 0 ? { modulesUnreachable: unreachable } : {}),
+    });
+    await notifyOwnChange(ctx, services, {
+      subject: 'You were signed out everywhere',
+      summary: 'Every sign-in of your account was ended, on every device and in every app, at your request.',
+      details: ['Each device and app will ask you to sign in again.'],
+    });
+    ctx.set(PAGE_HEADERS);
+    ctx.type = 'html';
+    ctx.body = services.render('account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
+  });
+}

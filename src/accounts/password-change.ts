@@ -1,0 +1,103 @@
+// The one way a password changes after an account exists: by reset, by the user (knowing the
+// current one) or by an invited user setting their first. Order, so a failure never tells anyone
+// it worked and never leaves an old-password session behind a new password:
+//
+//   policy check → argon2id hash stored → lockout cleared → every other session, grant and refresh
+//   token ended (modules told by back-channel logout) → audit entry → "password changed" email
+//
+// A store failure before the hash is stored changes nothing. After it, the error propagates (the
+// person sees "please try again"), never a success. The audit entry comes after the change (audit
+// rule for stored state) and its failure fails the request. The email comes last and cannot fail
+// the change: it reports what already happened.
+import type { Types } from 'mongoose';
+import type { AuditEvent } from '../audit/events.js';
+import type { AppServices } from '../http/services.js';
+import { sendSecurityNotice } from '../notifications/security-notice.js';
+import { endUserSessions } from '../sessions/end-sessions.js';
+
+export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
+
+export interface PasswordChangeInput {
+  user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
+  newPassword: string;
+  reason: PasswordChangeReason;
+  /** The provider session making the change (a signed-in user's settings page) keeps its sign-in. */
+  keepSessionUid?: string;
+  ip?: string;
+  userAgent?: string;
+  /** Who made the change when it is not the user. */
+  actor?: { sub: string; role?: string };
+}
+
+export interface PasswordChangeResult {
+  sessionsEnded: number;
+  grantsRevoked: number;
+  modulesNotified: number;
+  /** The "password changed" email was accepted by the mail server. */
+  notified: boolean;
+}
+
+const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
+  reset: 'password.reset.completed',
+  change: 'password.changed',
+  invitation: 'password.changed',
+};
+
+const SUMMARIES: Record<PasswordChangeReason, string> = {
+  reset: 'The password of your account was reset with a code sent to this address.',
+  change: 'The password of your account was changed.',
+  invitation: 'You set the password of your new account.',
+};
+
+type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
+
+/** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
+export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
+  const { user, reason } = input;
+  // Checks the practice policy against the user's name and email, hashes with argon2id, stores.
+  await services.accounts.setPassword(user.sub, input.newPassword);
+
+  const about = {
+    practiceId: user.practiceId.toHexString(),
+    userSub: user.sub,
+    ...(input.actor ? { actor: input.actor } : {}),
+    ...(input.ip ? { ip: input.ip } : {}),
+    ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+  };
+  // The person proved who they are anew: earlier failures no longer count against them.
+  const wasLocked = await services.mfa.lockout.unlock(user._id);
+
+  const failedModules: string[] = [];
+  const ended = await endUserSessions(services.provider(), services.models, user.sub, {
+    ...(input.keepSessionUid ? { keepSessionUid: input.keepSessionUid } : {}),
+    onLogoutFailure: (clientId) => failedModules.push(clientId),
+  });
+
+  await services.audit.record({
+    ...about,
+    event: EVENTS[reason],
+    outcome: 'success',
+    ...(reason === 'invitation' ? { reasons: ['invitation'] } : {}),
+    details: {
+      sessionsEnded: ended.sessions,
+      grantsRevoked: ended.grants,
+      modulesNotified: ended.modulesNotified,
+      ...(failedModules.length > 0 ? { modulesUnreachable: failedModules } : {}),
+      keptCurrentSession: Boolean(input.keepSessionUid),
+    },
+  });
+  if (wasLocked) await services.audit.record({ ...about, event: 'account.unlocked', outcome: 'info', reasons: [`password_${reason}`] });
+
+  const practice = await services.accounts.findPractice(user.practiceId).catch(() => null);
+  const notified = await sendSecurityNotice(services, user, {
+    subject: reason === 'invitation' ? 'Your password was set' : 'Your password was changed',
+    summary: SUMMARIES[reason],
+    details: reason === 'invitation' ? [] : [input.keepSessionUid
+      ? 'You were signed out everywhere else: every other device and app will ask for the new password.'
+      : 'You were signed out everywhere: every device and app will ask for the new password.'],
+    ...(input.ip ? { ip: input.ip } : {}),
+    at: new Date(services.now()),
+    ...(practice?.name ? { practiceName: practice.name } : {}),
+  });
+  return { sessionsEnded: ended.sessions, grantsRevoked: ended.grants, modulesNotified: ended.modulesNotified, notified };
+}

@@ -1,0 +1,70 @@
+// A practice's security settings as one value the admin page reads and saves: MFA policy, whether
+// trusted IPs skip the code, the idle time-out and the password policy. Everything is checked
+// before anything is stored; the sign-in path reads the practice on every sign-in, so a saved
+// change applies to the next sign-in of every user.
+import type { Types } from 'mongoose';
+import { AppError } from '../errors.js';
+import type { Models } from '../store/models/index.js';
+import { MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
+import { changesBetween, nothingChanged, type Changes } from './changes.js';
+import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
+
+export interface PracticeSecurity {
+  mfaPolicy: MfaPolicy;
+  trustedIpsBypass: boolean;
+  sessionIdleMinutes: number;
+  passwordPolicy: PasswordPolicy;
+}
+
+type PracticeId = Types.ObjectId | string;
+
+export function createPracticeSecurity({ models }: { models: Models }) {
+  const { Practice } = models;
+
+  async function practiceSecurity(practiceId: PracticeId): Promise<PracticeSecurity> {
+    const practice = await Practice.findById(practiceId).lean();
+    if (!practice) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+    return {
+      mfaPolicy: practice.mfaPolicy,
+      trustedIpsBypass: practice.trustedIpsBypass !== false,
+      sessionIdleMinutes: practice.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default,
+      passwordPolicy: resolvePasswordPolicy(practice.passwordPolicy),
+    };
+  }
+
+  return {
+    practiceSecurity,
+
+    /** Stores the whole set; returns exactly what changed (nothing stored when nothing changed). */
+    async setPracticeSecurity(practiceId: PracticeId, next: PracticeSecurity): Promise<Changes> {
+      const checked = checkSecurity(next);
+      const changes = changesBetween(toRecord(await practiceSecurity(practiceId)), toRecord(checked));
+      if (nothingChanged(changes)) return changes;
+      const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: checked });
+      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+      return changes;
+    },
+  };
+}
+
+export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
+  if (!MFA_POLICIES.includes(next.mfaPolicy)) throw badInput('Choose when a one-time code is asked for: never, when a sign-in looks unusual, or always.');
+  const { min, max } = SESSION_IDLE_BOUNDS;
+  if (!Number.isInteger(next.sessionIdleMinutes) || next.sessionIdleMinutes < min || next.sessionIdleMinutes > max) {
+    throw badInput(`The idle time-out must be a whole number of minutes from ${min} to ${max} (12 hours).`);
+  }
+  return {
+    mfaPolicy: next.mfaPolicy,
+    trustedIpsBypass: next.trustedIpsBypass === true,
+    sessionIdleMinutes: next.sessionIdleMinutes,
+    passwordPolicy: resolvePasswordPolicy(next.passwordPolicy),
+  };
+}
+
+function toRecord(security: PracticeSecurity): Record<string, unknown> {
+  return { ...security, passwordPolicy: { ...security.passwordPolicy } };
+}
+
+function badInput(message: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+}

@@ -1,0 +1,83 @@
+// The practice's audit log (/admin/audit): filter, page, export as CSV, verify the chain.
+//
+// GET  /audit          entries of the admin's practice, newest first (query: email, event,
+//                      outcome, ip, from, to as YYYY-MM-DD in UTC, both days included; page)
+// POST /audit/export   the same filter as CSV (a form, so CSRF-checked); audited `audit.exported`
+//                      before any row leaves
+// GET  /audit/verify   the chain check page; POST runs it (audited `audit.verified`)
+import { Readable } from 'node:stream';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { exportAuditCsv } from '../audit/export.js';
+import { queryAudit } from '../audit/query.js';
+import { verifyChain } from '../audit/verify.js';
+import { signedIn } from '../console/guard.js';
+import type { AppServices } from '../http/services.js';
+import { chainView } from './audit/chain-check.js';
+import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
+import { requestInfo } from './audit/request.js';
+import { auditRows } from './audit/rows.js';
+import { serverTimeZone } from './audit/time.js';
+import { renderAdminPage } from './page.js';
+
+const PAGE_SIZE = 50;
+
+export function registerAuditRoutes(router: Router, services: AppServices): void {
+  router.get('/audit', async (ctx) => {
+    const { practice } = signedIn(ctx);
+    const read = await readFilter(services.models, practice._id, ctx.query);
+    const result = read.ok
+      ? await queryAudit(services, { ...read.filter, page: read.page, pageSize: PAGE_SIZE })
+      : { entries: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    renderAdminPage(ctx, services, 'admin/audit', {
+      title: 'Audit log',
+      values: read.values,
+      errors: read.ok ? [] : read.errors,
+      noUser: !read.ok && read.noUser === true,
+      events: EVENT_OPTIONS,
+      outcomes: OUTCOME_OPTIONS,
+      zone: serverTimeZone(),
+      rows: await auditRows(services.models, practice._id, result.entries),
+      total: result.total,
+      page: result.page,
+      pages,
+      prevHref: result.page > 1 ? `/admin/audit${filterQuery(read.values, result.page - 1)}` : undefined,
+      nextHref: result.page < pages ? `/admin/audit${filterQuery(read.values, result.page + 1)}` : undefined,
+    }, read.ok || read.noUser ? 200 : 400);
+  });
+
+  router.post('/audit/export', async (ctx) => {
+    const { user, practice } = signedIn(ctx);
+    const read = await readFilter(services.models, practice._id, ctx.state.form ?? {});
+    // A filter that cannot run (or names no user here) goes back to the page, which says why.
+    if (!read.ok) {
+      ctx.status = 303;
+      return ctx.redirect(`/admin/audit${filterQuery(read.values)}`);
+    }
+    const { practiceId: _scope, ...where } = requestInfo(ctx);
+    const rows = await exportAuditCsv({ models: services.models, auditLog: services.audit }, read.filter, { userSub: user.sub, ...where });
+    ctx.set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    ctx.attachment(`audit-${new Date(services.now()).toISOString().slice(0, 10)}.csv`);
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = Readable.from(rows);
+  });
+
+  router.get('/audit/verify', (ctx) => showVerify(ctx, services));
+
+  router.post('/audit/verify', async (ctx) => {
+    const report = await verifyChain(services);
+    const view = await chainView(services.models, report);
+    await services.audit.record({
+      event: 'audit.verified', outcome: report.ok ? 'success' : 'failure', ...requestInfo(ctx),
+      userSub: signedIn(ctx).user.sub,
+      details: report.ok ? { count: report.count } : { count: report.count, firstBroken: report.firstBroken },
+    });
+    showVerify(ctx, services, view);
+  });
+}
+
+function showVerify(ctx: Context, services: AppServices, result?: Awaited<ReturnType<typeof chainView>>): void {
+  renderAdminPage(ctx, services, 'admin/audit-verify', { title: 'Verify the audit log', result });
+}
+

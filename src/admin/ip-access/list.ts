@@ -1,0 +1,58 @@
+// The rows of the IP access page: every trusted entry of one practice with the names people know
+// (whose entry it is, who added it) instead of ids, and whether it still applies.
+import type { Types } from 'mongoose';
+import type { TrustedIps } from '../../mfa/trusted-ips.js';
+import type { Models } from '../../store/models/index.js';
+
+export interface IpRow {
+  id: string;
+  entry: string;
+  /** "Whole practice" or the user's name and email. */
+  appliesTo: string;
+  personal: boolean;
+  description: string;
+  addedBy: string;
+  /** YYYY-MM-DD HH:MM UTC. */
+  addedAt: string;
+  /** YYYY-MM-DD (trusted until the end of that day, UTC), or ''. */
+  expires: string;
+  expired: boolean;
+}
+
+export interface PracticeUser {
+  id: string;
+  label: string;
+}
+
+/** Users of the practice an entry can be for, by email. */
+export async function practiceUsers(models: Models, practiceId: Types.ObjectId): Promise<PracticeUser[]> {
+  const users = await models.User.find({ practiceId }, { email: 1, name: 1, active: 1 }).sort({ email: 1 }).limit(1000).lean();
+  return users.map((user) => ({ id: String(user._id), label: `${user.name} <${user.email}>${user.active ? '' : ' (deactivated)'}` }));
+}
+
+export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now: () => number }, practiceId: Types.ObjectId, users: PracticeUser[]): Promise<IpRow[]> {
+  const entries = await deps.trustedIps.list({ practiceId });
+  const labels = new Map(users.map((user) => [user.id, user.label]));
+  const adderSubs = [...new Set(entries.flatMap((entry) => (entry.addedBy && entry.addedBy !== 'cli' ? [entry.addedBy] : [])))];
+  const adders = new Map((await deps.models.User.find({ practiceId, sub: { $in: adderSubs } }, { sub: 1, email: 1 }).lean())
+    .map((user) => [user.sub, user.email]));
+  const now = deps.now();
+  const rows = entries.map((entry): IpRow => ({
+    id: String(entry._id),
+    entry: entry.entry,
+    appliesTo: entry.userId ? labels.get(String(entry.userId)) ?? 'a removed user' : 'Whole practice',
+    personal: Boolean(entry.userId),
+    description: entry.description,
+    addedBy: !entry.addedBy ? '—' : entry.addedBy === 'cli' ? 'operator (command line)' : adders.get(entry.addedBy) ?? 'a former user',
+    addedAt: `${entry.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    expires: entry.expiresAt ? entry.expiresAt.toISOString().slice(0, 10) : '',
+    expired: entry.expiresAt ? entry.expiresAt.getTime() <= now : false,
+  }));
+  // Practice-wide entries first, then each user's.
+  return rows.sort((a, b) => Number(a.personal) - Number(b.personal) || a.appliesTo.localeCompare(b.appliesTo) || a.entry.localeCompare(b.entry));
+}
+
+/** What the audit log keeps of an entry (before/after). */
+export function auditView(entry: { _id: unknown; entry: string; description: string; expiresAt?: Date }, scope: string) {
+  return { id: String(entry._id), entry: entry.entry, scope, description: entry.description, expires: entry.expiresAt?.toISOString() ?? null };
+}

@@ -1,0 +1,91 @@
+// What every admin page shares: who is acting (the signed-in admin and their practice, the only
+// practice any admin query may touch), the audit "where", and rendering with the CSRF token and
+// our page headers. Ids from URLs and forms are looked up together with the practice id, so a
+// foreign or malformed id is simply "not found".
+import type { Context } from 'koa';
+import { Types } from 'mongoose';
+import type { AuditEvent } from '../audit/events.js';
+import { signedIn } from '../console/guard.js';
+import { AppError, NotFoundError } from '../errors.js';
+import type { AppServices } from '../http/services.js';
+import { PAGE_HEADERS } from '../http/render.js';
+
+export interface AdminActor {
+  sub: string;
+  name: string;
+  /** The user document's _id (to recognise "yourself" in lists). */
+  userId: string;
+  practiceId: Types.ObjectId;
+  practiceName: string;
+}
+
+export function adminOf(ctx: Context): AdminActor {
+  const { user, practice } = signedIn(ctx);
+  return { sub: user.sub, name: user.name, userId: String(user._id), practiceId: practice._id as Types.ObjectId, practiceName: practice.name };
+}
+
+/** Where the request came from, for audit entries. */
+export function requestWhere(ctx: Context): { ip: string; userAgent?: string } {
+  const userAgent = ctx.get('user-agent');
+  return { ip: (ctx.state.clientIp as string | undefined) ?? ctx.ip, ...(userAgent ? { userAgent } : {}) };
+}
+
+/** A route parameter that must be an ObjectId; anything else is a 404 (never a 500). */
+export function objectIdParam(value: string | undefined): Types.ObjectId {
+  if (!value || !/^[0-9a-f]{24}$/i.test(value)) throw new NotFoundError('malformed id');
+  return new Types.ObjectId(value);
+}
+
+export function renderAdminPage(ctx: Context, services: AppServices, view: string, locals: Record<string, unknown>, status = 200): void {
+  const admin = adminOf(ctx);
+  ctx.set(PAGE_HEADERS);
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = services.render(view, {
+    csrfToken: (ctx.state.csrfToken as () => string)(),
+    admin: { name: admin.name, practiceName: admin.practiceName },
+    currentPath: ctx.path,
+    ...locals,
+  });
+}
+
+/** After a successful POST: back to a page with a short notice (Post/Redirect/Get). */
+export function redirectWithNotice(ctx: Context, path: string, notice: string): void {
+  const separator = path.includes('?') ? '&' : '?';
+  ctx.status = 303;
+  ctx.redirect(`${path}${separator}notice=${encodeURIComponent(notice)}`);
+}
+
+/** The notice shown after a redirect: only from our fixed list, so a link cannot put words on the page. */
+export function noticeFrom(ctx: Context, notices: Readonly<Record<string, string>>): string | undefined {
+  const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
+  return Object.hasOwn(notices, key) ? notices[key] : undefined;
+}
+
+/**
+ * The audit entry of an admin's action about one user (or the practice): the admin as actor,
+ * `details` with what changed. Rejects when the write fails, so the action never reports success.
+ */
+export async function auditAdminAction(ctx: Context, services: AppServices, entry: { event: AuditEvent; userSub?: string; details?: Record<string, unknown> }): Promise<void> {
+  const admin = adminOf(ctx);
+  await services.audit.record({
+    event: entry.event,
+    outcome: 'success',
+    practiceId: admin.practiceId,
+    actor: { sub: admin.sub, role: 'admin' },
+    ...(entry.userSub ? { userSub: entry.userSub } : {}),
+    ...requestWhere(ctx),
+    ...(entry.details ? { details: entry.details } : {}),
+  });
+}
+
+/** A mistake the admin can fix (bad input, taken email): shown next to the form, not as an error page. */
+export function formMistake(err: unknown): AppError | undefined {
+  return err instanceof AppError && (err.status === 400 || err.status === 409) ? err : undefined;
+}
+
+/** The form's text fields, trimmed to a sane length. */
+export function formText(ctx: Context, name: string, max = 300): string {
+  const form = ctx.state.form as Record<string, string> | undefined;
+  return String(form?.[name] ?? '').slice(0, max);
+}

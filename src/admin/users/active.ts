@@ -1,0 +1,25 @@
+// POST /admin/users/:id/deactivate and /reactivate. Deactivating also ends every session of the
+// user (sign-ins, grants, tokens; modules are told by back-channel logout). Not on yourself.
+import type { Context } from 'koa';
+import { nothingChanged } from '../../accounts/changes.js';
+import { AppError } from '../../errors.js';
+import type { AppServices } from '../../http/services.js';
+import { endUserSessions } from '../../sessions/end-sessions.js';
+import { adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
+import { showUser } from './edit.js';
+import { targetUser, userPath } from './target.js';
+
+export async function setActive(ctx: Context, services: AppServices, active: boolean): Promise<void> {
+  const admin = adminOf(ctx);
+  const user = await targetUser(ctx, services);
+  if (!active && String(user._id) === admin.userId) {
+    const error = new AppError('admin deactivating themselves', { status: 400, code: 'invalid_input', userMessage: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
+    return showUser(ctx, services, { user, error });
+  }
+  const { changes } = await services.accounts.setPracticeUserActive(admin.practiceId, user._id, active);
+  // Even when already inactive: a deactivated user must hold no session.
+  if (!active) await endUserSessions(services.provider(), services.models, user.sub);
+  if (nothingChanged(changes)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
+  await auditAdminAction(ctx, services, { event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', userSub: user.sub, details: { ...changes } });
+  redirectWithNotice(ctx, userPath(user), active ? 'reactivated' : 'deactivated');
+}

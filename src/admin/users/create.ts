@@ -1,0 +1,52 @@
+// GET /admin/users/new and POST /admin/users: a new user of the admin's practice (never another:
+// the practice comes from the session, not the form), then an invitation email to set a password.
+import type { Context } from 'koa';
+import { checkProfile } from '../../accounts/practice-users.js';
+import type { AppServices } from '../../http/services.js';
+import { DeliveryError } from '../../mfa/channels/channel.js';
+import { sendInvitation } from '../../password-reset/invitation.js';
+import { USER_ROLES, type UserRole } from '../../store/models/user.js';
+import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { userPath } from './target.js';
+
+interface NewUserValues {
+  name: string;
+  email: string;
+  phone: string;
+  role: string;
+}
+
+const EMPTY: NewUserValues = { name: '', email: '', phone: '', role: 'clinician' };
+
+export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: { status: number; message: string }): void {
+  renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, error: error?.message }, error?.status ?? 200);
+}
+
+export async function createUser(ctx: Context, services: AppServices): Promise<void> {
+  const admin = adminOf(ctx);
+  const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), phone: formText(ctx, 'phone', 40), role: formText(ctx, 'role', 20) };
+  let user;
+  try {
+    const profile = checkProfile({ ...values, role: values.role as UserRole });
+    const { phone, ...rest } = profile;
+    user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest, ...(phone ? { phone } : {}) });
+  } catch (err) {
+    const mistake = formMistake(err);
+    if (!mistake) throw err;
+    return showNewUser(ctx, services, values, { status: mistake.status, message: mistake.userMessage });
+  }
+  await auditAdminAction(ctx, services, {
+    event: 'admin.user.created',
+    userSub: user.sub,
+    details: { before: null, after: { name: user.name, email: user.email, phone: user.phone ?? null, role: user.role } },
+  });
+
+  try {
+    await sendInvitation(services, user, { actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
+  } catch (err) {
+    // The user exists and its creation is audited; only the email failed (say so, never a 500).
+    if (!(err instanceof DeliveryError)) throw err;
+    return redirectWithNotice(ctx, userPath(user), 'created_invitation_failed');
+  }
+  redirectWithNotice(ctx, userPath(user), 'created');
+}

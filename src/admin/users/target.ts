@@ -1,0 +1,26 @@
+// The user an admin route is about: the :id of the URL, within the admin's practice only.
+import type { Context } from 'koa';
+import type { UserDoc } from '../../accounts/service.js';
+import type { AppServices } from '../../http/services.js';
+import { adminOf, objectIdParam } from '../page.js';
+
+export function targetUser(ctx: Context, services: AppServices): Promise<UserDoc> {
+  return services.accounts.requirePracticeUser(adminOf(ctx).practiceId, objectIdParam(ctx.params.id));
+}
+
+export const userPath = (user: { _id: unknown }) => `/admin/users/${String(user._id)}`;
+
+/** The notices a user's page may show after an action (keys in the redirect, words here). */
+export const USER_NOTICES: Readonly<Record<string, string>> = {
+  created: 'User created. An invitation to set a password was emailed.',
+  created_invitation_failed: 'User created, but the invitation email could not be sent. Check the address, or ask an operator to set a first password.',
+  saved: 'Profile saved.',
+  access_saved: 'Access saved for this user.',
+  deactivated: 'User deactivated and signed out everywhere.',
+  reactivated: 'User reactivated: they can sign in again.',
+  unlocked: 'Account unlocked.',
+  not_locked: 'This account was not locked.',
+  devices_forgotten: 'Known devices forgotten: the next sign-in on any device asks for a code.',
+  sessions_ended: 'Signed out everywhere.',
+  unchanged: 'Nothing changed.',
+};

@@ -1,0 +1,66 @@
+// Security notices: "your password was changed", "two-step sign-in was turned off", "a phone number
+// was added"… sent by email after the change has happened. Delivery goes through the MFA email
+// channel (its SMTP transport, or the development outbox) as a `notice` message, which the shared
+// views/email/notice.pug and text/notice.pug render one paragraph at a time.
+//
+// Never throws: the change it reports is already stored and audited, so a mail server being down
+// must not turn a completed change into an error page. A failure is logged (masked address and the
+// channel's error code only) and reported as `false`.
+import type { AppServices } from '../http/services.js';
+import { formatInstant } from '../mfa/channels/wording.js';
+import { maskRecipient } from '../mfa/channels/mask.js';
+
+export interface SecurityNoticeContent {
+  /** Short, e.g. "Your password was changed". Product text, never user input. */
+  subject: string;
+  /** One sentence saying what happened. */
+  summary: string;
+  /** Further sentences, one paragraph each (e.g. "Every other session was signed out."). */
+  details?: string[];
+  /** Where the change was made from, when known. */
+  ip?: string;
+  at: Date;
+  /** Names the practice in the email's footer. */
+  practiceName?: string;
+}
+
+export const IF_NOT_YOU = "If this wasn't you, contact your practice administrator now: someone else may have access to your account.";
+
+export type NoticeLogger = (line: string) => void;
+
+/** The paragraphs of a notice, in reading order; the last one is always IF_NOT_YOU. */
+export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent): string[] {
+  const name = user.name.replace(/\s+/g, ' ').trim();
+  const when = `When: ${formatInstant(notice.at)}${notice.ip ? `, from the network address ${notice.ip}` : ''}.`;
+  return [
+    ...(name ? [`Hello ${name},`] : []),
+    notice.summary,
+    ...(notice.details ?? []),
+    when,
+    IF_NOT_YOU,
+  ].map((paragraph) => paragraph.replace(/\n\s*\n/g, '\n'));
+}
+
+export async function sendSecurityNotice(
+  services: Pick<AppServices, 'mfa'>,
+  user: { email: string; name: string },
+  notice: SecurityNoticeContent,
+  log: NoticeLogger = (line) => console.error(line),
+): Promise<boolean> {
+  try {
+    await services.mfa.channels.email.send({
+      kind: 'notice',
+      to: user.email,
+      subject: notice.subject,
+      text: noticeParagraphs(user, notice).join('\n\n'),
+      ...(notice.practiceName ? { practiceName: notice.practiceName } : {}),
+    });
+    return true;
+  } catch (err) {
+    // DeliveryError messages name only the masked recipient and the provider's code; anything else
+    // is reduced to its class name so no address or body leaks into the log.
+    const reason = err instanceof Error && 'channel' in err ? err.message : (err as Error)?.name ?? 'unknown error';
+    log(`[notice] "${notice.subject}" to ${maskRecipient(user.email)} not sent: ${reason}`);
+    return false;
+  }
+}

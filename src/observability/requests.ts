@@ -1,0 +1,46 @@
+// One middleware around every request: a request id (the caller's `x-request-id` when it is a
+// plain token, else a new one; echoed back), one structured log line when the response is done,
+// and the latency histogram. Logged: method, path WITHOUT the query string (it carries codes,
+// states and token hints), route pattern, status, duration. Never headers or bodies.
+import { randomUUID } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+const FIXED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function observeRequests({ logger, metrics }: { logger: Logger; metrics?: Metrics }): Middleware {
+  return async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    let status: number | undefined;
+    try {
+      await next();
+    } catch (err) {
+      status = Number((err as { status?: unknown }).status) || 500;
+      throw err;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(ctx);
+      const fields = { requestId, method: ctx.method, path: ctx.path.slice(0, 256), route, status: status ?? ctx.status, durationMs: Math.round(seconds * 1e4) / 10 };
+      logger.info('request', fields);
+      metrics?.observeRequest({ method: ctx.method, route, status: fields.status }, seconds);
+    }
+  };
+}
+
+/**
+ * The matched pattern (`/interaction/:uid/:action`, `/auth/:uid`, `/token`: our routers and the
+ * provider's set it alike), never the raw path: label values stay a small, fixed set.
+ */
+export function routeOf(ctx: Context): string {
+  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+  if (typeof matched === 'string') return matched;
+  if (FIXED_ROUTES.has(ctx.path)) return ctx.path;
+  if (ctx.path.startsWith('/static/')) return '/static/*';
+  return 'unmatched';
+}

@@ -1,0 +1,86 @@
+// Invitations: an emailed link with which a new user sets their first password. The token is 32
+// random bytes; the store keeps only its SHA-256 (password-token model). A link works once, for
+// 72 hours, and no longer once the account has a password set after it was sent.
+import { createHash, randomBytes } from 'node:crypto';
+import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
+import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
+import type { UserDoc } from '../accounts/service.js';
+import type { AppServices } from '../http/services.js';
+import type { RequestInfo } from './service.js';
+
+export const INVITATION_TTL_MS = 72 * 60 * 60_000;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export interface InvitationOptions {
+  actor: { sub: string; role?: string };
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * Emails `user` a link to set a password and audits `admin.user.invitation_sent`. Throws the
+ * channel's DeliveryError when the email cannot be sent (the link is then withdrawn), so the admin
+ * learns it at once.
+ */
+export type InvitationServices = Pick<AppServices, 'models' | 'accounts' | 'issuer' | 'mfa' | 'audit' | 'now'>;
+
+export async function sendInvitation(services: InvitationServices, user: UserDoc, options: InvitationOptions): Promise<{ expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const now = services.now();
+  const expiresAt = new Date(now + INVITATION_TTL_MS);
+  await services.models.PasswordToken.create({ _id: tokenId(token), purpose: 'invitation', userSub: user.sub, createdAt: new Date(now), expiresAt });
+  const practice = await services.accounts.findPractice(user.practiceId);
+  const link = new URL(`/password-reset/invitation/${token}`, services.issuer).href;
+  try {
+    await services.mfa.channels.email.send({
+      kind: 'notice',
+      to: user.email,
+      subject: practice?.name ? `You are invited to sign in to ${practice.name}` : 'You are invited to sign in',
+      text: [
+        `Hello ${user.name},`,
+        'An account was created for you. Open this link to choose your password:',
+        link,
+        'The link works once and expires in 72 hours. If you did not expect this email, you can ignore it.',
+      ].join('\n\n'),
+      ...(practice?.name ? { practiceName: practice.name } : {}),
+    });
+  } catch (err) {
+    await services.models.PasswordToken.deleteOne({ _id: tokenId(token) });
+    throw err;
+  }
+  await services.audit.record({
+    event: 'admin.user.invitation_sent', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub, actor: options.actor,
+    ...(options.ip ? { ip: options.ip } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    details: { expiresAt: expiresAt.toISOString() },
+  });
+  return { expiresAt };
+}
+
+/** The user an invitation link is for, while it is usable. */
+export async function findInvitation(services: AppServices, token: string): Promise<UserDoc | undefined> {
+  if (!TOKEN.test(token)) return undefined;
+  const record = await services.models.PasswordToken.findOne({ _id: tokenId(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
+  if (!record) return undefined;
+  const user = await services.accounts.findUserBySub(record.userSub);
+  if (!user?.active) return undefined;
+  // A password set since the invitation was sent (by a reset, say) ends the invitation.
+  if (user.passwordChangedAt && user.passwordChangedAt.getTime() >= record.createdAt.getTime()) return undefined;
+  return user;
+}
+
+export type AcceptResult =
+  | { status: 'done'; change: PasswordChangeResult }
+  | { status: 'weak'; unmet: PasswordRule[]; policy: PasswordPolicy }
+  | { status: 'gone' };
+
+/** Sets the first password; a refused one keeps the link usable, an accepted one uses it up first. */
+export async function acceptInvitation(services: AppServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<AcceptResult> {
+  const policy = await services.accounts.passwordPolicyFor(user.practiceId);
+  const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
+  if (!ok) return { status: 'weak', unmet, policy };
+  const taken = await services.models.PasswordToken.findOneAndDelete({ _id: tokenId(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();
+  if (!taken) return { status: 'gone' };
+  return { status: 'done', change: await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info }) };
+}

@@ -1,0 +1,130 @@
+// The stored state of one reset request, over the pure one-time-code rules of src/mfa/otp/ (6 digits,
+// 10 minutes, single use, burnt by the 5th wrong entry) and the one-time-code collection. The record's
+// id is `reset:` + SHA-256 of the browser's reset token, and the code's HMAC is bound to the purpose
+// `password-reset`, the account and that id: it verifies only for this account, in this browser.
+//
+// An address with no usable account gets the same record (the same writes, the same page), with
+// a hash bound to another purpose, so no typed code can ever match it. Every change is a
+// compare-and-swap on `version`, as in the sign-in code service.
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppServices } from '../http/services.js';
+import { maskEmail } from '../mfa/channels/mask.js';
+import { resolveOtpKey } from '../mfa/otp-key.js';
+import { codeBinding, issueCode, MAX_ATTEMPTS, verifyCode, type CodeRecord, type VerifyOutcome } from '../mfa/otp/index.js';
+import type { Models } from '../store/models/index.js';
+import type { OtpChallenge } from '../store/models/otp-challenge.js';
+
+const PURPOSE = 'password-reset';
+/** Binds the hash of a request for an unknown address: no code typed for `password-reset` matches it. */
+const VOID_PURPOSE = 'password-reset-no-account';
+export const NO_ACCOUNT = 'no-account';
+/** After the right code, the new password must be chosen within this time. */
+export const CHOOSE_PASSWORD_MS = 15 * 60_000;
+const RETENTION_MS = 30 * 60_000;
+const MAX_TRIES = 20;
+
+type Deps = Pick<AppServices, 'config' | 'models' | 'now'>;
+
+export interface ResetView {
+  /** The typed address, masked (the same for known and unknown addresses). */
+  destination: string;
+  state: 'active' | 'expired' | 'burned' | 'verified' | 'used';
+  attemptsLeft: number;
+}
+
+export type ResetVerifyOutcome = VerifyOutcome | 'missing';
+
+const keys = new WeakMap<Models, Promise<Buffer>>();
+function keyFor(deps: Deps): Promise<Buffer> {
+  let key = keys.get(deps.models);
+  if (!key) keys.set(deps.models, (key = resolveOtpKey(deps.config, deps.models, deps.now)));
+  return key;
+}
+
+export function challengeId(token: string): string {
+  return `reset:${createHash('sha256').update(token).digest('base64url')}`;
+}
+
+const binding = (purpose: string, accountId: string, token: string) => codeBinding({ purpose, accountId, interactionId: challengeId(token) });
+
+/**
+ * Stores a new reset request and returns its code, which is to be sent only when `accountSub` is
+ * given. For an unknown address the same work is done and the code is thrown away.
+ */
+export async function createResetChallenge(deps: Deps, token: string, typedEmail: string, accountSub: string | undefined): Promise<string> {
+  const accountId = accountSub ?? NO_ACCOUNT;
+  const purpose = accountSub ? PURPOSE : VOID_PURPOSE;
+  const { code, record } = issueCode({ randomBytes, key: await keyFor(deps), binding: binding(purpose, accountId, token), now: deps.now() });
+  const issuedAt = new Date(record.issuedAt);
+  await deps.models.OtpChallenge.create({
+    _id: challengeId(token), accountId, channel: 'email', destination: maskEmail(typedEmail), hash: record.hash,
+    issuedAt, codeExpiresAt: new Date(record.expiresAt), attempts: 0, sends: [issuedAt], version: 0,
+    expiresAt: new Date(record.issuedAt + RETENTION_MS),
+  });
+  return code;
+}
+
+export async function findResetChallenge(deps: Deps, token: string): Promise<(ResetView & { accountId: string }) | undefined> {
+  const doc = await deps.models.OtpChallenge.findById(challengeId(token)).lean();
+  return doc ? { ...view(doc, deps.now()), accountId: doc.accountId } : undefined;
+}
+
+/** Checks a typed code; a wrong one counts toward burning the code. */
+export async function verifyResetCode(deps: Deps, token: string, input: string): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
+  const { OtpChallenge } = deps.models;
+  const key = await keyFor(deps);
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const doc = await OtpChallenge.findById(challengeId(token)).lean();
+    if (!doc) return { outcome: 'missing', attemptsLeft: 0 };
+    const before = toRecord(doc);
+    const result = verifyCode(before, input, binding(PURPOSE, doc.accountId, token), key, deps.now());
+    if (result.record !== before) {
+      const swapped = await OtpChallenge.findOneAndUpdate(
+        { _id: doc._id, version: doc.version },
+        { $set: { attempts: result.record.attempts, version: doc.version + 1, ...dates(result.record) } },
+      ).lean();
+      if (!swapped) continue; // another request changed it first: judge again on the new state
+    }
+    return { outcome: result.outcome, attemptsLeft: result.attemptsLeft, accountId: doc.accountId };
+  }
+  throw new Error('the reset record kept changing under us');
+}
+
+/**
+ * Takes the verified request for good (single use): resolves with the account's sub, or undefined
+ * when the request is missing, not verified, too old, or already taken by a parallel request.
+ */
+export async function claimVerifiedReset(deps: Deps, token: string): Promise<string | undefined> {
+  const claimed = await deps.models.OtpChallenge.findOneAndDelete({
+    _id: challengeId(token),
+    accountId: { $ne: NO_ACCOUNT },
+    usedAt: { $gt: new Date(deps.now() - CHOOSE_PASSWORD_MS) },
+  }).lean();
+  return claimed?.accountId;
+}
+
+function view(doc: OtpChallenge, now: number): ResetView {
+  const record = toRecord(doc);
+  const state = record.usedAt !== undefined ? (now - record.usedAt < CHOOSE_PASSWORD_MS ? 'verified' : 'used')
+    : record.burnedAt !== undefined || record.attempts >= MAX_ATTEMPTS ? 'burned'
+      : now >= record.expiresAt ? 'expired' : 'active';
+  return { destination: doc.destination, state, attemptsLeft: Math.max(0, MAX_ATTEMPTS - record.attempts) };
+}
+
+function toRecord(doc: OtpChallenge): CodeRecord {
+  return {
+    hash: doc.hash,
+    issuedAt: new Date(doc.issuedAt).getTime(),
+    expiresAt: new Date(doc.codeExpiresAt).getTime(),
+    attempts: doc.attempts,
+    ...(doc.usedAt ? { usedAt: new Date(doc.usedAt).getTime() } : {}),
+    ...(doc.burnedAt ? { burnedAt: new Date(doc.burnedAt).getTime() } : {}),
+  };
+}
+
+function dates(record: CodeRecord): Record<string, Date> {
+  return {
+    ...(record.usedAt !== undefined ? { usedAt: new Date(record.usedAt) } : {}),
+    ...(record.burnedAt !== undefined ? { burnedAt: new Date(record.burnedAt) } : {}),
+  };
+}

@@ -1,0 +1,93 @@
+// Abuse limits shared by every instance: counters live in the store (collection `rate_limits`),
+// counted by rate-limiter-flexible's MongoDB limiter (an atomic upsert + $inc per request).
+//
+// Windows are fixed and come from our clock, not the library's: the window's number is part of the
+// stored key, so a new window is a fresh counter and Retry-After is the time to the window's end.
+// That keeps the clock injectable (tests move time instead of sleeping). The library's own expiry
+// runs on real time and is only a backstop (window + 1 h); the TTL index on `windowEnd` (our clock)
+// clears old counters. Keys are hashed: an email never lands in the store or a log in plain text.
+import { createHash } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
+import type { AuditInput, AuditLog } from '../audit/record.js';
+import { RateLimitedError } from '../errors.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type LimitRule, type LimitRules } from './limit-rules.js';
+
+export type { LimitName } from './limit-rules.js';
+
+export const RATE_LIMIT_COLLECTION = 'rate_limits';
+const BACKSTOP_SECONDS = 3600;
+
+/** Who is asking, for the audit entry of a refused request (never the raw key). */
+export type LimitContext = Pick<AuditInput, 'ip' | 'userAgent' | 'userSub' | 'practiceId' | 'clientId'>;
+
+export interface RateLimits {
+  /** Counts one request; throws RateLimitedError (audited when `about` is given) over the limit. */
+  consume(name: LimitName, key: string, about?: LimitContext): Promise<void>;
+  /** Forgets the key's count in the current window (e.g. an operator clearing a false alarm). */
+  reset(name: LimitName, key: string): Promise<void>;
+  readonly rules: LimitRules;
+}
+
+export interface RateLimitsOptions {
+  connection: Connection;
+  /** Milliseconds since the epoch (injected in tests). */
+  now?: () => number;
+  /** Overrides of DEFAULT_LIMITS (config RATE_LIMITS, or small limits in tests). */
+  rules?: Partial<Record<LimitName, LimitRule>>;
+  /** Where refused requests are recorded (`request.rate_limited`). */
+  audit?: AuditLog;
+}
+
+export function createRateLimits({ connection, now = Date.now, rules: overrides = {}, audit }: RateLimitsOptions): RateLimits {
+  const db = connection.db;
+  if (!db) throw new Error('rate limits need an open store connection');
+  const rules: LimitRules = { ...DEFAULT_LIMITS, ...overrides };
+  const limiters = Object.fromEntries(LIMIT_NAMES.map((name) => [name, new RateLimiterMongo({
+    storeClient: db,
+    tableName: RATE_LIMIT_COLLECTION,
+    keyPrefix: name,
+    points: rules[name].points,
+    duration: rules[name].seconds + BACKSTOP_SECONDS,
+    disableIndexesCreation: true,
+  })])) as Record<LimitName, RateLimiterMongo>;
+
+  let indexes: Promise<unknown> | undefined;
+  const ensureIndexes = () => (indexes ??= (async () => {
+    const collection = db.collection(RATE_LIMIT_COLLECTION);
+    await collection.createIndex({ key: 1 }, { unique: true });
+    await collection.createIndex({ windowEnd: 1 }, { expireAfterSeconds: 0 });
+  })().catch((err: unknown) => {
+    indexes = undefined;
+    throw err;
+  }));
+
+  const windowOf = (name: LimitName, key: string) => {
+    const ms = rules[name].seconds * 1000;
+    const index = Math.floor(now() / ms);
+    return { storedKey: `${index}:${hashKey(key)}`, end: (index + 1) * ms };
+  };
+
+  return {
+    rules,
+    async consume(name, key, about) {
+      await ensureIndexes();
+      const window = windowOf(name, key);
+      try {
+        await limiters[name].consume(window.storedKey, 1, { attrs: { windowEnd: new Date(window.end) } });
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        const retryAfterSeconds = Math.max(1, Math.ceil((window.end - now()) / 1000));
+        if (audit) await audit.record({ ...about, event: 'request.rate_limited', outcome: 'failure', reasons: [name], details: { retryAfterSeconds } });
+        throw new RateLimitedError(name, retryAfterSeconds);
+      }
+    },
+    async reset(name, key) {
+      await limiters[name].delete(windowOf(name, key).storedKey);
+    },
+  };
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}

@@ -1,0 +1,90 @@
+// Cross-practice isolation: an admin of one practice tries every user route with another
+// practice's ids (and malformed or unknown ones), by GET and POST with valid CSRF tokens and
+// plausible forms. Every answer is 404 and the other practice's user, devices, sessions, lock,
+// practice settings and the audit log stay exactly as they were.
+import { expect } from 'chai';
+import { Types } from 'mongoose';
+import type { UserDoc } from '../../../src/accounts/service.js';
+import { PASSWORD, sessionsOf, signInToModule, startAdminBench, type AdminBench } from './admin-bench.js';
+
+describe('admin: cross-practice isolation', () => {
+  let ctx: AdminBench;
+  let foreign: UserDoc;
+
+  before(async () => {
+    ctx = await startAdminBench('risk');
+    foreign = await ctx.bench.server.createUser({ practiceId: ctx.otherPracticeId, email: 'fran@hilltop.test', name: 'Fran Foreign', password: PASSWORD, phone: '+15552223333' });
+    // A session and a known device (the first sign-in asks for a code), then a lock.
+    await signInToModule(ctx.bench, foreign, { sms: true });
+    const { lockout } = ctx.bench.server.idp.mfa;
+    for (let n = 0; n < lockout.settings.threshold; n++) await lockout.failure(foreign._id);
+  });
+  after(() => ctx?.close());
+
+  async function snapshot() {
+    const { models } = ctx.bench.server;
+    return {
+      users: await models.User.find({ practiceId: ctx.otherPracticeId }).sort({ email: 1 }).lean(),
+      practice: await models.Practice.findById(ctx.otherPracticeId).lean(),
+      devices: await models.KnownDevice.countDocuments({ userId: foreign._id }),
+      sessions: await sessionsOf(ctx.bench, foreign.sub),
+      audit: await models.AuditEntry.collection.countDocuments({}),
+    };
+  }
+
+  const actions: Array<[string, Record<string, string>]> = [
+    ['', { name: 'Taken Over', email: 'mine@seaside.test', phone: '+15550009999', role: 'admin' }],
+    ['/access', { mfaEnabled: 'on', mfaChannel: 'email' }],
+    ['/deactivate', {}],
+    ['/reactivate', {}],
+    ['/unlock', {}],
+    ['/forget-devices', {}],
+    ['/end-sessions', {}],
+  ];
+
+  it('every user route with another practice\'s ids (or unknown, malformed ones) is a 404 and changes nothing', async () => {
+    const before = await snapshot();
+    expect(before.sessions).to.equal(1);
+    expect(before.devices).to.equal(1);
+    const ids = [String(foreign._id), String(ctx.otherAdmin._id), String(ctx.otherPracticeId), new Types.ObjectId().toHexString(), 'not-an-id', '0'.repeat(25), `${String(foreign._id)}x`];
+    for (const id of ids) {
+      const page = await ctx.browser.get(ctx.url(`/admin/users/${id}`));
+      expect(page.status, `GET ${id}`).to.equal(404);
+      expect(page.html).not.to.include('Fran Foreign');
+      for (const [action, form] of actions) {
+        const result = await ctx.post(`/admin/users/${id}${action}`, form);
+        expect(result.status, `POST ${id}${action}`).to.equal(404);
+        expect(result.html).to.include('does not exist');
+      }
+    }
+    const after = await snapshot();
+    // The admin's own CSRF-token fetches write nothing: the whole audit log is unchanged too.
+    expect(after).to.deep.equal(before);
+  });
+
+  it('the list never shows another practice\'s users, whatever is searched', async () => {
+    for (const q of ['', 'fran', 'hilltop', 'Hal Admin', '@']) {
+      const page = await ctx.browser.get(ctx.url(`/admin/users?q=${encodeURIComponent(q)}`));
+      expect(page.status).to.equal(200);
+      // (The search box shows what was searched: look at the rest of the page.)
+      expect(page.html.replace(/<input id="q"[^>]*>/, ''), q).not.to.match(/Fran Foreign|hilltop\.test|Hal Admin/);
+    }
+  });
+
+  it('practice fields in forms are ignored: only the admin\'s own practice changes', async () => {
+    const before = await snapshot();
+    const saved = await ctx.post('/admin/security', {
+      practiceId: String(ctx.otherPracticeId), _id: String(ctx.otherPracticeId),
+      mfaPolicy: 'always', trustedIpsBypass: '', sessionIdleMinutes: '30', minLength: '16',
+      requireUpper: 'on', requireLower: 'on', requireDigit: 'on', requireSpecial: 'on', rejectCommon: 'on', rejectPersonal: 'on',
+    });
+    expect(saved.status).to.equal(303);
+    expect(await ctx.bench.server.models.Practice.findById(ctx.practiceId).lean()).to.include({ mfaPolicy: 'always', sessionIdleMinutes: 30 });
+    const created = await ctx.post('/admin/users', { practiceId: String(ctx.otherPracticeId), name: 'Placed Elsewhere', email: 'placed@seaside.test', role: 'admin' });
+    expect(created.status).to.equal(303);
+    const placed = await ctx.bench.server.models.User.findOne({ email: 'placed@seaside.test' }).lean();
+    expect(String(placed!.practiceId)).to.equal(String(ctx.practiceId));
+    const after = await snapshot();
+    expect({ ...after, audit: before.audit }).to.deep.equal(before);
+  });
+});

@@ -1,0 +1,100 @@
+// The limits service on a real store: every limit refuses the request after its points, says how
+// long to wait, and opens again when its window ends (the injected clock moves, nothing sleeps).
+// Counters live in the store, so a second connection (another instance) sees the same counts.
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { createAuditLog } from '../../../src/audit/record.js';
+import { RateLimitedError } from '../../../src/errors.js';
+import { LIMIT_NAMES, type LimitName } from '../../../src/security/limit-rules.js';
+import { createRateLimits, RATE_LIMIT_COLLECTION, type RateLimits } from '../../../src/security/rate-limits.js';
+import { openConnection } from '../../../src/store/connection.js';
+import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
+
+/** The rejection of `promise`, or undefined when it resolved. */
+const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (err: unknown) => err);
+
+const SMALL = Object.fromEntries(LIMIT_NAMES.map((name, i) => [name, { points: 2 + (i % 3), seconds: 60 * (i + 1) }]));
+
+describe('security: rate limits service', () => {
+  let store: StoreUnderTest;
+  let connections: Connection[];
+  const clock = new FakeClock(Date.UTC(2030, 0, 1, 0, 0, 0));
+
+  const limitsOn = (connection: Connection, audit?: ReturnType<typeof createAuditLog>): RateLimits =>
+    createRateLimits({ connection, now: clock.now, rules: SMALL, ...(audit ? { audit } : {}) });
+
+  before(async () => {
+    store = await storeUnderTest();
+    connections = [await openConnection(store.uri), await openConnection(store.uri)];
+  });
+  after(async () => {
+    await Promise.all(connections.map((connection) => connection.close()));
+    await store.close();
+  });
+
+  for (const name of LIMIT_NAMES) {
+    it(`${name}: allows its points, then 429 with the time to the window's end, then opens again`, async () => {
+      const limits = limitsOn(connections[0]!);
+      const { points, seconds } = limits.rules[name];
+      const key = `key-of-${name}`;
+      clock.set(Math.ceil(clock.now() / (seconds * 1000)) * seconds * 1000 + 10_000); // 10 s into a window
+      for (let i = 0; i < points; i++) await limits.consume(name, key);
+      const refused = await caught(limits.consume(name, key));
+      expect(refused).to.be.instanceOf(RateLimitedError);
+      const error = refused as RateLimitedError;
+      expect(error.status).to.equal(429);
+      expect(error.code).to.equal('rate_limited');
+      expect(error.retryAfterSeconds).to.equal(seconds - 10);
+      // Another key is counted apart.
+      await limits.consume(name, `${key}-other`);
+      clock.advance((seconds - 10) * 1000 - 1);
+      expect(await caught(limits.consume(name, key))).to.be.instanceOf(RateLimitedError);
+      clock.advance(1);
+      await limits.consume(name, key);
+    });
+  }
+
+  it('counts in the store: a second instance sees the first one\'s requests', async () => {
+    const [a, b] = [limitsOn(connections[0]!), limitsOn(connections[1]!)];
+    const points = a.rules.signin_ip.points;
+    for (let i = 0; i < points; i++) await (i % 2 ? b : a).consume('signin_ip', '198.51.100.1');
+    expect(await caught(b.consume('signin_ip', '198.51.100.1'))).to.be.instanceOf(RateLimitedError);
+    expect(await caught(a.consume('signin_ip', '198.51.100.1'))).to.be.instanceOf(RateLimitedError);
+  });
+
+  it('counts concurrent requests exactly (one atomic upsert each)', async () => {
+    const limits = limitsOn(connections[0]!);
+    const points = limits.rules.token_ip.points;
+    const results = await Promise.all(Array.from({ length: points + 5 }, (_, i) => caught(limitsOn(connections[i % 2]!).consume('token_ip', '192.0.2.99'))));
+    expect(results.filter((result) => result === undefined)).to.have.length(points);
+    expect(results.filter((result) => result instanceof RateLimitedError)).to.have.length(5);
+  });
+
+  it('reset forgets a key\'s count', async () => {
+    const limits = limitsOn(connections[0]!);
+    const name: LimitName = 'reset_address';
+    for (let i = 0; i < limits.rules[name].points; i++) await limits.consume(name, 'someone@clinic.test');
+    expect(await caught(limits.consume(name, 'someone@clinic.test'))).to.be.instanceOf(RateLimitedError);
+    await limits.reset(name, 'someone@clinic.test');
+    await limits.consume(name, 'someone@clinic.test');
+  });
+
+  it('stores keys hashed (no email or IP in the store) and audits a refusal without the key', async () => {
+    const models = { AuditEntry: auditEntryModel(connections[0]!) };
+    await models.AuditEntry.createIndexes();
+    const limits = limitsOn(connections[0]!, createAuditLog({ models, now: clock.now }));
+    const key = 'dr.who@clinic.test|203.0.113.5';
+    for (let i = 0; i < limits.rules.signin_account.points; i++) await limits.consume('signin_account', key);
+    await caught(limits.consume('signin_account', key, { ip: '203.0.113.5', userAgent: 'test-agent' }));
+
+    const stored = JSON.stringify(await connections[0]!.db!.collection(RATE_LIMIT_COLLECTION).find().toArray());
+    expect(stored).to.not.include('dr.who').and.not.include('203.0.113.5');
+    const entries = await models.AuditEntry.find({ event: 'request.rate_limited' }).lean();
+    expect(entries).to.have.length(1);
+    expect(entries[0]).to.include({ outcome: 'failure', ip: '203.0.113.5', userAgent: 'test-agent' });
+    expect(entries[0]!.reasons).to.deep.equal(['signin_account']);
+    expect(JSON.stringify(entries[0])).to.not.include('dr.who');
+  });
+});
