@@ -65,6 +65,22 @@ export async function tokenRequest(rp: RelyingParty, form: Record<string, string
   return body;
 }
 
+/** A client credentials token for a confidential service client (client_secret_basic). */
+export async function clientCredentials(rp: RelyingParty, service: { clientId: string; clientSecret: string }): Promise<void> {
+  const credentials = `${encodeURIComponent(service.clientId)}:${encodeURIComponent(service.clientSecret)}`;
+  const res = await fetch(rp.config.serverMetadata().token_endpoint!, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok || typeof body.access_token !== 'string') throw new Error(`token endpoint ${res.status}: ${String(body.error)}`);
+}
+
 export const exchangeCode = (rp: RelyingParty, issued: IssuedCode) => tokenRequest(rp, {
   grant_type: 'authorization_code', code: issued.code, code_verifier: issued.verifier, redirect_uri: rp.redirectUri,
 });

@@ -51,7 +51,7 @@ export function printReport(report: Report): void {
   console.log('\ntargets (reported, not asserted):');
   console.log(`  password sign-ins per core ≥ 15: ${round(perCore, 1)} (${verdict(perCore >= 15)})`);
   console.log(`  > 85% of the argon2id ceiling (${a.ceilingPerSecond}/s = ${a.cores} cores / ${a.argon2Ms} ms): ${round(ofCeiling * 100, 1)}% (${verdict(ofCeiling > 0.85)})`);
-  for (const prefix of ['token: code exchange', 'token: refresh rotation']) {
+  for (const prefix of ['token: code exchange', 'token: refresh rotation', 'token: client credentials']) {
     const ratio = tokenRatio(prefix);
     console.log(`  ${prefix} ≥ 80% of bare: ${round(ratio * 100, 1)}% (${verdict(ratio >= 0.8)})`);
   }

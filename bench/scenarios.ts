@@ -2,7 +2,8 @@
 import { Browser } from '../test/helpers/browser.js';
 import type { MailCatcher } from '../test/helpers/mail-catcher.js';
 import { signIn, type RelyingParty } from '../test/helpers/rp.js';
-import { emailCodeSignIn, exchangeCode, getOk, issueCode, issueRefreshToken, passwordSignIn, tokenRequest, type IssuedCode } from './flows.js';
+import type { ServiceClient } from './fixtures.js';
+import { clientCredentials, emailCodeSignIn, exchangeCode, getOk, issueCode, issueRefreshToken, passwordSignIn, tokenRequest, type IssuedCode } from './flows.js';
 import { runLoad, type LoadResult } from './load.js';
 
 export interface Knobs {
@@ -34,7 +35,7 @@ export async function emailCodeRuns(k: Knobs, rp: RelyingParty, users: string[],
  * Token endpoint and discovery on either server. `login` gives a browser a session (a password
  * sign-in on ours, the immediate interaction on the bare one); codes are then issued silently.
  */
-export async function endpointRuns(k: Knobs, rp: RelyingParty, login: (browser: Browser) => Promise<void>): Promise<Record<string, LoadResult>> {
+export async function endpointRuns(k: Knobs, rp: RelyingParty, service: ServiceClient, login: (browser: Browser) => Promise<void>): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult> = {};
   const browsers = Array.from({ length: k.concurrency }, () => new Browser());
   for (const browser of browsers) await login(browser);
@@ -51,6 +52,8 @@ export async function endpointRuns(k: Knobs, rp: RelyingParty, login: (browser: 
     const answer = await tokenRequest(rp, { grant_type: 'refresh_token', refresh_token: chains[w]! });
     chains[w] = String(answer.refresh_token);
   });
+
+  results[`token: client credentials, ${k.concurrency} in flight`] = await runLoad(n(k, 600), k.concurrency, cap(k, 10), () => clientCredentials(rp, service));
 
   const metadata = rp.config.serverMetadata();
   const discovery = new URL('/.well-known/openid-configuration', metadata.issuer).href;

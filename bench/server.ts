@@ -9,7 +9,7 @@ import { FakeClock } from '../test/helpers/clock.js';
 import { startServer } from '../test/helpers/server.js';
 import { TTL } from '../src/oidc/ttl.js';
 import { residentMiB, serveCommands } from './child.js';
-import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT } from './fixtures.js';
+import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
 
 
 /** The app's clock is real time: the benchmark must see the rules as production does. */
@@ -21,6 +21,8 @@ export interface OurServerInfo {
   issuer: string;
   clientId: string;
   redirectUri: string;
+  /** A service client for the client credentials runs. */
+  service: ServiceClient;
   password: string;
   /** Users of a practice in mode `off`: a password-only sign-in. */
   passwordUsers: string[];
@@ -46,6 +48,8 @@ const makeUsers = async (prefix: string, practiceId: typeof off._id) => {
 const passwordUsers = await makeUsers('pwd', off._id);
 const emailCodeUsers = await makeUsers('code', always._id);
 await server.createClient({ clientId: BENCH_CLIENT, authMethod: 'none', firstParty: true, redirectUris: [BENCH_REDIRECT] });
+const { clientSecret } = await server.createClient({ clientId: BENCH_SERVICE_CLIENT, redirectUris: [], serviceAccess: true });
+const service: ServiceClient = { clientId: BENCH_SERVICE_CLIENT, clientSecret: clientSecret! };
 
 type SessionClass = new (payload: Record<string, unknown>) => Session;
 
@@ -71,6 +75,7 @@ const info: OurServerInfo = {
   issuer: server.issuer,
   clientId: BENCH_CLIENT,
   redirectUri: BENCH_REDIRECT,
+  service,
   password: BENCH_PASSWORD,
   passwordUsers,
   emailCodeUsers,
