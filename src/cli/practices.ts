@@ -1,11 +1,12 @@
-// practices create | list: the tenants users belong to, each with its MFA policy.
+// practices create | list | security: the tenants users belong to, each with its MFA policy.
 import { MFA_POLICIES, type MfaPolicy } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import { isoDate, printJson, printTable } from './output.js';
+import { practiceSecurity } from './practice-security.js';
 
 export const practices: CommandGroup = {
   name: 'practices',
-  summary: 'Practices (tenants) and their MFA policy.',
+  summary: 'Practices (tenants), their MFA policy and security settings.',
   commands: [
     {
       name: 'create',
@@ -51,5 +52,6 @@ export const practices: CommandGroup = {
         printTable(io, view, ['id', 'name', 'mfaPolicy', 'users', 'created'], 'No practices yet.');
       },
     },
+    practiceSecurity,
   ],
 };

@@ -118,6 +118,7 @@ export function printDemoBanner(data: DemoData, urls: DemoUrls, write: (line: st
     `    clinician  ${data.clinician.email}  password ${data.clinician.password}`,
     '  Sign in on one module, then open the other: no second sign-in (SSO).',
     `  A new browser is asked for a one-time code: read it at ${urls.provider}/dev/outbox`,
+    `  Your account: ${urls.provider}/account   Practice administration (admin): ${urls.provider}/admin`,
     rule,
   ];
   for (const row of rows) write(row);

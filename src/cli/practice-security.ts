@@ -1,0 +1,69 @@
+// practices security: the operator's view of a practice's security settings (the same settings and
+// checks as the admin page /admin/security): idle time-out and password policy. Without a change
+// option it prints the settings; with one it saves them and audits exactly what changed.
+import { nothingChanged } from '../accounts/changes.js';
+import type { PracticeSecurity } from '../accounts/practice-security.js';
+import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
+import { JSON_OPTION, PROGRAM, type Command, type Values } from './command.js';
+import { CLI_ACTOR, cliAudit, practiceById } from './mfa.js';
+import { printJson } from './output.js';
+
+const ON_OFF = ['on', 'off'] as const;
+const SWITCHES = {
+  'require-upper': 'requireUpper',
+  'require-lower': 'requireLower',
+  'require-digit': 'requireDigit',
+  'require-special': 'requireSpecial',
+  'reject-common': 'rejectCommon',
+  'reject-personal': 'rejectPersonal',
+} as const;
+
+export const practiceSecurity: Command = {
+  name: 'security',
+  summary: "Show or change a practice's idle time-out and password policy.",
+  details: `The idle time-out (${SESSION_IDLE_BOUNDS.min}-${SESSION_IDLE_BOUNDS.max} minutes) ends a provider session nobody used for that long; the\npassword policy applies to every new password. The MFA policy is set with "mfa practice-policy".`,
+  options: {
+    practice: { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' },
+    'idle-minutes': { type: 'string', value: 'N', description: 'idle time-out in minutes' },
+    'min-length': { type: 'string', value: 'N', description: 'minimum password length' },
+    ...Object.fromEntries(Object.keys(SWITCHES).map((name) => [name, { type: 'string', value: 'on|off', choices: ON_OFF, description: name.replace('-', ' ') }])),
+    json: { ...JSON_OPTION, description: 'print the settings as JSON' },
+  },
+  example: `${PROGRAM} practices security --practice 665f1c2e9b1e8a0012345678 --idle-minutes 10 --min-length 14 --require-special off`,
+  async run({ values, context, io }) {
+    const practice = await practiceById(context, values.practice);
+    const current = await context.accounts.practiceSecurity(practice._id);
+    const next = withChanges(current, values);
+    let settings = current;
+    if (next) {
+      const changes = await context.accounts.setPracticeSecurity(practice._id, next);
+      settings = await context.accounts.practiceSecurity(practice._id);
+      if (!nothingChanged(changes)) {
+        await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { ...changes } });
+      }
+    }
+    if (values.json) return printJson(io, settings);
+    const policy = settings.passwordPolicy;
+    io.out(`Practice "${practice.name}": idle time-out ${settings.sessionIdleMinutes} min; passwords ${policy.minLength}-${policy.maxLength} characters`);
+    io.out(`  ${Object.entries(SWITCHES).map(([name, key]) => `${name} ${policy[key] ? 'on' : 'off'}`).join(', ')}`);
+  },
+};
+
+/** The settings with the given options applied, or undefined when no change option was given. */
+function withChanges(current: PracticeSecurity, values: Values): PracticeSecurity | undefined {
+  const given = (name: string) => values[name] !== undefined;
+  if (!given('idle-minutes') && !given('min-length') && !Object.keys(SWITCHES).some(given)) return undefined;
+  const policy = { ...current.passwordPolicy };
+  if (given('min-length')) policy.minLength = wholeNumber(values['min-length']);
+  for (const [name, key] of Object.entries(SWITCHES)) if (given(name)) policy[key] = values[name] === 'on';
+  return {
+    ...current,
+    ...(given('idle-minutes') ? { sessionIdleMinutes: wholeNumber(values['idle-minutes']) } : {}),
+    passwordPolicy: policy,
+  };
+}
+
+/** Anything not a plain whole number becomes NaN, which the settings check refuses with its message. */
+function wholeNumber(value: unknown): number {
+  return /^\d{1,4}$/.test(String(value)) ? Number(value) : Number.NaN;
+}
