@@ -77,6 +77,8 @@ export function createPracticeUsers({ models }: { models: Models }) {
       user.phone = profile.phone;
       user.role = profile.role;
       await saveUser(user);
+      // A set-password link mailed to the old (perhaps mistyped) address must not outlive it.
+      if ('email' in changes.after) await models.PasswordToken.deleteMany({ userSub: user.sub });
       return changes;
     },
 

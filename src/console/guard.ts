@@ -4,7 +4,8 @@
 //   - a signed-in, active user whose session is within its idle time-out and lifetime (always;
 //     each page served counts as activity);
 //   - `mfa`: the session holds the MFA level (admin pages);
-//   - `maxAgeSeconds`: the last sign-in is that recent (a "fresh" factor before 2FA changes);
+//   - `maxAgeSeconds`: the last sign-in is that recent and at the MFA level (a fresh second factor
+//     before 2FA changes);
 //   - `role`: the user has that role in their practice (admin pages).
 // A form posted after the session lapsed is not replayed: the browser is sent back to the page.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -47,11 +48,12 @@ export function requireSignIn(services: AppServices, requirement: SignInRequirem
     if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email });
 
     const authTime = (session.loginTs ?? 0) * 1000;
-    const needsMfa = requirement.mfa === true && session.acr !== ACR_MFA;
+    // `maxAgeSeconds` asks for a fresh SECOND factor: a recent password-only sign-in is not enough.
+    const needsMfa = (requirement.mfa === true || requirement.maxAgeSeconds !== undefined) && session.acr !== ACR_MFA;
     const tooOld = requirement.maxAgeSeconds !== undefined && services.now() - authTime > requirement.maxAgeSeconds * 1000;
     if (needsMfa || tooOld) {
       return startSignIn(ctx, services, {
-        ...(requirement.mfa || tooOld ? { acrValues: ACR_MFA } : {}),
+        acrValues: ACR_MFA,
         ...(tooOld ? { maxAge: requirement.maxAgeSeconds! } : {}),
         loginHint: user.email,
       });

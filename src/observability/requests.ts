@@ -1,13 +1,16 @@
 // One middleware around every request: a request id (the caller's `x-request-id` when it is a
 // plain token, else a new one; echoed back), one structured log line when the response is done,
 // and the latency histogram. Logged: method, path WITHOUT the query string (it carries codes,
-// states and token hints), route pattern, status, duration. Never headers or bodies.
+// states and token hints) and without a link's token (loggablePath), route pattern, status,
+// duration. Never headers or bodies.
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+/** Paths whose last part is a secret (an emailed set-password link's token; routes ignore case). */
+const SECRET_PATH = /^(\/+password-reset\/+invitation\/+)[^/]+/i;
 const FIXED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function observeRequests({ logger, metrics }: { logger: Logger; metrics?: Metrics }): Middleware {
@@ -26,11 +29,16 @@ export function observeRequests({ logger, metrics }: { logger: Logger; metrics?:
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(ctx);
-      const fields = { requestId, method: ctx.method, path: ctx.path.slice(0, 256), route, status: status ?? ctx.status, durationMs: Math.round(seconds * 1e4) / 10 };
+      const fields = { requestId, method: ctx.method, path: loggablePath(ctx.path), route, status: status ?? ctx.status, durationMs: Math.round(seconds * 1e4) / 10 };
       logger.info('request', fields);
       metrics?.observeRequest({ method: ctx.method, route, status: fields.status }, seconds);
     }
   };
+}
+
+/** The path as logs may show it: cut short, and a link's secret token replaced. */
+export function loggablePath(path: string): string {
+  return path.replace(SECRET_PATH, '$1[redacted]').slice(0, 256);
 }
 
 /**

@@ -6,6 +6,7 @@
 // of another grant would misread; the status and header carry the meaning).
 import type { Context, Middleware } from 'koa';
 import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError, toAppError } from '../../errors.js';
+import { loggablePath } from '../../observability/requests.js';
 import { PAGE_HEADERS, type Render } from '../render.js';
 
 export interface ErrorLogger {
@@ -19,7 +20,7 @@ export function errorHandler(render: Render, logger: ErrorLogger = console): Mid
       if (ctx.status === 404 && ctx.body === undefined) throw new NotFoundError(`no route for ${ctx.method} ${ctx.path}`);
     } catch (err) {
       const error = toAppError(err);
-      if (error.status >= 500) logger.error(`[http] ${ctx.method} ${ctx.path} failed: ${error.name}: ${error.message}`);
+      if (error.status >= 500) logger.error(`[http] ${ctx.method} ${loggablePath(ctx.path)} failed: ${error.name}: ${error.message}`);
       ctx.status = error.status;
       if (error instanceof RateLimitedError) ctx.set('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof StoreUnavailableError) ctx.set('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
