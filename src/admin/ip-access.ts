@@ -53,7 +53,8 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
     try {
       entry = await trustedIps.add({ ...form.input, practiceId: practice._id, addedBy: admin.sub });
     } catch (err) {
-      if (err instanceof AppError && err.status === 409) return show(ctx, { error: err.userMessage, [which]: values, status: 409 });
+      // Refused by the service's own rules (already trusted, a range too wide): the form again.
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: err.userMessage, [which]: values, status: err.status });
       throw err;
     }
     await auditAdminAction(ctx, services, {

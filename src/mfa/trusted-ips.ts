@@ -7,6 +7,14 @@ import { ipMatches, parseIpEntry } from '../net/ip.js';
 import type { Models } from '../store/models/index.js';
 import type { TrustedIp } from '../store/models/trusted-ip.js';
 
+/**
+ * The widest range one entry may trust: an office or a hospital network fits in a /16 (IPv4) or a
+ * site's /48 (IPv6); `0.0.0.0/0` or a provider's whole block would let much of the internet skip
+ * the code.
+ */
+export const WIDEST_PREFIX = { 4: 16, 6: 48 } as const;
+const TOO_WIDE = `A trusted range can be at most /${WIDEST_PREFIX[4]} for IPv4 or /${WIDEST_PREFIX[6]} for IPv6: a wider one would let a large part of the internet skip the code.`;
+
 export interface TrustedIpInput {
   practiceId: Types.ObjectId | string;
   /** A user's _id for a personal entry; absent for the whole practice. */
@@ -28,6 +36,7 @@ export function createTrustedIps({ models, now }: { models: Models; now: () => n
     async add(input: TrustedIpInput): Promise<TrustedIp> {
       const parsed = parseIpEntry(input.entry);
       if (!parsed.ok) throw invalid(`Not a trusted IP entry: ${parsed.error}`);
+      if (parsed.value.prefix < WIDEST_PREFIX[parsed.value.family]) throw invalid(TOO_WIDE);
       if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
       // A personal entry only for a user of the same practice, whoever the caller is.
       if (input.userId && !(await models.User.exists({ _id: input.userId, practiceId: input.practiceId }))) {
