@@ -9,13 +9,13 @@ import type { AppServices } from '../http/services.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { maskPhone } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
-import { canResend, codeBinding, CODE_TTL_MS, issueCode, verifyCode, type CodeRecord, type VerifyOutcome } from '../mfa/otp/index.js';
+import { checkStoredCode } from '../mfa/stored-code.js';
+import { canResend, codeBinding, CODE_TTL_MS, issueCode, type VerifyOutcome } from '../mfa/otp/index.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
 const PURPOSE = 'phone-verification';
 const RETENTION_MS = 60 * 60_000;
-const MAX_TRIES = 20;
 
 type Services = Pick<AppServices, 'config' | 'models' | 'now' | 'mfa'>;
 
@@ -101,27 +101,15 @@ export interface CheckResult {
 export async function checkPhoneCode(services: Services, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
   const { OtpChallenge } = services.models;
   const key = await keyFor(services);
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const doc = await OtpChallenge.findOne({ _id: recordId(user), accountId: user.sub }).lean();
-    if (!doc) return { outcome: 'missing', attemptsLeft: 0 };
-    const before = toRecord(doc);
-    const result = verifyCode(before, input, binding(user, phone), key, services.now());
-    if (result.record !== before) {
-      const swapped = await OtpChallenge.findOneAndUpdate(
-        { _id: doc._id, version: doc.version },
-        { $set: { attempts: result.record.attempts, version: doc.version + 1, ...dates(result.record) } },
-      ).lean();
-      if (!swapped) continue; // another request changed it first: judge again on the new state
-    }
-    if (result.outcome !== 'ok' && result.outcome !== 'malformed') {
-      await services.mfa.audit.record({
-        practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
-        event: 'mfa.code.failed', outcome: 'failure', reasons: [`${result.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: result.attemptsLeft },
-      });
-    }
-    return { outcome: result.outcome, attemptsLeft: result.attemptsLeft };
+  const checked = await checkStoredCode(OtpChallenge, { _id: recordId(user), accountId: user.sub }, { input, binding: () => binding(user, phone), key, now: services.now() });
+  if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
+  if (checked.outcome !== 'ok' && checked.outcome !== 'malformed') {
+    await services.mfa.audit.record({
+      practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
+      event: 'mfa.code.failed', outcome: 'failure', reasons: [`${checked.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: checked.attemptsLeft },
+    });
   }
-  throw new Error('the phone verification record kept changing under us');
+  return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft };
 }
 
 function deliveryMessage(err: DeliveryError): string {
@@ -130,20 +118,3 @@ function deliveryMessage(err: DeliveryError): string {
   return 'We could not send a text message just now. Please try again in a few minutes.';
 }
 
-function toRecord(doc: OtpChallenge): CodeRecord {
-  return {
-    hash: doc.hash,
-    issuedAt: new Date(doc.issuedAt).getTime(),
-    expiresAt: new Date(doc.codeExpiresAt).getTime(),
-    attempts: doc.attempts,
-    ...(doc.usedAt ? { usedAt: new Date(doc.usedAt).getTime() } : {}),
-    ...(doc.burnedAt ? { burnedAt: new Date(doc.burnedAt).getTime() } : {}),
-  };
-}
-
-function dates(record: CodeRecord): Record<string, Date> {
-  return {
-    ...(record.usedAt !== undefined ? { usedAt: new Date(record.usedAt) } : {}),
-    ...(record.burnedAt !== undefined ? { burnedAt: new Date(record.burnedAt) } : {}),
-  };
-}

@@ -11,11 +11,11 @@ import type { AccountLockout, LockStatus } from './account-lockout.js';
 import { destinationOf, type Reachable } from './channel-choice.js';
 import { DeliveryError, type ChannelName } from './channels/channel.js';
 import type { Channels } from './channels/registry.js';
-import { canResend, codeBinding, CODE_TTL_MS, issueCode, MAX_ATTEMPTS, verifyCode, type CodeRecord, type VerifyOutcome } from './otp/index.js';
+import { canResend, codeBinding, CODE_TTL_MS, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from './otp/index.js';
+import { checkStoredCode, codeRecordOf } from './stored-code.js';
 
 /** Kept well past the interaction's own 30 minutes, so the resend window outlives a retry. */
 const CHALLENGE_RETENTION_MS = 60 * 60_000;
-const MAX_TRIES = 20;
 
 export interface MfaUser extends Reachable {
   _id: Types.ObjectId;
@@ -71,7 +71,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
   });
 
   function view(doc: OtpChallenge): ChallengeView {
-    const record = toRecord(doc);
+    const record = codeRecordOf(doc);
     const state = record.usedAt !== undefined ? 'used'
       : record.burnedAt !== undefined || record.attempts >= MAX_ATTEMPTS ? 'burned'
         : now() >= record.expiresAt ? 'expired' : 'active';
@@ -127,21 +127,9 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
 
   /** Checks a typed code; wrong ones count toward burning the code and locking the account. */
   async function verify(uid: string, user: MfaUser, input: string, info: RequestInfo): Promise<VerifyResult> {
-    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-      const doc = await find(uid, user);
-      if (!doc) return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
-      const before = toRecord(doc);
-      const result = verifyCode(before, input, bindingFor(uid, user), key, now());
-      if (result.record !== before) {
-        const swapped = await OtpChallenge.findOneAndUpdate(
-          { _id: uid, accountId: user.sub, version: doc.version },
-          { $set: { attempts: result.record.attempts, version: doc.version + 1, ...dates(result.record) } },
-        ).lean();
-        if (!swapped) continue; // another request changed it first: judge again on the new state
-      }
-      return settle(result.outcome, result.attemptsLeft, user, info, doc.channel);
-    }
-    throw new Error('the code record kept changing under us');
+    const checked = await checkStoredCode(OtpChallenge, { _id: uid, accountId: user.sub }, { input, binding: () => bindingFor(uid, user), key, now: now() });
+    if (!checked) return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
+    return settle(checked.outcome, checked.attemptsLeft, user, info, checked.doc.channel);
   }
 
   async function settle(outcome: VerifyOutcome, attemptsLeft: number, user: MfaUser, info: RequestInfo, channel: ChannelName): Promise<VerifyResult> {
@@ -175,20 +163,3 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
   };
 }
 
-function toRecord(doc: OtpChallenge): CodeRecord {
-  return {
-    hash: doc.hash,
-    issuedAt: new Date(doc.issuedAt).getTime(),
-    expiresAt: new Date(doc.codeExpiresAt).getTime(),
-    attempts: doc.attempts,
-    ...(doc.usedAt ? { usedAt: new Date(doc.usedAt).getTime() } : {}),
-    ...(doc.burnedAt ? { burnedAt: new Date(doc.burnedAt).getTime() } : {}),
-  };
-}
-
-function dates(record: CodeRecord): Record<string, Date> {
-  return {
-    ...(record.usedAt !== undefined ? { usedAt: new Date(record.usedAt) } : {}),
-    ...(record.burnedAt !== undefined ? { burnedAt: new Date(record.burnedAt) } : {}),
-  };
-}

@@ -10,7 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppServices } from '../http/services.js';
 import { maskEmail } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
-import { codeBinding, issueCode, MAX_ATTEMPTS, verifyCode, type CodeRecord, type VerifyOutcome } from '../mfa/otp/index.js';
+import { checkStoredCode, codeRecordOf } from '../mfa/stored-code.js';
+import { codeBinding, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from '../mfa/otp/index.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
@@ -21,7 +22,6 @@ export const NO_ACCOUNT = 'no-account';
 /** After the right code, the new password must be chosen within this time. */
 export const CHOOSE_PASSWORD_MS = 15 * 60_000;
 const RETENTION_MS = 30 * 60_000;
-const MAX_TRIES = 20;
 
 type Deps = Pick<AppServices, 'config' | 'models' | 'now'>;
 
@@ -73,21 +73,9 @@ export async function findResetChallenge(deps: Deps, token: string): Promise<(Re
 export async function verifyResetCode(deps: Deps, token: string, input: string): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
   const { OtpChallenge } = deps.models;
   const key = await keyFor(deps);
-  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const doc = await OtpChallenge.findById(challengeId(token)).lean();
-    if (!doc) return { outcome: 'missing', attemptsLeft: 0 };
-    const before = toRecord(doc);
-    const result = verifyCode(before, input, binding(PURPOSE, doc.accountId, token), key, deps.now());
-    if (result.record !== before) {
-      const swapped = await OtpChallenge.findOneAndUpdate(
-        { _id: doc._id, version: doc.version },
-        { $set: { attempts: result.record.attempts, version: doc.version + 1, ...dates(result.record) } },
-      ).lean();
-      if (!swapped) continue; // another request changed it first: judge again on the new state
-    }
-    return { outcome: result.outcome, attemptsLeft: result.attemptsLeft, accountId: doc.accountId };
-  }
-  throw new Error('the reset record kept changing under us');
+  const checked = await checkStoredCode(OtpChallenge, { _id: challengeId(token) }, { input, binding: (doc) => binding(PURPOSE, doc.accountId, token), key, now: deps.now() });
+  if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
+  return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft, accountId: checked.doc.accountId };
 }
 
 /**
@@ -104,27 +92,10 @@ export async function claimVerifiedReset(deps: Deps, token: string): Promise<str
 }
 
 function view(doc: OtpChallenge, now: number): ResetView {
-  const record = toRecord(doc);
+  const record = codeRecordOf(doc);
   const state = record.usedAt !== undefined ? (now - record.usedAt < CHOOSE_PASSWORD_MS ? 'verified' : 'used')
     : record.burnedAt !== undefined || record.attempts >= MAX_ATTEMPTS ? 'burned'
       : now >= record.expiresAt ? 'expired' : 'active';
   return { destination: doc.destination, state, attemptsLeft: Math.max(0, MAX_ATTEMPTS - record.attempts) };
 }
 
-function toRecord(doc: OtpChallenge): CodeRecord {
-  return {
-    hash: doc.hash,
-    issuedAt: new Date(doc.issuedAt).getTime(),
-    expiresAt: new Date(doc.codeExpiresAt).getTime(),
-    attempts: doc.attempts,
-    ...(doc.usedAt ? { usedAt: new Date(doc.usedAt).getTime() } : {}),
-    ...(doc.burnedAt ? { burnedAt: new Date(doc.burnedAt).getTime() } : {}),
-  };
-}
-
-function dates(record: CodeRecord): Record<string, Date> {
-  return {
-    ...(record.usedAt !== undefined ? { usedAt: new Date(record.usedAt) } : {}),
-    ...(record.burnedAt !== undefined ? { burnedAt: new Date(record.burnedAt) } : {}),
-  };
-}
