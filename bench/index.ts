@@ -29,13 +29,16 @@ try {
   const info = ours.info;
   const rp = await relyingPartyAt(info.issuer, info.clientId, info.redirectUri);
   const bareRp = await relyingPartyAt(bare.info.issuer, bare.info.clientId, bare.info.redirectUri);
+  const cpuOf = (child: typeof ours | typeof bare) => async () => (await child.ask<{ cpuMicros: number }>({ cmd: 'cpu' })).cpuMicros;
+  const oursProbed = { ...knobs, cpu: cpuOf(ours) };
+  const bareProbed = { ...knobs, cpu: cpuOf(bare) };
 
   const results: Record<string, LoadResult> = {
-    ...(await signInRuns(knobs, rp, info.passwordUsers, info.password)),
-    ...(await emailCodeRuns(knobs, rp, info.emailCodeUsers, info.password, mail)),
+    ...(await signInRuns(oursProbed, rp, info.passwordUsers, info.password)),
+    ...(await emailCodeRuns(oursProbed, rp, info.emailCodeUsers, info.password, mail)),
   };
-  const endpoints = await endpointRuns(knobs, rp, info.service, ourLogin(rp, info.passwordUsers[0]!, info.password));
-  const bareEndpoints = await endpointRuns(knobs, bareRp, bare.info.service, bareLogin(bareRp));
+  const endpoints = await endpointRuns(oursProbed, rp, info.service, ourLogin(rp, info.passwordUsers[0]!, info.password));
+  const bareEndpoints = await endpointRuns(bareProbed, bareRp, bare.info.service, bareLogin(bareRp));
 
   const afterLoad = await ours.ask<{ rssMiB: number }>({ cmd: 'rss' });
   const sessions = await ours.ask<{ rssMiB: number; inserted: number; ms: number }>({ cmd: 'sessions', count: SESSIONS });

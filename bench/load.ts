@@ -10,6 +10,29 @@ export interface LoadResult {
   p99Ms: number;
   /** The first error message, so a broken scenario says why. */
   firstError?: string;
+  /** CPU (user + system, all threads) per completed operation, in the server process and in this driver. */
+  serverCpuMs?: number;
+  driverCpuMs?: number;
+}
+
+/** The server process's CPU time so far (µs), asked of the child. */
+export type CpuProbe = () => Promise<number>;
+
+/** `runLoad`, plus the CPU each side spent per completed operation (load-independent, unlike /s). */
+export async function runMeasured(probe: CpuProbe, ...args: Parameters<typeof runLoad>): Promise<LoadResult> {
+  const server0 = await probe();
+  const driver0 = process.cpuUsage();
+  const result = await runLoad(...args);
+  const driver = process.cpuUsage(driver0);
+  const server = (await probe()) - server0;
+  const per = (micros: number) => round(micros / 1000 / Math.max(1, result.ops), 2);
+  return { ...result, serverCpuMs: per(server), driverCpuMs: per(driver.user + driver.system) };
+}
+
+/** What a child answers to {"cmd":"cpu"}: its CPU time so far (µs, all threads). */
+export function cpuSoFar(): { cpuMicros: number } {
+  const used = process.cpuUsage();
+  return { cpuMicros: used.user + used.system };
 }
 
 /** `op(worker, i)`: worker is the virtual user's index (for per-user state such as a refresh chain). */

@@ -23,6 +23,25 @@ const byPackage = new Map<string, number>();
 /** node_modules/<package>, src/<folder>, node:internal, or the V8 pseudo-frames. */
 const packageOf = (where: string) =>
   where.match(/.*node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? where.match(/^((src|bench|test)\/[^/:]+)/)?.[1] ?? (where.startsWith('node:') ? 'node' : where ? 'other' : '(v8)');
+/**
+ * Who the time belongs to, for the sign-in explanation: the HTTP driver (fetch, openid-client, test
+ * helpers; only present when the driver runs in the profiled process), the embedded store's engine,
+ * the MongoDB driver on our side of the wire, the provider library with koa, our code, and the rest
+ * of the runtime (http, streams, GC, idle).
+ */
+const layerOf = (where: string, name: string): string => {
+  if (!where) return ['(idle)', '(garbage collector)', '(program)'].includes(name) ? name : 'node runtime';
+  if (/node:internal\/deps\/undici|webstreams|openid-client|oauth4webapi|\/test\/helpers\/|^test\//.test(where)) return 'driver (fetch, openid-client)';
+  if (/src\/store\/embedded|node_modules\/mingo|bson\.node\.mjs/.test(where)) return 'embedded store engine';
+  if (/node_modules\/(mongodb|mongoose|bson)\b|mongoose\/node_modules/.test(where)) return 'MongoDB driver, mongoose';
+  if (/node_modules\/(oidc-provider|koa|@koa|jose|koa-[^/]+|delegates|type-is|http-errors|cookies|keygrip|statuses|accepts|negotiator|content-type|raw-body|co-body|media-typer|mime-types|vary|only|encodeurl|escape-html|destroy|on-finished|fresh|path-to-regexp|quick-lru|nanoid|debug|ms)\//.test(where)) return 'oidc-provider, koa';
+  if (/node_modules\/(pug|pug-[^/]+)\//.test(where)) return 'pug';
+  if (/node_modules\/argon2\//.test(where)) return 'argon2 (main thread part)';
+  if (/^(src|bench)\//.test(where)) return 'ours (src/, bench/)';
+  if (where.startsWith('node:')) return 'node runtime';
+  return 'other packages';
+};
+const byLayer = new Map<string, number>();
 let totalMicros = 0;
 profile.samples.forEach((nodeId, i) => {
   const frame = frameOf.get(nodeId);
@@ -33,6 +52,8 @@ profile.samples.forEach((nodeId, i) => {
   const where = frame.url ? `${frame.url.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '')}:${frame.lineNumber + 1}` : '';
   const key = `${frame.functionName || '(anonymous)'}\t${where}`;
   selfMicros.set(key, (selfMicros.get(key) ?? 0) + micros);
+  const layer = layerOf(where, frame.functionName);
+  byLayer.set(layer, (byLayer.get(layer) ?? 0) + micros);
   const pkg = packageOf(where);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
 });
@@ -47,4 +68,9 @@ for (const [key, micros] of top) {
 console.log('\nself time by package or source folder:');
 for (const [pkg, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
   console.log(`${(micros / 1000).toFixed(1).padStart(7)}\t${((micros / totalMicros) * 100).toFixed(1).padStart(7)}%\t${pkg}`);
+}
+
+console.log('\nself time by layer:');
+for (const [layer, micros] of [...byLayer].sort((a, b) => b[1] - a[1])) {
+  console.log(`${(micros / 1000).toFixed(1).padStart(7)}\t${((micros / totalMicros) * 100).toFixed(1).padStart(7)}%\t${layer}`);
 }

@@ -4,30 +4,33 @@ import type { MailCatcher } from '../test/helpers/mail-catcher.js';
 import { signIn, type RelyingParty } from '../test/helpers/rp.js';
 import type { ServiceClient } from './fixtures.js';
 import { clientCredentials, emailCodeSignIn, exchangeCode, getOk, issueCode, issueRefreshToken, passwordSignIn, tokenRequest, type IssuedCode } from './flows.js';
-import { runLoad, type LoadResult } from './load.js';
+import { runMeasured, type CpuProbe, type LoadResult } from './load.js';
 
 export interface Knobs {
   scale: number;
   concurrency: number;
 }
 
+/** The CPU of the server under test is asked before and after every run. */
+type Probed = { cpu: CpuProbe };
+
 const n = (k: Knobs, count: number) => Math.max(1, Math.round(count * k.scale));
 const cap = (k: Knobs, seconds: number) => seconds * 1000 * k.scale;
 
-export async function signInRuns(k: Knobs, rp: RelyingParty, users: string[], password: string): Promise<Record<string, LoadResult>> {
+export async function signInRuns(k: Knobs & Probed, rp: RelyingParty, users: string[], password: string): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult> = {};
   const userFor = (list: string[], w: number) => list[w % list.length]!;
-  results['password sign-in, 1 user'] = await runLoad(n(k, 15), 1, cap(k, 10), (w) => passwordSignIn(rp, userFor(users, w), password));
-  results[`password sign-in, ${k.concurrency} users`] = await runLoad(n(k, 60), k.concurrency, cap(k, 15), (w) => passwordSignIn(rp, userFor(users, w), password));
+  results['password sign-in, 1 user'] = await runMeasured(k.cpu, n(k, 15), 1, cap(k, 10), (w) => passwordSignIn(rp, userFor(users, w), password));
+  results[`password sign-in, ${k.concurrency} users`] = await runMeasured(k.cpu, n(k, 60), k.concurrency, cap(k, 15), (w) => passwordSignIn(rp, userFor(users, w), password));
   return results;
 }
 
 /** The code is read from the SMTP catcher the server delivers to. */
-export async function emailCodeRuns(k: Knobs, rp: RelyingParty, users: string[], password: string, mail: MailCatcher): Promise<Record<string, LoadResult>> {
+export async function emailCodeRuns(k: Knobs & Probed, rp: RelyingParty, users: string[], password: string, mail: MailCatcher): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult> = {};
   const userFor = (w: number) => users[w % users.length]!;
-  results['email-code sign-in, 1 user'] = await runLoad(n(k, 8), 1, cap(k, 10), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
-  results[`email-code sign-in, ${k.concurrency} users`] = await runLoad(n(k, 30), k.concurrency, cap(k, 15), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
+  results['email-code sign-in, 1 user'] = await runMeasured(k.cpu, n(k, 8), 1, cap(k, 10), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
+  results[`email-code sign-in, ${k.concurrency} users`] = await runMeasured(k.cpu, n(k, 30), k.concurrency, cap(k, 15), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
   return results;
 }
 
@@ -35,30 +38,30 @@ export async function emailCodeRuns(k: Knobs, rp: RelyingParty, users: string[],
  * Token endpoint and discovery on either server. `login` gives a browser a session (a password
  * sign-in on ours, the immediate interaction on the bare one); codes are then issued silently.
  */
-export async function endpointRuns(k: Knobs, rp: RelyingParty, service: ServiceClient, login: (browser: Browser) => Promise<void>): Promise<Record<string, LoadResult>> {
+export async function endpointRuns(k: Knobs & Probed, rp: RelyingParty, service: ServiceClient, login: (browser: Browser) => Promise<void>): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult> = {};
   const browsers = Array.from({ length: k.concurrency }, () => new Browser());
   for (const browser of browsers) await login(browser);
 
   // Codes live 60 s: issue a batch, then exchange it at once.
   const codes: IssuedCode[] = [];
-  const issuing = await runLoad(n(k, 200), k.concurrency, cap(k, 20), async (w) => codes.push(await issueCode(browsers[w]!, rp)));
+  const issuing = await runMeasured(k.cpu, n(k, 200), k.concurrency, cap(k, 20), async (w) => codes.push(await issueCode(browsers[w]!, rp)));
   results[`silent authorize (SSO, code issued), ${k.concurrency} in flight`] = issuing;
-  results[`token: code exchange, ${k.concurrency} in flight`] = await runLoad(codes.length, k.concurrency, cap(k, 20), (_w, i) => exchangeCode(rp, codes[i]!));
+  results[`token: code exchange, ${k.concurrency} in flight`] = await runMeasured(k.cpu, codes.length, k.concurrency, cap(k, 20), (_w, i) => exchangeCode(rp, codes[i]!));
 
   const chains: string[] = [];
   for (const browser of browsers) chains.push(await issueRefreshToken(browser, rp));
-  results[`token: refresh rotation, ${k.concurrency} in flight`] = await runLoad(n(k, 300), k.concurrency, cap(k, 15), async (w) => {
+  results[`token: refresh rotation, ${k.concurrency} in flight`] = await runMeasured(k.cpu, n(k, 300), k.concurrency, cap(k, 15), async (w) => {
     const answer = await tokenRequest(rp, { grant_type: 'refresh_token', refresh_token: chains[w]! });
     chains[w] = String(answer.refresh_token);
   });
 
-  results[`token: client credentials, ${k.concurrency} in flight`] = await runLoad(n(k, 600), k.concurrency, cap(k, 10), () => clientCredentials(rp, service));
+  results[`token: client credentials, ${k.concurrency} in flight`] = await runMeasured(k.cpu, n(k, 600), k.concurrency, cap(k, 10), () => clientCredentials(rp, service));
 
   const metadata = rp.config.serverMetadata();
   const discovery = new URL('/.well-known/openid-configuration', metadata.issuer).href;
-  results[`discovery, ${k.concurrency} in flight`] = await runLoad(n(k, 1500), k.concurrency, cap(k, 5), () => getOk(discovery));
-  results[`jwks, ${k.concurrency} in flight`] = await runLoad(n(k, 1500), k.concurrency, cap(k, 5), () => getOk(metadata.jwks_uri!));
+  results[`discovery, ${k.concurrency} in flight`] = await runMeasured(k.cpu, n(k, 1500), k.concurrency, cap(k, 5), () => getOk(discovery));
+  results[`jwks, ${k.concurrency} in flight`] = await runMeasured(k.cpu, n(k, 1500), k.concurrency, cap(k, 5), () => getOk(metadata.jwks_uri!));
   return results;
 }
 

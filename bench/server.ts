@@ -2,6 +2,7 @@
 // random 127.0.0.1 port, embedded store or MONGODB_URI) on the real clock, with fixtures. Prints
 // one `@bench {json}` line (URL, client, users), then answers the driver's commands:
 //   {"cmd":"rss"}                   → { rssMiB }
+//   {"cmd":"cpu"}                   → { cpuMicros }  (CPU so far, all threads: the driver divides by operations)
 //   {"cmd":"sessions","count":N}    → { rssMiB, inserted, ms }  (N sessions saved through the provider's Session model)
 import { randomBytes } from 'node:crypto';
 import type { Session } from 'oidc-provider';
@@ -9,6 +10,7 @@ import { FakeClock } from '../test/helpers/clock.js';
 import { startServer } from '../test/helpers/server.js';
 import { TTL } from '../src/oidc/ttl.js';
 import { residentMiB, serveCommands } from './child.js';
+import { cpuSoFar } from './load.js';
 import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
 
 
@@ -84,6 +86,7 @@ const info: OurServerInfo = {
 };
 serveCommands(info, async (command) => {
   if (command.cmd === 'rss') return { rssMiB: residentMiB() };
+  if (command.cmd === 'cpu') return cpuSoFar();
   if (command.cmd === 'sessions') return insertSessions(Number(command.count));
   throw new Error(`unknown command ${String(command.cmd)}`);
 });

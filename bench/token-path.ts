@@ -13,6 +13,7 @@ import { storeUnderTest } from '../test/helpers/store.js';
 import { startBareProvider } from './bare-app.js';
 import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
 import { clientCredentials, exchangeCode, issueCode, issueRefreshToken, relyingPartyAt, tokenRequest, type IssuedCode } from './flows.js';
+import { describeCommand } from './commands.js';
 import { round } from './load.js';
 
 const REQUESTS = Number(process.argv[2] ?? 200);
@@ -76,18 +77,6 @@ async function roundTrip(records: Collection<{ _id: string; payload: string }>, 
   return { cpuMicros: Math.round((used.user + used.system) / (2 * count)), wallMs: round((performance.now() - t0) / (2 * count), 3) };
 }
 
-/** `find oidc_records AuthorizationCode`, `update users`, ...: the command, collection and, for oidc records, the model. */
-function describe(event: CommandStartedEvent): string {
-  const command = event.command as Record<string, unknown>;
-  const collection = String(command[event.commandName] ?? '');
-  const first = (list: unknown) => (Array.isArray(list) ? (list[0] as Record<string, unknown>) : undefined);
-  const filter = (command.filter ?? first(command.updates)?.q ?? first(command.deletes)?.q) as Record<string, unknown> | undefined;
-  const id = typeof filter?._id === 'string' ? filter._id : undefined;
-  const model = id?.includes(':') ? ` ${id.slice(0, id.indexOf(':'))}` : filter?.kind ? ` ${String(filter.kind)}` : '';
-  const fields = filter ? ` by ${Object.keys(filter).join('+')}` : '';
-  return `${event.commandName} ${collection}${model}${fields}`;
-}
-
 const store = await storeUnderTest();
 const server = await startServer({ store: { ...store, uri: `${store.uri}${store.uri.includes('?') ? '&' : '?'}monitorCommands=true` } });
 const bare = await startBareProvider();
@@ -108,7 +97,7 @@ try {
 
   // Store commands of one request of each kind.
   let log: string[] | undefined;
-  server.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => log?.push(describe(event)));
+  server.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => log?.push(describeCommand(event)));
   const operations: Record<string, string[]> = {};
   for (const kind of ours) {
     const run = await kind.prepare(2);

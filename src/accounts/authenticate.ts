@@ -1,16 +1,15 @@
 // Password check for the login step. Unknown user, inactive user, no password and wrong password
 // all cost one argon2 verification and return the same `null` to the caller's UI; the reason is
 // kept for the audit log only.
-import type { Models } from '../store/models/index.js';
+import type { Models, User } from '../store/models/index.js';
 import { normalizeEmail } from './email.js';
 import type { PasswordHasher } from './password.js';
-import type { UserDoc } from './service.js';
 
 export type AuthenticationFailure = 'unknown_user' | 'inactive_user' | 'no_password' | 'wrong_password';
 
 export type AuthenticationResult =
-  | { ok: true; user: UserDoc; rehashed: boolean }
-  | { ok: false; reason: AuthenticationFailure; user?: UserDoc };
+  | { ok: true; user: User; rehashed: boolean }
+  | { ok: false; reason: AuthenticationFailure; user?: User };
 
 export async function authenticatePassword(
   deps: { models: Models; hasher: PasswordHasher },
@@ -18,7 +17,8 @@ export async function authenticatePassword(
   password: string,
 ): Promise<AuthenticationResult> {
   const { models, hasher } = deps;
-  const user = await models.User.findOne({ email: normalizeEmail(email) });
+  // A plain read (lean): the sign-in only reads the user; the one write below is an update by id.
+  const user = await models.User.findOne({ email: normalizeEmail(email) }).lean();
   if (!user?.passwordHash || !user.active) {
     await hasher.verifyDummy(password);
     const reason = !user ? 'unknown_user' : !user.active ? 'inactive_user' : 'no_password';

@@ -13,7 +13,9 @@
 // from the store), inserts seq = last + 1 with prevHash = last.hash; the unique index on `seq` makes a concurrent writer of another instance fail with a
 // duplicate key, and it retries on the new last entry after a short random pause. Within one
 // process the writes queue up (one append in flight per audit log): a crowd of writers retrying
-// against each other would otherwise spend most round-trips losing races.
+// against each other would otherwise spend most round-trips losing races. Entries that queued up
+// while an append was in flight go together in the next one (one ordered insert, chained in
+// queue order), so the queue's throughput grows with load instead of capping it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../errors.js';
 import type { AuditActor, AuditEntry, AuditEntryModel } from '../store/models/audit-entry.js';
@@ -72,6 +74,21 @@ export class AuditWriteError extends AppError {
 }
 
 const LIMITS = { id: 200, ip: 64, userAgent: 512, reason: 100, reasons: 32 };
+/** Entries per insert at most: bounds one command's size and the work lost to a race. */
+const MAX_BATCH = 50;
+
+type Fields = Omit<UnhashedEntry, 'seq' | 'prevHash'>;
+
+/** `list` as the next entries after `last`, each linked to the one before. */
+function chain(list: Fields[], last: Pick<AuditEntry, 'seq' | 'hash'> | null): AuditEntry[] {
+  let previous = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+  return list.map((fields) => {
+    const unhashed: UnhashedEntry = { seq: previous.seq + 1, ...fields, prevHash: previous.hash };
+    const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+    previous = entry;
+    return entry;
+  });
+}
 
 export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: AuditLogOptions): AuditLog {
   // Without the unique seq index two writers could fork the chain: make sure it exists once.
@@ -81,13 +98,22 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
     throw err;
   }));
 
-  // The queue: each append starts when the previous one settled.
-  let tail: Promise<unknown> = Promise.resolve();
-  const serially = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  // The queue: one append in flight; whatever waits meanwhile is the next append's batch.
+  const waiting: Array<{ fields: Fields; resolve(entry: AuditEntry): void; reject(err: unknown): void }> = [];
+  let draining = false;
+  const enqueue = (fields: Fields) => new Promise<AuditEntry>((resolve, reject) => {
+    waiting.push({ fields, resolve, reject });
+    if (!draining) void drain();
+  });
+  async function drain(): Promise<void> {
+    draining = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, MAX_BATCH);
+      const { stored, err } = await append(batch.map((item) => item.fields));
+      batch.forEach((item, i) => (stored[i] ? item.resolve(stored[i]) : item.reject(err)));
+    }
+    draining = false;
+  }
 
   // The entry this process appended last: the next append links to it without reading the chain's
   // end back (one round trip, and no sort). Another instance appending meanwhile makes the insert
@@ -95,29 +121,50 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
   let last: Pick<AuditEntry, 'seq' | 'hash'> | null | undefined;
   const readLast = () => models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
 
-  async function append(fields: Omit<UnhashedEntry, 'seq' | 'prevHash'>): Promise<AuditEntry> {
-    await ensureIndexes();
-    for (let attempt = 1; ; attempt += 1) {
-      if (last === undefined) last = await readLast();
-      const unhashed: UnhashedEntry = { seq: (last?.seq ?? 0) + 1, ...fields, prevHash: last?.hash ?? GENESIS_HASH };
-      const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
-      try {
-        await models.AuditEntry.create(entry);
-        last = { seq: entry.seq, hash: entry.hash };
-        return entry;
-      } catch (err) {
-        last = undefined;
-        if (!isDuplicateSeq(err) || attempt >= maxAttempts) throw err;
-        await sleep(Math.random() * Math.min(2 * attempt, 20));
+  /** Links `list` to the chain's end in order; on failure, says which were stored before it. */
+  async function append(list: Fields[]): Promise<{ stored: AuditEntry[]; err?: unknown }> {
+    const stored: AuditEntry[] = [];
+    try {
+      await ensureIndexes();
+      for (let attempt = 1; stored.length < list.length; attempt += 1) {
+        if (last === undefined) last = await readLast();
+        const entries = chain(list.slice(stored.length), last);
+        try {
+          await models.AuditEntry.insertMany(entries, { ordered: true });
+          stored.push(...entries);
+          last = { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash };
+        } catch (err) {
+          last = undefined;
+          if (!isDuplicateSeq(err)) throw err;
+          // Another instance took a seq: the ordered insert stopped there, the entries before it are in.
+          stored.push(...(await storedOf(entries)));
+          if (attempt >= maxAttempts) throw err;
+          await sleep(Math.random() * Math.min(2 * attempt, 20));
+        }
       }
+      return { stored };
+    } catch (err) {
+      return { stored, err };
     }
+  }
+
+  /** Which of `entries` (a prefix, by the ordered insert) the store holds: same seq, same hash. */
+  async function storedOf(entries: AuditEntry[]): Promise<AuditEntry[]> {
+    const found = await models.AuditEntry.find({ seq: { $in: entries.map((entry) => entry.seq) } }, { seq: 1, hash: 1 }).lean();
+    const hashes = new Map(found.map((doc) => [doc.seq, doc.hash]));
+    const prefix: AuditEntry[] = [];
+    for (const entry of entries) {
+      if (hashes.get(entry.seq) !== entry.hash) break;
+      prefix.push(entry);
+    }
+    return prefix;
   }
 
   return {
     async record(input) {
       try {
         const fields = { ...normalize(input), at: new Date(now()) };
-        const entry = await serially(() => append(fields));
+        const entry = await enqueue(fields);
         onRecord?.(entry);
         return entry;
       } catch (err) {

@@ -2,6 +2,6 @@
 import type { Context } from 'koa';
 import { finish, type InteractionDeps, type InteractionDetails } from './context.js';
 
-export async function abortInteraction(ctx: Context, _details: InteractionDetails, deps: InteractionDeps): Promise<void> {
-  await finish(ctx, deps, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+export async function abortInteraction(ctx: Context, details: InteractionDetails, _deps: InteractionDeps): Promise<void> {
+  await finish(ctx, details, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
 }

@@ -25,7 +25,7 @@ async function approve(ctx: Context, details: InteractionDetails, deps: Interact
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
-  await finish(ctx, deps, { consent: { grantId: await grant.save() } });
+  await finish(ctx, details, { consent: { grantId: await grant.save() } });
 }
 
 async function showConsent(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
@@ -44,7 +44,7 @@ async function showConsent(ctx: Context, details: InteractionDetails, deps: Inte
 
 async function decide(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   if (formField(ctx.state, 'decision') === 'approve') return approve(ctx, details, deps);
-  await finish(ctx, deps, { error: 'access_denied', error_description: 'The user did not allow access.' });
+  await finish(ctx, details, { error: 'access_denied', error_description: 'The user did not allow access.' });
 }
 
 export const consentStep: Step = {

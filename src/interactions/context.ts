@@ -45,11 +45,16 @@ export async function loadInteraction(ctx: Context, deps: InteractionDeps): Prom
   return details;
 }
 
-/** Hands the result to the provider and sends the browser back to the authorization flow. */
-export async function finish(ctx: Context, deps: InteractionDeps, result: InteractionResults): Promise<void> {
-  const returnTo = await deps.provider().interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+/**
+ * Hands the result to the provider and sends the browser back to the authorization flow. What the
+ * provider's interactionResult does, on the interaction this request already loaded (it would read
+ * it from the store a second time): the result replaces any earlier one, the expiry is kept.
+ */
+export async function finish(ctx: Context, details: InteractionDetails, result: InteractionResults): Promise<void> {
+  details.result = result;
+  await details.save(details.exp - Math.floor(Date.now() / 1000));
   ctx.status = 303;
-  ctx.redirect(returnTo);
+  ctx.redirect(details.returnTo);
 }
 
 export function renderPage(ctx: Context, deps: InteractionDeps, view: string, locals: Record<string, unknown>, status = 200): void {

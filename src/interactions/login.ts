@@ -8,12 +8,13 @@
 import type { Context } from 'koa';
 import { authenticatePassword } from '../accounts/authenticate.js';
 import { normalizeEmail } from '../accounts/email.js';
-import type { UserDoc } from '../accounts/service.js';
 import { readDeviceId } from '../http/device-cookie.js';
+import type { User } from '../store/models/index.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, AMR, passwordAmr } from '../oidc/acr.js';
+import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
 import { describeClient, finish, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 
@@ -35,12 +36,11 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const email = formField(ctx.state, 'email').trim().slice(0, 254);
   const password = formField(ctx.state, 'password');
   const info = requestInfo(ctx, details);
-  // Volume limits before any work (argon2): per IP, and per account from that IP.
-  await deps.limits.consume('signin_ip', info.ip ?? 'unknown', info);
-  await deps.limits.consume('signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`, info);
+  // Volume limits before any work (argon2): per IP, and per account from that IP (counted together).
+  await deps.limits.consumeAll([['signin_ip', info.ip ?? 'unknown'], ['signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`]], info);
   const result = await authenticatePassword(deps, email, password);
   const { lockout, audit } = deps.mfa;
-  const about = (user?: UserDoc) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
+  const about = (user?: User) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
   const lock = result.user ? lockout.status(result.user) : { locked: false };
   if (lock.locked) {
@@ -59,24 +59,29 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   }
 
   const user = result.user;
-  await audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' });
   const deviceId = readDeviceId(ctx);
-  const { decision } = await deps.mfa.assessSignIn({
-    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' },
-  });
-  // A code is needed: the mfa prompt asks the engine again and takes over.
+  // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
+  const [, { decision }] = await Promise.all([
+    audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
+    deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
+  ]);
+  // A code is needed: the mfa prompt takes over, with this decision (see LOGIN_RISK_DECISION).
   if (decision.mfaRequired) {
-    return finish(ctx, deps, { login: { accountId: user.sub, acr: ACR_PASSWORD, amr: [AMR.password], ts: Math.floor(deps.now() / 1000), remember: false } });
+    return finish(ctx, details, {
+      login: { accountId: user.sub, acr: ACR_PASSWORD, amr: [AMR.password], ts: Math.floor(deps.now() / 1000), remember: false },
+      [LOGIN_RISK_DECISION]: decision,
+    });
   }
 
   const riskWaived = isRiskWaived(decision);
   await audit.record({ ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
-  await lockout.success(user._id);
+  // A success clears consecutive failures: nothing to clear when the record just read has none.
+  if (user.lockout?.failures) await lockout.success(user._id);
   if (riskWaived && decision.reasons.includes('known_network')) {
     // Still the user's normal pattern: keep the device and network fresh.
     await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);
   }
-  await completeSignIn(ctx, details, deps, user, { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons });
+  await completeSignIn(ctx, details, deps, user, { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons, decision });
 }
 
 export const loginStep: Step = {

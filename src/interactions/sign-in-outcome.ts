@@ -2,6 +2,8 @@
 // a security decision: if the audit write fails the sign-in does not go through).
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
+import type { RiskDecision } from '../mfa/risk/index.js';
+import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 
 /** Tells a user who proved their password when to retry; it says nothing to anyone else. */
@@ -17,6 +19,8 @@ export interface CompletedSignIn {
   amr: string[];
   /** Risk reasons, when the code was waived. */
   reasons?: readonly string[];
+  /** The login step's risk decision, handed to the mfa prompt of the resume (LOGIN_RISK_DECISION). */
+  decision?: RiskDecision;
 }
 
 export async function completeSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc | { sub: string; practiceId: UserDoc['practiceId'] }, done: CompletedSignIn): Promise<void> {
@@ -30,8 +34,9 @@ export async function completeSignIn(ctx: Context, details: InteractionDetails, 
     ...(done.reasons ? { reasons: done.reasons } : {}),
     details: { acr: done.acr, amr: done.amr },
   });
-  await finish(ctx, deps, {
+  await finish(ctx, details, {
     // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
     login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },
+    ...(done.decision ? { [LOGIN_RISK_DECISION]: done.decision } : {}),
   });
 }

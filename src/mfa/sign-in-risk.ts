@@ -2,9 +2,10 @@
 // Used by the mfa prompt's check (every authorization request with a session) and by the login step
 // (to tell a risk-waived sign-in, amr `rba`, from a plain one).
 import type { Types } from 'mongoose';
-import type { Models } from '../store/models/index.js';
+import type { Models, Practice } from '../store/models/index.js';
 import type { KnownDevices } from './known-devices.js';
-import { assess, DEFAULT_RISK_POLICY, type AppRequest, type RiskDecision, type RiskPolicy, type SessionLevel } from './risk/index.js';
+import { assess, DEFAULT_RISK_POLICY, type AppRequest, type RiskDecision, type RiskPolicy, type RiskSignals, type SessionLevel } from './risk/index.js';
+import { freshSignInForced } from './risk/rules/fresh-sign-in.js';
 import type { SignInNetworks } from './sign-in-networks.js';
 import type { TrustedIps } from './trusted-ips.js';
 
@@ -23,6 +24,8 @@ export interface SignInContext {
   ip?: string;
   request: AppRequest;
   session: SessionLevel;
+  /** The practice as this request already read it (shared reads); read from the store otherwise. */
+  readPractice?: (id: Types.ObjectId) => Promise<Practice | null>;
 }
 
 export interface SignInAssessment {
@@ -33,13 +36,24 @@ export interface SignInAssessment {
 
 export type AssessSignIn = (context: SignInContext) => Promise<SignInAssessment>;
 
+/**
+ * A session holding MFA, with no fresh sign-in forced, satisfies every demand whatever the device,
+ * network or address (the engine's first waiver, session_mfa_valid): the SSO requests of a two-step
+ * session then read none of those signals.
+ */
+export function settledBySession(request: AppRequest, session: SessionLevel, now: number): boolean {
+  return session.level === 'multi-factor' && !freshSignInForced({ request, session, now } as RiskSignals);
+}
+
 export function createSignInRisk({ models, now, trustedIps, devices, networks }: SignInRiskDeps): AssessSignIn {
-  return async ({ user, deviceId, ip, request, session }) => {
+  return async ({ user, deviceId, ip, request, session, readPractice }) => {
+    const at = now();
+    const signalsNeeded = !settledBySession(request, session, at);
     const [practice, trustedIp, knownDevice, seenNetwork] = await Promise.all([
-      models.Practice.findById(user.practiceId).lean(),
-      trustedIps.matches(user.practiceId, user._id, ip),
-      devices.isKnown(user._id, deviceId),
-      networks.seen(user._id, ip),
+      readPractice ? readPractice(user.practiceId) : models.Practice.findById(user.practiceId).lean(),
+      signalsNeeded && trustedIps.matches(user.practiceId, user._id, ip),
+      signalsNeeded && devices.isKnown(user._id, deviceId),
+      signalsNeeded && networks.seen(user._id, ip),
     ]);
     // Policy is read at every request, so an admin's change applies to the next request of every user.
     const policy: RiskPolicy = practice
@@ -52,7 +66,7 @@ export function createSignInRisk({ models, now, trustedIps, devices, networks }:
       knownNetwork: seenNetwork || trustedIp,
       request,
       session,
-      now: now(),
+      now: at,
     }, policy);
     return { decision, policy, ...(practice ? { practiceName: practice.name } : {}) };
   };

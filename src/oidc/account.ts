@@ -1,15 +1,14 @@
 // findAccount for oidc-provider: reads the user by `sub` and releases claims by scope. The
 // scope → claim map lives in provider.ts (`claims`); here we only produce the values.
 import type { Account, ClaimsParameterMember, FindAccount } from 'oidc-provider';
-import type { Collection } from 'mongodb';
-import type { Models, Practice, User } from '../store/models/index.js';
+import type { User } from '../store/models/index.js';
+import type { RequestReads, RequestReadsFor } from './request-reads.js';
 
-export function createFindAccount(models: Models): FindAccount {
-  const users = models.User.collection as unknown as Collection<User>;
-  const practices = models.Practice.collection as unknown as Collection<Practice>;
-  return async (_ctx, sub): Promise<Account | undefined> => {
-    // Driver reads, not mongoose queries: this runs on every authorize and token request.
-    const user = await users.findOne({ sub });
+export function createFindAccount(readsFor: RequestReadsFor): FindAccount {
+  return async (ctx, sub): Promise<Account | undefined> => {
+    // Read once per request: the mfa prompt and the session check of the same request share it.
+    const reads = readsFor(ctx);
+    const user = await reads.user(sub);
     // An account deactivated after sign-in no longer yields tokens or userinfo.
     if (!user?.active) return undefined;
     return {
@@ -21,7 +20,7 @@ export function createFindAccount(models: Models): FindAccount {
         email: user.email,
         email_verified: user.emailVerified,
         name: user.name,
-        ...(wantsPractice(scope, claims) ? { practice: await practiceClaim(practices, user) } : {}),
+        ...(wantsPractice(scope, claims) ? { practice: await practiceClaim(reads, user) } : {}),
         roles: [user.role],
       }),
     };
@@ -32,7 +31,7 @@ function wantsPractice(scope: string | undefined, claims: Record<string, ClaimsP
   return scope === undefined || scope.split(' ').includes('profile') || (claims !== undefined && 'practice' in claims);
 }
 
-async function practiceClaim(practices: Collection<Practice>, user: User): Promise<{ id: string; name: string } | null> {
-  const practice = await practices.findOne({ _id: user.practiceId });
+async function practiceClaim(reads: RequestReads, user: User): Promise<{ id: string; name: string } | null> {
+  const practice = await reads.practice(user.practiceId);
   return practice ? { id: String(practice._id), name: practice.name } : null;
 }

@@ -11,12 +11,20 @@ import { requestIp } from '../http/middleware/client-ip.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import type { RiskDecision, SessionLevel } from '../mfa/risk/index.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import type { Models } from '../store/models/index.js';
 import { ACR_MFA, AMR } from './acr.js';
+import type { RequestReadsFor } from './request-reads.js';
 
 const { Prompt, Check } = interactionPolicy;
 
-export function mfaPrompt(models: Models, assessSignIn: AssessSignIn): InstanceType<typeof Prompt> {
+/**
+ * The interaction result key under which the login step hands over the decision it just made for
+ * this same sign-in (same user, device, address, app request, single-factor session). The resume
+ * right after the login step uses it instead of asking the engine again: the result is stored
+ * server-side with the interaction, so the browser cannot supply or change it.
+ */
+export const LOGIN_RISK_DECISION = 'riskDecision';
+
+export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn): InstanceType<typeof Prompt> {
   const decisions = new WeakMap<object, RiskDecision>();
 
   const check = new Check('mfa_required', 'a one-time code is required', async (ctx: KoaContextWithOIDC) => {
@@ -25,20 +33,37 @@ export function mfaPrompt(models: Models, assessSignIn: AssessSignIn): InstanceT
     if (!accountId) return Check.NO_NEED_TO_PROMPT; // the login prompt comes first
     // The second factor was just completed in this very request's interaction.
     if (oidc.result?.login?.amr?.includes(AMR.oneTimePassword)) return Check.NO_NEED_TO_PROMPT;
-    const user = await models.User.findOne({ sub: accountId }).lean();
-    if (!user?.active) return Check.NO_NEED_TO_PROMPT; // findAccount refuses it
-    const { decision } = await assessSignIn({
-      user,
-      deviceId: readDeviceId(ctx),
-      ip: requestIp(ctx),
-      request: appRequestFrom(oidc.params ?? {}),
-      session: sessionLevel(oidc.session!),
-    });
+    const decision = loginStepDecision(ctx) ?? await assess(ctx, accountId);
+    if (!decision) return Check.NO_NEED_TO_PROMPT; // findAccount refuses the account
     decisions.set(ctx, decision);
     return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }, (ctx: KoaContextWithOIDC) => ({ reasons: [...(decisions.get(ctx)?.reasons ?? [])] }));
 
+  async function assess(ctx: KoaContextWithOIDC, accountId: string): Promise<RiskDecision | undefined> {
+    const reads = readsFor(ctx);
+    const user = await reads.user(accountId);
+    if (!user?.active) return undefined;
+    const { decision } = await assessSignIn({
+      user,
+      deviceId: readDeviceId(ctx),
+      ip: requestIp(ctx),
+      request: appRequestFrom(ctx.oidc.params ?? {}),
+      session: sessionLevel(ctx.oidc.session!),
+      readPractice: reads.practice,
+    });
+    return decision;
+  }
+
   return new Prompt({ name: 'mfa', requestable: false }, check);
+}
+
+/** The login step's decision, on the resume right after that step only. */
+function loginStepDecision(ctx: KoaContextWithOIDC): RiskDecision | undefined {
+  const { result, entities } = ctx.oidc;
+  if (!result?.login || entities.Interaction?.prompt.name !== 'login') return undefined;
+  const carried = (result as Record<string, unknown>)[LOGIN_RISK_DECISION] as Partial<RiskDecision> | undefined;
+  if (typeof carried?.mfaRequired !== 'boolean' || !Array.isArray(carried.reasons)) return undefined;
+  return { mfaRequired: carried.mfaRequired, reasons: carried.reasons };
 }
 
 /** The level the browser session holds now: MFA counts from the time of its last factor. */

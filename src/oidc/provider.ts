@@ -7,6 +7,7 @@ import { consoleClientMetadata } from '../console/client.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
+import { createRequestReads, type RequestReadsFor } from './request-reads.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from './acr.js';
 import { createAdapterFactory } from './adapter.js';
@@ -52,12 +53,13 @@ export function createProvider(deps: ProviderDeps): Provider {
   const secure = issuer.startsWith('https://');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure } as const;
   const pages = providerPages(render);
+  const readsFor = createRequestReads(models);
 
   const configuration: Configuration = {
     adapter: createAdapterFactory(models),
     // Operator-registered modules come from the store (clients.ts); only our own console is here.
     clients: [consoleClientMetadata(issuer)],
-    findAccount: createFindAccount(models),
+    findAccount: createFindAccount(readsFor),
     jwks: jwks as Configuration['jwks'],
     cookies: { keys: [...cookieKeys], long: cookieOptions, short: cookieOptions },
     scopes: [...SCOPES],
@@ -109,7 +111,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: signInPolicy(models, assessSignIn, deps.now ?? Date.now),
+      policy: signInPolicy(models, readsFor, assessSignIn, deps.now ?? Date.now),
     },
     loadExistingGrant,
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
@@ -138,14 +140,14 @@ export function createProvider(deps: ProviderDeps): Provider {
  * answers every acr request instead. A session past its idle time-out or lifetime needs the login
  * prompt again.
  */
-function signInPolicy(models: Models, assessSignIn: AssessSignIn, now: () => number) {
+function signInPolicy(models: Models, readsFor: RequestReadsFor, assessSignIn: AssessSignIn, now: () => number) {
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
   login.checks.remove('essential_acr');
   login.checks.remove('essential_acrs');
   // Idle time-out and absolute lifetime of the browser session (src/sessions/).
-  login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now })));
-  policy.add(mfaPrompt(models, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
+  login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), readsFor));
+  policy.add(mfaPrompt(readsFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
   return policy;
 }
 

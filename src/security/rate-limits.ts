@@ -24,6 +24,11 @@ export type LimitContext = Pick<AuditInput, 'ip' | 'userAgent' | 'userSub' | 'pr
 export interface RateLimits {
   /** Counts one request; throws RateLimitedError (audited when `about` is given) over the limit. */
   consume(name: LimitName, key: string, about?: LimitContext): Promise<void>;
+  /**
+   * Counts one request against several limits at once (one round trip of wait, not one each).
+   * Every limit counts it; the first refusing one, in the order given, is audited and thrown.
+   */
+  consumeAll(limits: ReadonlyArray<readonly [LimitName, string]>, about?: LimitContext): Promise<void>;
   /** Forgets the key's count in the current window (e.g. an operator clearing a false alarm). */
   reset(name: LimitName, key: string): Promise<void>;
   readonly rules: LimitRules;
@@ -68,19 +73,35 @@ export function createRateLimits({ connection, now = Date.now, rules: overrides 
     return { storedKey: `${index}:${hashKey(key)}`, end: (index + 1) * ms };
   };
 
+  /** Counts one request; returns the seconds to wait when over the limit. */
+  const count = async (name: LimitName, key: string): Promise<number | undefined> => {
+    const window = windowOf(name, key);
+    try {
+      await limiters[name].consume(window.storedKey, 1, { attrs: { windowEnd: new Date(window.end) } });
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      return Math.max(1, Math.ceil((window.end - now()) / 1000));
+    }
+  };
+
+  const refuse = async (name: LimitName, retryAfterSeconds: number, about?: LimitContext): Promise<never> => {
+    if (audit) await audit.record({ ...about, event: 'request.rate_limited', outcome: 'failure', reasons: [name], details: { retryAfterSeconds } });
+    throw new RateLimitedError(name, retryAfterSeconds);
+  };
+
   return {
     rules,
     async consume(name, key, about) {
       await ensureIndexes();
-      const window = windowOf(name, key);
-      try {
-        await limiters[name].consume(window.storedKey, 1, { attrs: { windowEnd: new Date(window.end) } });
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        const retryAfterSeconds = Math.max(1, Math.ceil((window.end - now()) / 1000));
-        if (audit) await audit.record({ ...about, event: 'request.rate_limited', outcome: 'failure', reasons: [name], details: { retryAfterSeconds } });
-        throw new RateLimitedError(name, retryAfterSeconds);
-      }
+      const retryAfterSeconds = await count(name, key);
+      if (retryAfterSeconds !== undefined) await refuse(name, retryAfterSeconds, about);
+    },
+    async consumeAll(list, about) {
+      await ensureIndexes();
+      const waits = await Promise.all(list.map(([name, key]) => count(name, key)));
+      const refused = waits.findIndex((wait) => wait !== undefined);
+      if (refused >= 0) await refuse(list[refused]![0], waits[refused]!, about);
     },
     async reset(name, key) {
       await limiters[name].delete(windowOf(name, key).storedKey);

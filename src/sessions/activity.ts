@@ -2,22 +2,61 @@
 // used. Read by the login prompt's time-out check (every authorization request) and by the console
 // gate (every /account and /admin page). A session without a record (signed in before this
 // existed, or past its lifetime and swept) counts as expired: one extra sign-in, never a free pass.
-import type { Models } from '../store/models/index.js';
+//
+// Use is written at a resolution of 1/60 of the practice's idle time-out (at most 15 s): a module
+// opening several pages in a row costs one write, not one per request. The stored time may then lag
+// the last use by that much, so a session can end up to 1/60 of its idle time-out early, never late.
+import type { Types } from 'mongoose';
+import type { Models, Practice } from '../store/models/index.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { TTL } from '../oidc/ttl.js';
 import { sessionState, type SessionState } from './timeout.js';
 
 export const ABSOLUTE_SESSION_HOURS = TTL.Session / 3600;
+/** The longest a use goes unrecorded, and the share of the idle time-out it may take. */
+export const TOUCH_RESOLUTION = { maxMs: 15_000, ofIdle: 1 / 60 } as const;
+
+/** Reads the caller may already hold for this request (the oidc request's shared reads). */
+export interface ActivityReads {
+  user?(sub: string): Promise<{ practiceId: Types.ObjectId } | null>;
+  practice?(id: Types.ObjectId): Promise<Pick<Practice, 'sessionIdleMinutes'> | null>;
+}
 
 export type SessionActivityTracker = ReturnType<typeof createSessionActivity>;
 
+export function touchResolutionMs(idleMinutes: number): number {
+  return Math.min(TOUCH_RESOLUTION.maxMs, idleMinutes * 60_000 * TOUCH_RESOLUTION.ofIdle);
+}
+
 export function createSessionActivity({ models, now }: { models: Models; now: () => number }) {
   const { SessionActivity, User, Practice } = models;
+  const readUser = (sub: string, reads: ActivityReads) => (reads.user ? reads.user(sub) : User.findOne({ sub }, { practiceId: 1 }).lean());
+  const readPractice = (id: Types.ObjectId, reads: ActivityReads) => (reads.practice ? reads.practice(id) : Practice.findById(id, { sessionIdleMinutes: 1 }).lean());
+
+  /** The session's record and where it stands. */
+  async function load(sessionUid: string, accountId: string, reads: ActivityReads) {
+    const activity = await SessionActivity.findById(sessionUid).lean();
+    if (!activity || activity.accountId !== accountId) return { state: 'expired' as const };
+    const practice = await readPractice(activity.practiceId, reads);
+    const idleMinutes = practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default;
+    const state = sessionState({
+      signedInAt: activity.signedInAt.getTime(),
+      lastSeenAt: activity.lastSeenAt.getTime(),
+      now: now(),
+      idleMinutes,
+      absoluteHours: ABSOLUTE_SESSION_HOURS,
+    });
+    return { state, lastSeenAt: activity.lastSeenAt.getTime(), idleMinutes };
+  }
+
+  const touch = async (sessionUid: string): Promise<void> => {
+    await SessionActivity.updateOne({ _id: sessionUid }, { $set: { lastSeenAt: new Date(now()) } });
+  };
 
   return {
     /** A full sign-in (password) just completed in this session: both clocks start again. */
-    async signedIn(sessionUid: string, accountId: string): Promise<void> {
-      const user = await User.findOne({ sub: accountId }, { practiceId: 1 }).lean();
+    async signedIn(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<void> {
+      const user = await readUser(accountId, reads);
       if (!user) return; // findAccount refuses it anyway
       const at = now();
       await SessionActivity.updateOne(
@@ -28,29 +67,18 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
     },
 
     /** Where the session stands now, under its practice's idle time-out. */
-    async state(sessionUid: string, accountId: string): Promise<SessionState> {
-      const activity = await SessionActivity.findById(sessionUid).lean();
-      if (!activity || activity.accountId !== accountId) return 'expired';
-      const practice = await Practice.findById(activity.practiceId, { sessionIdleMinutes: 1 }).lean();
-      return sessionState({
-        signedInAt: activity.signedInAt.getTime(),
-        lastSeenAt: activity.lastSeenAt.getTime(),
-        now: now(),
-        idleMinutes: practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default,
-        absoluteHours: ABSOLUTE_SESSION_HOURS,
-      });
+    async state(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
+      return (await load(sessionUid, accountId, reads)).state;
     },
 
     /** The session served a request. */
-    async touch(sessionUid: string): Promise<void> {
-      await SessionActivity.updateOne({ _id: sessionUid }, { $set: { lastSeenAt: new Date(now()) } });
-    },
+    touch,
 
     /** `state`, counting the request as activity when the session may still be used. */
-    async use(sessionUid: string, accountId: string): Promise<SessionState> {
-      const state = await this.state(sessionUid, accountId);
-      if (state === 'active') await this.touch(sessionUid);
-      return state;
+    async use(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
+      const loaded = await load(sessionUid, accountId, reads);
+      if (loaded.state === 'active' && now() - loaded.lastSeenAt >= touchResolutionMs(loaded.idleMinutes)) await touch(sessionUid);
+      return loaded.state;
     },
   };
 }

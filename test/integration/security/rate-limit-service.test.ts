@@ -10,7 +10,7 @@ import { createRateLimits, RATE_LIMIT_COLLECTION, type RateLimits } from '../../
 import { openConnection } from '../../../src/store/connection.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { FakeClock } from '../../helpers/clock.js';
-import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
+import { storeUnderTest, withDatabase, type StoreUnderTest } from '../../helpers/store.js';
 
 /** The rejection of `promise`, or undefined when it resolved. */
 const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (err: unknown) => err);
@@ -71,6 +71,44 @@ describe('security: rate limits service', () => {
     expect(results.filter((result) => result === undefined)).to.have.length(points);
     expect(results.filter((result) => result instanceof RateLimitedError)).to.have.length(5);
   });
+
+  it('consumeAll counts the request against every limit, and audits and throws the first refusing one in order', async () => {
+    // A database of its own, so its audit entries are the only ones there.
+    const connection = await openConnection(withDatabase(store.uri, `${store.dbName}_all`));
+    try {
+      await consumeAllCase(connection);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  async function consumeAllCase(connection: Connection): Promise<void> {
+    const models = { AuditEntry: auditEntryModel(connection) };
+    await models.AuditEntry.createIndexes();
+    const limits = limitsOn(connection, createAuditLog({ models, now: clock.now }));
+    const ip = '198.51.100.77';
+    const account = `nurse@clinic.test|${ip}`;
+    const { signin_ip: ipRule, signin_account: accountRule } = limits.rules;
+    expect(ipRule.points).to.be.below(accountRule.points); // SMALL: 2 and 3
+    for (let i = 0; i < ipRule.points; i++) await limits.consumeAll([['signin_ip', ip], ['signin_account', account]]);
+
+    const audited = () => models.AuditEntry.find({ event: 'request.rate_limited' }).sort({ seq: 1 }).lean();
+    expect(await audited()).to.have.length(0);
+    const refused = await caught(limits.consumeAll([['signin_ip', ip], ['signin_account', account]], { ip }));
+    expect(refused).to.be.instanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).limit).to.equal('signin_ip');
+    const entries = await audited();
+    expect(entries).to.have.length(1);
+    expect(entries[0]!.reasons).to.deep.equal(['signin_ip']);
+    // The refused request still counted against the account limit, which is now full too.
+    expect(accountRule.points).to.equal(ipRule.points + 1);
+    expect(await caught(limits.consume('signin_account', account))).to.be.instanceOf(RateLimitedError);
+
+    // Both refuse: the first named is reported, once.
+    const first = await caught(limits.consumeAll([['signin_account', account], ['signin_ip', ip]], { ip }));
+    expect((first as RateLimitedError).limit).to.equal('signin_account');
+    expect((await audited()).map((entry) => entry.reasons)).to.deep.equal([['signin_ip'], ['signin_account'], ['signin_account']]);
+  }
 
   it('reset forgets a key\'s count', async () => {
     const limits = limitsOn(connections[0]!);
