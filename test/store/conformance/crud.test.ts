@@ -35,6 +35,27 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
     expect(await ks({ nothing: 'here' })).to.deep.equal([]);
   });
 
+  it('plain equality filters: every value type, several fields, array members but not nested arrays', async () => {
+    const docs = ctx.db.collection('crud_equality');
+    const id = new ObjectId();
+    const when = new Date('2030-01-02T03:04:05Z');
+    await docs.insertMany([
+      { _id: 1 as never, s: 'a', n: 1, b: true, o: id, d: when, tags: ['x', 'y'] },
+      { _id: 2 as never, s: 'a', n: 2.5, b: false, tags: [['x']] },
+      { _id: 3 as never, s: 'A', n: 1, tags: 'x' },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => (await docs.find(filter, { sort: { _id: 1 } }).toArray()).map((doc) => doc._id);
+    expect(await ids({ s: 'a' })).to.deep.equal([1, 2]);
+    expect(await ids({ s: 'a', n: 1 })).to.deep.equal([1]);
+    expect(await ids({ n: 1.0 })).to.deep.equal([1, 3]);
+    expect(await ids({ b: false })).to.deep.equal([2]);
+    expect(await ids({ o: id })).to.deep.equal([1]);
+    expect(await ids({ d: new Date(when.getTime()) })).to.deep.equal([1]);
+    expect(await ids({ tags: 'x' })).to.deep.equal([1, 3]);
+    expect(await ids({ missing: 'x' })).to.deep.equal([]);
+    expect(await docs.countDocuments({ s: 'a', b: true })).to.equal(1);
+  });
+
   it('updateOne / updateMany report matched and modified counts (a no-op change is not "modified")', async () => {
     const docs = ctx.db.collection('crud_update');
     await docs.insertMany([{ g: 'x', v: 1 }, { g: 'x', v: 2 }, { g: 'y', v: 3 }]);
