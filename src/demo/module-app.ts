@@ -69,6 +69,7 @@ export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule>
     sessions: new SessionStore({ now }),
     provider: relyingParty({ ...o, ...urls }),
     peers: typeof peers === 'function' ? peers : () => peers ?? [],
+    accountUrl: new URL('/account', o.issuer).href,
     now,
   };
   server.on('request', moduleApp(m, new URL(o.issuer).origin).callback());

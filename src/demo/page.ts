@@ -15,6 +15,8 @@ export interface PageModel {
   name: string;
   title: string;
   peers: readonly Peer[];
+  /** The provider's account settings page. */
+  accountUrl?: string;
   user?: SignedInUser;
   csrfToken?: string;
   error?: string;

@@ -22,6 +22,8 @@ export interface ModuleContext {
   sessions: SessionStore;
   provider: () => Promise<ProviderView>;
   peers: () => readonly Peer[];
+  /** The provider's account settings page, linked from the module page. */
+  accountUrl: string;
   now: () => number;
 }
 
@@ -31,7 +33,7 @@ export const routes: Record<string, Route> = {
   'GET /': async (ctx, m) => {
     const session = currentSession(ctx, m);
     ctx.type = 'html';
-    ctx.body = renderPage({ name: m.name, title: m.title, peers: m.peers(), ...(session?.user ? { user: session.user, csrfToken: session.csrfToken } : {}) });
+    ctx.body = renderPage({ name: m.name, title: m.title, peers: m.peers(), accountUrl: m.accountUrl, ...(session?.user ? { user: session.user, csrfToken: session.csrfToken } : {}) });
   },
 
   'GET /login': async (ctx, m) => {

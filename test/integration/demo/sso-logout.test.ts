@@ -69,6 +69,7 @@ describe('demo modules: SSO and back-channel logout', function () {
     expect(claimCell(chartingPage.html, 'roles')).to.contain('clinician');
     expect(claimCell(chartingPage.html, 'practice')).to.contain('Test Practice');
     expect(chartingPage.html).to.contain(billing.url); // peer link
+    expect(chartingPage.html).to.contain(`href="${idp.issuer}/account"`); // the provider's settings
 
     // Billing: straight back from the provider, no login page on the way (SSO).
     const billingPage = await browser.get(`${billing.url}/login`);
