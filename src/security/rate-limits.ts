@@ -18,11 +18,17 @@ export type { LimitName } from './limit-rules.js';
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 const BACKSTOP_SECONDS = 3600;
 
+interface Refusal {
+  name: LimitName;
+  retryAfterSeconds: number;
+  first: boolean;
+}
+
 /** Who is asking, for the audit entry of a refused request (never the raw key). */
 export type LimitContext = Pick<AuditInput, 'ip' | 'userAgent' | 'userSub' | 'practiceId' | 'clientId'>;
 
 export interface RateLimits {
-  /** Counts one request; throws RateLimitedError (audited when `about` is given) over the limit. */
+  /** Counts one request; throws RateLimitedError over the limit (the first refusal of a key in a window is audited). */
   consume(name: LimitName, key: string, about?: LimitContext): Promise<void>;
   /**
    * Counts one request against several limits at once (one round trip of wait, not one each).
@@ -73,20 +79,22 @@ export function createRateLimits({ connection, now = Date.now, rules: overrides 
     return { storedKey: `${index}:${hashKey(key)}`, end: (index + 1) * ms };
   };
 
-  /** Counts one request; returns the seconds to wait when over the limit. */
-  const count = async (name: LimitName, key: string): Promise<number | undefined> => {
+  /** Counts one request; over the limit, says how long to wait and whether it is the key's first refusal in this window. */
+  const count = async (name: LimitName, key: string): Promise<Refusal | undefined> => {
     const window = windowOf(name, key);
     try {
       await limiters[name].consume(window.storedKey, 1, { attrs: { windowEnd: new Date(window.end) } });
       return undefined;
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
-      return Math.max(1, Math.ceil((window.end - now()) / 1000));
+      return { name, retryAfterSeconds: Math.max(1, Math.ceil((window.end - now()) / 1000)), first: err.consumedPoints === rules[name].points + 1 };
     }
   };
 
-  const refuse = async (name: LimitName, retryAfterSeconds: number, about?: LimitContext): Promise<never> => {
-    if (audit) await audit.record({ ...about, event: 'request.rate_limited', outcome: 'failure', reasons: [name], details: { retryAfterSeconds } });
+  // One audit entry per key and window: a flood of refused requests must not become a flood of
+  // audit writes (the log would be the attacker's amplifier); the first refusal says it all.
+  const refuse = async ({ name, retryAfterSeconds, first }: Refusal, about?: LimitContext): Promise<never> => {
+    if (audit && first) await audit.record({ ...about, event: 'request.rate_limited', outcome: 'failure', reasons: [name], details: { retryAfterSeconds } });
     throw new RateLimitedError(name, retryAfterSeconds);
   };
 
@@ -94,14 +102,13 @@ export function createRateLimits({ connection, now = Date.now, rules: overrides 
     rules,
     async consume(name, key, about) {
       await ensureIndexes();
-      const retryAfterSeconds = await count(name, key);
-      if (retryAfterSeconds !== undefined) await refuse(name, retryAfterSeconds, about);
+      const refusal = await count(name, key);
+      if (refusal) await refuse(refusal, about);
     },
     async consumeAll(list, about) {
       await ensureIndexes();
-      const waits = await Promise.all(list.map(([name, key]) => count(name, key)));
-      const refused = waits.findIndex((wait) => wait !== undefined);
-      if (refused >= 0) await refuse(list[refused]![0], waits[refused]!, about);
+      const refusal = (await Promise.all(list.map(([name, key]) => count(name, key)))).find(Boolean);
+      if (refusal) await refuse(refusal, about);
     },
     async reset(name, key) {
       await limiters[name].delete(windowOf(name, key).storedKey);

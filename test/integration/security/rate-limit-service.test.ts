@@ -104,10 +104,10 @@ describe('security: rate limits service', () => {
     expect(accountRule.points).to.equal(ipRule.points + 1);
     expect(await caught(limits.consume('signin_account', account))).to.be.instanceOf(RateLimitedError);
 
-    // Both refuse: the first named is reported, once.
+    // Both refuse: the first named is thrown; neither is a first refusal any more, so no new entry.
     const first = await caught(limits.consumeAll([['signin_account', account], ['signin_ip', ip]], { ip }));
     expect((first as RateLimitedError).limit).to.equal('signin_account');
-    expect((await audited()).map((entry) => entry.reasons)).to.deep.equal([['signin_ip'], ['signin_account'], ['signin_account']]);
+    expect((await audited()).map((entry) => entry.reasons)).to.deep.equal([['signin_ip'], ['signin_account']]);
   }
 
   it('reset forgets a key\'s count', async () => {
@@ -125,7 +125,8 @@ describe('security: rate limits service', () => {
     const limits = limitsOn(connections[0]!, createAuditLog({ models, now: clock.now }));
     const key = 'dr.who@clinic.test|203.0.113.5';
     for (let i = 0; i < limits.rules.signin_account.points; i++) await limits.consume('signin_account', key);
-    await caught(limits.consume('signin_account', key, { ip: '203.0.113.5', userAgent: 'test-agent' }));
+    // A flood of refusals: every one refused, only the first audited.
+    for (let i = 0; i < 5; i++) expect(await caught(limits.consume('signin_account', key, { ip: '203.0.113.5', userAgent: 'test-agent' }))).to.be.instanceOf(RateLimitedError);
 
     const stored = JSON.stringify(await connections[0]!.db!.collection(RATE_LIMIT_COLLECTION).find().toArray());
     expect(stored).to.not.include('dr.who').and.not.include('203.0.113.5');
@@ -134,5 +135,10 @@ describe('security: rate limits service', () => {
     expect(entries[0]).to.include({ outcome: 'failure', ip: '203.0.113.5', userAgent: 'test-agent' });
     expect(entries[0]!.reasons).to.deep.equal(['signin_account']);
     expect(JSON.stringify(entries[0])).to.not.include('dr.who');
+
+    // The next window's first refusal is audited again.
+    clock.advance(limits.rules.signin_account.seconds * 1000);
+    for (let i = 0; i <= limits.rules.signin_account.points + 2; i++) await caught(limits.consume('signin_account', key, { ip: '203.0.113.5' }));
+    expect(await models.AuditEntry.countDocuments({ event: 'request.rate_limited' })).to.equal(2);
   });
 });
