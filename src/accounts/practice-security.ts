@@ -1,11 +1,11 @@
 // A practice's security settings as one value the admin page reads and saves: MFA policy, whether
-// trusted IPs skip the code, the idle time-out and the password policy. Everything is checked
-// before anything is stored; the sign-in path reads the practice on every sign-in, so a saved
-// change applies to the next sign-in of every user.
+// trusted IPs skip the code, the idle time-out, the password policy and the time zone admin pages
+// show local times in. Everything is checked before anything is stored; the sign-in path reads the
+// practice on every sign-in, so a saved change applies to the next sign-in of every user.
 import type { Types } from 'mongoose';
 import { AppError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
-import { MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
+import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
 import { changesBetween, nothingChanged, type Changes } from './changes.js';
 import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
 
@@ -14,6 +14,8 @@ export interface PracticeSecurity {
   trustedIpsBypass: boolean;
   sessionIdleMinutes: number;
   passwordPolicy: PasswordPolicy;
+  /** IANA name, e.g. "America/Chicago"; null: the server's zone. */
+  timeZone: string | null;
 }
 
 type PracticeId = Types.ObjectId | string;
@@ -29,6 +31,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       trustedIpsBypass: practice.trustedIpsBypass !== false,
       sessionIdleMinutes: practice.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default,
       passwordPolicy: resolvePasswordPolicy(practice.passwordPolicy),
+      timeZone: practice.timeZone ?? null,
     };
   }
 
@@ -40,7 +43,9 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       const checked = checkSecurity(next);
       const changes = changesBetween(toRecord(await practiceSecurity(practiceId)), toRecord(checked));
       if (nothingChanged(changes)) return changes;
-      const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: checked });
+      const { timeZone, ...rest } = checked;
+      const update = timeZone === null ? { $set: rest, $unset: { timeZone: 1 } } : { $set: { ...rest, timeZone } };
+      const { matchedCount } = await Practice.updateOne({ _id: practiceId }, update);
       if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
       return changes;
     },
@@ -58,7 +63,18 @@ export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
     trustedIpsBypass: next.trustedIpsBypass === true,
     sessionIdleMinutes: next.sessionIdleMinutes,
     passwordPolicy: resolvePasswordPolicy(next.passwordPolicy),
+    timeZone: checkTimeZone(next.timeZone),
   };
+}
+
+/** Empty means the server's zone; a known name is stored as Intl spells it ("america/chicago" → "America/Chicago"). */
+function checkTimeZone(name: string | null | undefined): string | null {
+  const text = (name ?? '').trim();
+  if (!text) return null;
+  if (!isTimeZone(text)) {
+    throw badInput(`"${text.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.`);
+  }
+  return new Intl.DateTimeFormat(undefined, { timeZone: text }).resolvedOptions().timeZone;
 }
 
 function toRecord(security: PracticeSecurity): Record<string, unknown> {

@@ -17,7 +17,7 @@ import { chainView } from './audit/chain-check.js';
 import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
 import { requestInfo } from './audit/request.js';
 import { auditRows } from './audit/rows.js';
-import { serverTimeZone } from './audit/time.js';
+import { localZone } from './audit/time.js';
 import { renderAdminPage } from './page.js';
 
 const PAGE_SIZE = 50;
@@ -30,6 +30,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
       ? await queryAudit(services, { ...read.filter, page: read.page, pageSize: PAGE_SIZE })
       : { entries: [], total: 0, page: 1, pageSize: PAGE_SIZE };
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const local = localZone(practice.timeZone);
     renderAdminPage(ctx, services, 'admin/audit', {
       title: 'Audit log',
       values: read.values,
@@ -37,8 +38,8 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
       noUser: !read.ok && read.noUser === true,
       events: EVENT_OPTIONS,
       outcomes: OUTCOME_OPTIONS,
-      zone: serverTimeZone(),
-      rows: await auditRows(services.models, practice._id, result.entries),
+      local,
+      rows: await auditRows(services.models, practice._id, result.entries, local.zone),
       total: result.total,
       page: result.page,
       pages,

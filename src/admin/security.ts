@@ -1,6 +1,7 @@
 // Practice security (/admin/security): when a one-time code is asked for, whether trusted IPs skip
-// it, the idle time-out and the password policy. Saved as one form; the next sign-in of every
-// user of the practice follows it. Audited as admin.practice.security_changed with what changed.
+// it, the idle time-out, the password policy and the practice's time zone (local times on the audit
+// log; empty: the server's zone). Saved as one form; the next sign-in of every user of the
+// practice follows it. Audited as admin.practice.security_changed with what changed.
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
@@ -12,6 +13,7 @@ import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
 import { AppError } from '../errors.js';
 import type { AppServices } from '../http/services.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
+import { serverTimeZone } from './audit/time.js';
 import { adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 const PATH = '/admin/security';
@@ -26,6 +28,9 @@ export const POLICY_SWITCHES = [
   ['rejectCommon', 'Refuse commonly used passwords'],
   ['rejectPersonal', "Refuse passwords containing the person's name or email"],
 ] as const;
+
+/** The zones offered as suggestions (a datalist: no script; any name Intl knows is accepted). */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
 export function registerSecurityRoutes(router: Router, services: AppServices): void {
   router.get('/security', async (ctx) => {
@@ -62,6 +67,8 @@ function showSecurity(ctx: Context, services: AppServices, values: SecurityForm,
     switches: POLICY_SWITCHES,
     idleBounds: SESSION_IDLE_BOUNDS,
     lengthBounds: MIN_LENGTH_BOUNDS,
+    timeZones: TIME_ZONES,
+    serverZone: serverTimeZone(),
   }, error?.status ?? 200);
 }
 
@@ -72,6 +79,7 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     trustedIpsBypass: settings.trustedIpsBypass ? 'on' : '',
     sessionIdleMinutes: String(settings.sessionIdleMinutes),
     minLength: String(settings.passwordPolicy.minLength),
+    timeZone: settings.timeZone ?? '',
   };
   for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
   return form;
@@ -82,6 +90,7 @@ function formValues(ctx: Context): SecurityForm {
   for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName)]) {
     form[name] = formText(ctx, name, 20).trim();
   }
+  form.timeZone = formText(ctx, 'timeZone', 100).trim();
   return form;
 }
 
@@ -95,6 +104,7 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
     trustedIpsBypass: form.trustedIpsBypass === 'on',
     sessionIdleMinutes,
     passwordPolicy: { ...current.passwordPolicy, ...switches, minLength },
+    timeZone: form.timeZone || null,
   };
 }
 

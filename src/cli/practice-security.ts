@@ -1,6 +1,7 @@
 // practices security: the operator's view of a practice's security settings (the same settings and
-// checks as the admin page /admin/security): idle time-out and password policy. Without a change
-// option it prints the settings; with one it saves them and audits exactly what changed.
+// checks as the admin page /admin/security): idle time-out, password policy and the time zone of
+// local times on the admin audit log. Without a change option it prints the settings; with one it
+// saves them and audits exactly what changed.
 import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
@@ -20,12 +21,15 @@ const SWITCHES = {
 
 export const practiceSecurity: Command = {
   name: 'security',
-  summary: "Show or change a practice's idle time-out and password policy.",
-  details: `The idle time-out (${SESSION_IDLE_BOUNDS.min}-${SESSION_IDLE_BOUNDS.max} minutes) ends a provider session nobody used for that long; the\npassword policy applies to every new password. The MFA policy is set with "mfa practice-policy".`,
+  summary: "Show or change a practice's idle time-out, password policy and time zone.",
+  details: `The idle time-out (${SESSION_IDLE_BOUNDS.min}-${SESSION_IDLE_BOUNDS.max} minutes) ends a provider session nobody used for that long; the\npassword policy applies to every new password; the time zone (an IANA name, or "server" for the
+server's zone) is the one the admin audit log shows local times in. The MFA policy is set with
+"mfa practice-policy".`,
   options: {
     practice: { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' },
     'idle-minutes': { type: 'string', value: 'N', description: 'idle time-out in minutes' },
     'min-length': { type: 'string', value: 'N', description: 'minimum password length' },
+    'time-zone': { type: 'string', value: 'NAME|server', description: 'time zone, e.g. America/Chicago' },
     ...Object.fromEntries(Object.keys(SWITCHES).map((name) => [name, { type: 'string', value: 'on|off', choices: ON_OFF, description: name.replace('-', ' ') }])),
     json: { ...JSON_OPTION, description: 'print the settings as JSON' },
   },
@@ -44,7 +48,8 @@ export const practiceSecurity: Command = {
     }
     if (values.json) return printJson(io, settings);
     const policy = settings.passwordPolicy;
-    io.out(`Practice "${practice.name}": idle time-out ${settings.sessionIdleMinutes} min; passwords ${policy.minLength}-${policy.maxLength} characters`);
+    const zone = settings.timeZone ? `; time zone ${settings.timeZone}` : '';
+    io.out(`Practice "${practice.name}": idle time-out ${settings.sessionIdleMinutes} min; passwords ${policy.minLength}-${policy.maxLength} characters${zone}`);
     io.out(`  ${Object.entries(SWITCHES).map(([name, key]) => `${name} ${policy[key] ? 'on' : 'off'}`).join(', ')}`);
   },
 };
@@ -52,13 +57,14 @@ export const practiceSecurity: Command = {
 /** The settings with the given options applied, or undefined when no change option was given. */
 function withChanges(current: PracticeSecurity, values: Values): PracticeSecurity | undefined {
   const given = (name: string) => values[name] !== undefined;
-  if (!given('idle-minutes') && !given('min-length') && !Object.keys(SWITCHES).some(given)) return undefined;
+  if (!['idle-minutes', 'min-length', 'time-zone', ...Object.keys(SWITCHES)].some(given)) return undefined;
   const policy = { ...current.passwordPolicy };
   if (given('min-length')) policy.minLength = wholeNumber(values['min-length']);
   for (const [name, key] of Object.entries(SWITCHES)) if (given(name)) policy[key] = values[name] === 'on';
   return {
     ...current,
     ...(given('idle-minutes') ? { sessionIdleMinutes: wholeNumber(values['idle-minutes']) } : {}),
+    ...(given('time-zone') ? { timeZone: values['time-zone'] === 'server' ? null : String(values['time-zone']) } : {}),
     passwordPolicy: policy,
   };
 }

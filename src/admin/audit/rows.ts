@@ -1,4 +1,4 @@
-// Audit entries as the admin page shows them: times in UTC and in the server's zone, people by
+// Audit entries as the admin page shows them: times in UTC and in the given zone, people by
 // email (looked up in the admin's practice only), the actor when someone else caused the event.
 import type { Types } from 'mongoose';
 import type { AuditEntry } from '../../store/models/audit-entry.js';
@@ -20,7 +20,7 @@ export interface AuditRow {
   details: string;
 }
 
-export async function auditRows(models: Models, practiceId: Types.ObjectId, entries: AuditEntry[]): Promise<AuditRow[]> {
+export async function auditRows(models: Models, practiceId: Types.ObjectId, entries: AuditEntry[], zone: string): Promise<AuditRow[]> {
   const subs = [...new Set(entries.flatMap((entry) => [entry.userSub, entry.actor?.sub]).filter((sub): sub is string => Boolean(sub)))];
   const emails = new Map((await models.User.find({ practiceId, sub: { $in: subs } }, { sub: 1, email: 1 }).lean())
     .map((user) => [user.sub, user.email]));
@@ -28,7 +28,7 @@ export async function auditRows(models: Models, practiceId: Types.ObjectId, entr
   return entries.map((entry) => ({
     seq: entry.seq,
     utc: utcText(entry.at),
-    local: zonedText(entry.at),
+    local: zonedText(entry.at, zone),
     user: person(entry.userSub),
     actor: entry.actor ? `${person(entry.actor.sub)}${entry.actor.role ? ` (${entry.actor.role})` : ''}` : '',
     event: entry.event,

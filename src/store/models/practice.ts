@@ -5,6 +5,20 @@ import { MAX_LENGTH_BOUNDS, MIN_LENGTH_BOUNDS, type PasswordPolicy } from '../..
 export const MFA_POLICIES = ['off', 'risk', 'always'] as const;
 export type MfaPolicy = (typeof MFA_POLICIES)[number];
 
+/**
+ * Is `name` an IANA time zone this server knows? Asked of Intl itself, so the list is the runtime's.
+ * Only names (a letter first): newer runtimes also take offsets such as "+05:00", older ones do not.
+ */
+export function isTimeZone(name: unknown): boolean {
+  if (typeof name !== 'string' || !/^[A-Za-z][\w+\-/]{0,63}$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Idle time-out of browser sessions, in minutes. */
 export const SESSION_IDLE_BOUNDS = { default: 15, min: 1, max: 720 } as const;
 
@@ -18,6 +32,8 @@ export interface Practice {
   sessionIdleMinutes: number;
   /** Absent until an admin sets one: the default policy applies (see resolvePasswordPolicy). */
   passwordPolicy?: PasswordPolicy;
+  /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
+  timeZone?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +55,7 @@ const schema = new Schema<Practice>({
   trustedIpsBypass: { type: Boolean, default: true },
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
+  timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

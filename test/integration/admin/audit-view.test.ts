@@ -1,6 +1,7 @@
 // The audit log page over HTTP: an admin sees only their practice's entries, filters them by user
-// (email), event, outcome, IP and UTC days, pages through them, and exports the same selection as
-// CSV; the export is itself audited, and refused without the form's CSRF token.
+// (email), event, outcome, IP and UTC days, sees times in UTC and in the practice's zone (or the
+// server's), pages through them, and exports the same selection as CSV; the export is itself
+// audited, and refused without the form's CSRF token.
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import type { UserDoc } from '../../../src/accounts/service.js';
@@ -57,6 +58,21 @@ describe('admin: audit log page', () => {
     expect(page.html).to.match(/<span class="local">2030-03-0[12] \d\d:00:00 [^<]+<\/span>/);
     expect(page.html).to.include(`in the server's time zone (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
     for (const text of ['dana@seaside.test', '203.0.113.5', 'Mozilla/5.0 Test', 'charting', 'new_device, new_ip']) expect(page.html).to.include(`>${text}<`);
+  });
+
+  it("shows local times in the practice's own time zone once one is set, and names it", async () => {
+    const summer = createAuditLog({ models: bench.server.models, now: () => Date.parse('2030-06-01T12:00:00Z') });
+    await summer.record({ event: 'mfa.code.verified', outcome: 'success', practiceId: practiceId.toHexString(), userSub: dana.sub, ip: '203.0.113.5', userAgent: 'Mozilla/5.0 Test' });
+    await bench.server.models.Practice.updateOne({ _id: practiceId }, { $set: { timeZone: 'America/Chicago' } });
+    try {
+      const page = await list('?from=2030-06-01&to=2030-06-01');
+      expect(rowsOf(page.html)).to.deep.equal(['mfa.code.verified']);
+      expect(page.html).to.include('<span class="utc">2030-06-01 12:00:00 UTC</span><br><span class="local">2030-06-01 07:00:00 CDT</span>');
+      expect(page.html).to.include("in the practice's time zone (America/Chicago)").and.not.include("the server's time zone");
+    } finally {
+      await bench.server.models.Practice.updateOne({ _id: practiceId }, { $unset: { timeZone: 1 } });
+    }
+    expect((await list('?from=2030-06-01&to=2030-06-01')).html).to.include(`in the server's time zone (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
   });
 
   it("never shows another practice's entries, whatever the filter", async () => {

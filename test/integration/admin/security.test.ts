@@ -1,5 +1,5 @@
 // Practice security over HTTP: the admin changes when a code is asked for, the trusted-IP bypass,
-// the idle time-out and the password policy; the change is audited with exactly what changed and
+// the idle time-out, the password policy and the practice's time zone; the change is audited with exactly what changed and
 // the next sign-in of another user of the practice follows it. Invalid values are named and nothing
 // is stored.
 import { expect } from 'chai';
@@ -25,6 +25,9 @@ describe('admin: practice security', () => {
     expect(page.html).to.match(/<input type="radio" name="mfaPolicy" value="off" checked/);
     expect(page.html).to.match(/<input id="sessionIdleMinutes"[^>]*value="15"/);
     expect(page.html).to.match(/<input id="minLength"[^>]*value="12"/);
+    expect(page.html).to.match(/<input id="timeZone" type="text" name="timeZone" value="" list="time-zones"/);
+    expect(page.html).to.include('<datalist id="time-zones"><option value="UTC"></option>').and.include('<option value="America/Chicago"></option>');
+    expect(page.html).to.not.include('<script');
   });
 
   it('"always" applies to the next sign-in of another user, and is audited with before and after', async () => {
@@ -72,12 +75,15 @@ describe('admin: practice security', () => {
       [{ minLength: '7' }, 'minLength must be a whole number from 8 to 64'],
       [{ minLength: '' }, 'The minimum password length must be a whole number from 8 to 64.'],
       [{ mfaPolicy: 'sometimes' }, 'Choose when a one-time code is asked for'],
+      [{ timeZone: 'Mars/Olympus' }, '&quot;Mars/Olympus&quot; is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty'],
+      [{ timeZone: '+05:00' }, '&quot;+05:00&quot; is not a time zone name'],
     ];
     for (const [change, message] of cases) {
       const page = await ctx.post('/admin/security', form({ mfaPolicy: 'off', ...change }));
       expect(page.status, message).to.equal(400);
       expect(page.html).to.include(message);
       if (change.sessionIdleMinutes) expect(page.html).to.include(`value="${change.sessionIdleMinutes}"`);
+      if (change.timeZone) expect(page.html).to.match(new RegExp(`<input id="timeZone"[^>]*value="${change.timeZone.replace('+', '\\+')}"`));
     }
     expect(await practice()).to.deep.equal(before);
     expect(await ctx.audited('admin.practice.security_changed')).to.have.length(entries);
@@ -88,5 +94,19 @@ describe('admin: practice security', () => {
     const done = await ctx.post('/admin/security', form({ mfaPolicy: 'always', trustedIpsBypass: '', sessionIdleMinutes: '45', minLength: '20', requireSpecial: '' }));
     expect((await ctx.browser.follow(done)).html).to.include('Nothing changed.');
     expect(await ctx.audited('admin.practice.security_changed')).to.have.length(entries);
+  });
+
+  it('saves the time zone (spelled as the runtime spells it) and clears it back to the server\'s zone, audited each time', async () => {
+    const saved = { mfaPolicy: 'always', trustedIpsBypass: '', sessionIdleMinutes: '45', minLength: '20', requireSpecial: '' };
+    const done = await ctx.post('/admin/security', form({ ...saved, timeZone: ' america/chicago ' }));
+    expect(done.status).to.equal(303);
+    expect(await practice()).to.include({ timeZone: 'America/Chicago' });
+    expect((await ctx.browser.follow(done)).html).to.match(/<input id="timeZone"[^>]*value="America\/Chicago"/);
+    expect((await ctx.audited('admin.practice.security_changed')).at(-1)!.details).to.deep.equal({ before: { timeZone: null }, after: { timeZone: 'America/Chicago' } });
+
+    const cleared = await ctx.post('/admin/security', form({ ...saved, timeZone: '' }));
+    expect(cleared.status).to.equal(303);
+    expect(await practice()).to.not.have.property('timeZone');
+    expect((await ctx.audited('admin.practice.security_changed')).at(-1)!.details).to.deep.equal({ before: { timeZone: 'America/Chicago' }, after: { timeZone: null } });
   });
 });

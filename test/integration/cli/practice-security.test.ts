@@ -1,5 +1,6 @@
-// `practices security`: the operator shows and changes a practice's idle time-out and password
-// policy with the same checks as the admin page, and every real change is audited with before/after.
+// `practices security`: the operator shows and changes a practice's idle time-out, password
+// policy and time zone with the same checks as the admin page, and every real change is audited
+// with before/after.
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { openConnection } from '../../../src/store/connection.js';
@@ -58,5 +59,26 @@ describe('operator CLI: practice security settings', function () {
     expect(await audits(id)).to.have.length(1);
     const stored = await models.Practice.findById(id).lean();
     expect(stored).to.deep.include({ sessionIdleMinutes: 10 });
+  });
+
+  it('sets the time zone by name, refuses an unknown one by name, and "server" goes back to the server\'s zone', async () => {
+    const { id } = JSON.parse(expectOk(await cli(['practices', 'create', '--name', 'Prairie Clinic', '--json'])).stdout) as { id: string };
+    expect(JSON.parse(expectOk(await cli(['practices', 'security', '--practice', id, '--json'])).stdout)).to.include({ timeZone: null });
+
+    const set = expectOk(await cli(['practices', 'security', '--practice', id, '--time-zone', 'america/chicago']));
+    expect(set.stdout).to.contain('idle time-out 15 min; passwords 12-256 characters; time zone America/Chicago\n');
+    expect(await models.Practice.findById(id).lean()).to.include({ timeZone: 'America/Chicago' });
+
+    const refused = await cli(['practices', 'security', '--practice', id, '--time-zone', 'Mars/Olympus']);
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.contain('"Mars/Olympus" is not a time zone name this server knows');
+
+    const back = expectOk(await cli(['practices', 'security', '--practice', id, '--time-zone', 'server', '--json']));
+    expect(JSON.parse(back.stdout)).to.include({ timeZone: null });
+    expect(await models.Practice.findById(id).lean()).to.not.have.property('timeZone');
+    expect((await audits(id)).map((entry) => entry.details)).to.deep.equal([
+      { before: { timeZone: null }, after: { timeZone: 'America/Chicago' } },
+      { before: { timeZone: 'America/Chicago' }, after: { timeZone: null } },
+    ]);
   });
 });
