@@ -1,6 +1,10 @@
 // Runs the real operator CLI as a child process (as `npm run cli` does), with its own environment.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Connection } from 'mongoose';
+import { openConnection } from '../../../src/store/connection.js';
+import { createModels, type Models } from '../../../src/store/models/index.js';
+import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -34,4 +38,32 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Prom
 export function expectOk(result: CliResult): CliResult {
   if (result.code !== 0) throw new Error(`CLI exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result;
+}
+
+/**
+ * A store for CLI tests, with the models on their own connection to check what commands stored,
+ * and `run(args, stdin?)` running the real CLI against it. Call inside a describe (before/after hooks).
+ */
+export function cliOnStore(): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
+  let store: StoreUnderTest | undefined;
+  let connection: Connection | undefined;
+  let models: Models | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  before(async () => {
+    store = await storeUnderTest();
+    connection = await openConnection(store.uri);
+    models = createModels(connection);
+    env = cliEnv({ MONGODB_URI: store.uri });
+  });
+  after(async () => {
+    await connection?.close();
+    await store?.close();
+  });
+  return {
+    run: (args, stdin) => runCli(args, env, stdin),
+    get models() {
+      if (!models) throw new Error('cliOnStore: used outside a test');
+      return models;
+    },
+  };
 }

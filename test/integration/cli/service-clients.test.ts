@@ -1,42 +1,23 @@
 // `clients create --service`: a machine-to-machine client registered by the operator CLI.
 import { expect } from 'chai';
-import type { Connection } from 'mongoose';
 import { verifyClientSecret } from '../../../src/oidc/clients.js';
-import { openConnection } from '../../../src/store/connection.js';
-import { createModels, type Models } from '../../../src/store/models/index.js';
-import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
-import { cliEnv, expectOk, runCli } from './run-cli.js';
+import { cliOnStore, expectOk } from './run-cli.js';
 
 describe('operator CLI: service clients', function () {
   this.timeout(30_000);
-  let store: StoreUnderTest;
-  let connection: Connection;
-  let models: Models;
-  let env: NodeJS.ProcessEnv;
-  const cli = (args: string[]) => runCli(args, env);
-
-  before(async () => {
-    store = await storeUnderTest();
-    connection = await openConnection(store.uri);
-    models = createModels(connection);
-    env = cliEnv({ MONGODB_URI: store.uri });
-  });
-  after(async () => {
-    await connection?.close();
-    await store?.close();
-  });
+  const cli = cliOnStore();
 
   it('registers a service client without a redirect URI and refuses one that is public or signs users in', async () => {
     const [service, asJson, publicService, withRedirect, noRedirect] = await Promise.all([
-      cli(['clients', 'create', '--name', 'Lab interface', '--client-id', 'lab-interface', '--service']),
-      cli(['clients', 'create', '--name', 'Scheduling sync', '--service', '--json']),
-      cli(['clients', 'create', '--name', 'Kiosk', '--service', '--public']),
-      cli(['clients', 'create', '--name', 'Sync', '--service', '--redirect-uri', 'https://sync.example.org/cb']),
-      cli(['clients', 'create', '--name', 'Charting']),
+      cli.run(['clients', 'create', '--name', 'Lab interface', '--client-id', 'lab-interface', '--service']),
+      cli.run(['clients', 'create', '--name', 'Scheduling sync', '--service', '--json']),
+      cli.run(['clients', 'create', '--name', 'Kiosk', '--service', '--public']),
+      cli.run(['clients', 'create', '--name', 'Sync', '--service', '--redirect-uri', 'https://sync.example.org/cb']),
+      cli.run(['clients', 'create', '--name', 'Charting']),
     ]);
     expect(expectOk(service).stdout).to.match(/^Created client "Lab interface" \(client_secret_basic, service: client credentials\)\nclient_id: +lab-interface\nclient_secret: /);
     const secret = /^client_secret: (\S+)$/m.exec(service.stdout)?.[1];
-    const stored = await models.Client.findById('lab-interface').lean();
+    const stored = await cli.models.Client.findById('lab-interface').lean();
     expect(stored).to.deep.include({ serviceAccess: true, redirectUris: [], authMethod: 'client_secret_basic' });
     expect(verifyClientSecret(stored!.secretHash!, secret!)).to.equal(true);
 
@@ -48,7 +29,7 @@ describe('operator CLI: service clients', function () {
     expect(noRedirect.code).to.equal(2);
     expect(noRedirect.stderr).to.match(/^error: missing --redirect-uri\n/m);
 
-    const list = JSON.parse(expectOk(await cli(['clients', 'list', '--json'])).stdout) as Array<{ clientId: string; serviceAccess: boolean }>;
+    const list = JSON.parse(expectOk(await cli.run(['clients', 'list', '--json'])).stdout) as Array<{ clientId: string; serviceAccess: boolean }>;
     expect(list.map((client) => [client.clientId, client.serviceAccess])).to.deep.include(['lab-interface', true]);
   });
 });
