@@ -1,32 +1,14 @@
 // mfa practice-policy | user | unlock | forget-devices: the second factor of practices and users.
 // Every change is audited with the actor `cli`.
-import { createAuditLog } from '../audit/record.js';
 import { AppError } from '../errors.js';
 import { createAccountLockout } from '../mfa/account-lockout.js';
 import { createKnownDevices } from '../mfa/known-devices.js';
 import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
-import { auditEntryModel } from '../store/models/audit-entry.js';
 import { E164, MFA_CHANNELS, type MfaChannel } from '../store/models/user.js';
-import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type Values } from './command.js';
-import type { CliContext } from './context.js';
+import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup } from './command.js';
+import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
 
-export const CLI_ACTOR = { sub: 'cli', role: 'operator' };
 const ON_OFF = ['on', 'off'] as const;
-const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
-
-export const cliAudit = (context: CliContext) => createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, now: Date.now });
-
-export async function userByEmail(context: CliContext, values: Values) {
-  const user = await context.accounts.findUserByEmail(String(values.email));
-  if (!user) throw new AppError('no user with this email', { status: 404, code: 'user_not_found', userMessage: `No user with email ${String(values.email)}.` });
-  return user;
-}
-
-export async function practiceById(context: CliContext, id: unknown) {
-  const practice = /^[0-9a-f]{24}$/i.test(String(id)) ? await context.models.Practice.findById(String(id)) : null;
-  if (!practice) throw new AppError('no such practice', { status: 404, code: 'practice_not_found', userMessage: `No practice with id ${String(id)}.` });
-  return practice;
-}
 
 const practicePolicy: Command = {
   name: 'practice-policy',

@@ -6,7 +6,7 @@ import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type Command, type Values } from './command.js';
-import { CLI_ACTOR, cliAudit, practiceById } from './mfa.js';
+import { CLI_ACTOR, cliAudit, practiceById } from './operator.js';
 import { printJson } from './output.js';
 
 const ON_OFF = ['on', 'off'] as const;

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { createTrustedIps } from '../mfa/trusted-ips.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import type { CliContext } from './context.js';
-import { CLI_ACTOR, cliAudit, practiceById, userByEmail } from './mfa.js';
+import { CLI_ACTOR, cliAudit, practiceById, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const PRACTICE = { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' } as const;

@@ -1,24 +1,27 @@
 // users create | list | deactivate | activate | set-password. Passwords come from stdin only.
 import { Types } from 'mongoose';
 import { AppError } from '../errors.js';
+import { endUserSessions } from '../sessions/end-sessions.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
+import { CLI_ACTOR, cliAudit, EMAIL, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
-const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
-
-async function userByEmail(context: CliContext, values: Values) {
-  const user = await context.accounts.findUserByEmail(String(values.email));
-  if (!user) throw new AppError('no user with this email', { status: 404, code: 'user_not_found', userMessage: `No user with email ${String(values.email)}.` });
-  return user;
-}
-
+// As on the admin pages: deactivating also ends every session and token of the user, and a new
+// password ends every session signed in with the old one. Both are audited with the CLI as actor.
 const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
   const user = await userByEmail(context, values);
+  if (user.active === active) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'}`);
   await context.accounts.setUserActive(user.sub, active);
-  io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}${active ? '' : ': this user can no longer sign in'}`);
+  const ended = active ? undefined : await endUserSessions(null, context.models, user.sub);
+  await cliAudit(context).record({
+    event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', outcome: 'success', actor: CLI_ACTOR,
+    practiceId: user.practiceId, userSub: user.sub,
+    details: { before: { active: !active }, after: { active }, ...(ended ? { sessionsEnded: ended.sessions, grantsRevoked: ended.grants } : {}) },
+  });
+  io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}${active ? '' : ': this user can no longer sign in and was signed out everywhere'}`);
 };
 
 export const users: CommandGroup = {
@@ -85,7 +88,7 @@ export const users: CommandGroup = {
     },
     {
       name: 'deactivate',
-      summary: 'Stop a user from signing in (their data stays).',
+      summary: 'Stop a user from signing in and sign them out everywhere (their data stays).',
       options: { email: EMAIL },
       example: `${PROGRAM} users deactivate --email dr.lee@example.org`,
       run: setActive(false),
@@ -99,13 +102,18 @@ export const users: CommandGroup = {
     },
     {
       name: 'set-password',
-      summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal).',
+      summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal); ends their sessions.',
       options: { email: EMAIL },
       example: `${PROGRAM} users set-password --email dr.lee@example.org`,
       async run({ values, context, io }) {
         const user = await userByEmail(context, values);
         await context.accounts.setPassword(user.sub, await readPassword(io));
-        io.out(`Password set for ${user.email}`);
+        const ended = await endUserSessions(null, context.models, user.sub);
+        await cliAudit(context).record({
+          event: 'password.changed', outcome: 'success', actor: CLI_ACTOR, practiceId: user.practiceId, userSub: user.sub,
+          reasons: ['operator'], details: { sessionsEnded: ended.sessions, grantsRevoked: ended.grants },
+        });
+        io.out(`Password set for ${user.email}; signed out everywhere`);
       },
     },
   ],

@@ -5,6 +5,10 @@
 // `keep` spares one browser session (the one making a password change) together with the grants
 // it holds, so the person making the change is not signed out of the modules open in front of them.
 // Callers record the audit event: they know who acted and why.
+//
+// Without a provider (the operator CLI runs none, so it has no keys to sign logout tokens with)
+// the records still go, so every session and token ends at once; modules are not told, and learn
+// it when their refresh token is refused or their user next comes back for a sign-in.
 import type Provider from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
 
@@ -28,7 +32,7 @@ interface SessionPayload {
 }
 
 export async function endUserSessions(
-  provider: Provider, models: Models, accountId: string, options: EndSessionsOptions = {},
+  provider: Provider | null, models: Models, accountId: string, options: EndSessionsOptions = {},
 ): Promise<EndedSessions> {
   const records = models.OidcRecord.collection;
   const sessions = await records.find({ kind: 'Session', accountId }).toArray();
@@ -53,7 +57,7 @@ export async function endUserSessions(
   if (ending.length > 0) await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
 
   const notices = ending.flatMap(({ payload }) => Object.entries(payload.authorizations ?? {}).map(([clientId, { sid }]) => ({ clientId, sid })));
-  const results = await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options)));
+  const results = provider ? await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options))) : [];
   return { sessions: ending.length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
 }
 

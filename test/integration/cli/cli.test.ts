@@ -71,7 +71,7 @@ describe('operator CLI', function () {
       cli(['users', 'deactivate', '--email', 'bob@example.org']),
       cli(['users', 'activate', '--email', 'nobody@example.org']),
     ]);
-    expect(expectOk(setPassword).stdout).to.equal('Password set for dana.lee@example.org\n');
+    expect(expectOk(setPassword).stdout).to.equal('Password set for dana.lee@example.org; signed out everywhere\n');
     expect(expectOk(deactivate).stdout).to.contain('Deactivated bob@example.org');
     expect(unknown).to.include({ code: 1, stderr: 'error: No user with email nobody@example.org.\n' });
 

@@ -1,0 +1,27 @@
+// What operator commands share: who the operator is in the audit log, the audit log itself, and
+// looking up a user or practice with a message the operator can act on.
+import { createAuditLog } from '../audit/record.js';
+import { AppError } from '../errors.js';
+import { auditEntryModel } from '../store/models/audit-entry.js';
+import type { Values } from './command.js';
+import type { CliContext } from './context.js';
+
+/** The `actor` of every change made from the command line. */
+export const CLI_ACTOR = { sub: 'cli', role: 'operator' };
+
+/** The option every command about one user takes. */
+export const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
+
+export const cliAudit = (context: CliContext) => createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, now: Date.now });
+
+export async function userByEmail(context: CliContext, values: Values) {
+  const user = await context.accounts.findUserByEmail(String(values.email));
+  if (!user) throw new AppError('no user with this email', { status: 404, code: 'user_not_found', userMessage: `No user with email ${String(values.email)}.` });
+  return user;
+}
+
+export async function practiceById(context: CliContext, id: unknown) {
+  const practice = /^[0-9a-f]{24}$/i.test(String(id)) ? await context.models.Practice.findById(String(id)) : null;
+  if (!practice) throw new AppError('no such practice', { status: 404, code: 'practice_not_found', userMessage: `No practice with id ${String(id)}.` });
+  return practice;
+}
