@@ -6,6 +6,7 @@
 // another (the number travels in the form; changing it only makes the code wrong).
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../http/services.js';
+import type { LockoutUser, LockStatus } from '../mfa/account-lockout.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { maskPhone } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
@@ -19,15 +20,14 @@ const RETENTION_MS = 60 * 60_000;
 
 type Services = Pick<AppServices, 'config' | 'models' | 'now' | 'mfa'>;
 
-export interface PhoneOwner {
-  sub: string;
-  practiceId: { toHexString(): string };
-}
+export type PhoneOwner = LockoutUser;
 
 export interface RequestWhere {
   ip?: string;
   userAgent?: string;
   practiceName?: string;
+  /** The browser's device cookie (smart lockout: is this a familiar source?). */
+  deviceId?: string | undefined;
 }
 
 export type SendResult =
@@ -93,13 +93,20 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
 }
 
 export interface CheckResult {
-  outcome: VerifyOutcome | 'missing';
+  outcome: VerifyOutcome | 'missing' | 'locked';
   attemptsLeft: number;
+  lock?: LockStatus;
 }
 
-/** Checks a typed code for `phone`; a wrong one counts toward burning the code. */
+/**
+ * Checks a typed code for `phone`; a wrong one counts toward burning the code and toward the
+ * account's lockout, like any failed secret. While the account is locked nothing is checked.
+ */
 export async function checkPhoneCode(services: Services, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
   const { OtpChallenge } = services.models;
+  const source = { ip: where.ip, deviceId: where.deviceId };
+  const lock = await services.mfa.lockout.check(user, source);
+  if (lock.locked) return { outcome: 'locked', attemptsLeft: 0, lock };
   const key = await keyFor(services);
   const checked = await checkStoredCode(OtpChallenge, { _id: recordId(user), accountId: user.sub }, { input, binding: () => binding(user, phone), key, now: services.now() });
   if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
@@ -108,6 +115,10 @@ export async function checkPhoneCode(services: Services, user: PhoneOwner, phone
       practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
       event: 'mfa.code.failed', outcome: 'failure', reasons: [`${checked.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: checked.attemptsLeft },
     });
+  }
+  if (checked.outcome === 'wrong') {
+    const failure = await services.mfa.lockout.failed(user, { ...source, from: lock.from }, { ...(where.ip ? { ip: where.ip } : {}), ...(where.userAgent ? { userAgent: where.userAgent } : {}) });
+    if (failure.locked) return { outcome: 'locked', attemptsLeft: 0, lock: failure };
   }
   return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft };
 }

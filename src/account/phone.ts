@@ -5,7 +5,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
+import { readDeviceId } from '../http/device-cookie.js';
 import type { AppServices } from '../http/services.js';
+import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { maskPhone } from '../mfa/channels/mask.js';
 import { CODE_TTL_MS } from '../mfa/otp/index.js';
 import { E164 } from '../store/models/user.js';
@@ -50,7 +52,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
     const phone = normalizePhone(formText(ctx, 'phone', 40));
     if (!phone) return showPhoneForm(ctx, services, { error: 'Please enter your new number again.' });
     const where = requestWhere(ctx);
-    const result = await checkPhoneCode(services, user, phone, formText(ctx, 'code', 20), where);
+    const result = await checkPhoneCode(services, user, phone, formText(ctx, 'code', 20), { ...where, deviceId: readDeviceId(ctx) });
     switch (result.outcome) {
       case 'ok':
         break;
@@ -58,6 +60,8 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
         return result.attemptsLeft > 0
           ? showCodeForm(ctx, services, phone, `That code is not correct. ${result.attemptsLeft === 1 ? '1 try' : `${result.attemptsLeft} tries`} left.`)
           : showPhoneForm(ctx, services, { typed: phone, error: 'That code is not correct, and it cannot be used any more. Ask for a new code.' });
+      case 'locked':
+        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason) });
       case 'malformed':
         return showCodeForm(ctx, services, phone, 'The code is the 6 digits in the text message.');
       default:

@@ -10,6 +10,7 @@ import { createChannels, type Channels } from './channels/registry.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { resolveOtpKey } from './otp-key.js';
 import { createMfaService, type MfaService } from './service.js';
+import { sendAttackNotice } from './attack-notice.js';
 import { createSignInNetworks, type SignInNetworks } from './sign-in-networks.js';
 import { createSignInRisk, type AssessSignIn } from './sign-in-risk.js';
 import { createTrustedIps, type TrustedIps } from './trusted-ips.js';
@@ -39,10 +40,14 @@ export interface MfaDeps {
 export async function createMfa({ config, connection, models, now, log, onAuditRecord }: MfaDeps): Promise<Mfa> {
   const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
   const channels = createChannels(config, { now, ...(log ? { log } : {}) });
-  const lockout = createAccountLockout({ models, now, settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs } });
   const key = await resolveOtpKey(config, models, now);
   const devices = createKnownDevices({ models, now });
   const networks = createSignInNetworks({ models, now });
+  const lockout = createAccountLockout({
+    models, now, devices, networks, audit,
+    settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs },
+    notifyAttack: (notice) => sendAttackNotice(channels, models, notice, log),
+  });
   const trustedIps = createTrustedIps({ models, now });
   return {
     channels,

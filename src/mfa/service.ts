@@ -7,7 +7,7 @@ import type { Types } from 'mongoose';
 import type { AuditLog } from '../audit/record.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
-import type { AccountLockout, LockStatus } from './account-lockout.js';
+import type { AccountLockout, Familiarity, LockStatus } from './account-lockout.js';
 import { destinationOf, type Reachable } from './channel-choice.js';
 import { DeliveryError, type ChannelName } from './channels/channel.js';
 import type { Channels } from './channels/registry.js';
@@ -20,6 +20,7 @@ const CHALLENGE_RETENTION_MS = 60 * 60_000;
 export interface MfaUser extends Reachable {
   _id: Types.ObjectId;
   sub: string;
+  name: string;
   practiceId: Types.ObjectId;
 }
 
@@ -29,6 +30,8 @@ export interface RequestInfo {
   userAgent?: string;
   clientId?: string;
   practiceName?: string;
+  /** The browser's device cookie: with `ip`, says whether the source is familiar (smart lockout). */
+  deviceId?: string | undefined;
 }
 
 export interface ChallengeView {
@@ -47,7 +50,7 @@ export type IssueResult =
   | { status: 'delivery_failed'; message: string; view: ChallengeView };
 
 export type VerifyResult =
-  | { outcome: Exclude<VerifyOutcome, 'wrong'> | 'missing'; attemptsLeft: number; lock: LockStatus }
+  | { outcome: Exclude<VerifyOutcome, 'wrong'> | 'missing' | 'locked'; attemptsLeft: number; lock: LockStatus }
   | { outcome: 'wrong'; attemptsLeft: number; lock: LockStatus };
 
 export interface MfaServiceDeps {
@@ -127,12 +130,16 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
 
   /** Checks a typed code; wrong ones count toward burning the code and locking the account. */
   async function verify(uid: string, user: MfaUser, input: string, info: RequestInfo): Promise<VerifyResult> {
+    // A locked account (as seen from this source) has no code checked at all: a guess made while
+    // locked would be neither counted nor refused.
+    const lock = await lockout.check(user, { ip: info.ip, deviceId: info.deviceId });
+    if (lock.locked) return { outcome: 'locked', attemptsLeft: 0, lock };
     const checked = await checkStoredCode(OtpChallenge, { _id: uid, accountId: user.sub }, { input, binding: () => bindingFor(uid, user), key, now: now() });
     if (!checked) return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
-    return settle(checked.outcome, checked.attemptsLeft, user, info, checked.doc.channel);
+    return settle(checked.outcome, checked.attemptsLeft, user, { ...info, from: lock.from }, checked.doc.channel);
   }
 
-  async function settle(outcome: VerifyOutcome, attemptsLeft: number, user: MfaUser, info: RequestInfo, channel: ChannelName): Promise<VerifyResult> {
+  async function settle(outcome: VerifyOutcome, attemptsLeft: number, user: MfaUser, info: RequestInfo & { from: Familiarity }, channel: ChannelName): Promise<VerifyResult> {
     const base = auditBase(user, info);
     if (outcome === 'ok') {
       await audit.record({ ...base, event: 'mfa.code.verified', outcome: 'success', details: { channel } });
@@ -145,10 +152,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
     }
     await audit.record({ ...base, event: 'mfa.code.failed', outcome: 'failure', reasons: ['wrong_code'], details: { attemptsLeft } });
     if (attemptsLeft === 0) await audit.record({ ...base, event: 'mfa.code.burned', outcome: 'failure', reasons: ['too_many_attempts'] });
-    const lock = await lockout.failure(user._id);
-    if (lock.justLocked) {
-      await audit.record({ ...base, event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], details: { until: new Date(lock.retryAt!).toISOString() } });
-    }
+    const lock = await lockout.failed(user, { ip: info.ip, from: info.from }, { ip: info.ip, userAgent: info.userAgent, clientId: info.clientId });
     return { outcome, attemptsLeft, lock };
   }
 

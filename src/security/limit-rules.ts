@@ -1,4 +1,5 @@
-// The abuse limits: how many requests each key may make per window. Limits are about volume
+// The abuse limits: how many requests each key may make per window. `signin_ip` counts failed
+// sign-ins only (a clinic behind one NAT address signs in hundreds of users a minute; spraying fails). Limits are about volume
 // (scripts, floods, SMS/email cost), not about locking a victim out: account lockout lives in
 // src/mfa/lockout.ts. Keys that name an account are combined with the client IP, so a flood from
 // one place never blocks the real user elsewhere; only reset_address and code_resend are per
@@ -17,7 +18,7 @@ export interface LimitRule {
 export type LimitRules = Readonly<Record<LimitName, LimitRule>>;
 
 export const DEFAULT_LIMITS: LimitRules = {
-  signin_ip: { points: 30, seconds: 60 },
+  signin_ip: { points: 30, seconds: 15 * 60 },
   signin_account: { points: 20, seconds: 15 * 60 },
   code_entry: { points: 20, seconds: 15 * 60 },
   code_resend: { points: 10, seconds: 60 * 60 },

@@ -18,7 +18,7 @@ interface ProfileValues {
 
 export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; profile?: ProfileValues; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
-  const lock = services.mfa.lockout.status(user);
+  const lock = services.mfa.lockout.report(user);
   const devices = await services.mfa.devices.list(user._id);
   renderAdminPage(ctx, services, 'admin/user-edit', {
     title: user.name,
@@ -37,6 +37,10 @@ export async function showUser(ctx: Context, services: AppServices, shown?: { us
       mfaChannel: user.mfaChannel,
       locked: lock.locked,
       lockedUntil: lock.retryAt ? new Date(lock.retryAt).toISOString() : undefined,
+      lockedUntilUnlock: lock.locked && !lock.retryAt,
+      underAttack: lock.underAttack,
+      unfamiliarRetryAt: lock.unfamiliarRetryAt ? new Date(lock.unfamiliarRetryAt).toISOString() : undefined,
+      failedAttempts: { familiar: lock.familiarFailures, unfamiliar: lock.unfamiliarFailures },
       knownDevices: devices.length,
     },
   }, shown?.error.status ?? 200);
