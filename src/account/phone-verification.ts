@@ -33,6 +33,8 @@ export interface RequestWhere {
 export type SendResult =
   | { status: 'sent' }
   | { status: 'throttled'; retryInSeconds: number }
+  /** The user's cap on code messages is reached (src/mfa/code-message-cap.ts). */
+  | { status: 'capped'; retryInSeconds: number }
   | { status: 'delivery_failed'; message: string };
 
 const keys = new WeakMap<Models, Promise<Buffer>>();
@@ -53,6 +55,8 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
   const history = (existing?.sends ?? []).map((sent) => new Date(sent).getTime());
   const { retryAfterMs } = canResend(history, now);
   if (retryAfterMs > 0) return { status: 'throttled', retryInSeconds: Math.ceil(retryAfterMs / 1000) };
+  const reservation = await services.mfa.codeMessages.reserve(user.sub);
+  if (!reservation.allowed) return { status: 'capped', retryInSeconds: reservation.retryAfterSeconds };
 
   const { code, record } = issueCode({ randomBytes, key: await keyFor(services), binding: binding(user, phone), now });
   const sentAt = new Date(now);
@@ -64,6 +68,7 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
     try {
       await OtpChallenge.create({ _id: recordId(user), ...fresh, sends: [sentAt], version: 0 });
     } catch (err) {
+      await reservation.release();
       if ((err as { code?: number }).code !== 11000) throw err;
       return { status: 'throttled', retryInSeconds: 30 }; // a parallel request sent one
     }
@@ -72,7 +77,10 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
       { _id: recordId(user), version: existing.version },
       { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1 }, $push: { sends: sentAt } },
     ).lean();
-    if (!swapped) return { status: 'throttled', retryInSeconds: 30 };
+    if (!swapped) {
+      await reservation.release();
+      return { status: 'throttled', retryInSeconds: 30 };
+    }
   }
 
   const audit = { practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent };
@@ -83,7 +91,13 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
     });
   } catch (err) {
     if (!(err instanceof DeliveryError)) throw err;
-    // An undelivered code does not count toward the throttle: a corrected number can be tried at once.
+    if (err.code === 'timeout') {
+      // It may still arrive: treated as sent (the code stays usable and the resend gap holds).
+      await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, treatedAsSent: true } });
+      return { status: 'sent' };
+    }
+    // A refused code does not count toward the resend gap (a corrected number can be tried at once);
+    // it did count toward the user's cap on code messages.
     await OtpChallenge.updateOne({ _id: recordId(user) }, { $pull: { sends: sentAt }, $inc: { version: 1 }, $set: { burnedAt: sentAt } });
     await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE } });
     return { status: 'delivery_failed', message: deliveryMessage(err) };

@@ -9,6 +9,7 @@ import { readDeviceId } from '../http/device-cookie.js';
 import type { AppServices } from '../http/services.js';
 import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { maskPhone } from '../mfa/channels/mask.js';
+import { smsDestinationProblem } from '../mfa/channels/sms-destinations.js';
 import { CODE_TTL_MS } from '../mfa/otp/index.js';
 import { E164 } from '../store/models/user.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
@@ -35,8 +36,11 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
     const phone = normalizePhone(typed);
     if (!phone) return showPhoneForm(ctx, services, { typed, error: `This is not a phone number we can text. ${FORMAT_HELP}` });
     if (phone === user.phone) return showPhoneForm(ctx, services, { typed, error: 'This is already your phone number.' });
+    const refused = smsDestinationProblem(phone, services.config.mfa.smsRegions);
+    if (refused) return showPhoneForm(ctx, services, { typed, error: `We cannot send text messages to this number (${refused}). Use a mobile number from ${services.config.mfa.smsRegions.join(', ')}.` });
     const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: practice.name });
     if (sent.status === 'throttled') return showPhoneForm(ctx, services, { typed, error: `A code was sent a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.` });
+    if (sent.status === 'capped') return showPhoneForm(ctx, services, { typed, error: `You have asked for too many codes. For your security, no new code can be sent for ${Math.ceil(sent.retryInSeconds / 60)} minutes.` }, 429);
     if (sent.status === 'delivery_failed') return showPhoneForm(ctx, services, { typed, error: sent.message });
     showCodeForm(ctx, services, phone);
   });
@@ -83,7 +87,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
   });
 }
 
-function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: string; error?: string } = {}): void {
+function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: string; error?: string } = {}, status?: number): void {
   const { user } = signedIn(ctx);
   renderAccountPage(ctx, services, 'phone', {
     title: user.phone ? 'Change your phone number' : 'Add a phone number',
@@ -91,7 +95,7 @@ function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: str
     typed: state.typed ?? '',
     error: state.error ?? null,
     smsAvailable: services.mfa.channels.available.includes('sms'),
-  }, state.error ? 400 : 200);
+  }, status ?? (state.error ? 400 : 200));
 }
 
 function showCodeForm(ctx: Context, services: AppServices, phone: string, error?: string): void {

@@ -76,7 +76,6 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
 
 async function resend(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
-  await deps.limits.consume('code_resend', user.sub, aboutUser(ctx, details, user));
   const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const current = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, current, lock);

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Models } from '../store/models/index.js';
 import { createAccountLockout, type AccountLockout } from './account-lockout.js';
+import { createCodeMessageCap, type CodeMessageCap } from './code-message-cap.js';
 import { createChannels, type Channels } from './channels/registry.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { resolveOtpKey } from './otp-key.js';
@@ -22,6 +23,8 @@ export interface Mfa {
   devices: KnownDevices;
   networks: SignInNetworks;
   trustedIps: TrustedIps;
+  /** The per-user cap on code messages, shared by sign-in, reset and phone verification. */
+  codeMessages: CodeMessageCap;
   assessSignIn: AssessSignIn;
   audit: AuditLog;
 }
@@ -49,9 +52,11 @@ export async function createMfa({ config, connection, models, now, log, onAuditR
     notifyAttack: (notice) => sendAttackNotice(channels, models, notice, log),
   });
   const trustedIps = createTrustedIps({ models, now });
+  const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
   return {
     channels,
-    codes: createMfaService({ models, channels, key, now, audit, lockout }),
+    codes: createMfaService({ models, channels, key, now, audit, lockout, codeMessages }),
+    codeMessages,
     lockout,
     devices,
     networks,

@@ -9,6 +9,7 @@ import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 import type { AccountLockout, Familiarity, LockStatus } from './account-lockout.js';
 import { destinationOf, type Reachable } from './channel-choice.js';
+import type { CodeMessageCap } from './code-message-cap.js';
 import { DeliveryError, type ChannelName } from './channels/channel.js';
 import type { Channels } from './channels/registry.js';
 import { canResend, codeBinding, CODE_TTL_MS, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from './otp/index.js';
@@ -46,6 +47,8 @@ export interface ChallengeView {
 
 export type IssueResult =
   | { status: 'sent'; view: ChallengeView }
+  /** The user's cap on code messages is reached (code-message-cap.ts): nothing was sent. */
+  | { status: 'capped'; retryAfterSeconds: number; view: ChallengeView | undefined }
   | { status: 'throttled'; view: ChallengeView }
   | { status: 'delivery_failed'; message: string; view: ChallengeView };
 
@@ -60,12 +63,13 @@ export interface MfaServiceDeps {
   now: () => number;
   audit: AuditLog;
   lockout: AccountLockout;
+  codeMessages: CodeMessageCap;
   randomBytes?: (n: number) => Uint8Array;
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;
 
-export function createMfaService({ models, channels, key, now, audit, lockout, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
+export function createMfaService({ models, channels, key, now, audit, lockout, codeMessages, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
   const { OtpChallenge } = models;
   const bindingFor = (uid: string, user: MfaUser) => codeBinding({ purpose: 'sign-in', accountId: user.sub, interactionId: uid });
   const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub }).lean();
@@ -92,6 +96,12 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
   async function issue(uid: string, user: MfaUser, channel: ChannelName, info: RequestInfo): Promise<IssueResult> {
     const existing = await find(uid, user);
     if (existing && view(existing).resendInMs > 0) return { status: 'throttled', view: view(existing) };
+    // The user's cap across sign-ins, resends, resets and phone verification (the first code too).
+    const reservation = await codeMessages.reserve(user.sub);
+    if (!reservation.allowed) {
+      await audit.record({ ...auditBase(user, info), event: 'request.rate_limited', outcome: 'failure', reasons: ['code_messages'], details: { retryAfterSeconds: reservation.retryAfterSeconds } });
+      return { status: 'capped', retryAfterSeconds: reservation.retryAfterSeconds, view: existing ? view(existing) : undefined };
+    }
     const { code, record } = issueCode({ randomBytes, key, binding: bindingFor(uid, user), now: now() });
     const { to, masked } = destinationOf(user, channel);
     const sentAt = new Date(record.issuedAt);
@@ -104,6 +114,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
       try {
         await OtpChallenge.create({ _id: uid, ...fresh, sends: [sentAt], version: 0 });
       } catch (err) {
+        await reservation.release();
         if ((err as { code?: number }).code !== 11000) throw err;
         return { status: 'throttled', view: view((await find(uid, user))!) }; // a parallel request issued it
       }
@@ -112,14 +123,24 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
         { _id: uid, accountId: user.sub, version: existing.version },
         { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1, deliveryFailed: 1 }, $push: { sends: sentAt } },
       ).lean();
-      if (!swapped) return { status: 'throttled', view: view((await find(uid, user))!) };
+      if (!swapped) {
+        await reservation.release();
+        return { status: 'throttled', view: view((await find(uid, user))!) };
+      }
     }
 
     try {
       await channels[channel].send({ kind: 'sign_in_code', to, code, expiresInMinutes: CODE_TTL_MS / 60_000, ...(info.practiceName ? { practiceName: info.practiceName } : {}) });
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
-      // An undelivered code does not count toward the throttle, so the other channel can be tried at once.
+      if (err.code === 'timeout') {
+        // No answer in time: the message may still arrive, so it counts as sent (the code stays
+        // usable, and the resend gap holds: no second message at once).
+        await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel, destination: masked, treatedAsSent: true } });
+        return { status: 'sent', view: view((await find(uid, user))!) };
+      }
+      // A refused code does not count toward this sign-in's resend gap, so the other channel can be
+      // tried at once; it did count toward the user's cap on code messages (reserved above).
       await OtpChallenge.updateOne({ _id: uid }, { $set: { deliveryFailed: channel }, $pull: { sends: sentAt }, $inc: { version: 1 } });
       await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel, destination: masked } });
       return { status: 'delivery_failed', message: err.userMessage, view: view((await find(uid, user))!) };

@@ -48,12 +48,18 @@ export async function requestReset(services: AppServices, token: string, email: 
     outcome: user ? 'success' : 'failure',
     ...(user ? {} : { reasons: [found ? 'inactive_user' : 'unknown_user'] }),
   });
-  // After the response: delivery time (or a dead mail server) must not show in the answer.
+  // After the response: delivery time (or a dead mail server), and whether the user's cap on code
+  // messages let the email go, must not show in the answer.
   if (user) void deliverCode(services, user, code, info, log);
 }
 
 async function deliverCode(services: AppServices, user: UserDoc, code: string, info: RequestInfo, log: Logger): Promise<void> {
   try {
+    const reservation = await services.mfa.codeMessages.reserve(user.sub);
+    if (!reservation.allowed) {
+      await services.audit.record({ ...about(info, user), event: 'password.reset.failed', outcome: 'failure', reasons: ['code_messages_capped'] });
+      return;
+    }
     const practice = await services.accounts.findPractice(user.practiceId);
     await services.mfa.channels.email.send({
       kind: 'reset_code', to: user.email, code, expiresInMinutes: CODE_TTL_MS / 60_000,
