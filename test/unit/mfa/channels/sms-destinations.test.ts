@@ -18,7 +18,7 @@ const cases: { number: string; regions?: string[]; refused?: RegExp }[] = [
   { number: '+882123456789', refused: /\+882 numbers/ },
   { number: '+97912345678', refused: /not a possible/ },
   { number: '+442071838750', refused: /GB numbers/ },
-  { number: '+447911123456', regions: ['GB'] },
+  { number: '+447400123456', regions: ['GB'] },
   { number: '+12025550143', regions: ['CA'], refused: /US numbers/ },
 ];
 
