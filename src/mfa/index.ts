@@ -51,7 +51,7 @@ export async function createMfa({ config, connection, models, now, log, onAuditR
     settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs },
     notifyAttack: (notice) => sendAttackNotice(channels, models, notice, log),
   });
-  const trustedIps = createTrustedIps({ models, now });
+  const trustedIps = createTrustedIps({ models, now, production: config.production });
   const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
   return {
     channels,
