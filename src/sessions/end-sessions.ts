@@ -47,14 +47,41 @@ export async function endUserSessions(
     }
   }
 
-  // The records go first: a module told to log out must not be able to refresh its way back in.
-  const grants = await records.find({ kind: 'Grant', accountId }, { projection: { _id: 1, grantId: 1 } }).toArray();
+  const grants = await records.find({ kind: 'Grant', accountId }, { projection: { _id: 1 } }).toArray();
   const revoked = grants.map((grant) => String(grant._id).slice('Grant:'.length)).filter((grantId) => !kept.has(grantId));
+  return endRecords(provider, models, accountId, ending, revoked, options);
+}
+
+/**
+ * Ends one browser session (a sign-out, or "Use another account" on the code page): every grant it
+ * holds with their refresh and access tokens (offline ones too), the session itself, and each
+ * module it served learns it by back-channel logout.
+ */
+export async function endBrowserSession(
+  provider: Provider | null, models: Models, session: { uid: string; accountId: string }, options: EndSessionsOptions = {},
+): Promise<EndedSessions> {
+  const records = await models.OidcRecord.collection.find({ kind: 'Session', uid: session.uid }).toArray();
+  const ending = records.map((record) => ({ id: record._id, payload: JSON.parse(String(record.payload)) as SessionPayload }));
+  const grants = ending.flatMap(({ payload }) => Object.values(payload.authorizations ?? {}).map(({ grantId }) => grantId).filter((id): id is string => Boolean(id)));
+  return endRecords(provider, models, session.accountId, ending, grants, options);
+}
+
+async function endRecords(
+  provider: Provider | null, models: Models, accountId: string,
+  ending: Array<{ id: unknown; payload: SessionPayload }>, revoked: string[], options: EndSessionsOptions,
+): Promise<EndedSessions> {
+  const records = models.OidcRecord.collection;
+  // The records go first: a module told to log out must not be able to refresh its way back in.
   if (revoked.length > 0) {
     await records.deleteMany({ grantId: { $in: revoked } });
     await records.deleteMany({ _id: { $in: revoked.map((grantId) => `Grant:${grantId}`) } } as never);
   }
-  if (ending.length > 0) await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
+  if (ending.length > 0) {
+    await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
+    // The sign-in is over: tokens bound to it (token-binding.ts) stop at once.
+    const uids = ending.map(({ payload }) => payload.uid).filter((uid): uid is string => Boolean(uid));
+    await models.SessionActivity.deleteMany({ _id: { $in: uids } });
+  }
 
   const notices = ending.flatMap(({ payload }) => Object.entries(payload.authorizations ?? {}).map(([clientId, { sid }]) => ({ clientId, sid })));
   const results = provider ? await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options))) : [];
