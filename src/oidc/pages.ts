@@ -15,7 +15,10 @@ const ERROR_TITLES: Record<string, string> = {
   server_error: 'Something went wrong',
 };
 
-export function providerPages(render: Render) {
+/** Ends the session at once when the logout request allows it (src/sessions/sign-out.ts); true when it did. */
+export type SignOutAtOnce = (ctx: KoaContextWithOIDC) => Promise<boolean>;
+
+export function providerPages(render: Render, signOutAtOnce?: SignOutAtOnce) {
   const page = (ctx: KoaContextWithOIDC, view: string, locals: Record<string, unknown>) => {
     ctx.set(PAGE_HEADERS);
     ctx.type = 'html';
@@ -24,6 +27,7 @@ export function providerPages(render: Render) {
 
   return {
     logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+      if (await signOutAtOnce?.(ctx)) return;
       // `form` is the provider's own hidden form (with its anti-CSRF `xsrf` field); it is markup
       // produced by the provider, never user input, so it is inserted unescaped.
       page(ctx, 'logout', { form, clientName: ctx.oidc.client?.clientName ?? null });

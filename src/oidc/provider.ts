@@ -4,7 +4,9 @@ import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
 import type { Models } from '../store/models/index.js';
 import { consoleClientMetadata } from '../console/client.js';
+import type { AuditLog } from '../audit/record.js';
 import { createSessionActivity } from '../sessions/activity.js';
+import { signOutOnHint } from '../sessions/sign-out.js';
 import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
 import { createRequestReads, type RequestReadsFor } from './request-reads.js';
@@ -30,6 +32,8 @@ export interface ProviderDeps {
   assessSignIn: AssessSignIn;
   /** Overrides config.issuer (tests learn their port only after listening). */
   issuer?: string;
+  /** Where sign-outs are audited (src/sessions/sign-out.ts). */
+  audit?: AuditLog;
   /** The app clock (ms) the session time-outs are judged by; default Date.now. */
   now?: () => number;
 }
@@ -52,7 +56,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const issuer = deps.issuer ?? config.issuer;
   const secure = issuer.startsWith('https://');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure } as const;
-  const pages = providerPages(render);
+  // A module's logout with a valid id_token_hint for this session ends it without a second click.
+  const pages = providerPages(render, signOutOnHint({ models, ...(deps.audit ? { audit: deps.audit } : {}) }, cookieOptions));
   const readsFor = createRequestReads(models);
 
   const configuration: Configuration = {

@@ -26,6 +26,14 @@ export interface EndedSessions {
   modulesNotified: number;
 }
 
+/** A provider session as oidc-provider's Session (or an interaction's copy of it) describes it. */
+export interface BrowserSession {
+  uid: string;
+  accountId: string;
+  /** Per module: the `sid` it was given and its grant. Read from the store when absent. */
+  authorizations?: Record<string, { sid?: string; grantId?: string }>;
+}
+
 interface SessionPayload {
   uid?: string;
   authorizations?: Record<string, { sid?: string; grantId?: string }>;
@@ -55,13 +63,17 @@ export async function endUserSessions(
 /**
  * Ends one browser session (a sign-out, or "Use another account" on the code page): every grant it
  * holds with their refresh and access tokens (offline ones too), the session itself, and each
- * module it served learns it by back-channel logout.
+ * module it served learns it by back-channel logout (pass no provider when it was already told).
  */
 export async function endBrowserSession(
-  provider: Provider | null, models: Models, session: { uid: string; accountId: string }, options: EndSessionsOptions = {},
+  provider: Provider | null, models: Models, session: BrowserSession, options: EndSessionsOptions = {},
 ): Promise<EndedSessions> {
   const records = await models.OidcRecord.collection.find({ kind: 'Session', uid: session.uid }).toArray();
-  const ending = records.map((record) => ({ id: record._id, payload: JSON.parse(String(record.payload)) as SessionPayload }));
+  const stored = records.map((record) => ({ id: record._id as unknown, payload: JSON.parse(String(record.payload)) as SessionPayload }));
+  // The caller's copy of the session wins: the provider may be about to delete (or has deleted) the record.
+  const ending = session.authorizations
+    ? [{ id: stored[0]?.id, payload: { uid: session.uid, authorizations: session.authorizations } }]
+    : stored;
   const grants = ending.flatMap(({ payload }) => Object.values(payload.authorizations ?? {}).map(({ grantId }) => grantId).filter((id): id is string => Boolean(id)));
   return endRecords(provider, models, session.accountId, ending, grants, options);
 }
@@ -77,7 +89,8 @@ async function endRecords(
     await records.deleteMany({ _id: { $in: revoked.map((grantId) => `Grant:${grantId}`) } } as never);
   }
   if (ending.length > 0) {
-    await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
+    const ids = ending.map((session) => session.id).filter((id) => id !== undefined);
+    if (ids.length > 0) await records.deleteMany({ _id: { $in: ids } } as never);
     // The sign-in is over: tokens bound to it (token-binding.ts) stop at once.
     const uids = ending.map(({ payload }) => payload.uid).filter((uid): uid is string => Boolean(uid));
     await models.SessionActivity.deleteMany({ _id: { $in: uids } });
@@ -85,7 +98,7 @@ async function endRecords(
 
   const notices = ending.flatMap(({ payload }) => Object.entries(payload.authorizations ?? {}).map(([clientId, { sid }]) => ({ clientId, sid })));
   const results = provider ? await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options))) : [];
-  return { sessions: ending.length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
+  return { sessions: ending.filter((session) => session.id !== undefined).length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
 }
 
 async function notifyModule(provider: Provider, clientId: string, accountId: string, sid: string | undefined, options: EndSessionsOptions): Promise<boolean> {

@@ -44,7 +44,7 @@ describe('mfa: a pending second factor is signed in nowhere', () => {
     expect(changed.status).to.equal(303);
     expect((await bench.server.models.User.findById(admin._id).lean())!.passwordHash, 'password unchanged').to.equal(admin.passwordHash);
 
-    for (const params of [{}, { acr_values: ACR_MFA }]) {
+    for (const params of [{}, { acr_values: ACR_MFA }] as Array<Record<string, string>>) {
       const sso = await authorize(browser, bench.billing, params);
       expect(isLoginPage(sso.page), `billing SSO ${JSON.stringify(params)}`).to.equal(true);
     }
