@@ -1,4 +1,6 @@
-// MFA step: the one-time code. Entering the step sends a code by the user's channel (SMS when they
+// MFA step: the one-time code, for a new sign-in held after its password (the `login` prompt still
+// pending: pending-sign-in.ts) and for a step-up of an existing sign-in (the `mfa` prompt). Entering
+// the step sends a code by the user's channel (SMS when they
 // chose it and have a phone, else email) and records why it was asked. The page takes the code,
 // sends a new one (throttled), or switches channel when the user has both. On success the browser
 // becomes a known device, the network joins the user's normal pattern, and the sign-in finishes

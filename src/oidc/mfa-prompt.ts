@@ -1,5 +1,6 @@
 // The `mfa` prompt, after `login`: asks the risk engine whether this authorization request needs a
-// one-time code, for a new sign-in and for every SSO request riding on an existing session. This is
+// one-time code for every SSO request riding on an existing session (a new sign-in's code is asked
+// within the `login` prompt itself: src/interactions/pending-sign-in.ts). This is
 // where step-up is enforced (oidc-provider does not enforce acr_values): an app asking for the MFA
 // level gets a code unless the session holds MFA within max_age; a single-factor session is stepped
 // up as soon as the policy demands a code. The decision's reasons go to the interaction

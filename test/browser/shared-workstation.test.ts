@@ -13,7 +13,7 @@ import { launchChromium, screenshot } from './chromium.js';
 const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 
 describe('browser: a shared clinic workstation', function () {
-  this.timeout(30_000);
+  this.timeout(90_000);
   let bench: MfaBench;
   let chromium: Browser;
   let demo: DemoModules;
