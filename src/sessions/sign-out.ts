@@ -3,8 +3,8 @@
 // tells every module by back-channel logout and destroys the session, but keeps the grants of
 // modules that hold offline access, whose refresh tokens then keep working. What we add:
 //
-// - `signOutOnHint`: a module's request carrying a valid `id_token_hint` for *this* session (same
-//   `sub`, and the `sid` this session gave that module) ends it at once, without the second click
+// - `signOutOnHint`: a module's request carrying a valid `id_token_hint` for *this* sign-in (same
+//   `sub`, and the `sid` this session gave that module, or its auth_time) ends it at once, without the second click
 //   (as Keycloak does): every module is told, every grant of the session is revoked, and the
 //   browser goes to the module's registered post_logout_redirect_uri (or our signed-out page).
 //   A hint for another user or another sign-in (an old ID token) gets the confirmation page.
@@ -25,6 +25,7 @@ export interface SignOutDeps {
 interface HintPayload {
   sub?: string;
   sid?: string;
+  auth_time?: number;
   aud?: string | string[];
 }
 
@@ -35,7 +36,7 @@ export function signOutOnHint({ models, audit }: SignOutDeps, cookieOptions: { h
     // The provider has already verified the hint's signature and audience and the redirect URI.
     const hint = (ctx.oidc.entities as { IdTokenHint?: { payload: HintPayload } }).IdTokenHint?.payload;
     if (!hint || !client || !session?.accountId || !params) return false;
-    if (hint.sub !== session.accountId || !hint.sid || hint.sid !== session.sidFor(client.clientId)) return false;
+    if (!sameSignIn(hint, session, client.clientId)) return false;
 
     const accountId = session.accountId;
     const ended = await endBrowserSession(provider, models, { uid: session.uid, accountId, authorizations: session.authorizations ?? {} });
@@ -60,6 +61,17 @@ export function signOutOnHint({ models, audit }: SignOutDeps, cookieOptions: { h
     ctx.redirect(target.href);
     return true;
   };
+}
+
+/**
+ * Does the hint come from this very sign-in? Same user, and the `sid` this session gave the module
+ * (in ID tokens of modules registered for back-channel logout) or, without one, the same auth_time
+ * (an ID token from before a later sign-in or step-up does not match: the page then asks).
+ */
+function sameSignIn(hint: HintPayload, session: { accountId?: string; loginTs?: number; sidFor(clientId: string): string | undefined }, clientId: string): boolean {
+  if (hint.sub !== session.accountId) return false;
+  if (hint.sid !== undefined) return hint.sid === session.sidFor(clientId);
+  return hint.auth_time !== undefined && hint.auth_time === session.loginTs;
 }
 
 /** Around the provider: after a confirmed sign-out, revokes the grants it kept (offline access). */
