@@ -1,6 +1,8 @@
-// Ends a user's sign-ins: the provider sessions (browser SSO), every grant with its refresh and
-// access tokens, and each EHR module that holds a session learns it by back-channel logout. Used by
-// password reset and change, "sign out everywhere", an admin ending a user's sessions, deactivation.
+// Ends a user's sign-ins: the provider sessions (browser SSO) with their activity records (so the
+// tokens bound to them stop: token-binding.ts), every grant with its refresh and access tokens, and
+// each EHR module that holds a session learns it by back-channel logout. `endUserSessions` serves
+// password reset and change, "sign out everywhere", an admin ending a user's sessions, deactivation;
+// `endBrowserSession` ends one browser's sign-in (a module's sign-out, "Use another account").
 //
 // `keep` spares one browser session (the one making a password change) together with the grants
 // it holds, so the person making the change is not signed out of the modules open in front of them.
