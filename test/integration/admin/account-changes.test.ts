@@ -74,7 +74,7 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
       expect((await ctx.browser.get(ctx.url(`/admin/users/${idOf(dana)}`))).html).to.include('data-kind="email"');
     });
 
-    it('applies once the link is confirmed: sessions end, reset codes and invitation links of the old address stop working, both addresses told, audited before/after', async () => {
+    it('applies once the link is confirmed: sessions end, reset codes of the old address stop working, both addresses told, audited before/after', async () => {
       const eli = await signedInUser('eli@seaside.test');
       // A reset started at the old address, its code not typed yet.
       const resetBrowser = new Browser();
