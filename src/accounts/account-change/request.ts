@@ -32,10 +32,19 @@ export function needsApproval(user: Pick<UserDoc, 'role' | 'sub'>, requester: Re
   return user.role === 'admin' && user.sub !== requester.sub;
 }
 
+/**
+ * Making someone an admin needs a second admin whenever the practice has one: otherwise an admin
+ * could make a second account of their own and approve their own changes to another admin with it.
+ */
+export async function promotionNeedsApproval(services: Pick<ChangeServices, 'models'>, practiceId: UserDoc['practiceId'], requester: Requester, target?: Pick<UserDoc, 'sub'>): Promise<boolean> {
+  const others = await services.models.User.countDocuments({ practiceId, role: 'admin', active: true, sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
+  return others > 0;
+}
+
 const WHAT: Record<AccountChangeKind, string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
 
 export async function requestAccountChange(
-  services: ChangeServices, input: { user: UserDoc; kind: AccountChangeKind; after: string; requester: Requester; practiceName: string; where: Where },
+  services: ChangeServices, input: { user: UserDoc; kind: AccountChangeKind; after: string; requester: Requester; practiceName: string; where: Where; approvalNeeded?: boolean },
 ): Promise<AccountChange> {
   const { models } = services;
   const { user, kind, after, requester, where } = input;
@@ -50,7 +59,7 @@ export async function requestAccountChange(
     _id: newChangeId(), practiceId: user.practiceId, userSub: user.sub, kind,
     before: (user[kind] as string | undefined) ?? null, after,
     requestedBy: { sub: requester.sub, role: 'admin' }, requestedAt: new Date(now),
-    proofNeeded: kind !== 'role', approvalNeeded: needsApproval(user, requester),
+    proofNeeded: kind !== 'role', approvalNeeded: input.approvalNeeded ?? needsApproval(user, requester),
     ...(confirm ? { confirmHash: confirm.hash } : {}), reportHash: report.hash,
     expiresAt: new Date(now + CHANGE_TTL_MS), removeAt: new Date(now + CHANGE_RETENTION_MS),
   };

@@ -1,8 +1,11 @@
 // GET /admin/users/new and POST /admin/users: a new user of the admin's practice (never another:
 // the practice comes from the session, not the form), then an invitation email to set a password.
 // No mobile number here: a number is saved only once a code texted to it was typed (profile.ts).
+// No admin either while the practice has another: a new admin needs a second admin (profile.ts).
 import type { Context } from 'koa';
+import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { checkProfile } from '../../accounts/practice-users.js';
+import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
@@ -28,6 +31,12 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
   let user;
   try {
     const profile = checkProfile({ ...values, role: values.role as UserRole });
+    if (profile.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
+      throw new AppError('new admin needs a second admin', {
+        status: 400, code: 'invalid_input',
+        userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
+      });
+    }
     const { phone: _none, ...rest } = profile;
     user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest });
   } catch (err) {

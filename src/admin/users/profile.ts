@@ -2,7 +2,8 @@
 // saves one of them):
 //
 //   POST /admin/users/:id/profile  name and role. Apply at once, except that removing another
-//                                  admin's admin role waits for a second admin.
+//                                  admin's admin role, or making someone an admin while the
+//                                  practice has another admin, waits for a second admin.
 //   POST /admin/users/:id/email    a new sign-in email: waits for the link sent to it (and, for
 //                                  another admin, a second admin); the current address is told.
 //   POST /admin/users/:id/phone    a new mobile number: waits for the code texted to it (typed on
@@ -11,7 +12,7 @@
 // Until a change applies, the old values keep working for sign-in, reset and codes.
 import type { Context } from 'koa';
 import { applyAccountChange } from '../../accounts/account-change/apply.js';
-import { needsApproval, requestAccountChange } from '../../accounts/account-change/request.js';
+import { needsApproval, promotionNeedsApproval, requestAccountChange } from '../../accounts/account-change/request.js';
 import { nothingChanged } from '../../accounts/changes.js';
 import { assertValidEmail } from '../../accounts/email.js';
 import { checkPhone } from '../../accounts/practice-users.js';
@@ -51,12 +52,15 @@ export async function saveNameAndRole(ctx: Context, services: AppServices): Prom
   const user = await targetUser(ctx, services);
   const typed = { name: formText(ctx, 'name'), role: formText(ctx, 'role', 20) };
   const role = typed.role as UserRole;
-  const demotingAnotherAdmin = user.role === 'admin' && role !== 'admin' && needsApproval(user, admin);
+  // Another admin's role, or a new admin while the practice has another: a second admin decides.
+  const waits = role !== user.role && USER_ROLES.includes(role) && (role === 'admin'
+    ? await promotionNeedsApproval(services, admin.practiceId, admin, user)
+    : user.role === 'admin' && needsApproval(user, admin));
   let changes;
   try {
     if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.');
     if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.');
-    changes = await services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: demotingAnotherAdmin ? user.role : role });
+    changes = await services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role });
   } catch (err) {
     if (!formMistake(err)) throw err;
     return showProfile(ctx, services, { user, typed, error: err as AppError });
@@ -64,8 +68,8 @@ export async function saveNameAndRole(ctx: Context, services: AppServices): Prom
   if (!nothingChanged(changes)) {
     await auditAdminAction(ctx, services, { event: 'admin.user.updated', userSub: user.sub, details: { ...changes } });
   }
-  if (demotingAnotherAdmin) {
-    const change = await requestAccountChange(services, { user, kind: 'role', after: role, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
+  if (waits) {
+    const change = await requestAccountChange(services, { user, kind: 'role', after: role, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx), approvalNeeded: true });
     return redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'change_requested');
   }
   redirectWithNotice(ctx, userPath(user), nothingChanged(changes) ? 'unchanged' : 'saved');

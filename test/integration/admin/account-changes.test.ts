@@ -246,6 +246,25 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
     });
   });
 
+  describe('a second account of one\'s own', () => {
+    it('making someone an admin (or creating one) needs another admin when the practice has one', async () => {
+      const max = await ctx.bench.server.createUser({ practiceId: ctx.practiceId, email: 'max@seaside.test', name: 'Max Puppet', password: PASSWORD });
+      const asked = await ctx.post(`/admin/users/${idOf(max)}/profile`, { name: 'Max Puppet', role: 'admin' });
+      expect(asked.status).to.equal(303);
+      expect(await stored(max)).to.include({ role: 'clinician' });
+      const changePath = new URL(asked.location!, ctx.url('/')).pathname;
+      expect((await ctx.post(changePath, { action: 'approve' })).status).to.equal(403);
+      expect(await stored(max)).to.include({ role: 'clinician' });
+      const [entry] = await ctx.audited('admin.user.change_requested', max.sub);
+      expect(entry!.details).to.deep.include({ kind: 'role', before: { role: 'clinician' }, after: { role: 'admin' }, waitingFor: ['approval'] });
+
+      const created = await ctx.post('/admin/users', { name: 'Pat Puppet', email: 'pat@seaside.test', role: 'admin' });
+      expect(created.status).to.equal(400);
+      expect(created.html).to.include('A new admin needs the approval of another admin');
+      expect(await ctx.bench.server.models.User.exists({ email: 'pat@seaside.test' })).to.equal(null);
+    });
+  });
+
   describe('fresh second factor', () => {
     it('each sensitive page and form asks a 6-minute-old admin session for a new code first, and changes nothing before', async () => {
       const ivy = await ctx.bench.server.createUser({ practiceId: ctx.practiceId, email: 'ivy@seaside.test', name: 'Ivy Stale', password: PASSWORD });
