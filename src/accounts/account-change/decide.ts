@@ -43,7 +43,7 @@ export async function markProven(services: ChangeServices, change: AccountChange
   const proven = await services.models.AccountChange.findOneAndUpdate(
     { _id: change._id, provenAt: { $exists: false }, expiresAt: { $gt: now } },
     { $set: { provenAt: now }, $unset: { confirmHash: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<AccountChange>();
   if (!proven) return { status: 'gone' };
   const { actor: _requester, ...facts } = about(proven, where);
@@ -58,7 +58,7 @@ export async function approveAccountChange(services: ChangeServices, change: Acc
   const approved = await services.models.AccountChange.findOneAndUpdate(
     { _id: change._id, approvedBy: { $exists: false }, expiresAt: { $gt: now } },
     { $set: { approvedBy: admin(approver.sub), approvedAt: now } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<AccountChange>();
   if (!approved) return { status: 'gone' };
   await services.audit.record({ ...about(approved, where), actor: admin(approver.sub), event: 'admin.user.change_approved', outcome: 'success', details: changeDetails(approved) });

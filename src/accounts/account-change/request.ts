@@ -87,7 +87,7 @@ export async function requestAccountChange(
     subject: `A change of your ${WHAT[kind]} was requested`,
     summary: `${requester.name}, an administrator of your practice, asked to change the ${WHAT[kind]} of your account${change.before ? ` from ${hinted(kind, change.before)}` : ''} to ${hinted(kind, after)}.`,
     details: [
-      `Nothing changes until ${[...(change.proofNeeded ? [kind === 'email' ? 'the new address confirms it' : 'the new number confirms it with a texted code'] : []), ...(change.approvalNeeded ? ['another administrator (or you) approves it'] : [])].join(' and ')}. Until then your current settings keep working.`,
+      `Nothing changes until ${[...(change.proofNeeded ? [kind === 'email' ? 'the new address confirms it' : 'the new number confirms it with a texted code'] : []), ...(change.approvalNeeded ? [user.role === 'admin' ? 'another administrator (or you) approves it' : 'another administrator approves it'] : [])].join(' and ')}. Until then your current settings keep working.`,
       `If you did not expect this, report it (this cancels the change): ${reportLink}`,
     ],
     ...(where.ip ? { ip: where.ip } : {}), at: new Date(now), practiceName: input.practiceName,
