@@ -1,6 +1,6 @@
 /**
  * startEmbeddedStore: the MongoDB-wire-compatible development store. Loads the data directory
- * (if any), listens on TCP, sweeps TTL indexes on an unref'd timer and closes cleanly.
+ * (if any), listens on TCP, runs the TTL monitor on an unref'd timer and closes cleanly.
  * See README.md in this folder for the supported subset and the durability model.
  */
 import type { Logger } from './commands/context.js';
@@ -11,14 +11,17 @@ import { Cursors } from './cursors.js';
 import { DISCARD } from './entries.js';
 import { openDataDir, type DataDir } from './persistence.js';
 import { WireServer } from './server.js';
-import { startSweeper } from './ttl.js';
+import { startTtlMonitor } from './ttl.js';
 
 export interface EmbeddedStoreOptions {
   host?: string;
   port?: number;
   dataDir?: string;
   now?: () => number;
+  /** How often the TTL monitor deletes expired documents (mongod: 60 s). */
   ttlSweepIntervalMs?: number;
+  /** False stops the TTL monitor: expired documents stay until `sweepExpired()` (tests). */
+  ttlMonitor?: boolean;
   logger?: Logger;
 }
 
@@ -26,6 +29,7 @@ export interface EmbeddedStore {
   readonly uri: string;
   readonly port: number;
   uriFor(dbName: string): string;
+  /** One full TTL monitor pass now, at the store's clock; returns how many documents it deleted. */
   sweepExpired(): number;
   close(): Promise<void>;
 }
@@ -58,7 +62,13 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     throw err;
   }
   const sweepExpired = () => catalog.sweepExpired(now());
-  const stopSweeper = startSweeper(options.ttlSweepIntervalMs ?? 60_000, sweepExpired, () => cursors.reap(), logger);
+  const stopMonitor = startTtlMonitor({
+    intervalMs: options.ttlSweepIntervalMs ?? 60_000,
+    sweeping: options.ttlMonitor !== false,
+    sweep: (limit) => catalog.sweepExpired(now(), limit),
+    reapCursors: () => cursors.reap(),
+    logger,
+  });
 
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const uriFor = (dbName: string) => `mongodb://${hostPart}:${port}/${encodeURIComponent(dbName)}?directConnection=true`;
@@ -74,7 +84,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     sweepExpired,
     close() {
       closing ??= (async () => {
-        stopSweeper();
+        stopMonitor();
         withdrawAddress();
         await server.close();
         await dataDir?.close();
