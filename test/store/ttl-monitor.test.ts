@@ -53,21 +53,18 @@ describe('embedded store only: the TTL monitor', () => {
     expect(await docs.countDocuments()).to.equal(1);
   });
 
-  it('running, its timer deletes an expiry wave larger than one slice, yielding between slices', async function () {
+  it('running, its timer deletes an expiry wave larger than one slice, and nothing that is not due', async function () {
     this.timeout(15_000);
     const docs = await open({ ttlSweepIntervalMs: 20 });
     const now = clock.now();
     const total = 2 * SLICE + 10;
     await docs.insertMany(Array.from({ length: total }, (_, i) => ({ i, at: new Date(now - 3600_000) })));
     await docs.insertOne({ i: -1, at: new Date(now + 3600_000) });
-    let observedPartial = false;
     const deadline = Date.now() + 10_000;
     for (let left = total + 1; left > 1; left = await docs.countDocuments()) {
-      if (left < total + 1) observedPartial ||= left > 1;
       if (Date.now() > deadline) throw new Error(`the monitor left ${left} documents`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect((await docs.find({}).toArray()).map((d) => d['i'])).to.deep.equal([-1]);
-    void observedPartial;
   });
 });

@@ -7,9 +7,9 @@
  * snapshot.
  */
 import { cloneDoc, idFirst, isLookupValue, valueKey, type Doc } from './bson-util.js';
-import { ObjectId } from 'bson';
+import { BSONRegExp, ObjectId } from 'bson';
 import type { JournalSink } from './entries.js';
-import { indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
+import { StoreError, badValue, indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
 import { ExpiryQueue } from './expiry.js';
 import { ID_INDEX_SPEC, Index, sameIndex } from './indexes.js';
 import { compileFilter, type Collation } from './query.js';
@@ -22,6 +22,23 @@ function isIdOnly(filter: Doc | undefined, collation: Collation | undefined): bo
   const keys = Object.keys(filter);
   const id = filter._id;
   return keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || id instanceof ObjectId);
+}
+
+/** mongod's checks on a stored `_id`: no regex, array or undefined, no `$`-prefixed field inside. */
+function checkId(id: unknown): void {
+  if (id instanceof RegExp || id instanceof BSONRegExp) throw badValue("can't use a regex for _id");
+  if (Array.isArray(id)) throw badValue("can't use an array for _id");
+  if (id === undefined) throw badValue("can't use a undefined for _id");
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || (value as { _bsontype?: string })._bsontype || value instanceof Date) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$')) {
+        throw new StoreError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`);
+      }
+      visit(inner);
+    }
+  };
+  visit(id);
 }
 
 export interface CollectionEnv {
@@ -94,6 +111,7 @@ export class Collection {
 
   /** Inserts a document that already has an _id. Throws DuplicateKey. Returns the stored copy. */
   insert(input: Doc): Doc {
+    checkId(input._id);
     const doc = cloneDoc(idFirst(input));
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.idIndex().duplicateKeyError(this.ns, [doc._id]);
