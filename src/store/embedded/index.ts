@@ -38,6 +38,7 @@ const consoleLogger: Logger = {
   // stderr, so a parent reading stdout (the CLI's READY line) sees nothing else.
   info: (msg) => console.error(`[store] ${msg}`),
   warn: (msg) => console.error(`[store] warning: ${msg}`),
+  error: (msg) => console.error(`[store] ERROR: ${msg}`),
 };
 
 export { readAdvertisedAddress } from './address.js';

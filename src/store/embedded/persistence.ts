@@ -1,12 +1,13 @@
 /**
  * A data directory's life: take its lock, rebuild the catalog from `snapshot.ejson` then
- * `journal.ejson` (a torn or corrupt line is skipped with a warning, never a crash; a torn tail
- * is cut off so new entries follow valid ones), then journal from there on. Snapshots are
+ * `journal.ejson` (a damaged last journal record is kept aside in a file, reported as an error and
+ * cut off so new entries follow valid ones; damage anywhere else refuses to start), then journal
+ * from there on. Snapshots are
  * written to a temp file, fsynced, renamed over the old one and the directory fsynced.
  */
 import { EJSON } from 'bson';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync, promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { cloneDoc, type Doc } from './bson-util.js';
 import type { Catalog } from './catalog.js';
 import type { CollectionEnv } from './collection.js';
@@ -23,27 +24,71 @@ function parseEntry(line: string): JournalEntry {
   return cloneDoc(EJSON.parse(line, { relaxed: false }) as Doc) as JournalEntry;
 }
 
-/** Applies every valid line of `path`; returns the byte length of its valid prefix. */
-function replayFile(path: string, catalog: Catalog, logger: Logger): number {
+/** A data file damaged where the store cannot tell what was lost: start-up stops, saying what to do. */
+export class DamagedDataError extends Error {
+  constructor(path: string, offset: number, record: number) {
+    super(`${path} is damaged at byte offset ${offset} (record ${record}), before its last record: ` +
+      'refusing to start, because going on would silently drop acknowledged writes and apply later ones over the gap. ' +
+      'Stop here and either (1) restore the data directory from a backup, or (2) accept losing that record: copy the ' +
+      `data directory aside, delete line ${record} of ${basename(path)} (e.g. \`sed -i '${record}d' ${path}\`), and start again; ` +
+      'the change it recorded (one document state, deletion or index change) is then lost.');
+    this.name = 'DamagedDataError';
+  }
+}
+
+/** What a torn or corrupt record seems to be about (op and namespace only: never document contents). */
+function describeRecord(raw: Buffer): string {
+  const text = raw.toString('latin1');
+  const op = /"op"\s*:\s*"(\w+)"/.exec(text)?.[1];
+  const ns = /"ns"\s*:\s*"([\w.$-]{1,200})"/.exec(text)?.[1];
+  return op || ns ? `it looks like a '${op ?? '?'}' on ${ns ?? 'an unknown collection'}` : 'its content is unreadable';
+}
+
+/** Moves a damaged last record out of the journal into its own file, kept for inspection. */
+function keepAside(path: string, raw: Buffer, offset: number): string {
+  const aside = `${path}.damaged-at-${offset}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const fd = openSync(aside, 'wx', 0o600);
+  try {
+    writeSync(fd, raw);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  fsyncDir(dirname(path));
+  return aside;
+}
+
+/**
+ * Applies every record of `path`; returns the byte length of its valid prefix. A damaged LAST
+ * record of the journal (a write torn by a crash, or a corrupt tail) is kept aside in a file and
+ * reported as an error naming its offset: it may have been an acknowledged write, and start-up
+ * says so. Damage anywhere else (or anywhere in a snapshot, which is written atomically) refuses
+ * to start with instructions (DamagedDataError).
+ */
+function replayFile(path: string, catalog: Catalog, logger: Logger, tailMayBeTorn: boolean): number {
   if (!existsSync(path)) return 0;
   const text = readFileSync(path);
   let offset = 0;
   let applied = 0;
+  let record = 0;
   while (offset < text.length) {
     const newline = text.indexOf(0x0a, offset);
     const end = newline < 0 ? text.length : newline;
     const line = text.toString('utf8', offset, end);
-    const isTail = newline < 0 || end + 1 >= text.length;
+    record++;
     try {
-      if (newline < 0) throw new Error('line not terminated');
+      if (newline < 0) throw new Error('record not terminated');
       if (line.trim()) catalog.apply(parseEntry(line));
       applied++;
     } catch {
-      if (isTail) {
-        logger.warn(`${path}: torn last entry ignored (${text.length - offset} bytes)`);
-        return offset;
-      }
-      logger.warn(`${path}: corrupt entry at byte ${offset} skipped`);
+      const rest = newline < 0 ? '' : text.toString('utf8', end + 1);
+      if (!tailMayBeTorn || rest.trim()) throw new DamagedDataError(path, offset, record);
+      const raw = text.subarray(offset);
+      const aside = keepAside(path, raw, offset);
+      (logger.error ?? logger.warn).call(logger, `${path}: the last record (${raw.length} bytes at byte offset ${offset}) is torn or corrupt ` +
+        `and was NOT applied; ${describeRecord(raw)}. If that write was acknowledged before the crash, it is lost. ` +
+        `The damaged bytes are kept in ${aside}; ${applied} earlier records were applied.`);
+      return offset;
     }
     offset = end + 1;
   }
@@ -96,9 +141,9 @@ export async function openDataDir(dir: string, catalog: Catalog, env: Collection
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const release = acquireLock(dir, logger);
   try {
-    replayFile(join(dir, SNAPSHOT_FILE), catalog, logger);
+    replayFile(join(dir, SNAPSHOT_FILE), catalog, logger, false);
     const journalPath = join(dir, JOURNAL_FILE);
-    const valid = replayFile(journalPath, catalog, logger);
+    const valid = replayFile(journalPath, catalog, logger, true);
     if (existsSync(journalPath)) truncateSync(journalPath, valid);
     const file = await fsp.open(journalPath, 'a', 0o600);
     await file.sync();
