@@ -67,4 +67,22 @@ describe('embedded store only: the TTL monitor', () => {
     }
     expect((await docs.find({}).toArray()).map((d) => d['i'])).to.deep.equal([-1]);
   });
+
+  it('warns, at start and from its timer, while more documents are stored than warnAboveDocuments (production sizing)', async () => {
+    const warnings: string[] = [];
+    const logger = { info(): void {}, warn: (msg: string): void => void warnings.push(msg) };
+    const store = await startEmbeddedStore({ now: clock.now, logger, ttlSweepIntervalMs: 20, warnAboveDocuments: 3 });
+    stores.push(store);
+    const client = await new MongoClient(store.uriFor('sizing')).connect();
+    clients.push(client);
+    await client.db().collection('docs').insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(warnings, 'at the limit: no warning').to.deep.equal([]);
+    await client.db().collection('docs').insertOne({ n: 4 });
+    const deadline = Date.now() + 5_000;
+    while (!warnings.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/^4 documents stored, above the 3 the embedded store is sized for: .*move to MongoDB \(set MONGODB_URI/);
+    expect(store.documentCount()).to.equal(4);
+  });
 });

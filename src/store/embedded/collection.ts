@@ -11,6 +11,7 @@ import { BSONRegExp, ObjectId } from 'bson';
 import type { JournalSink } from './entries.js';
 import { StoreError, badValue, indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
 import { ExpiryQueue } from './expiry.js';
+import { simpleEqualityMatcher } from './fast-paths.js';
 import { ID_INDEX_SPEC, Index, sameIndex } from './indexes.js';
 import { compileFilter, type Collation } from './query.js';
 
@@ -69,7 +70,8 @@ export class Collection {
   /** Documents matching `filter`, in natural order (expired ones too, until the monitor runs). */
   find(filter?: Doc, collation?: Collation): Doc[] {
     // The hot path (`{_id: <string|ObjectId>}`): the _id lookup is the whole match, so skip mingo.
-    const matcher = isIdOnly(filter, collation) ? MATCH_ID : compileFilter(filter, collation);
+    const matcher = isIdOnly(filter, collation) ? MATCH_ID
+      : (!collation && simpleEqualityMatcher(filter)) || compileFilter(filter, collation);
     const out: Doc[] = [];
     for (const doc of this.candidates(filter, collation)) {
       if (matcher.test(doc)) out.push(doc);

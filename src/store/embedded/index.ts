@@ -22,6 +22,8 @@ export interface EmbeddedStoreOptions {
   ttlSweepIntervalMs?: number;
   /** False stops the TTL monitor: expired documents stay until `sweepExpired()` (tests). */
   ttlMonitor?: boolean;
+  /** Warn (at start, then at most once an hour) while more documents than this are stored. */
+  warnAboveDocuments?: number;
   logger?: Logger;
 }
 
@@ -31,6 +33,8 @@ export interface EmbeddedStore {
   uriFor(dbName: string): string;
   /** One full TTL monitor pass now, at the store's clock; returns how many documents it deleted. */
   sweepExpired(): number;
+  /** Documents stored, across every collection. */
+  documentCount(): number;
   close(): Promise<void>;
 }
 
@@ -63,11 +67,26 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     throw err;
   }
   const sweepExpired = () => catalog.sweepExpired(now());
+  const documentCount = () => catalog.all().reduce((sum, coll) => sum + coll.docs.size, 0);
+  let lastSizeWarning = -Infinity;
+  const checkSize = () => {
+    const limit = options.warnAboveDocuments;
+    if (limit === undefined || Date.now() - lastSizeWarning < 3_600_000) return;
+    const count = documentCount();
+    if (count <= limit) return;
+    lastSizeWarning = Date.now();
+    logger.warn(`${count} documents stored, above the ${limit} the embedded store is sized for: ` +
+      'expect longer start-ups and pauses; move to MongoDB (set MONGODB_URI, see README "The embedded store")');
+  };
+  checkSize();
   const stopMonitor = startTtlMonitor({
     intervalMs: options.ttlSweepIntervalMs ?? 60_000,
     sweeping: options.ttlMonitor !== false,
     sweep: (limit) => catalog.sweepExpired(now(), limit),
-    reapCursors: () => cursors.reap(),
+    reapCursors: () => {
+      cursors.reap();
+      checkSize();
+    },
     logger,
   });
 
@@ -83,6 +102,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     port,
     uriFor,
     sweepExpired,
+    documentCount,
     close() {
       closing ??= (async () => {
         stopMonitor();
