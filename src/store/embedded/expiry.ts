@@ -52,8 +52,10 @@ export class ExpiryQueue {
     return due;
   }
 
+  /** Drops every stale entry: Floyd's heap construction, O(n) (no sort). */
   private rebuild(): void {
-    this.heap = [...this.current].map(([id, at]) => ({ id, at })).sort((a, b) => a.at - b.at);
+    this.heap = [...this.current].map(([id, at]) => ({ id, at }));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heap[i] as Entry);
   }
 
   private push(entry: Entry): void {
@@ -70,22 +72,25 @@ export class ExpiryQueue {
   }
 
   private pop(): Entry {
-    const heap = this.heap;
-    const top = heap[0] as Entry;
-    const last = heap.pop() as Entry;
-    if (heap.length) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= heap.length) break;
-        const right = left + 1;
-        const child = right < heap.length && (heap[right] as Entry).at < (heap[left] as Entry).at ? right : left;
-        if ((heap[child] as Entry).at >= last.at) break;
-        heap[i] = heap[child] as Entry;
-        i = child;
-      }
-      heap[i] = last;
-    }
+    const top = this.heap[0] as Entry;
+    const last = this.heap.pop() as Entry;
+    if (this.heap.length) this.siftDown(0, last);
     return top;
+  }
+
+  /** Places `entry` at `i` or below, moving smaller children up. */
+  private siftDown(start: number, entry: Entry): void {
+    const heap = this.heap;
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && (heap[right] as Entry).at < (heap[left] as Entry).at ? right : left;
+      if ((heap[child] as Entry).at >= entry.at) break;
+      heap[i] = heap[child] as Entry;
+      i = child;
+    }
+    heap[i] = entry;
   }
 }
