@@ -35,6 +35,7 @@ import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
+import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 
 export type { Logger } from '../observability/logger.js';
 
@@ -79,7 +80,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, now: clock, ...(issuer ? { issuer } : {}) });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, ...(issuer ? { issuer } : {}) });
     return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
   };
   let current = await buildProvider();
@@ -110,6 +111,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(createAdminRouter(services).routes());
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
+  app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {
