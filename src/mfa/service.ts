@@ -5,6 +5,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { AuditLog } from '../audit/record.js';
+import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 import type { AccountLockout, Familiarity, LockStatus } from './account-lockout.js';
@@ -72,7 +73,7 @@ export type MfaService = ReturnType<typeof createMfaService>;
 export function createMfaService({ models, channels, key, now, audit, lockout, codeMessages, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
   const { OtpChallenge } = models;
   const bindingFor = (uid: string, user: MfaUser) => codeBinding({ purpose: 'sign-in', accountId: user.sub, interactionId: uid });
-  const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub }).lean();
+  const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub, ...unexpired(now()) }).lean();
   const auditBase = (user: MfaUser, info: RequestInfo) => ({
     practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: info.ip, userAgent: info.userAgent, clientId: info.clientId,
   });
@@ -112,6 +113,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, c
 
     if (!existing) {
       try {
+        await deleteIfExpired(OtpChallenge, { _id: uid }, now());
         await OtpChallenge.create({ _id: uid, ...fresh, sends: [sentAt], version: 0 });
       } catch (err) {
         await reservation.release();
