@@ -84,5 +84,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     lockout: { threshold: config.mfa.lockoutThreshold, minutes: config.mfa.lockoutMs / 60_000 },
     demo: config.demo,
     metrics: config.metrics ? 'GET /metrics (bearer token)' : 'off',
+    auditKey: config.audit.key ? `configured (+${config.audit.previousKeys.length} previous)` : 'generated (development)',
+    auditCheckpoints: { minutes: config.audit.checkpointMs / 60_000, file: config.audit.checkpointFile ?? null, webhook: Boolean(config.audit.checkpointUrl) },
   };
 }

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { nothingChanged } from '../../accounts/changes.js';
 import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice } from '../page.js';
 import { showUser } from './edit.js';
 import { targetUser, userPath } from './target.js';
 
@@ -13,10 +13,10 @@ export async function saveAccess(ctx: Context, services: AppServices): Promise<v
   const user = await targetUser(ctx, services);
   let changes;
   try {
-    changes = await services.accounts.setUserAccess(admin.practiceId, user._id, {
+    changes = await adminChange(ctx, services, { event: 'admin.user.mfa_changed', userSub: user.sub }, () => services.accounts.setUserAccess(admin.practiceId, user._id, {
       mfaEnabled: formText(ctx, 'mfaEnabled', 10) === 'on',
       mfaChannel: formText(ctx, 'mfaChannel', 10) as MfaChannel,
-    });
+    }));
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;

@@ -6,7 +6,7 @@ import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
 
 interface NewUserValues {
@@ -29,7 +29,7 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
   try {
     const profile = checkProfile({ ...values, role: values.role as UserRole });
     const { phone, ...rest } = profile;
-    user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest, ...(phone ? { phone } : {}) });
+    user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest, ...(phone ? { phone } : {}) }));
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;

@@ -6,7 +6,7 @@ import type { UserDoc } from '../../accounts/service.js';
 import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 interface ProfileValues {
@@ -51,7 +51,7 @@ export async function saveProfile(ctx: Context, services: AppServices): Promise<
     if (String(user._id) === admin.userId && profile.role !== 'admin') {
       throw new AppError('admin demoting themselves', { status: 400, code: 'invalid_input', userMessage: 'You cannot remove your own admin role. Ask another admin of the practice to do it.' });
     }
-    changes = await services.accounts.updateUserProfile(admin.practiceId, user._id, { ...profile, role: profile.role as UserRole });
+    changes = await adminChange(ctx, services, { event: 'admin.user.updated', userSub: user.sub }, () => services.accounts.updateUserProfile(admin.practiceId, user._id, { ...profile, role: profile.role as UserRole }));
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;

@@ -8,6 +8,7 @@ import { createModels, ensureIndexes, type Models } from '../../../src/store/mod
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 import { cliEnv, expectOk, runCli } from '../cli/run-cli.js';
 import { parseCsv } from './csv-reader.js';
+import { testAuditKeys } from '../../helpers/audit-keys.js';
 
 describe('audit: operator CLI', function () {
   this.timeout(30_000);
@@ -24,7 +25,7 @@ describe('audit: operator CLI', function () {
     connection = await openConnection(store.uri);
     models = createModels(connection);
     await ensureIndexes(models);
-    auditLog = createAuditLog({ models, now: Date.now });
+    auditLog = createAuditLog({ models, keys: testAuditKeys, now: Date.now });
     env = cliEnv({ MONGODB_URI: store.uri });
     practiceId = String((await models.Practice.create({ name: 'Riverside Family Medicine' }))._id);
     for (const userSub of ['dana', 'bob', 'eve']) {
