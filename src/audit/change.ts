@@ -17,19 +17,21 @@ import type { AuditInput, AuditLog } from './record.js';
 export type ChangeAbout = Omit<AuditInput, 'event' | 'outcome' | 'details' | 'reasons'>;
 
 export async function auditedChange<T>(audit: AuditLog, change: AuditEvent, about: ChangeAbout, apply: () => Promise<T>): Promise<T> {
-  const intent = await audit.record({ ...about, event: 'change.requested', outcome: 'info', details: { change } });
+  // The outcome names the same change, actor and target. It carries no seq: a practice admin reading
+  // it would learn the installation's size from one.
+  await audit.record({ ...about, event: 'change.requested', outcome: 'info', details: { change } });
   let result: T;
   try {
     result = await apply();
   } catch (err) {
     // The change failed or was refused: say so. If even this write fails, the original error is
     // the one to report (the intent stays without outcome, which reads "look").
-    await audit.record({ ...about, event: 'change.not_applied', outcome: 'failure', reasons: [reasonOf(err)], details: { change, intent: intent.seq } })
+    await audit.record({ ...about, event: 'change.not_applied', outcome: 'failure', reasons: [reasonOf(err)], details: { change } })
       .catch(() => undefined);
     throw err;
   }
   if (changedNothing(result)) {
-    await audit.record({ ...about, event: 'change.not_applied', outcome: 'info', reasons: ['nothing_changed'], details: { change, intent: intent.seq } });
+    await audit.record({ ...about, event: 'change.not_applied', outcome: 'info', reasons: ['nothing_changed'], details: { change } });
   }
   return result;
 }
