@@ -63,21 +63,29 @@ export async function archiveEntries({ models, auditLog, now }: ArchiveDeps, bef
   const firstSeq = report.firstSeq ?? 1;
   if (report.count === 0 || throughSeq < firstSeq) return { archived: false };
 
-  const entries = (await models.AuditEntry.find({ seq: { $lte: throughSeq } }).sort({ seq: 1 }).lean<AuditEntryDocument[]>()).map(fromDocument);
-  const first = entries[0]!;
-  const last = entries.at(-1)!;
+  // The chain verified contiguous from firstSeq, so the header is known before any entry is read:
+  // the entries then stream from a cursor to the file, however many years they span.
+  const last = await models.AuditEntry.findOne({ seq: throughSeq }, { hash: 1 }).lean();
+  const first = await models.AuditEntry.findOne({ seq: firstSeq }, { prevHash: 1 }).lean();
+  const count = throughSeq - firstSeq + 1;
   const unsigned = {
-    type: ARCHIVE_TYPE, firstSeq: first.seq, prevHash: first.seq === 1 ? GENESIS_HASH : first.prevHash, throughSeq, lastHash: last.hash,
-    count: entries.length, before: before.toISOString(), at: new Date(now()).toISOString(), kid: keys.current.id,
+    type: ARCHIVE_TYPE, firstSeq, prevHash: firstSeq === 1 ? GENESIS_HASH : first!.prevHash, throughSeq, lastHash: last!.hash,
+    count, before: before.toISOString(), at: new Date(now()).toISOString(), kid: keys.current.id,
   } as const;
   const header: ArchiveHeader = { ...unsigned, mac: headerMac(unsigned, keys.current.secret) };
-  const text = [header, ...entries].map((line) => JSON.stringify(line)).join('\n') + '\n';
-  await writeDurably(out, text);
-  const sha256 = createHash('sha256').update(text).digest('hex');
+  const cursor = models.AuditEntry.find({ seq: { $gte: firstSeq, $lte: throughSeq } }).sort({ seq: 1 }).lean<AuditEntryDocument[]>().cursor({ batchSize: 1000 });
+  const sha256 = await writeDurably(out, (async function* lines() {
+    yield `${JSON.stringify(header)}\n`;
+    try {
+      for await (const doc of cursor) yield `${JSON.stringify(fromDocument(doc as AuditEntryDocument))}\n`;
+    } finally {
+      await cursor.close();
+    }
+  })());
 
-  await auditLog.record({ event: 'audit.archived', outcome: 'success', ...by, details: { firstSeq: first.seq, throughSeq, lastHash: last.hash, count: entries.length, sha256 } });
+  await auditLog.record({ event: 'audit.archived', outcome: 'success', ...by, details: { firstSeq, throughSeq, lastHash: header.lastHash, count, sha256 } });
   await models.AuditEntry.deleteMany({ seq: { $lte: throughSeq } });
-  return { archived: true, count: entries.length, firstSeq: first.seq, throughSeq, lastHash: last.hash, sha256 };
+  return { archived: true, count, firstSeq, throughSeq, lastHash: header.lastHash, sha256 };
 }
 
 function headerMac(fields: Omit<ArchiveHeader, 'mac'>, secret: Buffer): string {
@@ -85,16 +93,22 @@ function headerMac(fields: Omit<ArchiveHeader, 'mac'>, secret: Buffer): string {
   return createHmac('sha256', secret).update(canonicalJson({ type, firstSeq, prevHash, throughSeq, lastHash, count, before, at, kid }), 'utf8').digest('hex');
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
+/** Writes the lines to `path` (a temporary name, fsync, rename); resolves with the file's SHA-256. */
+async function writeDurably(path: string, lines: AsyncIterable<string>): Promise<string> {
   const temporary = `${path}.partial`;
   const file = await open(temporary, 'wx', 0o600);
+  const digest = createHash('sha256');
   try {
-    await file.writeFile(text, 'utf8');
+    for await (const line of lines) {
+      digest.update(line);
+      await file.write(line);
+    }
     await file.sync();
   } finally {
     await file.close();
   }
   await rename(temporary, path);
+  return digest.digest('hex');
 }
 
 export type ArchiveReport = { header: ArchiveHeader | null; report: ChainReport; problem?: string };
