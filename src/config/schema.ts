@@ -48,6 +48,13 @@ const rawShape = {
   AUDIT_CHECKPOINT_FILE: text.optional(),
   /** Each checkpoint is also POSTed (JSON) to this URL; https in production. */
   AUDIT_CHECKPOINT_URL: httpUrl.optional(),
+  /** `json` for log shippers, `pretty` for a terminal; default pretty in development, json elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  /** `all` requests, or only `errors` (status 400 and above); default errors in development, all elsewhere. */
+  LOG_REQUESTS: z.enum(['all', 'errors'], { error: 'must be all or errors' }).optional(),
+  /** Where the demo modules listen on localhost, and so the redirect URIs they are registered with. */
+  DEMO_CHARTING_PORT: integer(1, 65_535).default(3001),
+  DEMO_BILLING_PORT: integer(1, 65_535).default(3002),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -131,6 +138,14 @@ export interface Config {
     readonly checkpointFile?: string;
     readonly checkpointUrl?: string;
   };
+  readonly log: { readonly format: 'json' | 'pretty'; readonly requests: 'all' | 'errors' };
+  /** The demo modules' localhost ports (used only when `demo`). */
+  readonly demoPorts: { readonly charting: number; readonly billing: number };
+}
+
+/** Pretty single lines for a developer's terminal; JSON wherever logs are shipped. */
+export function defaultLogFormat(nodeEnv: string | undefined): 'json' | 'pretty' {
+  return (nodeEnv ?? 'development') === 'development' ? 'pretty' : 'json';
 }
 
 export function toConfig(raw: Raw): Config {
@@ -175,6 +190,11 @@ export function toConfig(raw: Raw): Config {
       ...(raw.AUDIT_CHECKPOINT_FILE ? { checkpointFile: raw.AUDIT_CHECKPOINT_FILE } : {}),
       ...(raw.AUDIT_CHECKPOINT_URL ? { checkpointUrl: raw.AUDIT_CHECKPOINT_URL } : {}),
     },
+    log: {
+      format: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
+      requests: raw.LOG_REQUESTS ?? (raw.NODE_ENV === 'development' ? 'errors' : 'all'),
+    },
+    demoPorts: { charting: raw.DEMO_CHARTING_PORT, billing: raw.DEMO_BILLING_PORT },
   };
 }
 
