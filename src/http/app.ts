@@ -76,9 +76,10 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const hasher = createPasswordHasher(config.argon2);
   const cookieKeys = await resolveCookieKeys(config, models, clock);
   const metrics = config.metrics ? createMetrics() : undefined;
-  // Every entry is also one JSON log line for a SIEM (src/audit/siem.ts), and counted when metrics are on.
+  // Every entry is also one JSON log line for a SIEM (src/audit/siem.ts; not in the pretty format a
+  // developer reads), and counted when metrics are on.
   const onAuditRecord = (entry: AuditEntry) => {
-    logger.info('audit entry', { audit: auditLogLine(entry) });
+    if (config.log.format === 'json') logger.info('audit entry', { audit: auditLogLine(entry) });
     metrics?.countAuditEntry(entry);
   };
   const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line), onAuditRecord });
