@@ -9,6 +9,7 @@ import { changePassword } from '../accounts/password-change.js';
 import { describeRules, resolvePasswordPolicy } from '../accounts/password-policy/index.js';
 import { signedIn } from '../console/guard.js';
 import { AppError } from '../errors.js';
+import { readDeviceId } from '../http/device-cookie.js';
 import type { AppServices } from '../http/services.js';
 import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { formText, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
@@ -25,20 +26,15 @@ export function registerPasswordRoutes(router: Router, services: AppServices): v
     const confirm = formText(ctx, 'confirm', 1024);
     const where = requestWhere(ctx);
 
-    const lock = services.mfa.lockout.status(user);
-    if (lock.locked) return showPassword(ctx, services, lockedMessage(lock.retryAt!, services.now()));
+    const source = { ip: where.ip, deviceId: readDeviceId(ctx) };
+    const lock = await services.mfa.lockout.check(user, source);
+    if (lock.locked) return showPassword(ctx, services, lockedMessage(lock.retryAt, services.now(), lock.reason));
     const right = user.passwordHash ? await services.hasher.verify(user.passwordHash, current) : await services.hasher.verifyDummy(current);
     if (!right) {
       await services.audit.record({
         event: 'password.changed', outcome: 'failure', reasons: ['wrong_password'], practiceId: user.practiceId, userSub: user.sub, ...where,
       });
-      const failure = await services.mfa.lockout.failure(user._id);
-      if (failure.justLocked) {
-        await services.audit.record({
-          event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], practiceId: user.practiceId, userSub: user.sub, ...where,
-          details: { until: new Date(failure.retryAt!).toISOString() },
-        });
-      }
+      await services.mfa.lockout.failed(user, { ...source, from: lock.from }, where);
       return showPassword(ctx, services, WRONG_CURRENT);
     }
     if (next !== confirm) return showPassword(ctx, services, 'The two new passwords are not the same. Please type the new one twice.');

@@ -6,6 +6,7 @@
 // another (the number travels in the form; changing it only makes the code wrong).
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../http/services.js';
+import type { LockoutUser, LockStatus } from '../mfa/account-lockout.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { maskPhone } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
@@ -20,20 +21,21 @@ const RETENTION_MS = 60 * 60_000;
 
 type Services = Pick<AppServices, 'config' | 'models' | 'now' | 'mfa'>;
 
-export interface PhoneOwner {
-  sub: string;
-  practiceId: { toHexString(): string };
-}
+export type PhoneOwner = LockoutUser;
 
 export interface RequestWhere {
   ip?: string;
   userAgent?: string;
   practiceName?: string;
+  /** The browser's device cookie (smart lockout: is this a familiar source?). */
+  deviceId?: string | undefined;
 }
 
 export type SendResult =
   | { status: 'sent' }
   | { status: 'throttled'; retryInSeconds: number }
+  /** The user's cap on code messages is reached (src/mfa/code-message-cap.ts). */
+  | { status: 'capped'; retryInSeconds: number }
   | { status: 'delivery_failed'; message: string };
 
 const keys = new WeakMap<Models, Promise<Buffer>>();
@@ -54,6 +56,8 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
   const history = (existing?.sends ?? []).map((sent) => new Date(sent).getTime());
   const { retryAfterMs } = canResend(history, now);
   if (retryAfterMs > 0) return { status: 'throttled', retryInSeconds: Math.ceil(retryAfterMs / 1000) };
+  const reservation = await services.mfa.codeMessages.reserve(user.sub);
+  if (!reservation.allowed) return { status: 'capped', retryInSeconds: reservation.retryAfterSeconds };
 
   const { code, record } = issueCode({ randomBytes, key: await keyFor(services), binding: binding(user, phone), now });
   const sentAt = new Date(now);
@@ -66,6 +70,7 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
       await deleteIfExpired(OtpChallenge, { _id: recordId(user) }, now);
       await OtpChallenge.create({ _id: recordId(user), ...fresh, sends: [sentAt], version: 0 });
     } catch (err) {
+      await reservation.release();
       if ((err as { code?: number }).code !== 11000) throw err;
       return { status: 'throttled', retryInSeconds: 30 }; // a parallel request sent one
     }
@@ -74,7 +79,10 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
       { _id: recordId(user), version: existing.version },
       { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1 }, $push: { sends: sentAt } },
     ).lean();
-    if (!swapped) return { status: 'throttled', retryInSeconds: 30 };
+    if (!swapped) {
+      await reservation.release();
+      return { status: 'throttled', retryInSeconds: 30 };
+    }
   }
 
   const audit = { practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent };
@@ -85,7 +93,13 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
     });
   } catch (err) {
     if (!(err instanceof DeliveryError)) throw err;
-    // An undelivered code does not count toward the throttle: a corrected number can be tried at once.
+    if (err.code === 'timeout') {
+      // It may still arrive: treated as sent (the code stays usable and the resend gap holds).
+      await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, treatedAsSent: true } });
+      return { status: 'sent' };
+    }
+    // A refused code does not count toward the resend gap (a corrected number can be tried at once);
+    // it did count toward the user's cap on code messages.
     await OtpChallenge.updateOne({ _id: recordId(user) }, { $pull: { sends: sentAt }, $inc: { version: 1 }, $set: { burnedAt: sentAt } });
     await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE } });
     return { status: 'delivery_failed', message: deliveryMessage(err) };
@@ -95,13 +109,20 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
 }
 
 export interface CheckResult {
-  outcome: VerifyOutcome | 'missing';
+  outcome: VerifyOutcome | 'missing' | 'locked';
   attemptsLeft: number;
+  lock?: LockStatus;
 }
 
-/** Checks a typed code for `phone`; a wrong one counts toward burning the code. */
+/**
+ * Checks a typed code for `phone`; a wrong one counts toward burning the code and toward the
+ * account's lockout, like any failed secret. While the account is locked nothing is checked.
+ */
 export async function checkPhoneCode(services: Services, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
   const { OtpChallenge } = services.models;
+  const source = { ip: where.ip, deviceId: where.deviceId };
+  const lock = await services.mfa.lockout.check(user, source);
+  if (lock.locked) return { outcome: 'locked', attemptsLeft: 0, lock };
   const key = await keyFor(services);
   const checked = await checkStoredCode(OtpChallenge, { _id: recordId(user), accountId: user.sub }, { input, binding: () => binding(user, phone), key, now: services.now() });
   if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
@@ -110,6 +131,10 @@ export async function checkPhoneCode(services: Services, user: PhoneOwner, phone
       practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
       event: 'mfa.code.failed', outcome: 'failure', reasons: [`${checked.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: checked.attemptsLeft },
     });
+  }
+  if (checked.outcome === 'wrong') {
+    const failure = await services.mfa.lockout.failed(user, { ...source, from: lock.from }, { ...(where.ip ? { ip: where.ip } : {}), ...(where.userAgent ? { userAgent: where.userAgent } : {}) });
+    if (failure.locked) return { outcome: 'locked', attemptsLeft: 0, lock: failure };
   }
   return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft };
 }

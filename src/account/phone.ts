@@ -5,8 +5,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
+import { readDeviceId } from '../http/device-cookie.js';
 import type { AppServices } from '../http/services.js';
+import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { maskPhone } from '../mfa/channels/mask.js';
+import { smsDestinationProblem } from '../mfa/channels/sms-destinations.js';
 import { CODE_TTL_MS } from '../mfa/otp/index.js';
 import { E164 } from '../store/models/user.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
@@ -33,8 +36,11 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
     const phone = normalizePhone(typed);
     if (!phone) return showPhoneForm(ctx, services, { typed, error: `This is not a phone number we can text. ${FORMAT_HELP}` });
     if (phone === user.phone) return showPhoneForm(ctx, services, { typed, error: 'This is already your phone number.' });
+    const refused = smsDestinationProblem(phone, services.config.mfa.smsRegions);
+    if (refused) return showPhoneForm(ctx, services, { typed, error: `We cannot send text messages to this number (${refused}). Use a mobile number from ${services.config.mfa.smsRegions.join(', ')}.` });
     const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: practice.name });
     if (sent.status === 'throttled') return showPhoneForm(ctx, services, { typed, error: `A code was sent a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.` });
+    if (sent.status === 'capped') return showPhoneForm(ctx, services, { typed, error: `You have asked for too many codes. For your security, no new code can be sent for ${Math.ceil(sent.retryInSeconds / 60)} minutes.` }, 429);
     if (sent.status === 'delivery_failed') return showPhoneForm(ctx, services, { typed, error: sent.message });
     showCodeForm(ctx, services, phone);
   });
@@ -50,7 +56,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
     const phone = normalizePhone(formText(ctx, 'phone', 40));
     if (!phone) return showPhoneForm(ctx, services, { error: 'Please enter your new number again.' });
     const where = requestWhere(ctx);
-    const result = await checkPhoneCode(services, user, phone, formText(ctx, 'code', 20), where);
+    const result = await checkPhoneCode(services, user, phone, formText(ctx, 'code', 20), { ...where, deviceId: readDeviceId(ctx) });
     switch (result.outcome) {
       case 'ok':
         break;
@@ -58,6 +64,8 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
         return result.attemptsLeft > 0
           ? showCodeForm(ctx, services, phone, `That code is not correct. ${result.attemptsLeft === 1 ? '1 try' : `${result.attemptsLeft} tries`} left.`)
           : showPhoneForm(ctx, services, { typed: phone, error: 'That code is not correct, and it cannot be used any more. Ask for a new code.' });
+      case 'locked':
+        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason) });
       case 'malformed':
         return showCodeForm(ctx, services, phone, 'The code is the 6 digits in the text message.');
       default:
@@ -79,7 +87,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
   });
 }
 
-function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: string; error?: string } = {}): void {
+function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: string; error?: string } = {}, status?: number): void {
   const { user } = signedIn(ctx);
   renderAccountPage(ctx, services, 'phone', {
     title: user.phone ? 'Change your phone number' : 'Add a phone number',
@@ -87,7 +95,7 @@ function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: str
     typed: state.typed ?? '',
     error: state.error ?? null,
     smsAvailable: services.mfa.channels.available.includes('sms'),
-  }, state.error ? 400 : 200);
+  }, status ?? (state.error ? 400 : 200));
 }
 
 function showCodeForm(ctx: Context, services: AppServices, phone: string, error?: string): void {

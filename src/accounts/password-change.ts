@@ -2,7 +2,7 @@
 // current one) or by an invited user setting their first. Order, so a failure never tells anyone
 // it worked and never leaves an old-password session behind a new password:
 //
-//   policy check → argon2id hash stored → lockout cleared → every other session, grant and refresh
+//   policy check → argon2id hash stored → every other session, grant and refresh
 //   token ended (modules told by back-channel logout) → audit entry → "password changed" email
 //
 // A store failure before the hash is stored changes nothing. After it, the error propagates (the
@@ -64,8 +64,8 @@ export async function changePassword(services: Services, input: PasswordChangeIn
     ...(input.ip ? { ip: input.ip } : {}),
     ...(input.userAgent ? { userAgent: input.userAgent } : {}),
   };
-  // The person proved who they are anew: earlier failures no longer count against them.
-  const wasLocked = await services.mfa.lockout.unlock(user._id);
+  // The lockout is left as it is: only a completed sign-in with every factor (or an admin's unlock)
+  // clears failures. Clearing them here let 9 wrong codes → change password → 9 more, forever.
 
   const failedModules: string[] = [];
   const ended = await endUserSessions(services.provider(), services.models, user.sub, {
@@ -86,7 +86,6 @@ export async function changePassword(services: Services, input: PasswordChangeIn
       keptCurrentSession: Boolean(input.keepSessionUid),
     },
   });
-  if (wasLocked) await services.audit.record({ ...about, event: 'account.unlocked', outcome: 'info', reasons: [`password_${reason}`] });
 
   const practice = await services.accounts.findPractice(user.practiceId).catch(() => null);
   const notified = await sendSecurityNotice(services, user, {

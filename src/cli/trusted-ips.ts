@@ -8,7 +8,7 @@ import { CLI_ACTOR, cliAudit, cliChange, practiceById, userByEmail } from './ope
 import { isoDate, printJson, printTable } from './output.js';
 
 const PRACTICE = { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' } as const;
-const service = (context: CliContext) => createTrustedIps({ models: context.models, now: Date.now });
+const service = (context: CliContext) => createTrustedIps({ models: context.models, now: Date.now, production: context.config.production });
 
 function parseExpiry(value: unknown): Date | undefined {
   if (value === undefined) return undefined;

@@ -37,30 +37,30 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const email = formField(ctx.state, 'email').trim().slice(0, 254);
   const password = formField(ctx.state, 'password');
   const info = requestInfo(ctx, details);
-  // Volume limits before any work (argon2): per IP, and per account from that IP (counted together).
-  await deps.limits.consumeAll([['signin_ip', info.ip ?? 'unknown'], ['signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`]], info);
+  // Limits before any work (argon2): failed sign-ins per IP (spraying; successes are not counted, so a
+  // clinic behind one address is never throttled), and every try at one account from that IP.
+  await deps.limits.check('signin_ip', info.ip ?? 'unknown', info);
+  await deps.limits.consume('signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`, info);
   const result = await authenticatePassword(deps, email, password);
   const { lockout, audit } = deps.mfa;
   const about = (user?: User) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
-  const lock = result.user ? lockout.status(result.user) : { locked: false };
+  // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
+  const deviceId = readDeviceId(ctx);
+  const source = { ip: info.ip, deviceId };
+  const lock = result.user ? await lockout.check(result.user, source) : { locked: false, from: 'unfamiliar' as const };
   if (lock.locked) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
-    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now()) } : {}) });
+    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason) } : {}) });
   }
   if (!result.ok) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
-    if (result.user && result.reason === 'wrong_password') {
-      const failure = await lockout.failure(result.user._id);
-      if (failure.justLocked) {
-        await audit.record({ ...info, ...about(result.user), event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], details: { until: new Date(failure.retryAt!).toISOString() } });
-      }
-    }
+    if (result.user && result.reason === 'wrong_password') await lockout.failed(result.user, { ...source, from: lock.from }, info);
+    await deps.limits.record('signin_ip', info.ip ?? 'unknown');
     return showLogin(ctx, details, deps, { email });
   }
 
   const user = result.user;
-  const deviceId = readDeviceId(ctx);
   // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
   const [, { decision }] = await Promise.all([
     audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
@@ -76,8 +76,8 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
 
   const riskWaived = isRiskWaived(decision);
   await audit.record({ ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
-  // A success clears consecutive failures: nothing to clear when the record just read has none.
-  if (user.lockout?.failures) await lockout.success(user._id);
+  // A sign-in complete without a code (the rules asked for none) refills the lockout budgets.
+  await lockout.success(user._id);
   if (riskWaived && decision.reasons.includes('known_network')) {
     // Still the user's normal pattern: keep the device and network fresh.
     await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);

@@ -11,6 +11,8 @@ export interface Notice {
 
 const NEW_CODE = 'Please request a new code.';
 
+const waitFor = (seconds: number) => (seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
+
 export const mfaNotice = {
   issued(result: IssueResult, asked: boolean, otherChannel: boolean): Notice | undefined {
     switch (result.status) {
@@ -21,6 +23,8 @@ export const mfaNotice = {
         const wait = seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
         return { kind: 'error', text: `Please wait ${wait} before asking for another code. The last code we sent still works.`, status: 429 };
       }
+      case 'capped':
+        return { kind: 'error', text: `You have asked for too many codes. For your security, no new code can be sent for ${waitFor(result.retryAfterSeconds)}. The last code we sent still works.`, status: 429 };
       case 'delivery_failed':
         return {
           kind: 'error',

@@ -8,11 +8,12 @@
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
-import { ensureDeviceId } from '../http/device-cookie.js';
+import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
 import { channelsFor, preferredChannel } from '../mfa/channel-choice.js';
 import type { ChannelName } from '../mfa/channels/channel.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
+import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
 import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
@@ -62,9 +63,12 @@ function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps
   }, notice?.status ?? 200);
 }
 
-async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, retryAt: number) {
-  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(retryAt, deps.now()), status: 423 });
+async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, lock: LockStatus) {
+  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason), status: 423 });
 }
+
+/** Where this request comes from, for the smart lockout (familiar device or network, or not). */
+const sourceOf = (ctx: Context, details: InteractionDetails) => ({ ip: requestInfo(ctx, details).ip, deviceId: readDeviceId(ctx) });
 
 async function send(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, channel: ChannelName): Promise<IssueResult> {
   return deps.mfa.codes.issue(details.uid, user, channel, { ...requestInfo(ctx, details), practiceName: await practiceName(deps, user) });
@@ -72,9 +76,9 @@ async function send(ctx: Context, details: InteractionDetails, deps: Interaction
 
 async function showMfa(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
-  const lock = deps.mfa.lockout.status(user);
+  const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const existing = await deps.mfa.codes.challenge(details.uid, user);
-  if (lock.locked) return locked(ctx, details, deps, user, existing, lock.retryAt!);
+  if (lock.locked) return locked(ctx, details, deps, user, existing, lock);
   if (existing) return render(ctx, details, deps, user, existing);
 
   // First visit: record why a code is asked (before acting on it), then send it.
@@ -86,10 +90,9 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
 
 async function resend(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
-  await deps.limits.consume('code_resend', user.sub, aboutUser(ctx, details, user));
-  const lock = deps.mfa.lockout.status(user);
+  const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const current = await deps.mfa.codes.challenge(details.uid, user);
-  if (lock.locked) return locked(ctx, details, deps, user, current, lock.retryAt!);
+  if (lock.locked) return locked(ctx, details, deps, user, current, lock);
   const asked = formField(ctx.state, 'channel');
   const allowed = channelsFor(user, deps.mfa.channels.available);
   const channel = allowed.find((name) => name === asked) ?? current?.channel ?? allowed[0]!;
@@ -103,13 +106,11 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
   const user = await signingInUser(deps, details);
   const about = aboutUser(ctx, details, user);
   await deps.limits.consume('code_entry', `${user.sub}|${about.ip ?? 'unknown'}`, about);
-  const lock = deps.mfa.lockout.status(user);
-  if (lock.locked) return locked(ctx, details, deps, user, await deps.mfa.codes.challenge(details.uid, user), lock.retryAt!);
   const info = requestInfo(ctx, details);
-  const result: VerifyResult = await deps.mfa.codes.verify(details.uid, user, formField(ctx.state, 'code'), info);
+  const result: VerifyResult = await deps.mfa.codes.verify(details.uid, user, formField(ctx.state, 'code'), { ...info, deviceId: readDeviceId(ctx) });
   const view = await deps.mfa.codes.challenge(details.uid, user);
   if (result.outcome !== 'ok') {
-    if (result.lock.locked) return locked(ctx, details, deps, user, view, result.lock.retryAt!);
+    if (result.lock.locked) return locked(ctx, details, deps, user, view, result.lock);
     return render(ctx, details, deps, user, view, mfaNotice.refused(result));
   }
 

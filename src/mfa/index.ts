@@ -7,10 +7,12 @@ import type { Config } from '../config/index.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Models } from '../store/models/index.js';
 import { createAccountLockout, type AccountLockout } from './account-lockout.js';
+import { createCodeMessageCap, type CodeMessageCap } from './code-message-cap.js';
 import { createChannels, type Channels } from './channels/registry.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { resolveOtpKey } from './otp-key.js';
 import { createMfaService, type MfaService } from './service.js';
+import { sendAttackNotice } from './attack-notice.js';
 import { createSignInNetworks, type SignInNetworks } from './sign-in-networks.js';
 import { createSignInRisk, type AssessSignIn } from './sign-in-risk.js';
 import { createTrustedIps, type TrustedIps } from './trusted-ips.js';
@@ -22,6 +24,8 @@ export interface Mfa {
   devices: KnownDevices;
   networks: SignInNetworks;
   trustedIps: TrustedIps;
+  /** The per-user cap on code messages, shared by sign-in, reset and phone verification. */
+  codeMessages: CodeMessageCap;
   assessSignIn: AssessSignIn;
   audit: AuditLog;
 }
@@ -40,14 +44,20 @@ export interface MfaDeps {
 export async function createMfa({ config, connection, models, now, log, onAuditRecord }: MfaDeps): Promise<Mfa> {
   const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, keys: resolveAuditKeys(config), now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
   const channels = createChannels(config, { now, ...(log ? { log } : {}) });
-  const lockout = createAccountLockout({ models, now, settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs } });
   const key = await resolveOtpKey(config, models, now);
   const devices = createKnownDevices({ models, now });
   const networks = createSignInNetworks({ models, now });
-  const trustedIps = createTrustedIps({ models, now });
+  const lockout = createAccountLockout({
+    models, now, devices, networks, audit,
+    settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs },
+    notifyAttack: (notice) => sendAttackNotice(channels, models, notice, log),
+  });
+  const trustedIps = createTrustedIps({ models, now, production: config.production });
+  const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
   return {
     channels,
-    codes: createMfaService({ models, channels, key, now, audit, lockout }),
+    codes: createMfaService({ models, channels, key, now, audit, lockout, codeMessages }),
+    codeMessages,
     lockout,
     devices,
     networks,

@@ -8,8 +8,9 @@ import type { AuditLog } from '../audit/record.js';
 import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
-import type { AccountLockout, LockStatus } from './account-lockout.js';
+import type { AccountLockout, Familiarity, LockStatus } from './account-lockout.js';
 import { destinationOf, type Reachable } from './channel-choice.js';
+import type { CodeMessageCap } from './code-message-cap.js';
 import { DeliveryError, type ChannelName } from './channels/channel.js';
 import type { Channels } from './channels/registry.js';
 import { canResend, codeBinding, CODE_TTL_MS, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from './otp/index.js';
@@ -21,6 +22,7 @@ const CHALLENGE_RETENTION_MS = 60 * 60_000;
 export interface MfaUser extends Reachable {
   _id: Types.ObjectId;
   sub: string;
+  name: string;
   practiceId: Types.ObjectId;
 }
 
@@ -30,6 +32,8 @@ export interface RequestInfo {
   userAgent?: string;
   clientId?: string;
   practiceName?: string;
+  /** The browser's device cookie: with `ip`, says whether the source is familiar (smart lockout). */
+  deviceId?: string | undefined;
 }
 
 export interface ChallengeView {
@@ -44,11 +48,13 @@ export interface ChallengeView {
 
 export type IssueResult =
   | { status: 'sent'; view: ChallengeView }
+  /** The user's cap on code messages is reached (code-message-cap.ts): nothing was sent. */
+  | { status: 'capped'; retryAfterSeconds: number; view: ChallengeView | undefined }
   | { status: 'throttled'; view: ChallengeView }
   | { status: 'delivery_failed'; message: string; view: ChallengeView };
 
 export type VerifyResult =
-  | { outcome: Exclude<VerifyOutcome, 'wrong'> | 'missing'; attemptsLeft: number; lock: LockStatus }
+  | { outcome: Exclude<VerifyOutcome, 'wrong'> | 'missing' | 'locked'; attemptsLeft: number; lock: LockStatus }
   | { outcome: 'wrong'; attemptsLeft: number; lock: LockStatus };
 
 export interface MfaServiceDeps {
@@ -58,12 +64,13 @@ export interface MfaServiceDeps {
   now: () => number;
   audit: AuditLog;
   lockout: AccountLockout;
+  codeMessages: CodeMessageCap;
   randomBytes?: (n: number) => Uint8Array;
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;
 
-export function createMfaService({ models, channels, key, now, audit, lockout, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
+export function createMfaService({ models, channels, key, now, audit, lockout, codeMessages, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
   const { OtpChallenge } = models;
   const bindingFor = (uid: string, user: MfaUser) => codeBinding({ purpose: 'sign-in', accountId: user.sub, interactionId: uid });
   const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub, ...unexpired(now()) }).lean();
@@ -90,6 +97,12 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
   async function issue(uid: string, user: MfaUser, channel: ChannelName, info: RequestInfo): Promise<IssueResult> {
     const existing = await find(uid, user);
     if (existing && view(existing).resendInMs > 0) return { status: 'throttled', view: view(existing) };
+    // The user's cap across sign-ins, resends, resets and phone verification (the first code too).
+    const reservation = await codeMessages.reserve(user.sub);
+    if (!reservation.allowed) {
+      await audit.record({ ...auditBase(user, info), event: 'request.rate_limited', outcome: 'failure', reasons: ['code_messages'], details: { retryAfterSeconds: reservation.retryAfterSeconds } });
+      return { status: 'capped', retryAfterSeconds: reservation.retryAfterSeconds, view: existing ? view(existing) : undefined };
+    }
     const { code, record } = issueCode({ randomBytes, key, binding: bindingFor(uid, user), now: now() });
     const { to, masked } = destinationOf(user, channel);
     const sentAt = new Date(record.issuedAt);
@@ -103,6 +116,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
         await deleteIfExpired(OtpChallenge, { _id: uid }, now());
         await OtpChallenge.create({ _id: uid, ...fresh, sends: [sentAt], version: 0 });
       } catch (err) {
+        await reservation.release();
         if ((err as { code?: number }).code !== 11000) throw err;
         return { status: 'throttled', view: view((await find(uid, user))!) }; // a parallel request issued it
       }
@@ -111,14 +125,24 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
         { _id: uid, accountId: user.sub, version: existing.version },
         { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1, deliveryFailed: 1 }, $push: { sends: sentAt } },
       ).lean();
-      if (!swapped) return { status: 'throttled', view: view((await find(uid, user))!) };
+      if (!swapped) {
+        await reservation.release();
+        return { status: 'throttled', view: view((await find(uid, user))!) };
+      }
     }
 
     try {
       await channels[channel].send({ kind: 'sign_in_code', to, code, expiresInMinutes: CODE_TTL_MS / 60_000, ...(info.practiceName ? { practiceName: info.practiceName } : {}) });
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
-      // An undelivered code does not count toward the throttle, so the other channel can be tried at once.
+      if (err.code === 'timeout') {
+        // No answer in time: the message may still arrive, so it counts as sent (the code stays
+        // usable, and the resend gap holds: no second message at once).
+        await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel, destination: masked, treatedAsSent: true } });
+        return { status: 'sent', view: view((await find(uid, user))!) };
+      }
+      // A refused code does not count toward this sign-in's resend gap, so the other channel can be
+      // tried at once; it did count toward the user's cap on code messages (reserved above).
       await OtpChallenge.updateOne({ _id: uid }, { $set: { deliveryFailed: channel }, $pull: { sends: sentAt }, $inc: { version: 1 } });
       await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel, destination: masked } });
       return { status: 'delivery_failed', message: err.userMessage, view: view((await find(uid, user))!) };
@@ -129,12 +153,16 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
 
   /** Checks a typed code; wrong ones count toward burning the code and locking the account. */
   async function verify(uid: string, user: MfaUser, input: string, info: RequestInfo): Promise<VerifyResult> {
+    // A locked account (as seen from this source) has no code checked at all: a guess made while
+    // locked would be neither counted nor refused.
+    const lock = await lockout.check(user, { ip: info.ip, deviceId: info.deviceId });
+    if (lock.locked) return { outcome: 'locked', attemptsLeft: 0, lock };
     const checked = await checkStoredCode(OtpChallenge, { _id: uid, accountId: user.sub }, { input, binding: () => bindingFor(uid, user), key, now: now() });
     if (!checked) return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
-    return settle(checked.outcome, checked.attemptsLeft, user, info, checked.doc.channel);
+    return settle(checked.outcome, checked.attemptsLeft, user, { ...info, from: lock.from }, checked.doc.channel);
   }
 
-  async function settle(outcome: VerifyOutcome, attemptsLeft: number, user: MfaUser, info: RequestInfo, channel: ChannelName): Promise<VerifyResult> {
+  async function settle(outcome: VerifyOutcome, attemptsLeft: number, user: MfaUser, info: RequestInfo & { from: Familiarity }, channel: ChannelName): Promise<VerifyResult> {
     const base = auditBase(user, info);
     if (outcome === 'ok') {
       await audit.record({ ...base, event: 'mfa.code.verified', outcome: 'success', details: { channel } });
@@ -147,10 +175,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
     }
     await audit.record({ ...base, event: 'mfa.code.failed', outcome: 'failure', reasons: ['wrong_code'], details: { attemptsLeft } });
     if (attemptsLeft === 0) await audit.record({ ...base, event: 'mfa.code.burned', outcome: 'failure', reasons: ['too_many_attempts'] });
-    const lock = await lockout.failure(user._id);
-    if (lock.justLocked) {
-      await audit.record({ ...base, event: 'account.locked', outcome: 'info', reasons: ['too_many_failures'], details: { until: new Date(lock.retryAt!).toISOString() } });
-    }
+    const lock = await lockout.failed(user, { ip: info.ip, from: info.from }, { ip: info.ip, userAgent: info.userAgent, clientId: info.clientId });
     return { outcome, attemptsLeft, lock };
   }
 

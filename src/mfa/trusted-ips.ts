@@ -3,7 +3,8 @@
 // kept (so admins see it) but never matches.
 import { Types } from 'mongoose';
 import { AppError } from '../errors.js';
-import { ipMatches, parseIpEntry } from '../net/ip.js';
+import { ipMatches, parseIpEntry, type IpRange } from '../net/ip.js';
+import { rangeSize, specialRangeProblem } from '../net/special-ranges.js';
 import type { Models } from '../store/models/index.js';
 import type { TrustedIp } from '../store/models/trusted-ip.js';
 
@@ -14,6 +15,21 @@ import type { TrustedIp } from '../store/models/trusted-ip.js';
  */
 export const WIDEST_PREFIX = { 4: 16, 6: 48 } as const;
 const TOO_WIDE = `A trusted range can be at most /${WIDEST_PREFIX[4]} for IPv4 or /${WIDEST_PREFIX[6]} for IPv6: a wider one would let a large part of the internet skip the code.`;
+
+/**
+ * The total address space one scope may trust, summed over its live entries (overlaps counted
+ * twice, to stay on the safe side): 64 separate /16 entries must not add up to a quarter of a
+ * provider's network. A practice (all its entries, practice-wide and personal) at most four /16s
+ * or four /48s; one user's personal entries at most one /24 or one /48 (a home line's whole prefix).
+ */
+export const TRUST_BUDGET = {
+  practice: { 4: 4n << 16n, 6: 4n << 80n },
+  user: { 4: 1n << 8n, 6: 1n << 80n },
+} as const;
+const BUDGET_TEXT = {
+  practice: { 4: 'four /16 networks (262,144 IPv4 addresses)', 6: 'four /48 networks' },
+  user: { 4: 'one /24 network (256 IPv4 addresses)', 6: 'one /48 network' },
+} as const;
 
 export interface TrustedIpInput {
   practiceId: Types.ObjectId | string;
@@ -28,20 +44,41 @@ export interface TrustedIpInput {
 
 export type TrustedIps = ReturnType<typeof createTrustedIps>;
 
-export function createTrustedIps({ models, now }: { models: Models; now: () => number }) {
+export function createTrustedIps({ models, now, production = false }: { models: Models; now: () => number; /** Refuses loopback and documentation ranges too. */ production?: boolean }) {
   const { TrustedIp } = models;
   const active = () => ({ $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date(now()) } }] });
+
+  /** Refuses an entry that would take the practice's or the user's trusted space over its budget. */
+  async function withinBudget(input: TrustedIpInput, range: IpRange): Promise<void> {
+    const scopes = [
+      { scope: 'practice' as const, filter: { practiceId: input.practiceId } },
+      ...(input.userId ? [{ scope: 'user' as const, filter: { practiceId: input.practiceId, userId: input.userId } }] : []),
+    ];
+    for (const { scope, filter } of scopes) {
+      const entries = await TrustedIp.find({ ...filter, ...active() }, { entry: 1 }).lean();
+      const used = entries.reduce((sum, doc) => {
+        const parsed = parseIpEntry(doc.entry);
+        return parsed.ok && parsed.value.family === range.family ? sum + rangeSize(parsed.value) : sum;
+      }, 0n);
+      if (used + rangeSize(range) > TRUST_BUDGET[scope][range.family]) {
+        throw invalid(`Adding ${range.text} would trust more than ${BUDGET_TEXT[scope][range.family]} for ${scope === 'practice' ? 'this practice' : 'this user'} in all. Remove an entry first, or trust a narrower range.`);
+      }
+    }
+  }
 
   return {
     async add(input: TrustedIpInput): Promise<TrustedIp> {
       const parsed = parseIpEntry(input.entry);
       if (!parsed.ok) throw invalid(`Not a trusted IP entry: ${parsed.error}`);
       if (parsed.value.prefix < WIDEST_PREFIX[parsed.value.family]) throw invalid(TOO_WIDE);
+      const special = specialRangeProblem(parsed.value, production);
+      if (special) throw invalid(`${parsed.value.text} cannot be trusted: ${special}.`);
       if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
       // A personal entry only for a user of the same practice, whoever the caller is.
       if (input.userId && !(await models.User.exists({ _id: input.userId, practiceId: input.practiceId }))) {
         throw new AppError('user of another practice', { status: 404, code: 'user_not_found', userMessage: 'There is no such user in this practice.' });
       }
+      await withinBudget(input, parsed.value);
       try {
         const doc = await TrustedIp.create({
           practiceId: input.practiceId,

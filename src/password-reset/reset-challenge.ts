@@ -70,11 +70,16 @@ export async function findResetChallenge(deps: Deps, token: string): Promise<(Re
   return doc ? { ...view(doc, deps.now()), accountId: doc.accountId } : undefined;
 }
 
-/** Checks a typed code; a wrong one counts toward burning the code. */
-export async function verifyResetCode(deps: Deps, token: string, input: string): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
+/**
+ * Checks a typed code; a wrong one counts toward burning the code. `locked`: the account is locked,
+ * so no code may match, and the answer is that of a wrong code (the page must not tell a stranger
+ * that the account exists and is locked).
+ */
+export async function verifyResetCode(deps: Deps, token: string, input: string, locked = false): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
   const { OtpChallenge } = deps.models;
   const key = await keyFor(deps);
-  const checked = await checkStoredCode(OtpChallenge, { _id: challengeId(token) }, { input, binding: (doc) => binding(PURPOSE, doc.accountId, token), key, now: deps.now() });
+  const purpose = locked ? VOID_PURPOSE : PURPOSE;
+  const checked = await checkStoredCode(OtpChallenge, { _id: challengeId(token) }, { input, binding: (doc) => binding(purpose, doc.accountId, token), key, now: deps.now() });
   if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
   return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft, accountId: checked.doc.accountId };
 }

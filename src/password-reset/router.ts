@@ -13,6 +13,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { messageFor } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
+import { readDeviceId } from '../http/device-cookie.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody, formField } from '../http/middleware/form-body.js';
 import type { AppServices } from '../http/services.js';
@@ -53,7 +54,7 @@ export function createPasswordResetRouter(services: AppServices): Router {
   router.post('/code', async (ctx) => {
     const reset = await currentReset(ctx);
     if (!reset) return;
-    const { outcome, attemptsLeft } = await submitResetCode(services, reset.binding.token, formField(ctx.state, 'code'), requestInfo(ctx));
+    const { outcome, attemptsLeft } = await submitResetCode(services, reset.binding.token, formField(ctx.state, 'code'), { ...requestInfo(ctx), deviceId: readDeviceId(ctx) });
     if (outcome === 'ok') {
       ctx.status = 303;
       return ctx.redirect(`${BASE}/new-password`);

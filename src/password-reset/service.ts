@@ -12,11 +12,13 @@ import type { AuditInput } from '../audit/record.js';
 import type { AppServices } from '../http/services.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { CODE_TTL_MS } from '../mfa/otp/index.js';
-import { claimVerifiedReset, createResetChallenge, NO_ACCOUNT, verifyResetCode, type ResetVerifyOutcome } from './reset-challenge.js';
+import { claimVerifiedReset, createResetChallenge, findResetChallenge, NO_ACCOUNT, verifyResetCode, type ResetVerifyOutcome } from './reset-challenge.js';
 
 export interface RequestInfo {
   ip?: string;
   userAgent?: string;
+  /** The browser's device cookie (smart lockout: is this a familiar source?). */
+  deviceId?: string | undefined;
 }
 
 type Logger = (line: string) => void;
@@ -46,12 +48,18 @@ export async function requestReset(services: AppServices, token: string, email: 
     outcome: user ? 'success' : 'failure',
     ...(user ? {} : { reasons: [found ? 'inactive_user' : 'unknown_user'] }),
   });
-  // After the response: delivery time (or a dead mail server) must not show in the answer.
+  // After the response: delivery time (or a dead mail server), and whether the user's cap on code
+  // messages let the email go, must not show in the answer.
   if (user) void deliverCode(services, user, code, info, log);
 }
 
 async function deliverCode(services: AppServices, user: UserDoc, code: string, info: RequestInfo, log: Logger): Promise<void> {
   try {
+    const reservation = await services.mfa.codeMessages.reserve(user.sub);
+    if (!reservation.allowed) {
+      await services.audit.record({ ...about(info, user), event: 'password.reset.failed', outcome: 'failure', reasons: ['code_messages_capped'] });
+      return;
+    }
     const practice = await services.accounts.findPractice(user.practiceId);
     await services.mfa.channels.email.send({
       kind: 'reset_code', to: user.email, code, expiresInMinutes: CODE_TTL_MS / 60_000,
@@ -65,11 +73,22 @@ async function deliverCode(services: AppServices, user: UserDoc, code: string, i
   }
 }
 
-/** Checks the typed code; failures are audited (with the account only when there is one). */
+/**
+ * Checks the typed code; failures are audited (with the account only when there is one). A wrong
+ * code is a failed secret: it counts toward the account's lockout (src/mfa/account-lockout.ts), and
+ * while the account is locked no code is accepted (answered like a wrong one).
+ */
 export async function submitResetCode(services: AppServices, token: string, input: string, info: RequestInfo): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number }> {
-  const result = await verifyResetCode(services, token, input);
+  const challenge = await findResetChallenge(services, token);
+  const owner = challenge && challenge.accountId !== NO_ACCOUNT ? await services.accounts.findUserBySub(challenge.accountId) : null;
+  const source = { ip: info.ip, deviceId: info.deviceId };
+  const lock = owner ? await services.mfa.lockout.check(owner, source) : undefined;
+  const result = await verifyResetCode(services, token, input, lock?.locked ?? false);
+  if (owner && lock && !lock.locked && result.outcome === 'wrong') {
+    await services.mfa.lockout.failed(owner, { ...source, from: lock.from }, about(info));
+  }
   if (result.outcome !== 'ok' && result.outcome !== 'malformed') {
-    const user = result.accountId && result.accountId !== NO_ACCOUNT ? await services.accounts.findUserBySub(result.accountId) : null;
+    const user = result.accountId && result.accountId !== NO_ACCOUNT ? owner : null;
     const reasons = [`${result.outcome}_code`, ...(result.outcome === 'wrong' && result.attemptsLeft === 0 ? ['code_burned'] : [])];
     await services.audit.record({ ...about(info, user ?? undefined), event: 'password.reset.failed', outcome: 'failure', reasons });
   }

@@ -1,10 +1,12 @@
-// The abuse limits: how many requests each key may make per window. Limits are about volume
-// (scripts, floods, SMS/email cost), not about locking a victim out: account lockout lives in
+// The abuse limits: how many requests each key may make per window. `signin_ip` counts failed
+// sign-ins only (a clinic behind one NAT address signs in hundreds of users a minute; a spray fails
+// and is counted). Limits are about volume (scripts, floods), not about locking a victim out: account lockout lives in
 // src/mfa/lockout.ts. Keys that name an account are combined with the client IP, so a flood from
-// one place never blocks the real user elsewhere; only reset_address and code_resend are per
-// address/account alone, because what they protect (an inbox, an SMS bill) is per address.
+// one place never blocks the real user elsewhere; only reset_address is per address alone,
+// because what it protects (an inbox) is per address. Code messages to a user have their own cap
+// (src/mfa/code-message-cap.ts), which only counts messages actually tried.
 
-export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'code_resend', 'reset_ip', 'reset_address', 'token_ip', 'audit_verify'] as const;
+export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'reset_ip', 'reset_address', 'token_ip', 'audit_verify'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface LimitRule {
@@ -17,10 +19,9 @@ export interface LimitRule {
 export type LimitRules = Readonly<Record<LimitName, LimitRule>>;
 
 export const DEFAULT_LIMITS: LimitRules = {
-  signin_ip: { points: 30, seconds: 60 },
+  signin_ip: { points: 30, seconds: 15 * 60 },
   signin_account: { points: 20, seconds: 15 * 60 },
   code_entry: { points: 20, seconds: 15 * 60 },
-  code_resend: { points: 10, seconds: 60 * 60 },
   reset_ip: { points: 10, seconds: 15 * 60 },
   reset_address: { points: 3, seconds: 60 * 60 },
   token_ip: { points: 600, seconds: 60 },

@@ -35,6 +35,13 @@ export interface RateLimits {
    * Every limit counts it; the first refusing one, in the order given, is audited and thrown.
    */
   consumeAll(limits: ReadonlyArray<readonly [LimitName, string]>, about?: LimitContext): Promise<void>;
+  /**
+   * For limits that count failures only: refuses (429, like consume) when the key has used its
+   * allowance in this window, and otherwise lets the request through without counting it.
+   */
+  check(name: LimitName, key: string, about?: LimitContext): Promise<void>;
+  /** Counts one failure toward a `check` limit; never refuses (the next check does). */
+  record(name: LimitName, key: string): Promise<void>;
   /** Forgets the key's count in the current window (e.g. an operator clearing a false alarm). */
   reset(name: LimitName, key: string): Promise<void>;
   readonly rules: LimitRules;
@@ -109,6 +116,18 @@ export function createRateLimits({ connection, now = Date.now, rules: overrides 
       await ensureIndexes();
       const refusal = (await Promise.all(list.map(([name, key]) => count(name, key)))).find(Boolean);
       if (refusal) await refuse(refusal, about);
+    },
+    async check(name, key, about) {
+      await ensureIndexes();
+      const used = await limiters[name].get(windowOf(name, key).storedKey);
+      if (!used || used.consumedPoints < rules[name].points) return;
+      // Over: count this refused request too, so only the first refusal of the window is audited.
+      const refusal = await count(name, key);
+      if (refusal) await refuse(refusal, about);
+    },
+    async record(name, key) {
+      await ensureIndexes();
+      await count(name, key);
     },
     async reset(name, key) {
       await limiters[name].delete(windowOf(name, key).storedKey);

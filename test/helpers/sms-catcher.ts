@@ -41,6 +41,8 @@ export interface SmsCatcher {
   env(from?: string): Record<string, string>;
   /** Resolves with the first message (already caught or still to come) that matches. */
   waitFor(predicate: (sms: CaughtSms) => boolean, timeoutMs?: number): Promise<CaughtSms>;
+  /** Messages API requests that reached the provider, whatever it answered (failures included). */
+  readonly attempts: number;
   /** The next message to `phone` not yet returned by nextTo. */
   nextTo(phone: string, timeoutMs?: number): Promise<CaughtSms>;
   setFailure(mode: SmsFailure): void;
@@ -56,6 +58,7 @@ export async function startSmsCatcher(options: { accountSid?: string; authToken?
   const { messages } = caught;
   const returned = new Set<CaughtSms>();
   let failure: SmsFailure = 'none';
+  let attempts = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => reply(res, 500, providerError(500, 20500, 'Internal Server Error')));
@@ -75,6 +78,7 @@ export async function startSmsCatcher(options: { accountSid?: string; authToken?
     if (!to || !body || (!from && !messagingServiceSid)) {
       return reply(res, 400, providerError(400, 21604, "A 'To', 'Body' and 'From' or 'MessagingServiceSid' are required."));
     }
+    attempts++;
     if (failure === 'timeout') return; // held open until stop()
     if (failure === 'server-error') return reply(res, 500, providerError(500, 20500, 'Internal Server Error'));
     if (failure === 'invalid-number') return reply(res, 400, providerError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
@@ -94,6 +98,9 @@ export async function startSmsCatcher(options: { accountSid?: string; authToken?
     accountSid,
     authToken,
     messages,
+    get attempts() {
+      return attempts;
+    },
     env: (from = '+15005550006') => ({ TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: from, TWILIO_API_BASE_URL: baseUrl }),
     waitFor,
     async nextTo(phone, timeoutMs) {

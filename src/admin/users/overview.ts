@@ -13,7 +13,7 @@ import { targetUser, userPath, USER_NOTICES } from './target.js';
 export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
-  const lock = services.mfa.lockout.status(user);
+  const lock = services.mfa.lockout.report(user);
   const devices = await services.mfa.devices.list(user._id);
   const changes = await openChangesOf(services.models, user.practiceId, user.sub, services.now());
   renderAdminPage(ctx, services, 'admin/user-edit', {
@@ -34,6 +34,10 @@ export async function showUser(ctx: Context, services: AppServices, shown?: { us
       mfaChannel: user.mfaChannel,
       locked: lock.locked,
       lockedUntil: lock.retryAt ? new Date(lock.retryAt).toISOString() : undefined,
+      lockedUntilUnlock: lock.locked && !lock.retryAt,
+      underAttack: lock.underAttack,
+      unfamiliarRetryAt: lock.unfamiliarRetryAt ? new Date(lock.unfamiliarRetryAt).toISOString() : undefined,
+      failedAttempts: { familiar: lock.familiarFailures, unfamiliar: lock.unfamiliarFailures },
       knownDevices: devices.length,
     },
   }, shown?.error.status ?? 200);

@@ -8,6 +8,7 @@ import { createEmailRenderer } from './email-content.js';
 import { createEmailChannel } from './email.js';
 import { Outbox } from './outbox.js';
 import { createSmsChannel } from './sms.js';
+import { allowedDestinationsOnly, DEFAULT_SMS_REGIONS } from './sms-destinations.js';
 
 export type Channels = Readonly<Record<ChannelName, Channel>> & {
   /** The channels a user may be offered: email always; sms unless production has no SMS provider. */
@@ -24,7 +25,7 @@ export interface ChannelDeps {
   readonly smtpTimeoutMs?: number;
 }
 
-type ChannelConfig = Pick<Config, 'production' | 'smtp' | 'twilio'>;
+type ChannelConfig = Pick<Config, 'production' | 'smtp' | 'twilio'> & { mfa?: Pick<Config['mfa'], 'smsRegions'> };
 
 export function createChannels(config: ChannelConfig, deps: ChannelDeps = {}): Channels {
   // Every user has an email address, so email must really work in production; SMS is optional
@@ -34,9 +35,9 @@ export function createChannels(config: ChannelConfig, deps: ChannelDeps = {}): C
   let outbox: Outbox | undefined;
   const devOutbox = () => (outbox ??= new Outbox({ production: config.production, now: deps.now, log: deps.log }));
 
-  const sms = config.twilio
-    ? createSmsChannel({ ...config.twilio, timeoutMs: deps.smsTimeoutMs })
-    : config.production ? unconfiguredChannel('sms') : devOutbox().channel('sms');
+  const sms = allowedDestinationsOnly(config.twilio
+    ? createSmsChannel({ ...config.twilio, timeoutMs: deps.smsTimeoutMs ?? config.twilio.timeoutMs })
+    : config.production ? unconfiguredChannel('sms') : devOutbox().channel('sms'), config.mfa?.smsRegions ?? DEFAULT_SMS_REGIONS);
   const email = config.smtp
     ? createEmailChannel({ ...config.smtp, timeoutMs: deps.smtpTimeoutMs }, render)
     : devOutbox().channel('email', render);

@@ -13,9 +13,16 @@ export type MfaChannel = (typeof MFA_CHANNELS)[number];
 
 /** Account lockout counters (src/mfa/lockout.ts); `version` makes every change a compare-and-swap. */
 export interface UserLockout {
+  /** The familiar pool (src/mfa/smart-lockout.ts): consecutive failures, locks in the streak, pause end. */
   failures: number;
   locks: number;
   lockedUntil?: Date;
+  /** Failures of the familiar pool since the last completed sign-in. */
+  spent: number;
+  /** The same counters for failures from unfamiliar devices and networks. */
+  unfamiliar: { failures: number; locks: number; lockedUntil?: Date; spent: number };
+  /** When the user was last emailed that their account is being attacked (at most once a day). */
+  attackNoticeAt?: Date;
   version: number;
 }
 
@@ -58,6 +65,14 @@ const schema = new Schema<User>({
     failures: { type: Number, default: 0 },
     locks: { type: Number, default: 0 },
     lockedUntil: { type: Date },
+    spent: { type: Number, default: 0 },
+    unfamiliar: {
+      failures: { type: Number, default: 0 },
+      locks: { type: Number, default: 0 },
+      lockedUntil: { type: Date },
+      spent: { type: Number, default: 0 },
+    },
+    attackNoticeAt: { type: Date },
     version: { type: Number, default: 0 },
   },
 }, { timestamps: true, collection: 'users' });

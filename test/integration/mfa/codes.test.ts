@@ -145,7 +145,7 @@ describe('mfa: one-time code rules', () => {
 
     // The lock does not grow with attempts made while locked; an operator unlock lifts it.
     const stored = (await bench.server.models.User.findById(user._id).lean())!;
-    expect(stored.lockout.locks).to.equal(1);
+    expect(stored.lockout.unfamiliar.locks).to.equal(1); // a browser and network the user never signed in from
     expect(await bench.server.idp.mfa.lockout.unlock(user._id)).to.equal(true);
     const after = await passwordStep(new Browser({ from: '198.51.100.30' }), bench.charting, user.email, PASSWORD);
     expect(isCodePage(after.page)).to.equal(true);
