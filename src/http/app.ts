@@ -1,6 +1,6 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
 //   request id + log + latency → security headers → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
-//   → /password-reset/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
+//   → /password-reset/* → /changes/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
 //   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
@@ -14,6 +14,7 @@ import { createCheckpointPublisher, type CheckpointPublisher } from '../audit/ch
 import { auditLogLine } from '../audit/siem.js';
 import type { AuditEntry } from '../store/models/audit-entry.js';
 import { createAdminRouter } from '../admin/router.js';
+import { createChangeLinksRouter } from '../changes/router.js';
 import { consoleReturn } from '../console/guard.js';
 import { createInteractionRouter } from '../interactions/router.js';
 import { createPasswordResetRouter } from '../password-reset/router.js';
@@ -38,6 +39,7 @@ import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
+import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 
 export type { Logger } from '../observability/logger.js';
 
@@ -90,7 +92,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, now: clock, ...(issuer ? { issuer } : {}) });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, ...(issuer ? { issuer } : {}) });
     return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
   };
   let current = await buildProvider();
@@ -116,11 +118,13 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const interactions = createInteractionRouter(services, { secureCookies });
   app.use(interactions.routes());
   app.use(createPasswordResetRouter(services).routes());
+  app.use(createChangeLinksRouter(services).routes());
   app.use(consoleReturn(services));
   app.use(createAccountRouter(services).routes());
   app.use(createAdminRouter(services).routes());
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
+  app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {

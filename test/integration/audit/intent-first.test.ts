@@ -21,14 +21,14 @@ describe('audit: intent-first admin and operator changes', function () {
   after(() => ctx?.close());
 
   it('records the intent before the change and the change after it; a refused change is recorded as not applied', async () => {
-    expect((await ctx.post(`/admin/users/${idOf(dana)}`, { name: 'Dana Doctor-Lee', email: dana.email, role: 'clinician' })).status).to.equal(303);
+    expect((await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: 'Dana Doctor-Lee', role: 'clinician' })).status).to.equal(303);
     const [intent] = await ctx.audited('change.requested', dana.sub);
     const [done] = await ctx.audited('admin.user.updated', dana.sub);
     expect(intent).to.deep.include({ outcome: 'info', actor: { sub: ctx.admin.sub, role: 'admin' }, details: { change: 'admin.user.updated' } });
     expect(done!.seq).to.be.above(intent!.seq as number);
 
     // A form mistake: the change is refused after its intent was recorded, and the log says so.
-    expect((await ctx.post(`/admin/users/${idOf(dana)}`, { name: 'Dana', email: dana.email, phone: '12', role: 'clinician' })).status).to.equal(400);
+    expect((await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: '', role: 'clinician' })).status).to.equal(400);
     const refused = (await ctx.audited('change.not_applied', dana.sub)).at(-1);
     expect(refused).to.deep.include({ outcome: 'failure', reasons: ['invalid_input'] });
     expect(refused!.details).to.deep.include({ change: 'admin.user.updated' });
@@ -49,7 +49,7 @@ describe('audit: intent-first admin and operator changes', function () {
 
     it('an admin change answers 503 and changes nothing', async () => {
       const before = await entries().countDocuments();
-      const page = await ctx.post(`/admin/users/${idOf(dana)}`, { name: 'Mallory Renamed', email: 'mallory@evil.test', role: 'admin' });
+      const page = await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: 'Mallory Renamed', role: 'staff' });
       expect(page.status).to.equal(503);
       expect(page.html).to.include('Please try again.');
       expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ name: 'Dana Doctor-Lee', email: 'dana@seaside.test', role: 'clinician' });
