@@ -37,6 +37,7 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
         userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
       });
     }
+    // No phone from this form: a number is saved only with the code texted to it (profile page).
     const { phone: _none, ...rest } = profile;
     user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest }));
   } catch (err) {

@@ -28,7 +28,7 @@ describe('audit: intent-first admin and operator changes', function () {
     expect(done!.seq).to.be.above(intent!.seq as number);
 
     // A form mistake: the change is refused after its intent was recorded, and the log says so.
-    expect((await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: '', role: 'clinician' })).status).to.equal(400);
+    expect((await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: '   ', role: 'clinician' })).status).to.equal(400);
     const refused = (await ctx.audited('change.not_applied', dana.sub)).at(-1);
     expect(refused).to.deep.include({ outcome: 'failure', reasons: ['invalid_input'] });
     expect(refused!.details).to.deep.include({ change: 'admin.user.updated' });
