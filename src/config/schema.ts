@@ -39,6 +39,8 @@ const rawShape = {
   }).optional(),
   DEMO: flag.optional(),
   METRICS_TOKEN: text.refine((token) => token.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  /** Back-channel logout and jwks_uri calls only to public addresses (default: on in production). */
+  OUTBOUND_PUBLIC_ONLY: flag.optional(),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -112,6 +114,8 @@ export interface Config {
   readonly rateLimits: Readonly<Partial<Record<LimitName, LimitRule>>>;
   /** GET /metrics on the main port, for a scraper presenting this bearer token; absent: no /metrics. */
   readonly metrics?: { readonly token: string };
+  /** Outgoing calls to client URLs: public addresses only unless the client is registered internal. */
+  readonly outbound: { readonly publicOnly: boolean };
 }
 
 export function toConfig(raw: Raw): Config {
@@ -149,6 +153,7 @@ export function toConfig(raw: Raw): Config {
     demo: raw.DEMO ?? raw.NODE_ENV === 'development',
     rateLimits: raw.RATE_LIMITS ?? {},
     ...(raw.METRICS_TOKEN ? { metrics: { token: raw.METRICS_TOKEN } } : {}),
+    outbound: { publicOnly: raw.OUTBOUND_PUBLIC_ONLY ?? raw.NODE_ENV === 'production' },
   };
 }
 

@@ -15,6 +15,7 @@ import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
 import { installSpecErrorCodes } from './error-codes.js';
 import { pinUrlsToIssuer } from './issuer-urls.js';
+import { createOutboundFetch } from './outbound-fetch.js';
 import { keepRequestedOfflineAccess, OFFLINE_ACCESS_HOOK } from './offline-access.js';
 import { dropNonceFromRefreshTokens } from './refresh-nonce.js';
 import { installServiceTokenPolicy } from './service-tokens.js';
@@ -126,13 +127,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     loadExistingGrant,
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
-    // registration and client-id metadata documents are off. EHR modules commonly live on private
-    // networks, which the provider's default special-use-IP guard would refuse, so it is dropped
-    // here (its 2.5 s timeout signal stays).
-    fetch: (url, init = {}) => {
-      const { dispatcher: _guard, ...options } = init as RequestInit & { dispatcher?: unknown };
-      return globalThis.fetch(url, options);
-    },
+    // registration and client-id metadata documents are off. outbound-fetch.ts checks each call's
+    // addresses (public only in production, unless the client is registered internal); the
+    // library's own special-use-IP guard (its `dispatcher`) is dropped, its 2.5 s timeout stays.
+    fetch: createOutboundFetch({
+      publicOnly: config.outbound.publicOnly,
+      isInternal: async (url) => Boolean(await models.Client.exists({ internal: true, $or: [{ backchannelLogoutUri: url }, { jwksUri: url }] })),
+      onRefused: (url, reason) => logger.warn(`[oidc] call to ${url.host} refused: ${reason}`),
+    }) as unknown as Configuration['fetch'],
     renderError: pages.renderError,
   };
 
