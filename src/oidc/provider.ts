@@ -20,7 +20,7 @@ import { keepRequestedOfflineAccess, OFFLINE_ACCESS_HOOK } from './offline-acces
 import { dropNonceFromRefreshTokens } from './refresh-nonce.js';
 import { installServiceTokenPolicy } from './service-tokens.js';
 import { logProviderEvents, type EventLogger } from './events.js';
-import type { PrivateJwks } from './keys.js';
+import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
@@ -144,6 +144,11 @@ export function createProvider(deps: ProviderDeps): Provider {
   pinUrlsToIssuer(provider, issuer);
   installRequestedAcr(provider);
   dropNonceFromRefreshTokens(provider);
+  // Apps may keep the JWKS this long; key rotation waits longer before a new key signs (keys.ts).
+  provider.use(async (ctx, next) => {
+    await next();
+    if ((ctx as KoaContextWithOIDC).oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+  });
   installServiceTokenPolicy(provider);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
