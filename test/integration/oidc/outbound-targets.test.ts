@@ -73,6 +73,26 @@ describe('oidc: outbound targets and redirect URIs', () => {
     expect(hits).to.equal(1);
   });
 
+  it('never follows a redirect from a logout endpoint (a public name cannot bounce the call inside)', async () => {
+    let bounced = 0;
+    const bouncer = createServer((_req, res) => { bounced++; res.writeHead(307, { location: `http://127.0.0.1:${port}/logout` }).end(); });
+    await new Promise<void>((resolve) => bouncer.listen(0, '127.0.0.1', resolve));
+    try {
+      const bouncerUrl = `http://127.0.0.1:${(bouncer.address() as AddressInfo).port}/logout`;
+      await createClient(server.models, { ...base, clientId: 'bouncing', authMethod: 'none', firstParty: true, backchannelLogoutUri: bouncerUrl, internal: true }, publicOnly);
+      const rp = await relyingParty(server, 'bouncing');
+      const browser = new Browser();
+      const { tokens } = await signIn(browser, rp, 'far@clinic.test', PASSWORD);
+      hits = 0;
+      const confirm = await browser.get(oidc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token! }).href);
+      await browser.post(server.url('/session/end/confirm'), { xsrf: field(confirm.html, 'xsrf'), logout: 'yes' });
+      expect(bounced, 'the registered endpoint was called').to.equal(1);
+      expect(hits, 'its redirect was not followed').to.equal(0);
+    } finally {
+      await new Promise((resolve) => bouncer.close(resolve));
+    }
+  });
+
   it('refuses redirect URIs with userinfo or an empty fragment; private-use schemes only for public native apps', async () => {
     for (const uri of ['https://good@evil.example/cb', 'https://user:pw@app.example/cb', 'https://app.example/cb#', 'javascript:alert(1)', 'myapp:/cb']) {
       expect(await refused(createClient(server.models, { name: 'X', redirectUris: [uri], authMethod: 'none' })), uri).to.have.property('code', 'invalid_client_metadata');

@@ -131,6 +131,13 @@ describe('conformance: basic plan (openid-client)', () => {
     expect(callback.searchParams.get('code')).to.be.a('string');
   });
 
+  it('oidcc-login-hint: the sign-in page starts with the hinted address', async () => {
+    const start = await startAuthorization(suite.module, { login_hint: suite.email });
+    const browser = new Browser();
+    const page = await browser.follow(await browser.get(start.url.href));
+    expect(page.html).to.match(new RegExp(`name="email"[^>]*value="${suite.email.replace(/[.]/g, '\\.')}"|value="${suite.email.replace(/[.]/g, '\\.')}"[^>]*name="email"`));
+  });
+
   it('oidcc-codereuse: a second redemption fails', async () => {
     const { tokens, start, callback } = await signIn();
     await tokens();
