@@ -2,6 +2,8 @@
 // RP-initiated and back-channel logout plans), with the relying parties those plans register:
 // a first-party public module (PKCE), a third-party confidential app (client_secret_basic) and one
 // using client_secret_post. Call inside a describe.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from '../../../helpers/server.js';
 import { Browser, field, formAction, type Page } from '../../../helpers/browser.js';
@@ -22,24 +24,52 @@ export interface Conformance {
   poster: RelyingParty & { secret: string };
 }
 
-export function conformanceProvider(extra: { backchannelLogoutUri?: () => string } = {}): Conformance {
-  const fixture = {} as Conformance;
-  before(async () => {
-    const server = await startServer();
-    const user = await server.createUser({ email: `suite${Date.now()}@clinic.test`, name: 'Ines Suite', password: PASSWORD });
-    const logout = { postLogoutRedirectUris: [SIGNED_OUT_URI], ...(extra.backchannelLogoutUri ? { backchannelLogoutUri: extra.backchannelLogoutUri() } : {}) };
-    await server.createClient({ clientId: 'module', authMethod: 'none', firstParty: true, redirectUris: [REDIRECT_URI], ...logout });
-    const vendor = await server.createClient({ clientId: 'vendor', redirectUris: [REDIRECT_URI], ...logout });
-    const poster = await server.createClient({ clientId: 'poster', authMethod: 'client_secret_post', redirectUris: [REDIRECT_URI] });
-    const posterConfig = await oidc.discovery(new URL(server.issuer), 'poster', { redirect_uris: [REDIRECT_URI] }, oidc.ClientSecretPost(poster.clientSecret!), { execute: [oidc.allowInsecureRequests] });
-    Object.assign(fixture, {
-      server, email: user.email, sub: user.sub,
-      module: await relyingParty(server, 'module'),
-      vendor: { ...(await relyingParty(server, 'vendor', vendor.clientSecret)), secret: vendor.clientSecret! },
-      poster: { clientId: 'poster', config: posterConfig, redirectUri: REDIRECT_URI, secret: poster.clientSecret! },
+/** Back-channel logout tokens the modules received (the module and the vendor app register it). */
+export const logoutTokens: string[] = [];
+
+let shared: Promise<Conformance & { close(): Promise<void> }> | undefined;
+
+/** One provider for every file of this folder (started by the first, closed after the whole run). */
+async function start(): Promise<Conformance & { close(): Promise<void> }> {
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString())).on('end', () => {
+      const token = new URLSearchParams(body).get('logout_token');
+      if (token) logoutTokens.push(token);
+      res.writeHead(200).end();
     });
   });
-  after(() => fixture.server?.close());
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const backchannelLogoutUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/backchannel`;
+  const server = await startServer();
+  const user = await server.createUser({ email: 'suite@clinic.test', name: 'Ines Suite', password: PASSWORD });
+  const logout = { postLogoutRedirectUris: [SIGNED_OUT_URI], backchannelLogoutUri };
+  await server.createClient({ clientId: 'module', authMethod: 'none', firstParty: true, redirectUris: [REDIRECT_URI], ...logout });
+  const vendor = await server.createClient({ clientId: 'vendor', redirectUris: [REDIRECT_URI], ...logout });
+  const poster = await server.createClient({ clientId: 'poster', authMethod: 'client_secret_post', redirectUris: [REDIRECT_URI] });
+  const posterConfig = await oidc.discovery(new URL(server.issuer), 'poster', { redirect_uris: [REDIRECT_URI] }, oidc.ClientSecretPost(poster.clientSecret!), { execute: [oidc.allowInsecureRequests] });
+  return {
+    server, email: user.email, sub: user.sub,
+    module: await relyingParty(server, 'module'),
+    vendor: { ...(await relyingParty(server, 'vendor', vendor.clientSecret)), secret: vendor.clientSecret! },
+    poster: { clientId: 'poster', config: posterConfig, redirectUri: REDIRECT_URI, secret: poster.clientSecret! },
+    async close() {
+      await server.close();
+      await new Promise((resolve) => receiver.close(resolve));
+    },
+  };
+}
+
+after(async () => {
+  if (shared) await (await shared).close();
+});
+
+/** The folder's provider, filled in by a before hook: call inside a describe. */
+export function conformanceProvider(): Conformance {
+  const fixture = {} as Conformance;
+  before(async () => {
+    Object.assign(fixture, await (shared ??= start()));
+  });
   return fixture;
 }
 

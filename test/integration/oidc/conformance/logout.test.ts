@@ -1,34 +1,14 @@
 // The suite's RP-initiated logout and back-channel logout plans (openid-client builds the
 // end-session URLs; the module's back-channel endpoint verifies logout tokens with jose).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { Browser, field } from '../../../helpers/browser.js';
 import { signIn } from '../../../helpers/rp.js';
-import { conformanceProvider, PASSWORD, SIGNED_OUT_URI } from './fixture.js';
-
-const logoutTokens: string[] = [];
-let receiver: Server;
-let receiverUrl = '';
-
-before(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString())).on('end', () => {
-      const token = new URLSearchParams(body).get('logout_token');
-      if (token) logoutTokens.push(token);
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/backchannel`;
-});
-after(() => new Promise((resolve) => receiver.close(resolve)));
+import { conformanceProvider, logoutTokens, PASSWORD, SIGNED_OUT_URI } from './fixture.js';
 
 describe('conformance: RP-initiated and back-channel logout plans', () => {
-  const suite = conformanceProvider({ backchannelLogoutUri: () => receiverUrl });
+  const suite = conformanceProvider();
 
   async function signedIn() {
     const browser = new Browser();
