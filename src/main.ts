@@ -1,5 +1,6 @@
 // Start-up: load config → connect store → build app (keys ensured) → listen → graceful shutdown.
 import { describeConfig, loadConfig } from './config/index.js';
+import { defaultLogFormat } from './config/schema.js';
 import { ConfigError } from './errors.js';
 import { startDemo } from './demo/start.js';
 import { createApp } from './http/app.js';
@@ -12,10 +13,13 @@ const KEY_REFRESH_INTERVAL_MS = KEY_REFRESH_INTERVAL_SECONDS * 1000;
 /** In-flight requests get this long to finish after SIGTERM/SIGINT; then connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const logger = createLogger();
+// Until the configuration is read (its errors are logged too), the format follows NODE_ENV alone.
+const bootFormat = process.env.LOG_FORMAT;
+let logger = createLogger({ format: bootFormat === 'json' || bootFormat === 'pretty' ? bootFormat : defaultLogFormat(process.env.NODE_ENV) });
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  logger = createLogger({ format: config.log.format });
   logger.info('configuration', { config: describeConfig(config) });
   const store = await connectStore(config, logger);
   const idp = await createApp({ config, connection: store.connection, logger });

@@ -22,14 +22,15 @@ export const NOTICES = {
 export type NoticeKey = keyof typeof NOTICES;
 
 export function renderAccountPage(ctx: Context, services: AppServices, view: string, locals: Record<string, unknown>, status = 200): void {
-  const { user } = signedIn(ctx);
+  const { user, practice } = signedIn(ctx);
   const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
   ctx.set(PAGE_HEADERS);
   ctx.status = status;
   ctx.type = 'html';
   ctx.body = services.render(`account/${view}`, {
     csrfToken: (ctx.state.csrfToken as () => string)(),
-    me: { name: user.name, email: user.email },
+    me: { name: user.name, email: user.email, practiceName: practice.name },
+    practiceName: practice.name,
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
     ...locals,

@@ -60,9 +60,15 @@ export function registerTwoStepRoutes(router: Router, services: AppServices): vo
   });
 }
 
-function showTwoStep(ctx: Context, services: AppServices, error?: string): void {
+async function showTwoStep(ctx: Context, services: AppServices, error?: string): Promise<void> {
   const { user, practice } = signedIn(ctx);
+  // A trusted address waives the code even under "at every sign-in": say so rather than let the
+  // setting look broken (or safer than it is) to someone at the office.
+  const hereTrusted = practice.trustedIpsBypass
+    && await services.mfa.trustedIps.matches(practice._id, user._id, ctx.state.clientIp as string | undefined);
   renderAccountPage(ctx, services, 'two-step', {
+    trustedBypass: practice.trustedIpsBypass,
+    hereTrusted,
     title: 'Two-step sign-in',
     error: error ?? null,
     policy: practice.mfaPolicy,

@@ -44,6 +44,7 @@ export function renderAdminPage(ctx: Context, services: AppServices, view: strin
   ctx.body = services.render(view, {
     csrfToken: (ctx.state.csrfToken as () => string)(),
     admin: { name: admin.name, practiceName: admin.practiceName },
+    practiceName: admin.practiceName,
     currentPath: ctx.path,
     ...locals,
   });

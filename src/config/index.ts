@@ -82,7 +82,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     trustedProxies: config.trustedProxies,
     otpHmacKey: config.mfa.otpHmacKey ? 'configured' : 'generated (development)',
     lockout: { threshold: config.mfa.lockoutThreshold, minutes: config.mfa.lockoutMs / 60_000 },
-    demo: config.demo,
+    demo: config.demo ? { modulePorts: config.demoPorts } : false,
+    log: config.log,
     metrics: config.metrics ? 'GET /metrics (bearer token)' : 'off',
   };
 }

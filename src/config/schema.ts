@@ -41,6 +41,13 @@ const rawShape = {
   METRICS_TOKEN: text.refine((token) => token.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   /** Back-channel logout and jwks_uri calls only to public addresses (default: on in production). */
   OUTBOUND_PUBLIC_ONLY: flag.optional(),
+  /** `json` for log shippers, `pretty` for a terminal; default pretty in development, json elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  /** `all` requests, or only `errors` (status 400 and above); default errors in development, all elsewhere. */
+  LOG_REQUESTS: z.enum(['all', 'errors'], { error: 'must be all or errors' }).optional(),
+  /** Where the demo modules listen on localhost, and so the redirect URIs they are registered with. */
+  DEMO_CHARTING_PORT: integer(1, 65_535).default(3001),
+  DEMO_BILLING_PORT: integer(1, 65_535).default(3002),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -116,6 +123,14 @@ export interface Config {
   readonly metrics?: { readonly token: string };
   /** Outgoing calls to client URLs: public addresses only unless the client is registered internal. */
   readonly outbound: { readonly publicOnly: boolean };
+  readonly log: { readonly format: 'json' | 'pretty'; readonly requests: 'all' | 'errors' };
+  /** The demo modules' localhost ports (used only when `demo`). */
+  readonly demoPorts: { readonly charting: number; readonly billing: number };
+}
+
+/** Pretty single lines for a developer's terminal; JSON wherever logs are shipped. */
+export function defaultLogFormat(nodeEnv: string | undefined): 'json' | 'pretty' {
+  return (nodeEnv ?? 'development') === 'development' ? 'pretty' : 'json';
 }
 
 export function toConfig(raw: Raw): Config {
@@ -154,6 +169,11 @@ export function toConfig(raw: Raw): Config {
     rateLimits: raw.RATE_LIMITS ?? {},
     ...(raw.METRICS_TOKEN ? { metrics: { token: raw.METRICS_TOKEN } } : {}),
     outbound: { publicOnly: raw.OUTBOUND_PUBLIC_ONLY ?? raw.NODE_ENV === 'production' },
+    log: {
+      format: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
+      requests: raw.LOG_REQUESTS ?? (raw.NODE_ENV === 'development' ? 'errors' : 'all'),
+    },
+    demoPorts: { charting: raw.DEMO_CHARTING_PORT, billing: raw.DEMO_BILLING_PORT },
   };
 }
 

@@ -20,15 +20,17 @@ function port(name: string, fallback: number): number {
 
 function client(name: string, title: string, defaultPort: number): DemoClient {
   const prefix = `DEMO_${name.toUpperCase()}`;
-  const publicUrl = process.env[`${prefix}_PUBLIC_URL`];
+  const listenPort = port(`${prefix}_PORT`, defaultPort);
   return {
     name,
     title,
     clientId: required(`${prefix}_CLIENT_ID`),
     clientSecret: required(`${prefix}_CLIENT_SECRET`),
-    port: port(`${prefix}_PORT`, defaultPort),
+    port: listenPort,
     host: process.env['DEMO_HOST'] || '127.0.0.1',
-    ...(publicUrl ? { publicUrl } : {}),
+    // Default: the address `npm start` registers the demo clients with (localhost, not 127.0.0.1),
+    // so the redirect URI this module sends matches its registration.
+    publicUrl: process.env[`${prefix}_PUBLIC_URL`] || `http://localhost:${listenPort}`,
   };
 }
 

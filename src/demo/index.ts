@@ -22,7 +22,15 @@ export interface DemoModules {
   close(): Promise<void>;
 }
 
-export async function startDemoModules(o: { issuer: string; clients: DemoClient[]; now?: () => number }): Promise<DemoModules> {
+export interface StartDemoModulesOptions {
+  issuer: string;
+  clients: DemoClient[];
+  now?: () => number;
+  /** Called for a module that cannot listen (e.g. its port is taken); the others start. Absent: it throws. */
+  onUnavailable?: (client: DemoClient, error: NodeJS.ErrnoException) => void;
+}
+
+export async function startDemoModules(o: StartDemoModulesOptions): Promise<DemoModules> {
   const modules: DemoModules['modules'] = [];
   const close = async () => {
     await Promise.all(modules.map((module) => module.close()));
@@ -31,7 +39,15 @@ export async function startDemoModules(o: { issuer: string; clients: DemoClient[
     for (const c of o.clients) {
       // Peers are read at render time: a module started later still appears in the earlier one's links.
       const peers = (): Peer[] => modules.filter((other) => other.name !== c.name).map(({ title, url }) => ({ title, url }));
-      const module = await startDemoModule({ ...c, issuer: o.issuer, peers, ...(o.now ? { now: o.now } : {}) });
+      let module: DemoModule;
+      try {
+        module = await startDemoModule({ ...c, issuer: o.issuer, peers, ...(o.now ? { now: o.now } : {}) });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!o.onUnavailable || (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL')) throw error;
+        o.onUnavailable(c, error as NodeJS.ErrnoException);
+        continue;
+      }
       modules.push({ ...module, name: c.name, title: c.title });
     }
   } catch (error) {

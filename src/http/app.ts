@@ -88,7 +88,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const app = new Koa();
   // Under a mount the provider signs cookies with the parent's keys: they must be the same.
   app.keys = [...cookieKeys];
-  app.use(observeRequests({ logger, ...(metrics ? { metrics } : {}) }));
+  app.use(observeRequests({ logger, only: config.log.requests, ...(metrics ? { metrics } : {}) }));
   app.use(securityHeaders({ httpsIssuer: publicIssuer.startsWith('https://') }));
   app.use(errorHandler(render, logger));
   if (config.metrics && metrics) app.use(metricsEndpoint(metrics, config.metrics.token));

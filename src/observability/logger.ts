@@ -1,7 +1,10 @@
 // Structured JSON logs (pino), one object per line on stdout. Messages are fixed text written by
 // us; anything variable goes in `fields`, where the secret-bearing keys below are replaced by
 // "[redacted]" however a caller got hold of them (defence in depth: callers never pass secrets).
+// `pretty` (the development default) renders the same objects as coloured single lines for a
+// person at a terminal: redaction happens before formatting, so it hides the same keys.
 import { pino, type DestinationStream, type Level } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type LogFields = Record<string, unknown>;
 
@@ -29,14 +32,25 @@ export interface LoggerOptions {
   /** Default: stdout. */
   destination?: DestinationStream;
   level?: Level;
+  /** `json` (production, log shippers) or `pretty` (a person reading a terminal). Default json. */
+  format?: LogFormat;
 }
 
-export function createLogger({ destination, level = 'info' }: LoggerOptions = {}): Logger {
+export type LogFormat = 'json' | 'pretty';
+
+export function createLogger({ destination, level = 'info', format = 'json' }: LoggerOptions = {}): Logger {
   const options = { level, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } };
-  const log = destination ? pino(options, destination) : pino(options);
+  const stream = format === 'pretty' ? prettyLines(destination ?? process.stdout) : destination;
+  const log = stream ? pino(options, stream) : pino(options);
   return {
     info: (message, fields) => log.info(fields ?? {}, message),
     warn: (message, fields) => log.warn(fields ?? {}, message),
     error: (message, fields) => log.error(fields ?? {}, message),
   };
+}
+
+/** Each JSON line pino writes, rendered as one readable line, synchronously (nothing lost at exit). */
+function prettyLines(out: DestinationStream): DestinationStream {
+  const render = prettyFactory({ translateTime: 'HH:MM:ss', ignore: 'pid,hostname', singleLine: true, colorize: process.stdout.isTTY === true });
+  return { write: (line: string) => out.write(render(line)) };
 }

@@ -13,7 +13,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 const SECRET_PATH = /^(\/+password-reset\/+invitation\/+)[^/]+/i;
 const FIXED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
-export function observeRequests({ logger, metrics }: { logger: Logger; metrics?: Metrics }): Middleware {
+export function observeRequests({ logger, metrics, only = 'all' }: { logger: Logger; metrics?: Metrics; only?: 'all' | 'errors' }): Middleware {
   return async (ctx, next) => {
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -30,7 +30,8 @@ export function observeRequests({ logger, metrics }: { logger: Logger; metrics?:
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(ctx);
       const fields = { requestId, method: ctx.method, path: loggablePath(ctx.path), route, status: status ?? ctx.status, durationMs: Math.round(seconds * 1e4) / 10 };
-      logger.info('request', fields);
+      // A developer's terminal shows failures only (the one-time codes must not drown); production logs all.
+      if (only === 'all' || fields.status >= 400) logger.info('request', fields);
       metrics?.observeRequest({ method: ctx.method, route, status: fields.status }, seconds);
     }
   };

@@ -4,16 +4,8 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
 import { STORE_RETRY_AFTER_SECONDS, storeOutage } from '../errors.js';
+import { errorPage } from '../http/error-pages.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
-
-const ERROR_TITLES: Record<string, string> = {
-  access_denied: 'Access was denied',
-  invalid_client: 'This application is not recognised',
-  invalid_request: 'The sign-in request is not valid',
-  invalid_redirect_uri: 'The sign-in request is not valid',
-  login_required: 'Please sign in',
-  server_error: 'Something went wrong',
-};
 
 export function providerPages(render: Render) {
   const page = (ctx: KoaContextWithOIDC, view: string, locals: Record<string, unknown>) => {
@@ -35,15 +27,11 @@ export function providerPages(render: Render) {
       const outage = storeOutage(error);
       if (outage) {
         ctx.status = outage.status;
-        return page(ctx, 'error', { title: 'Temporarily unavailable', message: outage.userMessage, code: outage.code });
+        return page(ctx, 'error', errorPage(outage.code, { title: 'Temporarily unavailable', message: outage.userMessage }));
       }
-      page(ctx, 'error', {
-        title: ERROR_TITLES[out.error] ?? 'We could not complete the sign-in',
-        message: out.error === 'server_error'
-          ? 'Something went wrong on our side. Please try again.'
-          : out.error_description ?? 'The request could not be completed.',
-        code: out.error,
-      });
+      // The provider's description is for developers ("client is invalid"): kept as technical
+      // detail, never as the sentence a clinician reads (a server error's is not shown at all).
+      page(ctx, 'error', errorPage(out.error, out.error === 'server_error' || !out.error_description ? {} : { description: out.error_description }));
     },
   };
 }

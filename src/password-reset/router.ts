@@ -83,7 +83,14 @@ export function createPasswordResetRouter(services: AppServices): Router {
   });
 
   router.get('/done', (ctx) => {
-    renderPage(ctx, services, 'password-reset/done', { title: 'Password changed', heading: 'Your password was changed', returnPath: safeReturnPath(ctx.query.return) });
+    // Always a way on: back to the app's sign-in when the reset started there, else the account
+    // page (which signs in first). An accepted invitation is a first password, not a change.
+    const invited = ctx.query.invited === '1';
+    renderPage(ctx, services, 'password-reset/done', {
+      title: invited ? 'Password set' : 'Password changed',
+      heading: invited ? 'Your password is set' : 'Your password was changed',
+      returnPath: safeReturnPath(ctx.query.return) ?? '/account',
+    });
   });
 
   registerInvitationRoutes(router, services);

@@ -1,7 +1,7 @@
 // Development outbox: stands in for SMS or email when they are not configured, so sign-in with a
 // code works on a laptop. It keeps the code in memory and prints it to the console, which is why
 // it refuses to exist in production.
-import { DeliveryError, type Channel, type ChannelName, type DeliveryReceipt, type Message } from './channel.js';
+import { DeliveryError, isCodeMessage, type Channel, type ChannelName, type DeliveryReceipt, type Message } from './channel.js';
 import type { EmailContent } from './email-content.js';
 import { maskRecipient } from './mask.js';
 import { smsText } from './wording.js';
@@ -27,6 +27,8 @@ export interface OutboxOptions {
   /** Entries kept, newest first; default 50. */
   readonly capacity?: number;
 }
+
+const KIND_LABELS = { sign_in_code: 'SIGN-IN CODE', reset_code: 'PASSWORD RESET CODE', phone_verification_code: 'PHONE VERIFICATION CODE' } as const;
 
 export class Outbox {
   private readonly entries: OutboxEntry[] = [];
@@ -62,15 +64,21 @@ export class Outbox {
           kind: message.kind,
           to: maskRecipient(message.to),
           ...(email ? { subject: email.subject, text: email.text } : { text: smsText(message) }),
-        });
+        }, isCodeMessage(message) ? message.code : undefined);
         return { channel: 'outbox', providerMessageId: `outbox-${++this.sequence}` };
       },
     };
   }
 
-  private record(entry: OutboxEntry): void {
+  private record(entry: OutboxEntry, code: string | undefined): void {
     this.entries.unshift(entry);
     this.entries.length = Math.min(this.entries.length, this.capacity);
+    // A code is what the developer came for: it gets a line of its own that a busy terminal cannot
+    // cut or bury. Other messages (notices, "password changed") get their subject.
+    if (code) {
+      this.log(`[outbox] >>> ${KIND_LABELS[entry.kind as keyof typeof KIND_LABELS] ?? entry.kind} ${code} <<< by ${entry.channel} to ${entry.to}`);
+      return;
+    }
     const summary = (entry.subject ?? entry.text).replace(/\s+/g, ' ');
     this.log(`[outbox] ${entry.channel} to ${entry.to}: ${summary.length > 72 ? `${summary.slice(0, 71)}…` : summary}`);
   }

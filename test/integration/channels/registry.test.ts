@@ -39,8 +39,8 @@ describe('channels: registry and outbox', () => {
     expect(email).to.deep.include({ channel: 'email', to: 'j•••@clinic.example', subject: '654321 is your sign-in code' });
     expect(email!.text).to.include('654321 is your sign-in code for Riverside.');
     expect(lines).to.deep.equal([
-      '[outbox] sms to ••• ••• 4821: 123456 is your sign-in code for Riverside. It expires in 10 minutes. Ne…',
-      '[outbox] email to j•••@clinic.example: 654321 is your sign-in code',
+      '[outbox] >>> SIGN-IN CODE 123456 <<< by sms to ••• ••• 4821',
+      '[outbox] >>> SIGN-IN CODE 654321 <<< by email to j•••@clinic.example',
     ]);
     for (const line of lines) expect(line).not.to.include(PHONE).and.not.include(EMAIL);
   });

@@ -83,6 +83,18 @@ describe('config: accepted configurations', () => {
     expect(Object.isFrozen(config) && Object.isFrozen(config.argon2) && Object.isFrozen(config.cookieKeys)).to.equal(true);
   });
 
+  it('logs: pretty and failed requests only in development, JSON and every request elsewhere, as configured', () => {
+    expect(loadConfig({ env: {} }).log).to.deep.equal({ format: 'pretty', requests: 'errors' });
+    expect(loadConfig({ env: { NODE_ENV: 'test' } }).log).to.deep.equal({ format: 'json', requests: 'all' });
+    expect(loadConfig({ env: { ...PRODUCTION } }).log).to.deep.equal({ format: 'json', requests: 'all' });
+    expect(loadConfig({ env: { LOG_FORMAT: 'json', LOG_REQUESTS: 'all' } }).log).to.deep.equal({ format: 'json', requests: 'all' });
+  });
+
+  it('demo module ports: 3001 and 3002 unless configured', () => {
+    expect(loadConfig({ env: {} }).demoPorts).to.deep.equal({ charting: 3001, billing: 3002 });
+    expect(loadConfig({ env: { DEMO_CHARTING_PORT: '4001', DEMO_BILLING_PORT: '4002' } }).demoPorts).to.deep.equal({ charting: 4001, billing: 4002 });
+  });
+
   it('production on the embedded store only when asked explicitly', () => {
     const { MONGODB_URI: _uri, ...rest } = PRODUCTION;
     expect(loadConfig({ env: { ...rest, EMBEDDED_STORE: 'true' } }).store.embedded).to.equal(true);

@@ -1,0 +1,81 @@
+// Every page a clinician or an office manager meets, in Chromium at a desktop (1366×768) and a phone
+// (390×844) size, checked by axe-core for WCAG 2.2 A/AA: no serious or critical violation anywhere.
+// The walk: sign-in (and its wrong-password state), the code page (and a wrong code), /account and
+// each of its pages, each admin page, the password-reset request, a protocol error and a missing
+// page. Each page is saved as artifacts/screenshots/a11y-<size>-<page>.png.
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { UserDoc } from '../../src/accounts/service.js';
+import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
+import { seriousViolations } from './axe.js';
+import { launchChromium, screenshot } from './chromium.js';
+
+const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
+const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
+
+describe('browser: accessibility of every page (axe-core, WCAG 2.2 AA)', function () {
+  this.timeout(120_000);
+  let bench: MfaBench;
+  let chromium: Browser;
+  let admin: UserDoc;
+  let nurse: UserDoc;
+
+  before(async () => {
+    [bench, chromium] = await Promise.all([startMfaBench({ mfaPolicy: 'risk' }), launchChromium()]);
+    const practiceId = (await bench.server.createPractice({ name: 'Lakeside Clinic' }))._id;
+    admin = await bench.server.createUser({ practiceId, email: 'office@lakeside.test', name: 'Olga Office', role: 'admin', password: PASSWORD });
+    nurse = await bench.server.createUser({ practiceId, email: 'nina@lakeside.test', name: 'Nina Nurse', password: PASSWORD });
+  });
+  after(async () => {
+    await chromium?.close();
+    await bench?.close();
+  });
+
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    it(`has no serious or critical violation on any page (${size})`, async () => {
+      const context: BrowserContext = await chromium.newContext({ viewport, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.31' } });
+      const page: Page = await context.newPage();
+      const found: string[] = [];
+      const check = async (name: string) => {
+        await page.waitForLoadState('load');
+        for (const violation of await seriousViolations(page)) found.push(`${name}: ${violation}`);
+        await screenshot(page, `a11y-${size}-${name}`);
+      };
+      const open = async (path: string, name: string) => {
+        await page.goto(bench.server.url(path));
+        await check(name);
+      };
+      try {
+        await open('/account', 'sign-in');
+        await page.fill('#email', admin.email);
+        await page.fill('#password', 'not the password');
+        await page.click('button.primary');
+        await check('sign-in-failed');
+        await page.fill('#password', PASSWORD);
+        await page.click('button.primary');
+        await page.waitForSelector('#code');
+        await check('code');
+        await page.fill('#code', '000000');
+        await page.click('button.primary');
+        await page.waitForSelector('#code');
+        await check('code-wrong');
+        const { code } = await bench.mail.nextTo(admin.email);
+        await page.fill('#code', code!);
+        await page.click('button.primary');
+        await page.waitForURL(bench.server.url('/account'));
+        await check('account');
+        for (const path of ['password', 'two-step', 'phone', 'devices', 'activity']) await open(`/account/${path}`, `account-${path}`);
+        await open('/admin/users', 'admin-users');
+        await open('/admin/users/new', 'admin-user-new');
+        await open(`/admin/users/${nurse._id.toHexString()}`, 'admin-user');
+        for (const path of ['security', 'ip-access', 'audit', 'audit/verify']) await open(`/admin/${path}`, `admin-${path.replace('/', '-')}`);
+        await open('/password-reset', 'password-reset');
+        await open('/auth?client_id=no-such-app&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb', 'error-unknown-app');
+        await open('/no-such-page', 'error-not-found');
+      } finally {
+        await context.close();
+      }
+      expect(found, found.join('\n')).to.deep.equal([]);
+    });
+  }
+});

@@ -1,0 +1,36 @@
+/**
+ * axe-core in a playwright-core page: its source is evaluated through DevTools (not a script tag, so
+ * the pages' CSP stays as served), then `axe.run` checks WCAG 2.0–2.2 A and AA. Violations of
+ * impact serious or critical fail a test; the rest are returned for the report.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+let source: Promise<string> | undefined;
+
+export interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  source ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(await source);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target, failureSummary }) => ({ target: target as string[], failureSummary })) }));
+  });
+}
+
+/** The serious and critical violations, one readable line each (empty: the page passes). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const violations = await axeViolations(page);
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}

@@ -1,0 +1,36 @@
+// /account says whose practice this is, and the two-step page explains when a trusted address
+// waives the code whatever the user chose (the setting must not look broken, or safer than it is).
+import { expect } from 'chai';
+import { Browser } from '../../helpers/browser.js';
+import { startMfaBench, type MfaBench } from '../../helpers/mfa.js';
+import { openSignedIn, PASSWORD } from './bench.js';
+
+describe('account: practice name and the trusted-address note', function () {
+  this.timeout(30_000);
+  let bench: MfaBench;
+  before(async () => { bench = await startMfaBench(); });
+  after(() => bench.close());
+
+  it('shows the practice name in the header and the menu', async () => {
+    const practice = await bench.server.createPractice({ name: 'Harbor View Pediatrics', mfaPolicy: 'off' });
+    const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
+    const page = await openSignedIn(bench, new Browser({ from: '203.0.113.70' }), user);
+    expect(page.html).to.match(/class="brand-practice"> · Harbor View Pediatrics</);
+    expect(page.html).to.include(`(${user.email}) · Harbor View Pediatrics`);
+  });
+
+  it('at a trusted address: says no code is asked here, whatever the choice', async () => {
+    const practice = await bench.server.createPractice({ name: 'Cedar Clinic', mfaPolicy: 'risk' });
+    const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
+    await bench.server.idp.mfa.trustedIps.add({ practiceId: practice._id, entry: '203.0.113.0/24', description: 'Office' });
+    const page = await openSignedIn(bench, new Browser({ from: '203.0.113.71' }), user, '/account/two-step');
+    expect(page.html).to.include('You are signing in from an address your practice trusts');
+  });
+
+  it('elsewhere: says trusted addresses may skip the code', async () => {
+    const practice = await bench.server.createPractice({ name: 'Birch Clinic', mfaPolicy: 'risk' });
+    const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
+    const page = await openSignedIn(bench, new Browser({ from: '198.51.100.72' }), user, '/account/two-step');
+    expect(page.html).to.include('Your practice may trust some addresses').and.not.include('You are signing in from an address');
+  });
+});
