@@ -25,6 +25,8 @@ export class OutboundRefused extends Error {}
 type FetchInit = { method?: string; headers?: ConstructorParameters<typeof Headers>[0]; body?: unknown; signal?: AbortSignal | null };
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** A JWKS or a logout answer is a few KiB; a module cannot make the provider buffer more than this. */
+export const MAX_RESPONSE_BYTES = 256 * 1024;
 
 export function createOutboundFetch(policy: OutboundPolicy) {
   return async function outboundFetch(input: string | URL, init: FetchInit = {}): Promise<Response> {
@@ -57,7 +59,15 @@ export function createOutboundFetch(policy: OutboundPolicy) {
       req.end(body);
     });
     const chunks: Buffer[] = [];
-    for await (const chunk of response) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of response) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.destroy();
+        throw new OutboundRefused(`${url.host}: response over ${MAX_RESPONSE_BYTES} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       for (const one of [value ?? []].flat()) responseHeaders.append(name, one);
