@@ -108,7 +108,7 @@ describe('operator CLI', function () {
     expect(leaked.code).to.equal(1);
     expect(leaked.stderr).to.match(/^error: .*holds private key material.*\n$/);
     expect(conflicting.code).to.equal(2);
-    expect(conflicting.stderr).to.match(/^error: --public and --private-key-jwt exclude each other\n\nUsage: /);
+    expect(conflicting.stderr).to.match(/^error: --public, --private-key-jwt and --secret-post exclude each other\n\nUsage: /);
 
     const [table, list, missing] = await Promise.all([
       cli(['clients', 'list']),

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { cliOnStore, expectOk } from './run-cli.js';
 
 describe('CLI: client targets and auth methods', function () {
-  this.timeout(60_000);
+  this.timeout(120_000); // four CLI processes; each starts tsx, slow on a loaded machine
   const cli = cliOnStore({ OUTBOUND_PUBLIC_ONLY: 'true' });
 
   it('refuses a link-local or loopback back-channel URI, accepts it with --internal and audits that', async () => {
