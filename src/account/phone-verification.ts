@@ -11,6 +11,7 @@ import { maskPhone } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
 import { checkStoredCode } from '../mfa/stored-code.js';
 import { canResend, codeBinding, CODE_TTL_MS, issueCode, type VerifyOutcome } from '../mfa/otp/index.js';
+import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
@@ -49,7 +50,7 @@ const binding = (user: PhoneOwner, phone: string) => codeBinding({ purpose: PURP
 export async function sendPhoneCode(services: Services, user: PhoneOwner, phone: string, where: RequestWhere): Promise<SendResult> {
   const { OtpChallenge } = services.models;
   const now = services.now();
-  const existing = await OtpChallenge.findById(recordId(user)).lean();
+  const existing = await OtpChallenge.findOne({ _id: recordId(user), ...unexpired(now) }).lean();
   const history = (existing?.sends ?? []).map((sent) => new Date(sent).getTime());
   const { retryAfterMs } = canResend(history, now);
   if (retryAfterMs > 0) return { status: 'throttled', retryInSeconds: Math.ceil(retryAfterMs / 1000) };
@@ -62,6 +63,7 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
   };
   if (!existing) {
     try {
+      await deleteIfExpired(OtpChallenge, { _id: recordId(user) }, now);
       await OtpChallenge.create({ _id: recordId(user), ...fresh, sends: [sentAt], version: 0 });
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;

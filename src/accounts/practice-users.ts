@@ -60,25 +60,18 @@ export function createPracticeUsers({ models }: { models: Models }) {
       return { users, total, page: current, pages };
     },
 
-    async updateUserProfile(practiceId: PracticeId, userId: Types.ObjectId | string, input: UserProfileInput): Promise<Changes> {
+    /**
+     * Name and role, which apply at once. Email and phone never change here: an admin's change of
+     * either waits for the new address to prove itself (src/accounts/account-change/).
+     */
+    async updateNameAndRole(practiceId: PracticeId, userId: Types.ObjectId | string, input: { name: string; role: UserRole }): Promise<Changes> {
       const user = await requirePracticeUser(practiceId, userId);
-      const profile = checkProfile(input);
-      if (!profile.phone && user.mfaEnabled && user.mfaChannel === 'sms') {
-        throw badInput('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.');
-      }
-      if (profile.email !== user.email && (await User.exists({ email: profile.email, _id: { $ne: user._id } }))) throw emailTaken();
-      const before = { name: user.name, email: user.email, phone: user.phone, role: user.role };
-      const changes = changesBetween(before, profile);
-      user.name = profile.name;
-      if (profile.email !== user.email) {
-        user.email = profile.email;
-        user.emailVerified = false;
-      }
-      user.phone = profile.phone;
-      user.role = profile.role;
+      const name = checkName(input.name);
+      if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.');
+      const changes = changesBetween({ name: user.name, role: user.role }, { name, role: input.role });
+      user.name = name;
+      user.role = input.role;
       await saveUser(user);
-      // A set-password link mailed to the old (perhaps mistyped) address must not outlive it.
-      if ('email' in changes.after) await models.PasswordToken.deleteMany({ userSub: user.sub });
       return changes;
     },
 
@@ -106,14 +99,25 @@ export function createPracticeUsers({ models }: { models: Models }) {
 
 /** Trims and checks the profile fields; every message names the field. */
 export function checkProfile(input: UserProfileInput): { name: string; email: string; phone: string | undefined; role: UserRole } {
-  const name = String(input.name ?? '').trim();
+  const name = checkName(input.name);
+  const email = assertValidEmail(input.email);
+  const phone = checkPhone(input.phone ?? '');
+  if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.');
+  return { name, email, phone, role: input.role };
+}
+
+function checkName(input: string): string {
+  const name = String(input ?? '').trim();
   if (!name) throw badInput('Enter the user\'s name.');
   if (name.length > 200) throw badInput('Keep the name under 200 characters.');
-  const email = assertValidEmail(input.email);
-  const phone = String(input.phone ?? '').replace(/[\s().-]/g, '');
+  return name;
+}
+
+/** A mobile number as typed (`+1 (555) 123-4567`) in E.164, or a 400 naming the form. '' is none. */
+export function checkPhone(input: string): string | undefined {
+  const phone = String(input ?? '').replace(/[\s().-]/g, '');
   if (phone && !E164.test(phone)) throw badInput('Enter the mobile number in international form, e.g. +15551234567.');
-  if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.');
-  return { name, email, phone: phone || undefined, role: input.role };
+  return phone || undefined;
 }
 
 async function saveUser(user: UserDoc): Promise<void> {

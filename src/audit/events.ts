@@ -63,6 +63,20 @@ export const AUDIT_EVENTS = [
   'admin.user.updated',
   'admin.user.deactivated',
   'admin.user.reactivated',
+  /**
+   * An admin's change of a user's email, phone or (another admin's) role waiting for the new
+   * address's proof and/or a second admin (src/accounts/account-change/); details: { change, kind,
+   * before, after } (phones masked). When it applies: `admin.user.updated`.
+   */
+  'admin.user.change_requested',
+  /** The new address proved itself (the emailed link, the texted code). */
+  'admin.user.change_proven',
+  'admin.user.change_approved',
+  'admin.user.change_refused',
+  /** Withdrawn by an admin, replaced by a newer request, or expired; reasons say which. */
+  'admin.user.change_cancelled',
+  /** The user reported it from the notice sent to their current address (it is cancelled). */
+  'admin.user.change_reported',
   /** Two-step sign-in turned on/off for a user, or its channel changed. */
   'admin.user.mfa_changed',
   /** MFA policy, trusted-IP bypass, idle time-out or password policy of a practice. */

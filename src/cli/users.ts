@@ -1,6 +1,10 @@
-// users create | list | deactivate | activate | set-password. Passwords come from stdin only.
+// users create | list | deactivate | activate | set-password | change. Passwords come from stdin only.
 import { Types } from 'mongoose';
+import { applyAccountChange } from '../accounts/account-change/apply.js';
+import { assertValidEmail } from '../accounts/email.js';
+import { checkPhone } from '../accounts/practice-users.js';
 import { AppError } from '../errors.js';
+import type { AccountChangeKind } from '../store/models/account-change.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
@@ -101,6 +105,38 @@ export const users: CommandGroup = {
       run: setActive(true),
     },
     {
+      name: 'change',
+      summary: 'Change a user\'s sign-in email, mobile number or role at once (no confirmation); ends their sessions.',
+      details: 'The operator, with access to the store, applies the change directly; admins in the browser wait for\nthe new address to confirm it. Each change is audited (admin.user.updated, before/after, phones masked).\nNo notice is emailed: tell the user.',
+      options: {
+        email: EMAIL,
+        'new-email': { type: 'string', value: 'EMAIL', description: 'the new sign-in email address' },
+        phone: { type: 'string', value: '+15551234567', description: 'the new mobile number, E.164' },
+        'remove-phone': { type: 'boolean', description: 'remove the mobile number' },
+        role: { type: 'string', value: 'ROLE', choices: USER_ROLES, description: `one of ${USER_ROLES.join(' | ')}` },
+      },
+      example: `${PROGRAM} users change --email dr.lee@example.org --new-email dana.lee@example.org`,
+      async run({ values, context, io }) {
+        let user = await userByEmail(context, values);
+        const wanted: Array<[AccountChangeKind, string | null]> = [];
+        if (values['new-email'] !== undefined) wanted.push(['email', assertValidEmail(String(values['new-email']))]);
+        if (values.phone !== undefined && values['remove-phone']) throw badOption('Give either --phone or --remove-phone.');
+        if (values.phone !== undefined) wanted.push(['phone', checkPhone(String(values.phone)) ?? null]);
+        if (values['remove-phone']) {
+          if (user.mfaEnabled && user.mfaChannel === 'sms') throw badOption('This user receives sign-in codes by text message: keep a number.');
+          wanted.push(['phone', null]);
+        }
+        if (values.role !== undefined) wanted.push(['role', String(values.role)]);
+        if (wanted.length === 0) throw badOption('Name a change: --new-email, --phone, --remove-phone or --role.');
+        const deps = { models: context.models, audit: cliAudit(context), now: Date.now, provider: () => null };
+        for (const [kind, after] of wanted) {
+          const result = await applyAccountChange(deps, { user, kind, after, actor: CLI_ACTOR });
+          io.out(result.before === result.after ? `${kind}: unchanged` : `${kind} changed${kind === 'role' ? '' : '; signed out everywhere'}`);
+          user = (await context.models.User.findById(user._id))!;
+        }
+      },
+    },
+    {
       name: 'set-password',
       summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal); ends their sessions.',
       options: { email: EMAIL },
@@ -118,3 +154,7 @@ export const users: CommandGroup = {
     },
   ],
 };
+
+function badOption(message: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+}

@@ -2,7 +2,8 @@
 // missing or below what the page needs, sends the browser through an authorization request of the
 // console client (see client.ts) and back. What each page needs:
 //   - a signed-in, active user whose session is within its idle time-out and lifetime (always;
-//     each page served counts as activity);
+//     each page served counts as activity), and that the practice's risk rules would not step up
+//     now (the same assessment the modules' SSO requests get: src/mfa/session-risk.ts);
 //   - `mfa`: the session holds the MFA level (admin pages);
 //   - `maxAgeSeconds`: the last sign-in is that recent and at the MFA level (a fresh second factor
 //     before 2FA changes);
@@ -13,6 +14,9 @@ import type { Context, Middleware } from 'koa';
 import type { PracticeDoc, UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
 import type { AppServices } from '../http/services.js';
+import { readDeviceId } from '../http/device-cookie.js';
+import { requestIp } from '../http/middleware/client-ip.js';
+import { assessSession } from '../mfa/session-risk.js';
 import { ACR_MFA } from '../oidc/acr.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
@@ -48,15 +52,21 @@ export function requireSignIn(services: AppServices, requirement: SignInRequirem
     if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email });
 
     const authTime = (session.loginTs ?? 0) * 1000;
-    // `maxAgeSeconds` asks for a fresh SECOND factor: a recent password-only sign-in is not enough.
-    const needsMfa = (requirement.mfa === true || requirement.maxAgeSeconds !== undefined) && session.acr !== ACR_MFA;
-    const tooOld = requirement.maxAgeSeconds !== undefined && services.now() - authTime > requirement.maxAgeSeconds * 1000;
-    if (needsMfa || tooOld) {
-      return startSignIn(ctx, services, {
-        acrValues: ACR_MFA,
-        ...(tooOld ? { maxAge: requirement.maxAgeSeconds! } : {}),
-        loginHint: user.email,
-      });
+    // The same question the modules' authorization requests get (src/mfa/session-risk.ts), for what
+    // this page needs: the MFA level (`mfa`), a recent second factor (`maxAgeSeconds`), and in any
+    // case whatever the practice's rules demand of this session now (a new network, the policy
+    // turned to `always`...). A demand is met by stepping the session up through the sign-in.
+    const wantsMfa = requirement.mfa === true || requirement.maxAgeSeconds !== undefined;
+    const maxAge = requirement.maxAgeSeconds;
+    const deviceId = readDeviceId(ctx);
+    const ip = requestIp(ctx);
+    const decision = await assessSession(services.mfa.assessSignIn, {
+      user, session,
+      params: { ...(wantsMfa ? { acr_values: ACR_MFA } : {}), ...(maxAge !== undefined ? { max_age: maxAge } : {}) },
+      ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),
+    });
+    if (decision.mfaRequired) {
+      return startSignIn(ctx, services, { acrValues: ACR_MFA, ...(maxAge !== undefined ? { maxAge } : {}), loginHint: user.email });
     }
     if (requirement.role && user.role !== requirement.role) {
       throw new AppError(`role ${requirement.role} required`, { status: 403, code: 'forbidden', userMessage: 'This page is for practice administrators.' });

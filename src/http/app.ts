@@ -1,6 +1,6 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
 //   request id + log + latency → security headers → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
-//   → /password-reset/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
+//   → /password-reset/* → /changes/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
 //   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
 import mount from 'koa-mount';
@@ -11,6 +11,7 @@ import { createPasswordHasher, type PasswordHasher } from '../accounts/password.
 import type { Config } from '../config/index.js';
 import { createAccountRouter } from '../account/router.js';
 import { createAdminRouter } from '../admin/router.js';
+import { createChangeLinksRouter } from '../changes/router.js';
 import { consoleReturn } from '../console/guard.js';
 import { createInteractionRouter } from '../interactions/router.js';
 import { createPasswordResetRouter } from '../password-reset/router.js';
@@ -36,6 +37,7 @@ import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
+import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 
 export type { Logger } from '../observability/logger.js';
 
@@ -80,7 +82,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, now: clock, ...(issuer ? { issuer } : {}) });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, ...(issuer ? { issuer } : {}) });
     return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
   };
   let current = await buildProvider();
@@ -106,11 +108,13 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const interactions = createInteractionRouter(services, { secureCookies });
   app.use(interactions.routes());
   app.use(createPasswordResetRouter(services).routes());
+  app.use(createChangeLinksRouter(services).routes());
   app.use(consoleReturn(services));
   app.use(createAccountRouter(services).routes());
   app.use(createAdminRouter(services).routes());
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
+  app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
   app.use(postEndpointsAsGet(publicIssuer));
   app.use((ctx, next) => current.mounted(ctx, next));
 

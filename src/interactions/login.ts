@@ -1,4 +1,5 @@
-// Login step: email + password, then the risk engine decides whether a code follows.
+// Login step: email + password, then the risk engine decides whether a code follows (the code step
+// then answers this same `login` prompt: see pending-sign-in.ts).
 // No account discovery: unknown user, inactive user, no password and wrong password show the same
 // message after the same work (one argon2 verification), and so does a wrong password on a locked
 // account. Only the right password on a locked account is told when to retry: that person already
@@ -13,9 +14,9 @@ import type { User } from '../store/models/index.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
-import { ACR_PASSWORD, AMR, passwordAmr } from '../oidc/acr.js';
-import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
-import { describeClient, finish, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { ACR_PASSWORD, passwordAmr } from '../oidc/acr.js';
+import { describeClient, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 
 const FAILED = 'The email or password is not correct.';
@@ -65,12 +66,12 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
     audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
     deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
   ]);
-  // A code is needed: the mfa prompt takes over, with this decision (see LOGIN_RISK_DECISION).
+  // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
+  // takes the login page's place; the code completes the `login` prompt (pending-sign-in.ts).
   if (decision.mfaRequired) {
-    return finish(ctx, details, {
-      login: { accountId: user.sub, acr: ACR_PASSWORD, amr: [AMR.password], ts: Math.floor(deps.now() / 1000), remember: false },
-      [LOGIN_RISK_DECISION]: decision,
-    });
+    await holdForSecondFactor(details, user, decision.reasons);
+    ctx.status = 303;
+    return ctx.redirect(`/interaction/${details.uid}`);
   }
 
   const riskWaived = isRiskWaived(decision);

@@ -1,4 +1,6 @@
-// MFA step: the one-time code. Entering the step sends a code by the user's channel (SMS when they
+// MFA step: the one-time code, for a new sign-in held after its password (the `login` prompt still
+// pending: pending-sign-in.ts) and for a step-up of an existing sign-in (the `mfa` prompt). Entering
+// the step sends a code by the user's channel (SMS when they
 // chose it and have a phone, else email) and records why it was asked. The page takes the code,
 // sends a new one (throttled), or switches channel when the user has both. On success the browser
 // becomes a known device, the network joins the user's normal pattern, and the sign-in finishes
@@ -13,19 +15,31 @@ import type { ChannelName } from '../mfa/channels/channel.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
 import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
+import { endBrowserSession } from '../sessions/end-sessions.js';
 import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
+import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 
+/**
+ * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
+ * nowhere yet), or the session's user (a step-up of an existing sign-in). A password changed or an
+ * account deactivated since the password step ends the attempt.
+ */
 async function signingInUser(deps: InteractionDeps, details: InteractionDetails): Promise<UserDoc> {
-  const user = await deps.models.User.findOne({ sub: details.session?.accountId });
-  if (!user?.active) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: 'This sign-in can no longer continue. Please go back to your application and sign in again.' });
+  const pending = pendingSignIn(details);
+  const user = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
+  if (!user?.active || (pending && !samePassword(pending, user))) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: 'This sign-in can no longer continue. Please go back to your application and sign in again.' });
   return user;
 }
 
 /** The audit context of a refused request: the user is known at this step. */
 const aboutUser = (ctx: Context, details: InteractionDetails, user: UserDoc) =>
   ({ ...requestInfo(ctx, details), userSub: user.sub, practiceId: user.practiceId.toHexString() });
+
+/** Why the risk rules asked: the held sign-in's decision, or the step-up prompt's. */
+const reasonsAsked = (details: InteractionDetails): RiskReason[] =>
+  pendingSignIn(details)?.reasons ?? (details.prompt.details as { reasons?: RiskReason[] }).reasons ?? [];
 
 const hasOther = (deps: InteractionDeps, user: UserDoc) => channelsFor(user, deps.mfa.channels.available).length > 1;
 
@@ -35,7 +49,7 @@ async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<strin
 
 function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice) {
   const channels = channelsFor(user, deps.mfa.channels.available);
-  const reasons = ((details.prompt.details as { reasons?: RiskReason[] }).reasons ?? []).filter((reason) => reason in RISK_REASON_TEXT);
+  const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
   renderPage(ctx, deps, 'mfa', {
     title: 'Enter your code',
     uid: details.uid,
@@ -64,7 +78,7 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
   if (existing) return render(ctx, details, deps, user, existing);
 
   // First visit: record why a code is asked (before acting on it), then send it.
-  const reasons = (details.prompt.details as { reasons?: string[] }).reasons ?? [];
+  const reasons = reasonsAsked(details);
   await deps.mfa.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
   const result = await send(ctx, details, deps, user, preferredChannel(user, deps.mfa.channels.available));
   render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, hasOther(deps, user)));
@@ -110,8 +124,33 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
   await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr: secondFactorAmr(channel) });
 }
 
+/**
+ * "Use another account" (a shared workstation): the previous person's attempt is dropped with its
+ * code, and a step-up's session (the previous person's sign-in in this browser) is signed out like
+ * a sign-out; then the same app request shows the empty sign-in page.
+ */
+async function anotherAccount(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
+  const { session } = details;
+  if (!pendingSignIn(details) && session?.uid && session.accountId) {
+    const user = await deps.models.User.findOne({ sub: session.accountId }, { practiceId: 1 }).lean();
+    const ended = await endBrowserSession(deps.provider(), deps.models, { uid: session.uid, accountId: session.accountId });
+    await deps.mfa.audit.record({
+      ...requestInfo(ctx, details), event: 'session.logout', outcome: 'success', userSub: session.accountId,
+      ...(user ? { practiceId: user.practiceId.toHexString() } : {}), reasons: ['another_account'], details: { ...ended },
+    });
+    // The interaction no longer belongs to that session: the sign-in starts from nothing.
+    delete details.session;
+    delete details.grantId;
+    details.prompt = { name: 'login', reasons: ['no_session'], details: {} };
+  }
+  delete details.params.login_hint;
+  await dropPendingSignIn(details, deps.models);
+  ctx.status = 303;
+  ctx.redirect(`/interaction/${details.uid}`);
+}
+
 export const mfaStep: Step = {
   prompt: 'mfa',
   show: showMfa,
-  actions: { verify, resend },
+  actions: { verify, resend, 'another-account': anotherAccount },
 };

@@ -1,7 +1,11 @@
 // The interaction pipeline, in order. oidc-provider decides which prompt is pending (its policy in
 // oidc/provider.ts lists the same order); each step answers one prompt:
 //
-//   login (password)  →  mfa (one-time code, when the risk engine asks for it)  →  consent
+//   login (password, then the code when the risk engine asks for it)  →  mfa (step-up of an
+//   existing sign-in)  →  consent
+//
+// A new sign-in's code answers the `login` prompt itself: the browser is signed in nowhere until
+// every factor the rules asked for is given (pending-sign-in.ts).
 //
 // GET  /interaction/:uid           shows the pending step
 // POST /interaction/:uid/<action>  submits it (CSRF-checked); /abort cancels at any step
@@ -11,9 +15,10 @@ import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
 import { abortInteraction } from './abort.js';
 import { consentStep } from './consent.js';
-import { loadInteraction, type InteractionDeps, type Step } from './context.js';
+import { loadInteraction, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { loginStep } from './login.js';
 import { mfaStep } from './mfa.js';
+import { pendingSignIn } from './pending-sign-in.js';
 
 export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
 
@@ -23,7 +28,7 @@ export function createInteractionRouter(deps: InteractionDeps, options: { secure
 
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(ctx, deps);
-    await stepFor(details.prompt.name).show(ctx, details, deps);
+    await stepFor(details).show(ctx, details, deps);
   });
 
   router.post('/:uid/abort', async (ctx) => {
@@ -32,7 +37,7 @@ export function createInteractionRouter(deps: InteractionDeps, options: { secure
 
   router.post('/:uid/:action', async (ctx) => {
     const details = await loadInteraction(ctx, deps);
-    const action = stepFor(details.prompt.name).actions[ctx.params.action ?? ''];
+    const action = stepFor(details).actions[ctx.params.action ?? ''];
     // A form from an earlier step (e.g. the back button): show the step that is pending now.
     if (!action) {
       ctx.status = 303;
@@ -44,7 +49,9 @@ export function createInteractionRouter(deps: InteractionDeps, options: { secure
   return router;
 }
 
-function stepFor(prompt: string): Step {
+function stepFor(details: InteractionDetails): Step {
+  if (pendingSignIn(details)) return mfaStep;
+  const prompt = details.prompt.name;
   const step = STEPS.find((candidate) => candidate.prompt === prompt);
   if (!step) throw new AppError(`no interaction step for prompt ${prompt}`, { status: 500 });
   return step;

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
+import { heldRecord } from './pending-sign-in.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 
 /** Tells a user who proved their password when to retry; it says nothing to anyone else. */
@@ -38,5 +39,6 @@ export async function completeSignIn(ctx: Context, details: InteractionDetails, 
     // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
     login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },
     ...(done.decision ? { [LOGIN_RISK_DECISION]: done.decision } : {}),
+    ...heldRecord(details),
   });
 }

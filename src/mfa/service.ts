@@ -5,6 +5,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { AuditLog } from '../audit/record.js';
+import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 import type { AccountLockout, LockStatus } from './account-lockout.js';
@@ -65,7 +66,7 @@ export type MfaService = ReturnType<typeof createMfaService>;
 export function createMfaService({ models, channels, key, now, audit, lockout, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
   const { OtpChallenge } = models;
   const bindingFor = (uid: string, user: MfaUser) => codeBinding({ purpose: 'sign-in', accountId: user.sub, interactionId: uid });
-  const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub }).lean();
+  const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub, ...unexpired(now()) }).lean();
   const auditBase = (user: MfaUser, info: RequestInfo) => ({
     practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: info.ip, userAgent: info.userAgent, clientId: info.clientId,
   });
@@ -99,6 +100,7 @@ export function createMfaService({ models, channels, key, now, audit, lockout, r
 
     if (!existing) {
       try {
+        await deleteIfExpired(OtpChallenge, { _id: uid }, now());
         await OtpChallenge.create({ _id: uid, ...fresh, sends: [sentAt], version: 0 });
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;

@@ -1,6 +1,7 @@
 // The user's normal pattern: networks (/24, /64) where they completed a sign-in in the last 90 days.
 import type { Types } from 'mongoose';
 import { networkOf, normalizeIp } from '../net/ip.js';
+import { deleteIfExpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import { NETWORK_MEMORY_DAYS } from '../store/models/sign-in-network.js';
 
@@ -22,6 +23,9 @@ export function createSignInNetworks({ models, now }: { models: Models; now: () 
       const address = ip ? normalizeIp(ip) : undefined;
       if (!address) return;
       const at = new Date(now());
+      // A network past its 90 days is forgotten even if the TTL monitor has not deleted it yet:
+      // remove it, so the upsert starts a new record (a new firstSeenAt) as if it were gone.
+      await deleteIfExpired(SignInNetwork, { userId, network: networkOf(address) }, at.getTime());
       await SignInNetwork.updateOne(
         { userId, network: networkOf(address) },
         { $set: { lastIp: address, lastSeenAt: at, expiresAt: new Date(at.getTime() + MEMORY_MS) }, $setOnInsert: { firstSeenAt: at } },

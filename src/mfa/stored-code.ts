@@ -3,6 +3,7 @@
 // spend the same try, nor both use the code. Purpose-specific auditing stays with the caller.
 import type { QueryFilter } from 'mongoose';
 import type { OtpChallenge, OtpChallengeModel } from '../store/models/otp-challenge.js';
+import { unexpired } from '../store/models/expiry.js';
 import { verifyCode, type CodeRecord, type VerifyOutcome } from './otp/index.js';
 
 /** Rounds of "read, judge, swap" before giving up on a record other requests keep changing. */
@@ -23,8 +24,9 @@ export interface CheckInput {
   now: number;
 }
 
-/** Judges `input` against the record `filter` finds; undefined when there is none. */
-export async function checkStoredCode(model: OtpChallengeModel, filter: QueryFilter<OtpChallenge>, check: CheckInput): Promise<StoredCodeCheck | undefined> {
+/** Judges `input` against the record `filter` finds; undefined when there is none (or it is past retention). */
+export async function checkStoredCode(model: OtpChallengeModel, liveFilter: QueryFilter<OtpChallenge>, check: CheckInput): Promise<StoredCodeCheck | undefined> {
+  const filter = { ...liveFilter, ...unexpired(check.now) };
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const doc = await model.findOne(filter).lean<OtpChallenge>();
     if (!doc) return undefined;

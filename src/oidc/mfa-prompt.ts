@@ -1,17 +1,19 @@
 // The `mfa` prompt, after `login`: asks the risk engine whether this authorization request needs a
-// one-time code, for a new sign-in and for every SSO request riding on an existing session. This is
+// one-time code for every SSO request riding on an existing session (a new sign-in's code is asked
+// within the `login` prompt itself: src/interactions/pending-sign-in.ts). This is
 // where step-up is enforced (oidc-provider does not enforce acr_values): an app asking for the MFA
 // level gets a code unless the session holds MFA within max_age; a single-factor session is stepped
 // up as soon as the policy demands a code. The decision's reasons go to the interaction
-// (prompt.details.reasons) for the mfa step to show and audit.
+// (prompt.details.reasons) for the mfa step to show and audit. The question itself is
+// src/mfa/session-risk.ts, which the console gate asks too.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
 import { requestIp } from '../http/middleware/client-ip.js';
-import { appRequestFrom } from '../mfa/app-request.js';
-import type { RiskDecision, SessionLevel } from '../mfa/risk/index.js';
+import type { RiskDecision } from '../mfa/risk/index.js';
+import { assessSession } from '../mfa/session-risk.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { ACR_MFA, AMR } from './acr.js';
+import { AMR } from './acr.js';
 import type { RequestReadsFor } from './request-reads.js';
 
 const { Prompt, Check } = interactionPolicy;
@@ -43,15 +45,12 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     const reads = readsFor(ctx);
     const user = await reads.user(accountId);
     if (!user?.active) return undefined;
-    const { decision } = await assessSignIn({
-      user,
-      deviceId: readDeviceId(ctx),
-      ip: requestIp(ctx),
-      request: appRequestFrom(ctx.oidc.params ?? {}),
-      session: sessionLevel(ctx.oidc.session!),
-      readPractice: reads.practice,
+    const deviceId = readDeviceId(ctx);
+    const ip = requestIp(ctx);
+    return assessSession(assessSignIn, {
+      user, session: ctx.oidc.session!, params: ctx.oidc.params ?? {}, readPractice: reads.practice,
+      ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),
     });
-    return decision;
   }
 
   return new Prompt({ name: 'mfa', requestable: false }, check);
@@ -64,11 +63,4 @@ function loginStepDecision(ctx: KoaContextWithOIDC): RiskDecision | undefined {
   const carried = (result as Record<string, unknown>)[LOGIN_RISK_DECISION] as Partial<RiskDecision> | undefined;
   if (typeof carried?.mfaRequired !== 'boolean' || !Array.isArray(carried.reasons)) return undefined;
   return { mfaRequired: carried.mfaRequired, reasons: carried.reasons };
-}
-
-/** The level the browser session holds now: MFA counts from the time of its last factor. */
-export function sessionLevel(session: { accountId?: string; acr?: string; loginTs?: number }): SessionLevel {
-  if (!session.accountId) return { level: 'none' };
-  if (session.acr === ACR_MFA && session.loginTs) return { level: 'multi-factor', secondFactorAt: session.loginTs * 1000 };
-  return { level: 'single-factor' };
 }

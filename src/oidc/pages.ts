@@ -7,7 +7,10 @@ import { STORE_RETRY_AFTER_SECONDS, storeOutage } from '../errors.js';
 import { errorPage } from '../http/error-pages.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
 
-export function providerPages(render: Render) {
+/** Ends the session at once when the logout request allows it (src/sessions/sign-out.ts); true when it did. */
+export type SignOutAtOnce = (ctx: KoaContextWithOIDC) => Promise<boolean>;
+
+export function providerPages(render: Render, signOutAtOnce?: SignOutAtOnce) {
   const page = (ctx: KoaContextWithOIDC, view: string, locals: Record<string, unknown>) => {
     ctx.set(PAGE_HEADERS);
     ctx.type = 'html';
@@ -16,6 +19,7 @@ export function providerPages(render: Render) {
 
   return {
     logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+      if (await signOutAtOnce?.(ctx)) return;
       // `form` is the provider's own hidden form (with its anti-CSRF `xsrf` field); it is markup
       // produced by the provider, never user input, so it is inserted unescaped.
       page(ctx, 'logout', { form, clientName: ctx.oidc.client?.clientName ?? null });

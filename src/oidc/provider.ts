@@ -4,7 +4,10 @@ import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
 import type { Models } from '../store/models/index.js';
 import { consoleClientMetadata } from '../console/client.js';
+import type { AuditLog } from '../audit/record.js';
 import { createSessionActivity } from '../sessions/activity.js';
+import { signOutOnHint } from '../sessions/sign-out.js';
+import { bindTokensToSignIn } from '../sessions/token-binding.js';
 import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
 import { createRequestReads, type RequestReadsFor } from './request-reads.js';
@@ -36,6 +39,8 @@ export interface ProviderDeps {
   assessSignIn: AssessSignIn;
   /** Overrides config.issuer (tests learn their port only after listening). */
   issuer?: string;
+  /** Where sign-outs are audited (src/sessions/sign-out.ts). */
+  audit?: AuditLog;
   /** The app clock (ms) the session time-outs are judged by; default Date.now. */
   now?: () => number;
 }
@@ -58,14 +63,17 @@ export function createProvider(deps: ProviderDeps): Provider {
   const issuer = deps.issuer ?? config.issuer;
   const secure = issuer.startsWith('https://');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure } as const;
-  const pages = providerPages(render);
+  // A module's logout with a valid id_token_hint for this session ends it without a second click.
+  const pages = providerPages(render, signOutOnHint({ models, ...(deps.audit ? { audit: deps.audit } : {}) }, cookieOptions));
   const readsFor = createRequestReads(models);
+  // Refresh and access tokens live only as long as the sign-in they came from (src/sessions/).
+  const tokens = bindTokensToSignIn(createFindAccount(readsFor), createSessionActivity({ models, now: deps.now ?? Date.now }), deps.now ?? Date.now, readsFor);
 
   const configuration: Configuration = {
     adapter: createAdapterFactory(models),
     // Operator-registered modules come from the store (clients.ts); only our own console is here.
     clients: [consoleClientMetadata(issuer)],
-    findAccount: createFindAccount(readsFor),
+    findAccount: tokens.findAccount,
     jwks: jwks as Configuration['jwks'],
     cookies: { keys: [...cookieKeys], long: cookieOptions, short: cookieOptions },
     scopes: [...SCOPES],
@@ -73,7 +81,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues: [...ACR_VALUES_SUPPORTED],
     // `none` only for the console client: it brings the session to a level, nothing is issued.
     responseTypes: ['code', 'none'],
-    ttl: { ...TTL },
+    ttl: { ...TTL, RefreshToken: (ctx) => tokens.refreshTokenTtl(ctx), AccessToken: (ctx) => tokens.accessTokenTtl(ctx) },
     rotateRefreshToken: true,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).

@@ -12,6 +12,7 @@ import { maskEmail } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
 import { checkStoredCode, codeRecordOf } from '../mfa/stored-code.js';
 import { codeBinding, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from '../mfa/otp/index.js';
+import { unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
@@ -65,7 +66,7 @@ export async function createResetChallenge(deps: Deps, token: string, typedEmail
 }
 
 export async function findResetChallenge(deps: Deps, token: string): Promise<(ResetView & { accountId: string }) | undefined> {
-  const doc = await deps.models.OtpChallenge.findById(challengeId(token)).lean();
+  const doc = await deps.models.OtpChallenge.findOne({ _id: challengeId(token), ...unexpired(deps.now()) }).lean();
   return doc ? { ...view(doc, deps.now()), accountId: doc.accountId } : undefined;
 }
 
@@ -87,6 +88,7 @@ export async function claimVerifiedReset(deps: Deps, token: string): Promise<str
     _id: challengeId(token),
     accountId: { $ne: NO_ACCOUNT },
     usedAt: { $gt: new Date(deps.now() - CHOOSE_PASSWORD_MS) },
+    ...unexpired(deps.now()),
   }).lean();
   return claimed?.accountId;
 }

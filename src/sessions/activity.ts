@@ -46,7 +46,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
       idleMinutes,
       absoluteHours: ABSOLUTE_SESSION_HOURS,
     });
-    return { state, lastSeenAt: activity.lastSeenAt.getTime(), idleMinutes };
+    return { state, lastSeenAt: activity.lastSeenAt.getTime(), idleMinutes, endsAt: activity.signedInAt.getTime() + ABSOLUTE_SESSION_HOURS * 3_600_000 };
   }
 
   const touch = async (sessionUid: string): Promise<void> => {
@@ -69,6 +69,12 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
     /** Where the session stands now, under its practice's idle time-out. */
     async state(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
       return (await load(sessionUid, accountId, reads)).state;
+    },
+
+    /** `state`, with the time the sign-in reaches its absolute lifetime (ms); never counts as use. */
+    async signIn(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<{ state: SessionState; endsAt?: number }> {
+      const loaded = await load(sessionUid, accountId, reads);
+      return 'endsAt' in loaded ? { state: loaded.state, endsAt: loaded.endsAt } : { state: loaded.state };
     },
 
     /** The session served a request. */

@@ -1,6 +1,8 @@
-// Ends a user's sign-ins: the provider sessions (browser SSO), every grant with its refresh and
-// access tokens, and each EHR module that holds a session learns it by back-channel logout. Used by
-// password reset and change, "sign out everywhere", an admin ending a user's sessions, deactivation.
+// Ends a user's sign-ins: the provider sessions (browser SSO) with their activity records (so the
+// tokens bound to them stop: token-binding.ts), every grant with its refresh and access tokens, and
+// each EHR module that holds a session learns it by back-channel logout. `endUserSessions` serves
+// password reset and change, "sign out everywhere", an admin ending a user's sessions, deactivation;
+// `endBrowserSession` ends one browser's sign-in (a module's sign-out, "Use another account").
 //
 // `keep` spares one browser session (the one making a password change) together with the grants
 // it holds, so the person making the change is not signed out of the modules open in front of them.
@@ -26,6 +28,14 @@ export interface EndedSessions {
   modulesNotified: number;
 }
 
+/** A provider session as oidc-provider's Session (or an interaction's copy of it) describes it. */
+export interface BrowserSession {
+  uid: string;
+  accountId: string;
+  /** Per module: the `sid` it was given and its grant. Read from the store when absent. */
+  authorizations?: Record<string, { sid?: string; grantId?: string }>;
+}
+
 interface SessionPayload {
   uid?: string;
   authorizations?: Record<string, { sid?: string; grantId?: string }>;
@@ -47,18 +57,50 @@ export async function endUserSessions(
     }
   }
 
-  // The records go first: a module told to log out must not be able to refresh its way back in.
-  const grants = await records.find({ kind: 'Grant', accountId }, { projection: { _id: 1, grantId: 1 } }).toArray();
+  const grants = await records.find({ kind: 'Grant', accountId }, { projection: { _id: 1 } }).toArray();
   const revoked = grants.map((grant) => String(grant._id).slice('Grant:'.length)).filter((grantId) => !kept.has(grantId));
+  return endRecords(provider, models, accountId, ending, revoked, options);
+}
+
+/**
+ * Ends one browser session (a sign-out, or "Use another account" on the code page): every grant it
+ * holds with their refresh and access tokens (offline ones too), the session itself, and each
+ * module it served learns it by back-channel logout (pass no provider when it was already told).
+ */
+export async function endBrowserSession(
+  provider: Provider | null, models: Models, session: BrowserSession, options: EndSessionsOptions = {},
+): Promise<EndedSessions> {
+  const records = await models.OidcRecord.collection.find({ kind: 'Session', uid: session.uid }).toArray();
+  const stored = records.map((record) => ({ id: record._id as unknown, payload: JSON.parse(String(record.payload)) as SessionPayload }));
+  // The caller's copy of the session wins: the provider may be about to delete (or has deleted) the record.
+  const ending = session.authorizations
+    ? [{ id: stored[0]?.id, payload: { uid: session.uid, authorizations: session.authorizations } }]
+    : stored;
+  const grants = ending.flatMap(({ payload }) => Object.values(payload.authorizations ?? {}).map(({ grantId }) => grantId).filter((id): id is string => Boolean(id)));
+  return endRecords(provider, models, session.accountId, ending, grants, options);
+}
+
+async function endRecords(
+  provider: Provider | null, models: Models, accountId: string,
+  ending: Array<{ id: unknown; payload: SessionPayload }>, revoked: string[], options: EndSessionsOptions,
+): Promise<EndedSessions> {
+  const records = models.OidcRecord.collection;
+  // The records go first: a module told to log out must not be able to refresh its way back in.
   if (revoked.length > 0) {
     await records.deleteMany({ grantId: { $in: revoked } });
     await records.deleteMany({ _id: { $in: revoked.map((grantId) => `Grant:${grantId}`) } } as never);
   }
-  if (ending.length > 0) await records.deleteMany({ _id: { $in: ending.map((session) => session.id) } } as never);
+  if (ending.length > 0) {
+    const ids = ending.map((session) => session.id).filter((id) => id !== undefined);
+    if (ids.length > 0) await records.deleteMany({ _id: { $in: ids } } as never);
+    // The sign-in is over: tokens bound to it (token-binding.ts) stop at once.
+    const uids = ending.map(({ payload }) => payload.uid).filter((uid): uid is string => Boolean(uid));
+    await models.SessionActivity.deleteMany({ _id: { $in: uids } });
+  }
 
   const notices = ending.flatMap(({ payload }) => Object.entries(payload.authorizations ?? {}).map(([clientId, { sid }]) => ({ clientId, sid })));
   const results = provider ? await Promise.all(notices.map(({ clientId, sid }) => notifyModule(provider, clientId, accountId, sid, options))) : [];
-  return { sessions: ending.length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
+  return { sessions: ending.filter((session) => session.id !== undefined).length, grants: revoked.length, modulesNotified: results.filter(Boolean).length };
 }
 
 async function notifyModule(provider: Provider, clientId: string, accountId: string, sid: string | undefined, options: EndSessionsOptions): Promise<boolean> {

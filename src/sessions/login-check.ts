@@ -14,7 +14,9 @@ export const SESSION_TIMEOUT_CHECK = 'session_timeout';
 /** `readsFor` gives the request's shared reads (user, practice), so this check adds no repeat read. */
 export function sessionTimeoutCheck(activity: SessionActivityTracker, readsFor: (ctx: object) => ActivityReads = () => ({})): InstanceType<typeof Check> {
   const states = new WeakMap<object, SessionState>();
-  return new Check(SESSION_TIMEOUT_CHECK, 'the session timed out: End-User authentication is required', async (ctx: KoaContextWithOIDC) => {
+  // `login_required` for prompt=none (OIDC Core §3.1.2.6: the user must sign in again), not the
+  // generic interaction_required a custom check gets by default.
+  return new Check(SESSION_TIMEOUT_CHECK, 'the session timed out: End-User authentication is required', 'login_required', async (ctx: KoaContextWithOIDC) => {
     const { session, result, entities } = ctx.oidc;
     const reads = readsFor(ctx);
     if (!session?.accountId) return Check.NO_NEED_TO_PROMPT; // no_session asks for the sign-in

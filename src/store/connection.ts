@@ -7,6 +7,13 @@ import { createModels, ensureIndexes, type Models } from './models/index.js';
 
 export const DATABASE_NAME = 'ehr_idp';
 
+/**
+ * The size past which production needs MongoDB: about 100 000 users with a live session each
+ * (users, provider records, session activity, audit entries). Measured by bench/scale.ts; see
+ * README "The embedded store". Above it, EMBEDDED_STORE production use logs a warning.
+ */
+export const EMBEDDED_STORE_MAX_DOCUMENTS = 500_000;
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -28,7 +35,10 @@ export async function connectStore(config: Config, logger: Logger = console): Pr
   }
   // Loaded only when used, so a MongoDB deployment never starts the embedded server.
   const { startEmbeddedStore } = await import('./embedded/index.js');
-  const embedded = await startEmbeddedStore({ dataDir: config.store.dataDir, port: 0, logger });
+  const embedded = await startEmbeddedStore({
+    dataDir: config.store.dataDir, port: 0, logger,
+    ...(config.production ? { warnAboveDocuments: EMBEDDED_STORE_MAX_DOCUMENTS } : {}),
+  });
   try {
     const connection = await openConnection(embedded.uriFor(DATABASE_NAME));
     return bind(connection, () => embedded.close());

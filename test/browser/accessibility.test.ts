@@ -1,8 +1,8 @@
 // Every page a clinician or an office manager meets, in Chromium at a desktop (1366×768) and a phone
 // (390×844) size, checked by axe-core for WCAG 2.2 A/AA: no serious or critical violation anywhere.
 // The walk: sign-in (and its wrong-password state), the code page (and a wrong code), /account and
-// each of its pages, each admin page, the password-reset request, a protocol error and a missing
-// page. Each page is saved as artifacts/screenshots/a11y-<size>-<page>.png.
+// each of its pages, each admin page (with a pending email change and the confirm and report pages
+// its links open), the password-reset request, a protocol error and a missing page. Each page is saved as artifacts/screenshots/a11y-<size>-<page>.png.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
@@ -68,6 +68,21 @@ describe('browser: accessibility of every page (axe-core, WCAG 2.2 AA)', functio
         await open('/admin/users', 'admin-users');
         await open('/admin/users/new', 'admin-user-new');
         await open(`/admin/users/${nurse._id.toHexString()}`, 'admin-user');
+        await open(`/admin/users/${nurse._id.toHexString()}/access`, 'admin-user-access');
+        await open(`/admin/users/${nurse._id.toHexString()}/profile`, 'admin-user-profile');
+        // A new email for the nurse: the pending change, and the two links it mails.
+        const newAddress = `nina.${size}@lakeside.test`;
+        const asked = Date.now() - 1000;
+        await page.fill('#email', newAddress);
+        await page.click('button:text-is("Send confirmation link")');
+        await check('admin-user-change');
+        const link = (mail: { text: string }, kind: string) => new RegExp(`https?://\\S+/changes/${kind}/[A-Za-z0-9_-]{43}`).exec(mail.text)![0];
+        await page.goto(link(await bench.mail.waitFor((mail) => mail.to.includes(newAddress)), 'confirm'));
+        expect(await page.locator('h1').textContent()).to.equal('Confirm your new sign-in email address');
+        await check('change-confirm');
+        await page.goto(link(await bench.mail.waitFor((mail) => mail.to.includes(nurse.email) && mail.subject.startsWith('A change of') && mail.at.getTime() >= asked), 'report'));
+        expect(await page.locator('h1').textContent()).to.equal('Report a change you did not ask for');
+        await check('change-report');
         for (const path of ['security', 'ip-access', 'audit', 'audit/verify']) await open(`/admin/${path}`, `admin-${path.replace('/', '-')}`);
         await open('/password-reset', 'password-reset');
         await open('/auth?client_id=no-such-app&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb', 'error-unknown-app');

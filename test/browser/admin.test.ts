@@ -1,7 +1,7 @@
 // The admin area in a real browser (Chromium): an admin signs in with a code read from the SMTP
 // catcher, adds "my IP" (the address the trusted proxy reports), turns on two-step sign-in by text
-// message for a user, makes the practice ask for a code at every sign-in, and finds each change in
-// the audit log. Every admin page visited is saved as a screenshot (artifacts/screenshots/admin-*.png).
+// message for a user, asks for a new email address for them (which waits for its confirmation),
+// makes the practice ask for a code at every sign-in, and finds each change in the audit log. Every admin page visited is saved as a screenshot (artifacts/screenshots/admin-*.png).
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
@@ -66,6 +66,8 @@ describe('browser: practice admin', function () {
     await open('/admin/users');
     await screenshot(page, 'admin-users');
     await page.click(`a:text-is("${nurse.name}")`);
+    await screenshot(page, 'admin-user');
+    await page.click('a:text-is("Change access")');
     await page.check('input[name="mfaEnabled"]');
     await page.check('input[name="mfaChannel"][value="sms"]');
     await page.click('button:text-is("Save access for user")');
@@ -73,6 +75,20 @@ describe('browser: practice admin', function () {
     await screenshot(page, 'admin-user-edit');
     const saved = await bench.server.models.User.findById(nurse._id).lean();
     expect(saved).to.include({ mfaEnabled: true, mfaChannel: 'sms' });
+  });
+
+  it('asks for a new email address for a user: nothing changes until the new address confirms it', async () => {
+    // Saving the access led back to the user's page.
+    await page.click('a:text-is("Change profile")');
+    await page.fill('#email', 'nora.new@seaside.test');
+    await page.click('button:text-is("Send confirmation link")');
+    expect(await notice()).to.include('Change requested.');
+    expect(await page.locator('#change').textContent()).to.include('nora.new@seaside.test').and.include('the new address to open the confirmation link');
+    await screenshot(page, 'admin-user-change');
+    await page.click('a:text-is("Back to Nora Nurse")');
+    expect(await page.locator('#profile-email').textContent()).to.equal(nurse.email);
+    expect(await page.locator('#pending-changes').textContent()).to.include('nora.new@seaside.test');
+    expect((await bench.server.models.User.findById(nurse._id).lean())!.email).to.equal(nurse.email);
   });
 
   it('makes the practice ask for a code at every sign-in (Practice security)', async () => {

@@ -1,6 +1,8 @@
 /**
  * The database every test uses: a real MongoDB when MONGODB_URI is set (a fresh database, dropped on
- * close), otherwise an in-memory embedded store on a random port driven by a FakeClock.
+ * close), otherwise an in-memory embedded store on a random port driven by a FakeClock, with its TTL
+ * monitor stopped: an expired document stays until a test calls `embedded.sweepExpired()`, so every
+ * flow is tested checking expiry itself, as it must on MongoDB (whose monitor runs only every 60 s).
  */
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -26,7 +28,7 @@ export async function storeUnderTest(): Promise<StoreUnderTest> {
   // Loaded lazily so a real-MongoDB run does not depend on the embedded store's code.
   const { startEmbeddedStore } = await import('../../src/store/embedded/index.js');
   const clock = new FakeClock();
-  const embedded = await startEmbeddedStore({ now: clock.now, logger: quietLogger });
+  const embedded = await startEmbeddedStore({ now: clock.now, logger: quietLogger, ttlMonitor: false });
   return { uri: embedded.uriFor(dbName), dbName, clock, embedded, close: once(() => embedded.close()) };
 }
 

@@ -3,7 +3,7 @@
  * durability is mongod's business, so this always runs the embedded store, even when MONGODB_URI is set.
  */
 import { expect } from 'chai';
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Binary, MongoClient, ObjectId, type Collection, type Document } from 'mongodb';
@@ -121,28 +121,62 @@ describe('embedded store durability (embedded only: a real MongoDB\'s durability
     expect(await second.accounts.countDocuments({ i: 'after-restart' })).to.equal(1);
   });
 
-  it('recovers from a torn journal tail: data before the tear intact, a warning logged, new writes durable', async () => {
+  it('keeps a damaged last journal record aside in a file, logs an error naming its byte offset and says what was lost', async () => {
     const first = await start();
     await first.accounts.insertMany(Array.from({ length: 20 }, (_, i) => ({ i })));
     await first.accounts.updateOne({ i: 3 }, { $set: { touched: true } });
     expect(await first.child.stop()).to.equal(0);
     running.splice(0);
 
-    const journals = (await readdir(dataDir)).filter((name) => name.includes('journal'));
-    expect(journals, `journal file among ${String(await readdir(dataDir))}`).to.have.length.greaterThan(0);
-    for (const name of journals) await appendFile(join(dataDir, name), '{"op":"insert","ns":"durable.acc');
-    for (const name of journals) await appendFile(join(dataDir, name), Buffer.from([0xff, 0x00, 0x13, 0x37, 0xfe]));
+    const journal = join(dataDir, 'journal.ejson');
+    const offset = (await stat(journal)).size;
+    const torn = Buffer.concat([Buffer.from('{"op":"put","ns":"durable.accounts","doc":{"i":'), Buffer.from([0xff, 0x00, 0x13, 0x37, 0xfe])]);
+    await appendFile(journal, torn);
 
     const second = await start();
     const expected = Array.from({ length: 20 }, (_, i) => (i === 3 ? { i, touched: true } : { i }));
     expect(await sorted(second.accounts)).to.deep.equal(expected);
-    expect(second.child.output, 'the store warned about the torn tail').to.match(/torn|truncat|corrupt|partial|invalid|skipp|ignor|discard/i);
+    expect(second.child.output).to.match(/ERROR: .*journal\.ejson: the last record \(\d+ bytes at byte offset (\d+)\) is torn or corrupt and was NOT applied; it looks like a 'put' on durable\.accounts\. If that write was acknowledged before the crash, it is lost\./);
+    expect(/at byte offset (\d+)/.exec(second.child.output)?.[1]).to.equal(String(offset));
+    const aside = (await readdir(dataDir)).filter((name) => name.startsWith(`journal.ejson.damaged-at-${offset}-`));
+    expect(aside, 'the kept-aside file').to.have.length(1);
+    expect(await readFile(join(dataDir, aside[0]!))).to.deep.equal(torn);
+    expect(second.child.output).to.contain(aside[0]);
 
     // Writes after the recovery must not be glued onto the discarded garbage.
     await second.accounts.insertOne({ i: 20 });
     await crash(second.child);
     const third = await start();
     expect(await sorted(third.accounts)).to.deep.equal([...expected, { i: 20 }]);
+    expect(third.child.output).to.not.match(/torn or corrupt/);
+  });
+
+  it('refuses to start when a record before the last is damaged, with instructions that work when followed', async () => {
+    const first = await start();
+    for (let i = 0; i < 5; i++) await first.accounts.insertOne({ i });
+    expect(await first.child.stop()).to.equal(0);
+    running.splice(0);
+
+    const journal = join(dataDir, 'journal.ejson');
+    const lines = (await readFile(journal, 'utf8')).split('\n');
+    const damaged = lines.findIndex((line) => line.includes('"i":{"$numberInt":"2"}'));
+    expect(damaged).to.be.greaterThan(0);
+    const offset = Buffer.byteLength(lines.slice(0, damaged).map((line) => `${line}\n`).join(''));
+    lines[damaged] = lines[damaged]!.slice(0, 25) + '\u0000garbage';
+    await writeFile(journal, lines.join('\n'));
+
+    const refused = await ChildStore.start(dataDir).then(() => null, (error: Error) => error);
+    expect(refused, 'start refused').to.be.instanceOf(Error);
+    expect(refused!.message).to.contain(`journal.ejson is damaged at byte offset ${offset} (record ${damaged + 1}), before its last record: refusing to start`);
+    expect(refused!.message).to.contain('restore the data directory from a backup');
+    const sed = /`sed -i '(\d+)d' ([^`]+)`/.exec(refused!.message);
+    expect(sed?.[2]).to.equal(journal);
+
+    // Following the second instruction: drop that line, start, and everything else is there.
+    const kept = lines.filter((_, index) => index !== Number(sed![1]) - 1);
+    await writeFile(journal, kept.join('\n'));
+    const second = await start();
+    expect((await sorted(second.accounts)).map((doc) => doc['i'])).to.deep.equal([0, 1, 3, 4]);
   });
 
   it('refuses a second store on a data directory that is in use, naming the directory', async () => {

@@ -1,12 +1,24 @@
-// POST /admin/users/:id/access, "Save access for user": two-step sign-in on or off for this user,
-// and whether the codes go by email or text message (text needs a mobile number on the profile).
+// GET/POST /admin/users/:id/access, "Save access for user": two-step sign-in on or off for this
+// user, and whether the codes go by email or text message (text needs a verified mobile number).
+// Behind a fresh second factor of the admin (routes.ts): turning it off weakens the account.
 import type { Context } from 'koa';
 import { nothingChanged } from '../../accounts/changes.js';
 import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice } from '../page.js';
-import { showUser } from './edit.js';
+import type { UserDoc } from '../../accounts/service.js';
+import type { AppError } from '../../errors.js';
+import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
+
+export async function showAccess(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+  const user = shown?.user ?? (await targetUser(ctx, services));
+  renderAdminPage(ctx, services, 'admin/user-access', {
+    title: `Access of ${user.name}`,
+    error: shown?.error.userMessage,
+    path: userPath(user),
+    user: { name: user.name, hasPhone: Boolean(user.phone), mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel },
+  }, shown?.error.status ?? 200);
+}
 
 export async function saveAccess(ctx: Context, services: AppServices): Promise<void> {
   const admin = adminOf(ctx);
@@ -20,7 +32,7 @@ export async function saveAccess(ctx: Context, services: AppServices): Promise<v
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
-    return showUser(ctx, services, { user, error: mistake });
+    return showAccess(ctx, services, { user, error: mistake });
   }
   if (nothingChanged(changes)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
   await auditAdminAction(ctx, services, { event: 'admin.user.mfa_changed', userSub: user.sub, details: { ...changes } });

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import { adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
-import { showUser } from './edit.js';
+import { showUser } from './overview.js';
 import { targetUser, userPath } from './target.js';
 
 export async function setActive(ctx: Context, services: AppServices, active: boolean): Promise<void> {

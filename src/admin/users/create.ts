@@ -1,7 +1,11 @@
 // GET /admin/users/new and POST /admin/users: a new user of the admin's practice (never another:
 // the practice comes from the session, not the form), then an invitation email to set a password.
+// No mobile number here: a number is saved only once a code texted to it was typed (profile.ts).
+// No admin either while the practice has another: a new admin needs a second admin (profile.ts).
 import type { Context } from 'koa';
+import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { checkProfile } from '../../accounts/practice-users.js';
+import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
@@ -12,11 +16,10 @@ import { userPath } from './target.js';
 interface NewUserValues {
   name: string;
   email: string;
-  phone: string;
   role: string;
 }
 
-const EMPTY: NewUserValues = { name: '', email: '', phone: '', role: 'clinician' };
+const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
 export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: { status: number; message: string }): void {
   renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, error: error?.message }, error?.status ?? 200);
@@ -24,12 +27,18 @@ export function showNewUser(ctx: Context, services: AppServices, values = EMPTY,
 
 export async function createUser(ctx: Context, services: AppServices): Promise<void> {
   const admin = adminOf(ctx);
-  const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), phone: formText(ctx, 'phone', 40), role: formText(ctx, 'role', 20) };
+  const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
   let user;
   try {
     const profile = checkProfile({ ...values, role: values.role as UserRole });
-    const { phone, ...rest } = profile;
-    user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest, ...(phone ? { phone } : {}) });
+    if (profile.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
+      throw new AppError('new admin needs a second admin', {
+        status: 400, code: 'invalid_input',
+        userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
+      });
+    }
+    const { phone: _none, ...rest } = profile;
+    user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest });
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
@@ -38,7 +47,7 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
   await auditAdminAction(ctx, services, {
     event: 'admin.user.created',
     userSub: user.sub,
-    details: { before: null, after: { name: user.name, email: user.email, phone: user.phone ?? null, role: user.role } },
+    details: { before: null, after: { name: user.name, email: user.email, role: user.role } },
   });
 
   try {

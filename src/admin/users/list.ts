@@ -2,6 +2,8 @@
 import type { Context } from 'koa';
 import type { AppServices } from '../../http/services.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
+import type { AccountChange } from '../../store/models/account-change.js';
+import { describeChange } from './change-view.js';
 import { USER_NOTICES } from './target.js';
 
 export async function listUsers(ctx: Context, services: AppServices): Promise<void> {
@@ -9,6 +11,12 @@ export async function listUsers(ctx: Context, services: AppServices): Promise<vo
   const search = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 100) : '';
   const asked = typeof ctx.query.page === 'string' ? Number.parseInt(ctx.query.page, 10) : 1;
   const result = await services.accounts.listPracticeUsers(admin.practiceId, { search, page: asked });
+  // Changes to an admin asked for by someone else: this admin may be the second one they wait for.
+  const now = new Date(services.now());
+  const awaiting = await services.models.AccountChange.find({
+    practiceId: admin.practiceId, approvalNeeded: true, approvedBy: { $exists: false }, 'requestedBy.sub': { $ne: admin.sub }, expiresAt: { $gt: now },
+  }).sort({ requestedAt: 1 }).limit(50).lean<AccountChange[]>();
+  const people = await services.models.User.find({ practiceId: admin.practiceId, sub: { $in: awaiting.map((change) => change.userSub) } }, { sub: 1, name: 1 }).lean();
   const pageLink = (page: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
   renderAdminPage(ctx, services, 'admin/users', {
     title: 'Users',
@@ -19,6 +27,10 @@ export async function listUsers(ctx: Context, services: AppServices): Promise<vo
     pages: result.pages,
     previous: result.page > 1 ? pageLink(result.page - 1) : undefined,
     next: result.page < result.pages ? pageLink(result.page + 1) : undefined,
+    awaiting: awaiting.flatMap((change) => {
+      const person = people.find((candidate) => candidate.sub === change.userSub);
+      return person ? [{ ...describeChange(change, admin), name: person.name, path: `/admin/users/${String(person._id)}/changes/${change._id}` }] : [];
+    }),
     users: result.users.map((user) => ({
       id: String(user._id),
       name: user.name,

@@ -2,21 +2,36 @@
 //
 // GET  /users                     list, search (?q=) and paging (?page=)       list.ts
 // GET  /users/new, POST /users    create, then email an invitation             create.ts
-// GET  /users/:id, POST /users/:id  the user's page; save name, email, phone, role  edit.ts
-// POST /users/:id/access          "Save access for user": two-step sign-in and its channel  access.ts
+// GET  /users/:id                 the user's page (profile, pending changes, actions)  overview.ts
+// GET  /users/:id/profile, POST /profile | /email | /phone
+//                                 name and role; a new email or phone (waits for its proof)  profile.ts
+// GET  /users/:id/changes/:change, POST the same
+//                                 a pending change: texted code, approve, refuse, withdraw  change.ts
+// GET  /users/:id/access, POST the same
+//                                 "Save access for user": two-step sign-in and its channel  access.ts
 // POST /users/:id/deactivate | /reactivate                                      active.ts
 // POST /users/:id/unlock          lift an account lock                          unlock.ts
 // POST /users/:id/forget-devices  forget every known device                     devices.ts
 // POST /users/:id/end-sessions    sign the user out everywhere                  sessions.ts
 //
 // Every :id is looked up within the admin's practice: another practice's id is a 404.
+//
+// Sensitive actions (email, phone, role, two-step sign-in, approving another admin's change) ask
+// the admin for a fresh second factor: the page showing the form and its POST alike, so a stale
+// POST is sent back to the form, which asks for the code first.
 import type Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { FRESH_FACTOR_SECONDS } from '../../account/page.js';
+import { requireSignIn } from '../../console/guard.js';
+import { CODE_TTL_MS } from '../../mfa/otp/index.js';
 import type { AppServices } from '../../http/services.js';
-import { saveAccess } from './access.js';
+import { saveAccess, showAccess } from './access.js';
 import { setActive } from './active.js';
 import { createUser, showNewUser } from './create.js';
 import { forgetDevices } from './devices.js';
-import { saveProfile, showUser } from './edit.js';
+import { actOnChange, showChange } from './change.js';
+import { showUser } from './overview.js';
+import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
 import { listUsers } from './list.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
@@ -25,9 +40,27 @@ export function registerUserRoutes(router: Router, services: AppServices): void 
   router.get('/users', (ctx) => listUsers(ctx, services));
   router.get('/users/new', (ctx) => showNewUser(ctx, services));
   router.post('/users', (ctx) => createUser(ctx, services));
+  const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
+  // A texted code may be typed within its own lifetime after the fresh sign-in that sent it.
+  const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
+  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String((ctx.state.form as Record<string, string> | undefined)?.action)) ? freshForCode : fresh)(ctx, next);
+  const backToProfile = (ctx: Context) => {
+    ctx.status = 303;
+    ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}/profile`);
+  };
+
   router.get('/users/:id', (ctx) => showUser(ctx, services));
-  router.post('/users/:id', (ctx) => saveProfile(ctx, services));
-  router.post('/users/:id/access', (ctx) => saveAccess(ctx, services));
+  router.get('/users/:id/profile', fresh, (ctx) => showProfile(ctx, services));
+  router.post('/users/:id/profile', fresh, (ctx) => saveNameAndRole(ctx, services));
+  // A POST sent back by the sign-in gate lands as a GET: to the form.
+  router.get('/users/:id/email', backToProfile);
+  router.post('/users/:id/email', fresh, (ctx) => requestEmailChange(ctx, services));
+  router.get('/users/:id/phone', backToProfile);
+  router.post('/users/:id/phone', fresh, (ctx) => requestPhoneChange(ctx, services));
+  router.get('/users/:id/changes/:change', fresh, (ctx) => showChange(ctx, services));
+  router.post('/users/:id/changes/:change', freshUnlessCode, (ctx) => actOnChange(ctx, services));
+  router.get('/users/:id/access', fresh, (ctx) => showAccess(ctx, services));
+  router.post('/users/:id/access', fresh, (ctx) => saveAccess(ctx, services));
   router.post('/users/:id/deactivate', (ctx) => setActive(ctx, services, false));
   router.post('/users/:id/reactivate', (ctx) => setActive(ctx, services, true));
   router.post('/users/:id/unlock', (ctx) => unlockUser(ctx, services));

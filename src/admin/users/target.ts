@@ -23,4 +23,13 @@ export const USER_NOTICES: Readonly<Record<string, string>> = {
   devices_forgotten: 'Known devices forgotten: the next sign-in on any device asks for a code.',
   sessions_ended: 'Signed out everywhere.',
   unchanged: 'Nothing changed.',
+  change_requested: 'Change requested. It applies once the new address confirms it (and, for another admin, once a second admin approves). The user\'s current address was told.',
+  code_sent: 'A code was texted to the new number. Type it here when the user reads it to you.',
+  change_approved: 'Approved. The change still waits for the new address to confirm it.',
+  change_waiting: 'Confirmed. The change now waits for another admin to approve it.',
+  change_applied: 'The change was applied. The user was signed out everywhere and told at their old and new address.',
+  change_refused: 'The change was refused: nothing changed.',
+  change_withdrawn: 'The change was withdrawn: nothing changed.',
+  change_gone: 'This change can no longer be applied (it expired, was cancelled, or the account changed meanwhile).',
+  phone_removed: 'The mobile number was removed. The user was signed out everywhere and told by email.',
 };

@@ -76,8 +76,14 @@ export class Catalog {
     return [...this.dbs.values()].flatMap((colls) => [...colls.values()]);
   }
 
-  sweepExpired(now: number): number {
-    return this.all().reduce((sum, coll) => sum + coll.sweep(now), 0);
+  /** Deletes up to `limit` documents expired before `now`, across every collection. */
+  sweepExpired(now: number, limit = Infinity): number {
+    let removed = 0;
+    for (const coll of this.all()) {
+      if (removed >= limit) break;
+      removed += coll.sweep(now, limit - removed);
+    }
+    return removed;
   }
 
   /** Replays one journal entry (no checks, no journaling). */

@@ -1,13 +1,17 @@
 /**
  * One collection: documents keyed by canonical _id in natural (insertion) order, its indexes,
- * and the only write paths (insert / replace / remove), which enforce unique indexes, hide or
- * evict TTL-expired documents and record every resulting state in the journal. Stored documents
- * are never mutated: a write stores a fresh BSON copy, so cursors keep a stable snapshot.
+ * and the only write paths (insert / replace / remove), which enforce unique indexes, keep the
+ * expiry queue of TTL indexes and record every resulting state in the journal. As on mongod, an
+ * expired document stays visible (and keeps its unique keys) until the TTL monitor deletes it.
+ * Stored documents are never mutated: a write stores a fresh BSON copy, so cursors keep a stable
+ * snapshot.
  */
 import { cloneDoc, idFirst, isLookupValue, valueKey, type Doc } from './bson-util.js';
-import { ObjectId } from 'bson';
+import { BSONRegExp, ObjectId } from 'bson';
 import type { JournalSink } from './entries.js';
-import { indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
+import { StoreError, badValue, indexNotFound, invalidOptions, indexKeySpecsConflict, indexOptionsConflict } from './errors.js';
+import { ExpiryQueue } from './expiry.js';
+import { simpleEqualityMatcher } from './fast-paths.js';
 import { ID_INDEX_SPEC, Index, sameIndex } from './indexes.js';
 import { compileFilter, type Collation } from './query.js';
 
@@ -21,6 +25,23 @@ function isIdOnly(filter: Doc | undefined, collation: Collation | undefined): bo
   return keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || id instanceof ObjectId);
 }
 
+/** mongod's checks on a stored `_id`: no regex, array or undefined, no `$`-prefixed field inside. */
+function checkId(id: unknown): void {
+  if (id instanceof RegExp || id instanceof BSONRegExp) throw badValue("can't use a regex for _id");
+  if (Array.isArray(id)) throw badValue("can't use an array for _id");
+  if (id === undefined) throw badValue("can't use a undefined for _id");
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || (value as { _bsontype?: string })._bsontype || value instanceof Date) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$')) {
+        throw new StoreError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`);
+      }
+      visit(inner);
+    }
+  };
+  visit(id);
+}
+
 export interface CollectionEnv {
   /** Swapped from a discarding sink to the journal once replay is done. */
   journal: JournalSink;
@@ -31,6 +52,7 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>([['_id_', new Index(ID_INDEX_SPEC)]]);
   private ttl: Index[] = [];
+  private readonly expiry = new ExpiryQueue();
 
   constructor(readonly db: string, readonly name: string, readonly options: Doc, private readonly env: CollectionEnv) {}
 
@@ -38,18 +60,21 @@ export class Collection {
     return `${this.db}.${this.name}`;
   }
 
-  isExpired(doc: Doc, now = this.env.now()): boolean {
-    return this.ttl.some((index) => index.expiresAt(doc) < now);
+  /** Epoch ms after which the TTL monitor deletes `doc` (Infinity: never). */
+  expiresAt(doc: Doc): number {
+    let at = Infinity;
+    for (const index of this.ttl) at = Math.min(at, index.expiresAt(doc));
+    return at;
   }
 
-  /** Live (unexpired) documents matching `filter`, in natural order. */
+  /** Documents matching `filter`, in natural order (expired ones too, until the monitor runs). */
   find(filter?: Doc, collation?: Collation): Doc[] {
     // The hot path (`{_id: <string|ObjectId>}`): the _id lookup is the whole match, so skip mingo.
-    const matcher = isIdOnly(filter, collation) ? MATCH_ID : compileFilter(filter, collation);
-    const now = this.env.now();
+    const matcher = isIdOnly(filter, collation) ? MATCH_ID
+      : (!collation && simpleEqualityMatcher(filter)) || compileFilter(filter, collation);
     const out: Doc[] = [];
     for (const doc of this.candidates(filter, collation)) {
-      if (!this.isExpired(doc, now) && matcher.test(doc)) out.push(doc);
+      if (matcher.test(doc)) out.push(doc);
     }
     return out;
   }
@@ -88,13 +113,10 @@ export class Collection {
 
   /** Inserts a document that already has an _id. Throws DuplicateKey. Returns the stored copy. */
   insert(input: Doc): Doc {
+    checkId(input._id);
     const doc = cloneDoc(idFirst(input));
     const id = valueKey(doc._id);
-    const existing = this.docs.get(id);
-    if (existing) {
-      if (!this.isExpired(existing)) throw this.idIndex().duplicateKeyError(this.ns, [doc._id]);
-      this.remove(existing);
-    }
+    if (this.docs.has(id)) throw this.idIndex().duplicateKeyError(this.ns, [doc._id]);
     this.checkUnique(doc, id);
     this.store(id, doc);
     return doc;
@@ -105,7 +127,7 @@ export class Collection {
     const next = cloneDoc(idFirst(nextInput));
     const id = valueKey(current._id);
     this.checkUnique(next, id);
-    for (const index of this.indexes.values()) index.remove(current, id);
+    this.unlink(id, current);
     this.store(id, next);
     return next;
   }
@@ -113,38 +135,57 @@ export class Collection {
   remove(doc: Doc): void {
     const id = valueKey(doc._id);
     if (this.docs.get(id) !== doc) return;
-    for (const index of this.indexes.values()) index.remove(doc, id);
-    this.docs.delete(id);
+    this.unlink(id, doc);
     this.env.journal.append({ op: 'del', ns: this.ns, id: doc._id });
   }
 
-  /** Removes every expired document now; returns how many. */
-  sweep(now = this.env.now()): number {
-    if (!this.ttl.length) return 0;
-    const expired = [...this.docs.values()].filter((doc) => this.isExpired(doc, now));
-    for (const doc of expired) this.remove(doc);
-    return expired.length;
+  /**
+   * Deletes up to `limit` documents whose TTL expiry is before `now`, earliest first, through the
+   * expiry queue (never a scan); returns how many.
+   */
+  sweep(now = this.env.now(), limit = Infinity): number {
+    let removed = 0;
+    for (const id of this.expiry.takeDue(now, limit)) {
+      const doc = this.docs.get(id);
+      if (!doc) continue;
+      const at = this.expiresAt(doc);
+      if (at < now) {
+        this.remove(doc);
+        removed++;
+      } else {
+        this.expiry.set(id, at);
+      }
+    }
+    return removed;
   }
 
   private store(id: string, doc: Doc): void {
+    this.link(id, doc);
+    this.env.journal.append({ op: 'put', ns: this.ns, doc });
+  }
+
+  /** Adds a document to the map, its indexes and the expiry queue. */
+  private link(id: string, doc: Doc): void {
     for (const index of this.indexes.values()) index.add(doc, id);
     this.docs.set(id, doc);
-    this.env.journal.append({ op: 'put', ns: this.ns, doc });
+    if (this.ttl.length) this.expiry.set(id, this.expiresAt(doc));
+  }
+
+  private unlink(id: string, doc: Doc): void {
+    for (const index of this.indexes.values()) index.remove(doc, id);
+    this.docs.delete(id);
+    this.expiry.delete(id);
   }
 
   private idIndex(): Index {
     return this.indexes.get('_id_') as Index;
   }
 
-  /** Throws DuplicateKey if `doc` collides with another live document; evicts expired owners. */
+  /** Throws DuplicateKey if `doc` collides with another document (expired or not, as on mongod). */
   private checkUnique(doc: Doc, id: string): void {
     for (const index of this.indexes.values()) {
-      for (let clash = index.conflict(doc, id); clash; clash = index.conflict(doc, id)) {
-        const owner = this.docs.get(clash.owner);
-        if (owner && this.isExpired(owner)) this.remove(owner);
-        else if (owner) throw index.duplicateKeyError(this.ns, clash.values);
-        else index.owners.delete(clash.values.map(valueKey).join('\u0000'));
-      }
+      const clash = index.conflict(doc, id);
+      if (clash) throw index.duplicateKeyError(this.ns, clash.values);
     }
   }
 
@@ -167,9 +208,7 @@ export class Collection {
       }
     }
     const index = new Index(spec);
-    const now = this.env.now();
     for (const [id, doc] of this.docs) {
-      if (this.isExpired(doc, now) && index.unique) continue;
       const clash = index.conflict(doc, id);
       if (clash) throw index.duplicateKeyError(this.ns, clash.values);
       index.add(doc, id);
@@ -182,42 +221,55 @@ export class Collection {
   dropIndex(name: string): void {
     if (name === '_id_') throw invalidOptions('cannot drop _id index');
     if (!this.indexes.delete(name)) throw indexNotFound(`index not found with name [${name}]`);
-    this.ttl = this.ttl.filter((i) => i.name !== name);
+    this.detachTtl(name);
     this.env.journal.append({ op: 'dropIndex', ns: this.ns, name });
   }
 
   private attach(index: Index): void {
     this.indexes.set(index.name, index);
-    if (index.ttlSeconds !== undefined) this.ttl.push(index);
+    if (index.ttlSeconds !== undefined) {
+      this.ttl.push(index);
+      this.requeue();
+    }
+  }
+
+  private detachTtl(name: string): void {
+    const before = this.ttl.length;
+    this.ttl = this.ttl.filter((i) => i.name !== name);
+    if (this.ttl.length !== before) this.requeue();
+  }
+
+  /** Rebuilds the expiry queue after the set of TTL indexes changed. */
+  private requeue(): void {
+    this.expiry.clear();
+    if (!this.ttl.length) return;
+    for (const [id, doc] of this.docs) this.expiry.set(id, this.expiresAt(doc));
   }
 
   // Replay paths: apply recorded state without checks or journaling.
   applyPut(doc: Doc): void {
     const id = valueKey(doc._id);
     const old = this.docs.get(id);
-    if (old) for (const index of this.indexes.values()) index.remove(old, id);
-    for (const index of this.indexes.values()) index.add(doc, id);
-    this.docs.set(id, doc);
+    if (old) this.unlink(id, old);
+    this.link(id, doc);
   }
 
   applyDel(idValue: unknown): void {
     const id = valueKey(idValue);
     const old = this.docs.get(id);
-    if (!old) return;
-    for (const index of this.indexes.values()) index.remove(old, id);
-    this.docs.delete(id);
+    if (old) this.unlink(id, old);
   }
 
   applyIndex(spec: Doc): void {
     const index = new Index(spec);
     for (const [id, doc] of this.docs) index.add(doc, id);
     this.indexes.delete(index.name);
-    this.ttl = this.ttl.filter((i) => i.name !== index.name);
+    this.detachTtl(index.name);
     this.attach(index);
   }
 
   applyDropIndex(name: string): void {
     this.indexes.delete(name);
-    this.ttl = this.ttl.filter((i) => i.name !== name);
+    this.detachTtl(name);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * startEmbeddedStore: the MongoDB-wire-compatible development store. Loads the data directory
- * (if any), listens on TCP, sweeps TTL indexes on an unref'd timer and closes cleanly.
+ * (if any), listens on TCP, runs the TTL monitor on an unref'd timer and closes cleanly.
  * See README.md in this folder for the supported subset and the durability model.
  */
 import type { Logger } from './commands/context.js';
@@ -11,14 +11,19 @@ import { Cursors } from './cursors.js';
 import { DISCARD } from './entries.js';
 import { openDataDir, type DataDir } from './persistence.js';
 import { WireServer } from './server.js';
-import { startSweeper } from './ttl.js';
+import { startTtlMonitor } from './ttl.js';
 
 export interface EmbeddedStoreOptions {
   host?: string;
   port?: number;
   dataDir?: string;
   now?: () => number;
+  /** How often the TTL monitor deletes expired documents (mongod: 60 s). */
   ttlSweepIntervalMs?: number;
+  /** False stops the TTL monitor: expired documents stay until `sweepExpired()` (tests). */
+  ttlMonitor?: boolean;
+  /** Warn (at start, then at most once an hour) while more documents than this are stored. */
+  warnAboveDocuments?: number;
   logger?: Logger;
 }
 
@@ -26,7 +31,10 @@ export interface EmbeddedStore {
   readonly uri: string;
   readonly port: number;
   uriFor(dbName: string): string;
+  /** One full TTL monitor pass now, at the store's clock; returns how many documents it deleted. */
   sweepExpired(): number;
+  /** Documents stored, across every collection. */
+  documentCount(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +42,7 @@ const consoleLogger: Logger = {
   // stderr, so a parent reading stdout (the CLI's READY line) sees nothing else.
   info: (msg) => console.error(`[store] ${msg}`),
   warn: (msg) => console.error(`[store] warning: ${msg}`),
+  error: (msg) => console.error(`[store] ERROR: ${msg}`),
 };
 
 export { readAdvertisedAddress } from './address.js';
@@ -58,7 +67,28 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     throw err;
   }
   const sweepExpired = () => catalog.sweepExpired(now());
-  const stopSweeper = startSweeper(options.ttlSweepIntervalMs ?? 60_000, sweepExpired, () => cursors.reap(), logger);
+  const documentCount = () => catalog.all().reduce((sum, coll) => sum + coll.docs.size, 0);
+  let lastSizeWarning = -Infinity;
+  const checkSize = () => {
+    const limit = options.warnAboveDocuments;
+    if (limit === undefined || Date.now() - lastSizeWarning < 3_600_000) return;
+    const count = documentCount();
+    if (count <= limit) return;
+    lastSizeWarning = Date.now();
+    logger.warn(`${count} documents stored, above the ${limit} the embedded store is sized for: ` +
+      'expect longer start-ups and pauses; move to MongoDB (set MONGODB_URI, see README "The embedded store")');
+  };
+  checkSize();
+  const stopMonitor = startTtlMonitor({
+    intervalMs: options.ttlSweepIntervalMs ?? 60_000,
+    sweeping: options.ttlMonitor !== false,
+    sweep: (limit) => catalog.sweepExpired(now(), limit),
+    reapCursors: () => {
+      cursors.reap();
+      checkSize();
+    },
+    logger,
+  });
 
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const uriFor = (dbName: string) => `mongodb://${hostPart}:${port}/${encodeURIComponent(dbName)}?directConnection=true`;
@@ -72,9 +102,10 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     port,
     uriFor,
     sweepExpired,
+    documentCount,
     close() {
       closing ??= (async () => {
-        stopSweeper();
+        stopMonitor();
         withdrawAddress();
         await server.close();
         await dataDir?.close();

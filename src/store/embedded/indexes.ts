@@ -42,7 +42,13 @@ export class Index {
   /** The keys `doc` contributes, or [] when a sparse/partial index skips it. */
   keysOf(doc: Doc): IndexKey[] {
     if (this.partial && !this.partial.test(doc)) return [];
-    const perField = this.fields.map((f) => getPath(doc, f));
+    const perField = this.fields.map((f) => (f.includes('.') ? getPath(doc, f) : doc[f]));
+    // The common case (no array among the values): exactly one key, built without combinations.
+    if (!perField.some(Array.isArray)) {
+      if (this.sparse && perField.every((v) => v === undefined)) return [];
+      const values = perField.map((v) => v ?? null);
+      return [{ key: values.length === 1 ? valueKey(values[0]) : values.map(valueKey).join('\u0000'), values }];
+    }
     if (this.sparse && perField.every((v) => v === undefined)) return [];
     let combos: unknown[][] = [[]];
     for (const value of perField) {
@@ -122,6 +128,7 @@ export class Index {
   expiresAt(doc: Doc): number {
     if (this.ttlSeconds === undefined) return Infinity;
     const value = getPath(doc, this.fields[0] as string);
+    if (value instanceof Date) return value.getTime() + this.ttlSeconds * 1000;
     const dates = (Array.isArray(value) ? value : [value]).filter((v): v is Date => v instanceof Date);
     if (!dates.length) return Infinity;
     return Math.min(...dates.map((d) => d.getTime())) + this.ttlSeconds * 1000;

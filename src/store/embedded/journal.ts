@@ -1,16 +1,28 @@
 /**
  * The write-ahead journal: one EJSON line (canonical, so every BSON type survives) per state
  * change. Appends are buffered and written + fsynced together (group commit); a command's reply
- * waits for `waitDurable(seq)` so no acknowledgement ever precedes its fsync. After a flush,
- * `maybeCompact` may fold everything into a snapshot and empty the journal.
+ * waits for `waitDurable(seq)` so no acknowledgement ever precedes its fsync. After a flush, once
+ * the journal has grown past its threshold (which grows with the snapshot, so bulk loading stays
+ * linear), the journal is rotated (set aside, a fresh one opened) and a snapshot is written in the
+ * background, in slices; when it is durable the rotated journal is deleted.
  */
 import { EJSON } from 'bson';
-import { promises as fsp, ftruncateSync, fsyncSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { Logger } from './commands/context.js';
 import type { JournalEntry, JournalSink } from './entries.js';
 
 export const COMPACT_BYTES = 8 * 1024 * 1024;
 export const COMPACT_ENTRIES = 10_000;
+
+/** How the data directory folds the journal into a snapshot (persistence.ts). */
+export interface Compaction {
+  /** True when a journal of this size should be folded into a snapshot. */
+  due(bytes: number, entries: number): boolean;
+  /** Closes `current`, sets the journal file aside and opens a fresh one (the journal is idle). */
+  rotate(current: fsp.FileHandle): Promise<fsp.FileHandle>;
+  /** Writes the snapshot in slices and deletes the rotated journal; false if `stopped()` ended it early. */
+  snapshot(stopped: () => boolean): Promise<boolean>;
+}
 
 interface Waiter {
   seq: number;
@@ -28,13 +40,16 @@ export class Journal implements JournalSink {
   /** Size of the journal file since the last compaction. */
   private bytes: number;
   private entries = 0;
+  private compacting: Promise<void> | undefined;
+  /** A snapshot failed: the rotated journal must stay, so no further rotation in this process. */
+  private compactionBroken = false;
+  private closing = false;
 
   constructor(
-    private readonly file: fsp.FileHandle,
+    private file: fsp.FileHandle,
     initialBytes: number,
     private readonly logger: Logger,
-    /** Writes a durable snapshot of the state; called only with the journal idle and fully durable. */
-    private readonly compact: () => void,
+    private readonly compaction: Compaction,
   ) {
     this.bytes = initialBytes;
   }
@@ -73,7 +88,13 @@ export class Journal implements JournalSink {
         this.durable = upTo;
         this.settle();
       }
-      if (this.bytes > COMPACT_BYTES || this.entries > COMPACT_ENTRIES) this.compactNow();
+      if (!this.compacting && !this.compactionBroken && !this.closing && this.compaction.due(this.bytes, this.entries)) {
+        // Idle and durable here: every entry so far is in the file being set aside, and in memory.
+        this.file = await this.compaction.rotate(this.file);
+        this.bytes = 0;
+        this.entries = 0;
+        this.compacting = this.compactInBackground();
+      }
     } catch (err) {
       this.failure = err as Error;
       this.logger.warn(`journal write failed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}; writes are refused from now on`);
@@ -90,24 +111,24 @@ export class Journal implements JournalSink {
     for (const waiter of ready) waiter.resolve();
   }
 
-  /** Synchronous, so no write can slip between the snapshot and emptying the journal. */
-  private compactNow(): void {
+  private async compactInBackground(): Promise<void> {
     try {
-      this.compact();
+      await this.compaction.snapshot(() => this.closing);
     } catch (err) {
-      // The journal is still complete: keep appending to it and retry after the next flush.
-      this.logger.warn(`snapshot failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).name}); journal kept`);
-      return;
+      // Nothing is lost (the rotated journal stays and is folded back in at the next start), but
+      // rotating again would overwrite it: stop compacting in this process.
+      this.compactionBroken = true;
+      this.logger.warn(`snapshot failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).name}); the rotated journal is kept and compaction is off until restart`);
+    } finally {
+      this.compacting = undefined;
     }
-    ftruncateSync(this.file.fd, 0);
-    fsyncSync(this.file.fd);
-    this.bytes = 0;
-    this.entries = 0;
   }
 
-  /** Flushes what is pending and closes the file. */
+  /** Flushes what is pending, stops a snapshot in progress (the next start finishes the job) and closes the file. */
   async close(): Promise<void> {
+    this.closing = true;
     while (this.flushing) await this.flushing;
+    await this.compacting;
     await this.file.close();
   }
 }

@@ -8,6 +8,7 @@ import { update as mingoUpdate, Aggregator } from 'mingo';
 import { cloneDoc, idFirst, setPath, valueKey, type Doc } from './bson-util.js';
 import { StoreError, badValue, failedToParse, immutableField } from './errors.js';
 import { translate, type Collation } from './query.js';
+import { applySimpleUpdate } from './fast-paths.js';
 import { checkOperandTypes, expandCurrentDate } from './update-operands.js';
 
 export interface UpdateOptions {
@@ -88,6 +89,7 @@ function runOperators(doc: Doc, u: Doc, isInsert: boolean, options: UpdateOption
   liftIdAssignment(doc, ops);
   checkOperandTypes(doc, ops);
   if (!Object.keys(ops).length) return;
+  if (applySimpleUpdate(doc, ops)) return;
   translate('update', () => {
     try {
       // The filter serves positional `$` paths; an upsert's new document need not match it.

@@ -1,6 +1,7 @@
 // Models are bound to one mongoose Connection (never the global mongoose), so several servers can
 // run in one process, each on its own database.
 import type { Connection } from 'mongoose';
+import { accountChangeModel } from './account-change.js';
 import { appSecretModel } from './app-secret.js';
 import { auditEntryModel } from './audit-entry.js';
 import { clientModel } from './client.js';
@@ -30,6 +31,7 @@ export function createModels(connection: Connection) {
     OtpChallenge: otpChallengeModel(connection),
     PasswordToken: passwordTokenModel(connection),
     SessionActivity: sessionActivityModel(connection),
+    AccountChange: accountChangeModel(connection),
   };
 }
 

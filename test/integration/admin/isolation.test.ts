@@ -34,6 +34,10 @@ describe('admin: cross-practice isolation', () => {
 
   const actions: Array<[string, Record<string, string>]> = [
     ['', { name: 'Taken Over', email: 'mine@seaside.test', phone: '+15550009999', role: 'admin' }],
+    ['/profile', { name: 'Taken Over', role: 'admin' }],
+    ['/email', { email: 'mine@seaside.test' }],
+    ['/phone', { phone: '+15550009999' }],
+    ['/changes/0123456789abcdef01234567', { action: 'approve' }],
     ['/access', { mfaEnabled: 'on', mfaChannel: 'email' }],
     ['/deactivate', {}],
     ['/reactivate', {}],
@@ -48,9 +52,11 @@ describe('admin: cross-practice isolation', () => {
     expect(before.devices).to.equal(1);
     const ids = [String(foreign._id), String(ctx.otherAdmin._id), String(ctx.otherPracticeId), new Types.ObjectId().toHexString(), 'not-an-id', '0'.repeat(25), `${String(foreign._id)}x`];
     for (const id of ids) {
-      const page = await ctx.browser.get(ctx.url(`/admin/users/${id}`));
-      expect(page.status, `GET ${id}`).to.equal(404);
-      expect(page.html).not.to.include('Fran Foreign');
+      for (const view of ['', '/profile', '/access', '/changes/0123456789abcdef01234567']) {
+        const page = await ctx.browser.get(ctx.url(`/admin/users/${id}${view}`));
+        expect(page.status, `GET ${id}${view}`).to.equal(404);
+        expect(page.html).not.to.include('Fran Foreign');
+      }
       for (const [action, form] of actions) {
         const result = await ctx.post(`/admin/users/${id}${action}`, form);
         expect(result.status, `POST ${id}${action}`).to.equal(404);
@@ -60,6 +66,29 @@ describe('admin: cross-practice isolation', () => {
     const after = await snapshot();
     // The admin's own CSRF-token fetches write nothing: the whole audit log is unchanged too.
     expect(after).to.deep.equal(before);
+  });
+
+  it('a pending change of another practice cannot be opened, approved or refused, not even through a user of this practice', async () => {
+    const { models } = ctx.bench.server;
+    const now = ctx.bench.server.clock.now();
+    const change = await models.AccountChange.create({
+      _id: 'fedcba9876543210fedcba98', practiceId: ctx.otherPracticeId, userSub: ctx.otherAdmin.sub, kind: 'email', before: ctx.otherAdmin.email, after: 'hal@evil.test',
+      requestedBy: { sub: foreign.sub, role: 'admin' }, requestedAt: new Date(now), proofNeeded: true, provenAt: new Date(now), approvalNeeded: true,
+      expiresAt: new Date(now + 3_600_000), removeAt: new Date(now + 7_200_000),
+    });
+    const before = await snapshot();
+    for (const userId of [String(ctx.otherAdmin._id), String(ctx.admin._id)]) {
+      const path = `/admin/users/${userId}/changes/${change._id}`;
+      expect((await ctx.browser.get(ctx.url(path))).status, `GET ${path}`).to.equal(404);
+      for (const action of ['approve', 'refuse', 'withdraw', 'code']) {
+        expect((await ctx.post(path, { action, code: '123456' })).status, `${action} ${path}`).to.equal(404);
+      }
+    }
+    expect(await snapshot()).to.deep.equal(before);
+    expect(await models.AccountChange.findById(change._id).lean()).to.include({ after: 'hal@evil.test' });
+    expect((await models.AccountChange.findById(change._id).lean())!.approvedBy).to.equal(undefined);
+    const list = await ctx.browser.get(ctx.url('/admin/users'));
+    expect(list.html).not.to.include('hal@evil.test');
   });
 
   it('the list never shows another practice\'s users, whatever is searched', async () => {

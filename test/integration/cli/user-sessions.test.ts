@@ -1,5 +1,5 @@
-// The operator's `users deactivate` and `users set-password` end the user's sign-ins as their
-// admin-page twins do: the browser session and the module's refresh token stop working at once,
+// The operator's `users deactivate`, `users set-password` and `users change` end the user's
+// sign-ins as their admin-page twins do: the browser session and the module's refresh token stop working at once,
 // and the change is audited with the CLI as actor.
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.js';
@@ -57,6 +57,23 @@ describe('operator CLI: ending a user\'s sign-ins', function () {
       expect(entry!.details).to.include({ sessionsEnded: 1 });
     });
   }
+
+  it('users change applies a new email and phone at once (the operator holds the store), ends the sign-ins and audits before/after', async () => {
+    const { user, refreshToken } = await signedIn();
+    const result = expectOk(await cli(['users', 'change', '--email', user.email, '--new-email', 'Moved.Here@Clinic.test', '--phone', '+1 555 010 4242']));
+    expect(result.stdout).to.equal('email changed; signed out everywhere\nphone changed; signed out everywhere\n');
+    expect(await server.models.User.findById(user._id).lean()).to.include({ email: 'moved.here@clinic.test', phone: '+15550104242' });
+    expect(await sessionsOf(user.sub)).to.equal(0);
+    expect(await refreshStatus(refreshToken)).to.equal(400);
+    const entries = await server.models.AuditEntry.find({ event: 'admin.user.updated', userSub: user.sub }).sort({ seq: 1 }).lean();
+    expect(entries.map((entry) => [entry.actor, entry.details])).to.deep.equal([
+      [{ sub: 'cli', role: 'operator' }, { before: { email: user.email }, after: { email: 'moved.here@clinic.test' }, sessionsEnded: 1 }],
+      [{ sub: 'cli', role: 'operator' }, { before: { phone: null }, after: { phone: '••• ••• 4242' }, sessionsEnded: 0 }],
+    ]);
+    const taken = await cli(['users', 'change', '--email', 'moved.here@clinic.test', '--new-email', (await server.createUser()).email]);
+    expect(taken.code).not.to.equal(0);
+    expect(taken.stderr).to.include('A user with this email already exists.');
+  });
 
   it('users activate after a deactivation is audited; a repeated one changes nothing', async () => {
     const { user } = await signedIn();

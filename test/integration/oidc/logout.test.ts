@@ -56,28 +56,32 @@ describe('oidc: logout', () => {
     await receiver.close();
   });
 
-  it('confirms on our page, ends the session, notifies every module and returns to the app', async () => {
-    const browser = new Browser();
-    const first = await signIn(browser, charting, 'lin@clinic.test', PASSWORD);
-    const second = await silentSignIn(browser, billing);
-    // oidc-provider gives each client its own `sid` for the one session.
-    const sidOf: Record<string, unknown> = { charting: first.tokens.claims()!.sid, billing: second.tokens.claims()!.sid };
-    const sub = first.tokens.claims()!.sub;
-    expect(second.tokens.claims()!.sub).to.equal(sub);
-    receiver.tokens.length = 0;
-
-    const endSession = oidc.buildEndSessionUrl(charting.config, {
-      id_token_hint: first.tokens.id_token!,
-      post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out',
-      state: 'bye',
+  /** A module's refresh: the HTTP status the token endpoint answers. */
+  async function refreshStatus(rp: RelyingParty, refreshToken: string): Promise<number> {
+    const res = await fetch(server.url('/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: rp.clientId }),
     });
-    const confirm = await browser.get(endSession.href);
-    expect(confirm.status).to.equal(200);
-    expect(confirm.html).to.include('<h1>Sign out?</h1>').and.include('form="op.logoutForm"');
+    return res.status;
+  }
+  const userinfoStatus = async (accessToken: string) => (await fetch(server.url('/me'), { headers: { authorization: `Bearer ${accessToken}` } })).status;
+  const OFFLINE = { scope: 'openid offline_access', prompt: 'consent' };
 
-    const done = await browser.post(new URL('/session/end/confirm', server.issuer).href, { xsrf: field(confirm.html, 'xsrf'), logout: 'yes' });
-    expect(done.location).to.equal('http://127.0.0.1:9/signed-out?state=bye');
+  /** Signed in to both modules with offline access: their tokens, and the `sid` each was given. */
+  async function signedInTwice(browser: Browser) {
+    const first = await signIn(browser, charting, 'lin@clinic.test', PASSWORD, OFFLINE);
+    // prompt=consent: the provider issues a refresh token for offline_access only then (first-party
+    // modules pass the consent step without a page).
+    const second = await silentSignIn(browser, billing, OFFLINE);
+    expect(first.tokens.refresh_token, 'charting refresh token').to.be.a('string');
+    expect(second.tokens.refresh_token, 'billing refresh token').to.be.a('string');
+    receiver.tokens.length = 0;
+    return { first: first.tokens, second: second.tokens, sidOf: { charting: first.tokens.claims()!.sid, billing: second.tokens.claims()!.sid } as Record<string, unknown> };
+  }
 
+  /** Every module got a verified logout token for its own sid; every token of the session is dead. */
+  async function everythingEnded(browser: Browser, signedIn: Awaited<ReturnType<typeof signedInTwice>>) {
     expect(receiver.tokens).to.have.length(2);
     const jwks = createRemoteJWKSet(new URL(charting.config.serverMetadata().jwks_uri!));
     const audiences = [];
@@ -86,22 +90,66 @@ describe('oidc: logout', () => {
       expect(protectedHeader.alg).to.equal('RS256');
       expect(payload.events).to.deep.equal({ [BACKCHANNEL_EVENT]: {} });
       const aud = (payload as JWTPayload).aud as string;
-      expect(payload).to.include({ sid: sidOf[aud], sub });
+      expect(payload).to.include({ sid: signedIn.sidOf[aud], sub: signedIn.first.claims()!.sub });
       expect(payload).to.not.have.property('nonce');
       audiences.push(aud);
     }
     expect(audiences.sort()).to.deep.equal(['billing', 'charting']);
-
+    expect(await refreshStatus(charting, signedIn.first.refresh_token!), 'charting refresh').to.equal(400);
+    expect(await refreshStatus(billing, signedIn.second.refresh_token!), 'billing refresh').to.equal(400);
+    expect(await userinfoStatus(signedIn.first.access_token), 'charting access token').to.equal(401);
+    expect(await userinfoStatus(signedIn.second.access_token), 'billing access token').to.equal(401);
     // The session is gone: the next authorization asks for the password again.
     const again = await browser.follow(await browser.get((await startAuthorization(charting)).url.href));
     expect(again.html).to.include('autocomplete="current-password"');
+  }
+
+  it('a valid id_token_hint ends the session without a second click: every module told, every token revoked', async () => {
+    const browser = new Browser();
+    const signedIn = await signedInTwice(browser);
+    const endSession = oidc.buildEndSessionUrl(charting.config, {
+      id_token_hint: signedIn.first.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out',
+      state: 'bye',
+    });
+    const done = await browser.get(endSession.href);
+    expect(done.status).to.equal(303);
+    expect(done.location).to.equal('http://127.0.0.1:9/signed-out?state=bye');
+    await everythingEnded(browser, signedIn);
+    expect(await server.models.AuditEntry.countDocuments({ event: 'session.logout', reasons: 'id_token_hint' })).to.be.at.least(1);
+  });
+
+  it('without a hint the confirmation page stays; confirming ends everything, offline tokens too', async () => {
+    const browser = new Browser();
+    const signedIn = await signedInTwice(browser);
+    const confirm = await browser.get(oidc.buildEndSessionUrl(charting.config, { client_id: 'charting', post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out', state: 'bye' }).href);
+    expect(confirm.status).to.equal(200);
+    expect(confirm.html).to.include('<h1>Sign out?</h1>').and.include('form="op.logoutForm"');
+    // Walking away from the page signs nothing out.
+    expect(await userinfoStatus(signedIn.first.access_token)).to.equal(200);
+
+    const done = await browser.post(new URL('/session/end/confirm', server.issuer).href, { xsrf: field(confirm.html, 'xsrf'), logout: 'yes' });
+    expect(done.location).to.equal('http://127.0.0.1:9/signed-out?state=bye');
+    expect(receiver.tokens).to.have.length(2);
+    expect(await refreshStatus(billing, signedIn.second.refresh_token!), 'billing offline refresh').to.equal(400);
+    expect(await userinfoStatus(signedIn.second.access_token), 'billing access token').to.equal(401);
+  });
+
+  it('a hint from another sign-in (an old ID token) gets the confirmation page', async () => {
+    const browser = new Browser();
+    const old = await signIn(browser, charting, 'lin@clinic.test', PASSWORD);
+    const other = new Browser();
+    await signIn(other, charting, 'lin@clinic.test', PASSWORD);
+    // The old token names the same user but another session: `other` is asked, not signed out.
+    const page = await other.get(oidc.buildEndSessionUrl(charting.config, { id_token_hint: old.tokens.id_token! }).href);
+    expect(page.status).to.equal(200);
+    expect(page.html).to.include('<h1>Sign out?</h1>');
   });
 
   it('shows our signed-out page when the app gives no return address', async () => {
     const browser = new Browser();
     const { tokens } = await signIn(browser, charting, 'lin@clinic.test', PASSWORD);
-    const confirm = await browser.get(oidc.buildEndSessionUrl(charting.config, { id_token_hint: tokens.id_token! }).href);
-    const done = await browser.follow(await browser.post(new URL('/session/end/confirm', server.issuer).href, { xsrf: field(confirm.html, 'xsrf'), logout: 'yes' }));
+    const done = await browser.follow(await browser.get(oidc.buildEndSessionUrl(charting.config, { id_token_hint: tokens.id_token! }).href));
     expect(done.status).to.equal(200);
     expect(done.html).to.include('You are signed out');
   });

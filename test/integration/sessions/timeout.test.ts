@@ -70,6 +70,15 @@ describe('sessions: idle time-out, lifetime and recorded use', () => {
     expect(await authorize(browser)).to.equal('app');
   });
 
+  it('a silent request after the time-out answers login_required', async () => {
+    const { browser } = await signedIn();
+    clock.advance(16 * MINUTE);
+    const start = await startAuthorization(rp, { prompt: 'none' });
+    const page = await browser.follow(await browser.get(start.url.href), REDIRECT);
+    const callback = new URL(page.location!);
+    expect(callback.searchParams.get('error')).to.equal('login_required');
+  });
+
   it('honours the practice\'s own idle time-out', async () => {
     const { browser } = await signedIn(60);
     clock.advance(45 * MINUTE);

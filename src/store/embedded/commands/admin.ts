@@ -8,10 +8,13 @@ import { badValue, indexNotFound, namespaceNotFound } from '../errors.js';
 import { normalizeSpec } from '../indexes.js';
 import { compileFilter } from '../query.js';
 import { collectionName, docOption, type Handler } from './context.js';
+import { checkCreateOptions, refuseCollation } from './refusals.js';
 
 const create: Handler = (cmd, ctx) => {
-  const { create: name, $db: _db, lsid: _l, $readPreference: _r, writeConcern: _w, $clusterTime: _c, ...options } = cmd;
-  ctx.catalog.create(ctx.db, collectionName({ create: name }, 'create'), options);
+  const { create: name, ...options } = cmd;
+  checkCreateOptions(options);
+  // Every option left is one a plain collection ignores (comment, session, write concern...).
+  ctx.catalog.create(ctx.db, collectionName({ create: name }, 'create'), {});
   return { ok: 1 };
 };
 
@@ -51,6 +54,7 @@ const createIndexes: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'createIndexes');
   if (!Array.isArray(cmd.indexes) || !cmd.indexes.length) throw badValue("'indexes' must be a non-empty array");
   const specs = (cmd.indexes as Doc[]).map(normalizeSpec);
+  for (const spec of specs) refuseCollation(spec.collation);
   const existed = ctx.catalog.get(ctx.db, name) !== undefined;
   const coll = ctx.catalog.obtain(ctx.db, name);
   const before = coll.indexes.size;

@@ -10,6 +10,8 @@ import { StoreError } from '../errors.js';
 export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
+  /** Data lost or at risk (a damaged journal record); falls back to `warn` when absent. */
+  error?(msg: string): void;
 }
 
 export interface CommandContext {

@@ -6,9 +6,11 @@ import { valueKey, getPath, type Doc } from '../bson-util.js';
 import { badValue, notImplemented } from '../errors.js';
 import { runPipeline, shape, type Collation } from '../query.js';
 import { collectionName, docOption, intOption, type Handler } from './context.js';
+import { checkHint } from './refusals.js';
 
-function collation(cmd: Doc): Collation {
-  return docOption(cmd, 'collation') as Collation;
+/** Only the simple (binary) collation gets this far (refusals.ts): comparison as without one. */
+function collation(_cmd: Doc): Collation {
+  return undefined;
 }
 
 const find: Handler = (cmd, ctx) => {
@@ -22,6 +24,7 @@ const find: Handler = (cmd, ctx) => {
     singleBatch = true;
   }
   const filter = docOption(cmd, 'filter');
+  checkHint(coll, cmd.hint);
   const matched = coll ? coll.find(filter, collation(cmd)) : [];
   const docs = shape(matched, {
     filter,
@@ -48,6 +51,7 @@ const killCursors: Handler = (cmd, ctx) => {
 
 const count: Handler = (cmd, ctx) => {
   const coll = ctx.catalog.get(ctx.db, collectionName(cmd, 'count'));
+  checkHint(coll, cmd.hint);
   const matched = coll ? coll.find(docOption(cmd, 'query'), collation(cmd)) : [];
   const skip = Math.max(0, intOption(cmd, 'skip') ?? 0);
   const limit = Math.abs(intOption(cmd, 'limit') ?? 0);
@@ -82,6 +86,7 @@ const aggregate: Handler = (cmd, ctx) => {
   const onCollection = typeof cmd.aggregate === 'string';
   const ns = onCollection ? `${ctx.db}.${cmd.aggregate as string}` : `${ctx.db}.$cmd.aggregate`;
   const coll = onCollection ? ctx.catalog.get(ctx.db, cmd.aggregate as string) : undefined;
+  checkHint(coll, cmd.hint);
   const [first, ...rest] = pipeline as Doc[];
   const leadingMatch = first && '$match' in first ? (first.$match as Doc) : undefined;
   const source = coll ? coll.find(leadingMatch, collation(cmd)) : [];

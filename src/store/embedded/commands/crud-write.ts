@@ -6,9 +6,9 @@
 import { ObjectId } from 'bson';
 import { sameBson, type Doc } from '../bson-util.js';
 import { StoreError, badValue, failedToParse } from '../errors.js';
-import { shape } from '../query.js';
 import { applyUpdate, buildUpsert, validateUpdate } from '../updates.js';
 import { collectionName, type CommandContext, type Handler } from './context.js';
+import { checkHint, checkStatements } from './refusals.js';
 
 type Outcome = { n: number; nModified?: number; upserted?: unknown };
 
@@ -51,17 +51,17 @@ const insert: Handler = (cmd, ctx) => {
 };
 
 function updateOne(stmt: Doc, name: string, ctx: CommandContext): Outcome {
-  const { q, u, multi, upsert, arrayFilters, collation, sort } = stmt;
+  const { q, u, multi, upsert, arrayFilters, hint } = stmt;
   validateUpdate(u);
   const update = u as Doc | Doc[];
   const isReplacement = !Array.isArray(update) && !(Object.keys(update)[0] ?? '').startsWith('$');
   if (multi && isReplacement && Object.keys(update).length) {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
-  const options = { filter: q as Doc, now: ctx.now(), arrayFilters: arrayFilters as Doc[] | undefined, collation: collation as never };
+  const options = { filter: q as Doc, now: ctx.now(), arrayFilters: arrayFilters as Doc[] | undefined };
   const coll = ctx.catalog.get(ctx.db, name);
-  let matches = coll ? coll.find(q as Doc, collation as never) : [];
-  if (!multi && sort) matches = shape(matches, { sort: sort as Doc, limit: 1 });
+  checkHint(coll, hint);
+  let matches = coll ? coll.find(q as Doc) : [];
   if (!multi) matches = matches.slice(0, 1);
   if (coll && matches.length) {
     let nModified = 0;
@@ -82,16 +82,19 @@ function updateOne(stmt: Doc, name: string, ctx: CommandContext): Outcome {
 
 const update: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'update');
+  checkStatements('update', cmd.updates);
   return runStatements(cmd, 'updates', (stmt) => updateOne(stmt, name, ctx));
 };
 
 const remove: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'delete');
-  return runStatements(cmd, 'deletes', ({ q, limit, collation }) => {
+  checkStatements('delete', cmd.deletes);
+  return runStatements(cmd, 'deletes', ({ q, limit, hint }) => {
     if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${String(limit)}`);
     const coll = ctx.catalog.get(ctx.db, name);
     if (!coll) return { n: 0 };
-    const matches = coll.find(q as Doc, collation as never);
+    checkHint(coll, hint);
+    const matches = coll.find(q as Doc);
     const targets = limit === 1 ? matches.slice(0, 1) : matches;
     for (const doc of targets) coll.remove(doc);
     return { n: targets.length };

@@ -8,13 +8,15 @@ import { failedToParse } from '../errors.js';
 import { shape, type Collation } from '../query.js';
 import { applyUpdate, buildUpsert, validateUpdate } from '../updates.js';
 import { collectionName, docOption, type Handler } from './context.js';
+import { checkHint } from './refusals.js';
 
 const findAndModify: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, Object.keys(cmd)[0] as string);
   const query = docOption(cmd, 'query');
   const sort = docOption(cmd, 'sort');
   const fields = docOption(cmd, 'fields');
-  const collation = docOption(cmd, 'collation') as Collation;
+  // Only the simple (binary) collation gets this far (refusals.ts).
+  const collation: Collation = undefined;
   const remove = cmd.remove === true;
   const update = cmd.update as Doc | Doc[] | undefined;
   if (remove === (update !== undefined)) {
@@ -28,6 +30,7 @@ const findAndModify: Handler = (cmd, ctx) => {
     (doc && fields ? shape([doc], { projection: fields, filter: query })[0] : doc) ?? null;
 
   const coll = ctx.catalog.get(ctx.db, name);
+  checkHint(coll, cmd.hint);
   const matches = coll ? coll.find(query, collation) : [];
   const target = sort && matches.length > 1 ? shape(matches, { sort, limit: 1, collation })[0] : matches[0];
 

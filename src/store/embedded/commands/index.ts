@@ -11,6 +11,7 @@ import { readCommands } from './crud-read.js';
 import { writeCommands } from './crud-write.js';
 import { findAndModifyCommands } from './find-and-modify.js';
 import { handshakeCommands } from './handshake.js';
+import { refuseCommandOptions } from './refusals.js';
 
 const HANDLERS: Record<string, Handler> = {
   ...handshakeCommands,
@@ -38,6 +39,7 @@ export function runCommand(cmd: Doc, ctx: CommandContext): Doc {
     return commandNotFound(name).toReply();
   }
   try {
+    refuseCommandOptions(cmd);
     return handler(cmd, ctx);
   } catch (err) {
     if (err instanceof StoreError) return err.toReply();

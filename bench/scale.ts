@@ -1,0 +1,159 @@
+/**
+ * The embedded store at scale, with a data directory: bulk-loads N users and N live sessions (the
+ * application's own models and indexes), then serves a sign-in-like mix while the journal is
+ * compacted and an expiry wave is deleted, then restarts. The event-loop delay histogram
+ * (perf_hooks.monitorEventLoopDelay) of the process hosting the store shows any stall.
+ *   npx tsx bench/scale.ts [users=100000] [--json bench/results/scale.json]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import mongoose, { Types } from 'mongoose';
+import { startEmbeddedStore, type EmbeddedStore } from '../src/store/embedded/index.js';
+import { createModels, ensureIndexes, type Models } from '../src/store/models/index.js';
+
+const args = process.argv.slice(2);
+const USERS = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 100_000);
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+/** Documents per insertMany: one command holds the event loop for its whole batch (see the README). */
+const BATCH = 250;
+const MIX_OPERATIONS = 20_000;
+const quiet = { info: (msg: string) => void (/compacted|TTL|loaded|replayed/.test(msg) && console.error(`[store] ${msg}`)), warn: (msg: string) => console.error(`[store] ${msg}`), error: (msg: string) => console.error(`[store] ${msg}`) };
+
+interface Phase { phase: string; seconds: number; cpuSeconds: number; maxDelayMs: number; p99DelayMs: number; stallsOver100ms: number }
+const phases: Phase[] = [];
+
+function cpuSecondsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return +((used.user + used.system) / 1e6).toFixed(2);
+}
+
+/** Runs `work` under a fresh event-loop delay histogram (10 ms resolution) and records the phase. */
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  // Count stalls ourselves as well: the histogram gives the distribution, not the count over 100 ms.
+  let stalls = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 110) stalls++;
+    last = now;
+  }, 10);
+  histogram.enable();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await work();
+  } finally {
+    histogram.disable();
+    clearInterval(ticker);
+    const row = {
+      phase: name,
+      seconds: +((performance.now() - started) / 1000).toFixed(2),
+      cpuSeconds: cpuSecondsSince(cpu),
+      maxDelayMs: +(histogram.max / 1e6).toFixed(1),
+      p99DelayMs: +(histogram.percentile(99) / 1e6).toFixed(1),
+      stallsOver100ms: stalls,
+    };
+    phases.push(row);
+    console.error(JSON.stringify(row));
+  }
+}
+
+async function open(dataDir: string): Promise<{ store: EmbeddedStore; connection: mongoose.Connection; models: Models }> {
+  const store = await startEmbeddedStore({ dataDir, logger: quiet, ttlSweepIntervalMs: 1_000 });
+  const connection = await mongoose.createConnection(store.uriFor('scale'), { autoIndex: false }).asPromise();
+  const models = createModels(connection);
+  return { store, connection, models };
+}
+
+async function inBatches(total: number, make: (i: number) => Record<string, unknown>, insert: (docs: Record<string, unknown>[]) => Promise<unknown>): Promise<void> {
+  for (let from = 0; from < total; from += BATCH) {
+    await insert(Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => make(from + k)));
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+try {
+  let { store, connection, models } = await open(dataDir);
+  await ensureIndexes(models);
+  const practiceId = new Types.ObjectId();
+  const now = Date.now();
+  const hash = `$argon2id$v=19$m=19456,t=2,p=1$${randomBytes(16).toString('base64')}$${randomBytes(32).toString('base64')}`;
+  const userDoc = (i: number) => ({
+    _id: new Types.ObjectId(), practiceId, sub: `sub-${i}`, email: `user${i}@clinic.example`, name: `Dr User ${i}`,
+    role: 'clinician', passwordHash: hash, active: true, emailVerified: true, createdAt: new Date(now), updatedAt: new Date(now),
+  });
+  const perThousand: number[] = [];
+  await phase(`load ${USERS} users`, () => inBatches(USERS, userDoc, async (docs) => {
+    const t = performance.now();
+    await models.User.collection.insertMany(docs);
+    perThousand.push(performance.now() - t);
+  }));
+  // 10 % of the sessions are already past their lifetime: the expiry wave the monitor deletes later.
+  const expired = Math.floor(USERS / 10);
+  await phase(`load ${USERS} sessions (oidc record + activity)`, async () => {
+    await inBatches(USERS, (i) => ({
+      _id: `Session:${randomBytes(16).toString('base64url')}`, kind: 'Session', accountId: `sub-${i}`, uid: `uid-${i}`,
+      payload: JSON.stringify({ accountId: `sub-${i}`, loginTs: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 43_200 }),
+      expiresAt: new Date(i < expired ? now - 1_000 : now + 43_200_000),
+    }), (docs) => models.OidcRecord.collection.insertMany(docs));
+    await inBatches(USERS, (i) => ({
+      _id: `uid-${i}`, accountId: `sub-${i}`, practiceId, signedInAt: new Date(now), lastSeenAt: new Date(now),
+      expiresAt: new Date(i < expired ? now - 1_000 : now + 43_200_000),
+    }), (docs) => models.SessionActivity.collection.insertMany(docs));
+  });
+
+  // The sign-in mix: a user read by email, a session read by id, an activity touch; 16 in flight.
+  await phase(`serve ${MIX_OPERATIONS} sign-in reads/writes (compaction, TTL wave of ${2 * expired})`, async () => {
+    let next = 0;
+    const worker = async () => {
+      while (next < MIX_OPERATIONS) {
+        const i = Math.floor(Math.random() * USERS);
+        next++;
+        await models.User.findOne({ email: `user${i}@clinic.example` }).lean();
+        await models.SessionActivity.updateOne({ _id: `uid-${i}` }, { $set: { lastSeenAt: new Date() } });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+  });
+  const liveDocs = await models.User.estimatedDocumentCount() + await models.OidcRecord.estimatedDocumentCount() + await models.SessionActivity.estimatedDocumentCount();
+  await connection.close();
+  await store.close();
+
+  const restart = performance.now();
+  const restartCpu = process.cpuUsage();
+  ({ store, connection, models } = await open(dataDir));
+  const startupSeconds = +((performance.now() - restart) / 1000).toFixed(2);
+  const used = process.cpuUsage(restartCpu);
+  // CPU time as well as wall time: on a shared machine the wall time also counts waiting for a core.
+  const startupCpuSeconds = +((used.user + used.system) / 1e6).toFixed(2);
+  const afterRestart = await models.User.estimatedDocumentCount();
+  await connection.close();
+  await store.close();
+
+  const firstTenth = perThousand.slice(0, Math.ceil(perThousand.length / 10));
+  const lastTenth = perThousand.slice(-Math.ceil(perThousand.length / 10));
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const result = {
+    users: USERS,
+    sessions: USERS,
+    documentsAfterMix: liveDocs,
+    phases,
+    loadMsPerBatchFirstTenth: +mean(firstTenth).toFixed(1),
+    loadMsPerBatchLastTenth: +mean(lastTenth).toFixed(1),
+    batch: BATCH,
+    startupSeconds,
+    startupCpuSeconds,
+    loadAverageAtEnd: (await import('node:os')).loadavg().map((value) => +value.toFixed(1)),
+    usersAfterRestart: afterRestart,
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}

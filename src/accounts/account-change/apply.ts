@@ -1,0 +1,123 @@
+// Applying a change of a user's email, phone or role: the one place these fields change after an
+// account exists (the admin pages, once the change is proven and approved, and the operator CLI).
+//
+//   compare-and-swap on the old value → links and codes that went to the old address voided →
+//   every session, grant and refresh token ended (modules told by back-channel logout) →
+//   audit `admin.user.updated` with before/after → notices to the old (and new) address
+//
+// A role change ends nothing: every admin page checks the role on each request.
+import type Provider from 'oidc-provider';
+import type { AuditLog } from '../../audit/record.js';
+import { AppError } from '../../errors.js';
+import type { Mfa } from '../../mfa/index.js';
+import { sendSecurityNotice } from '../../notifications/security-notice.js';
+import { endUserSessions } from '../../sessions/end-sessions.js';
+import type { AccountChangeActor, AccountChangeKind } from '../../store/models/account-change.js';
+import type { Models } from '../../store/models/index.js';
+import type { UserRole } from '../../store/models/user.js';
+import type { UserDoc } from '../service.js';
+import { hinted, shown } from './record.js';
+
+export interface ApplyDeps {
+  models: Models;
+  audit: AuditLog;
+  now: () => number;
+  /** The provider, to tell modules by back-channel logout; null from the CLI (see end-sessions.ts). */
+  provider: () => Provider | null;
+  /** Where the notices go; absent from the CLI, which sends none. */
+  mfa?: Mfa;
+}
+
+export interface ApplyInput {
+  user: UserDoc;
+  kind: AccountChangeKind;
+  /** null removes a phone number. */
+  after: string | null;
+  actor: AccountChangeActor;
+  /** Audit facts of the pending change this applies, if any (its id, who approved it). */
+  change?: { id: string; approvedBy?: string };
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface ApplyResult {
+  before: string | null;
+  after: string | null;
+  sessionsEnded: number;
+}
+
+const FIELD_NAMES: Record<AccountChangeKind, string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
+
+/** Throws 409 `email_taken` (nothing changed) or 409 `changed_meanwhile` when the value moved under us. */
+export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Promise<ApplyResult> {
+  const { models } = deps;
+  const { user, kind, after } = input;
+  const before = (user[kind] as string | undefined) ?? null;
+  if (before === after) return { before, after, sessionsEnded: 0 };
+  if (kind === 'email' && after && (await models.User.exists({ email: after, _id: { $ne: user._id } }))) throw emailTaken();
+
+  const set = kind === 'email' ? { $set: { email: after, emailVerified: true } }
+    : after === null ? { $unset: { [kind]: 1 } } : { $set: { [kind]: after as string | UserRole } };
+  let swapped;
+  try {
+    swapped = await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw emailTaken();
+    throw err;
+  }
+  if (swapped.matchedCount === 0) {
+    throw new AppError(`${kind} changed meanwhile`, { status: 409, code: 'changed_meanwhile', userMessage: 'This account was changed by someone else meanwhile. Reload the page and try again.' });
+  }
+
+  let sessionsEnded = 0;
+  if (kind !== 'role') {
+    await voidOldAddressSecrets(models, user.sub);
+    sessionsEnded = (await endUserSessions(deps.provider(), models, user.sub)).sessions;
+  }
+
+  await deps.audit.record({
+    event: 'admin.user.updated', outcome: 'success', practiceId: user.practiceId, userSub: user.sub, actor: input.actor,
+    ...(input.ip ? { ip: input.ip } : {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+    details: {
+      before: { [kind]: shown(kind, before) }, after: { [kind]: shown(kind, after) },
+      ...(input.change ? { change: input.change.id, ...(input.change.approvedBy ? { approvedBy: input.change.approvedBy } : {}) } : {}),
+      ...(kind === 'role' ? {} : { sessionsEnded }),
+    },
+  });
+
+  if (deps.mfa && kind !== 'role') await notifyApplied(deps as ApplyDeps & { mfa: Mfa }, input, before);
+  return { before, after, sessionsEnded };
+}
+
+/**
+ * What went to the old address stops working: invitation (set-password) links, password-reset
+ * codes, and sign-in codes in flight. (The phone-verification record stays: it holds the resend
+ * throttle.)
+ */
+async function voidOldAddressSecrets(models: Models, userSub: string): Promise<void> {
+  await models.PasswordToken.deleteMany({ userSub });
+  const challenges = await models.OtpChallenge.find({ accountId: userSub }, { _id: 1 }).lean();
+  const voided = challenges.map((challenge) => challenge._id).filter((id) => !id.startsWith('phone:'));
+  if (voided.length > 0) await models.OtpChallenge.deleteMany({ _id: { $in: voided } });
+}
+
+async function notifyApplied(deps: ApplyDeps & { mfa: Mfa }, input: ApplyInput, before: string | null): Promise<void> {
+  const { user, kind, after } = input;
+  const practice = await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean().catch(() => null);
+  const common = { at: new Date(deps.now()), ...(input.ip ? { ip: input.ip } : {}), ...(practice?.name ? { practiceName: practice.name } : {}) };
+  const signedOut = 'You were signed out everywhere: sign in again on each device and app.';
+  const summary = after === null
+    ? `The ${FIELD_NAMES[kind]} ${hinted(kind, before!)} was removed from your account by your practice administrator.`
+    : `The ${FIELD_NAMES[kind]} of your account was changed${before ? ` from ${hinted(kind, before)}` : ''} to ${hinted(kind, after)}.`;
+  // The old mailbox is told in any case: it is the one an attacker does not hold.
+  await sendSecurityNotice(deps, user, { subject: `Your ${FIELD_NAMES[kind]} was changed`, summary, details: [signedOut], ...common });
+  if (kind === 'email' && after) {
+    await sendSecurityNotice(deps, { name: user.name, email: after }, {
+      subject: 'This is now your sign-in email address', summary: `You now sign in with ${after}.`, details: [signedOut], ...common,
+    });
+  }
+}
+
+function emailTaken(): AppError {
+  return new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+}

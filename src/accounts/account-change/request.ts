@@ -1,0 +1,112 @@
+// An admin asks to change a user's email, phone or (another admin's) role. Nothing about the
+// user changes yet: the old values keep working for sign-in, reset and codes. What happens now:
+//
+//   a newer request replaces an open one of the same kind → the change is stored (secrets as
+//   hashes) → email: a confirmation link to the NEW address (a failed send withdraws the change)
+//   → audit `admin.user.change_requested` → a notice to the user's CURRENT address, with a link
+//   to report the change (which cancels it)
+//
+// A new phone number proves itself with a texted code (the caller sends it, through
+// src/account/phone-verification.ts, the same code the user's own /account/phone uses).
+import type { AppServices } from '../../http/services.js';
+import { sendSecurityNotice } from '../../notifications/security-notice.js';
+import type { AccountChange, AccountChangeKind } from '../../store/models/account-change.js';
+import type { UserDoc } from '../service.js';
+import { cancelAccountChange } from './decide.js';
+import { CHANGE_RETENTION_MS, CHANGE_TTL_MS, changeDetails, hinted, newChangeId, newLinkToken, openChangesOf } from './record.js';
+
+export type ChangeServices = Pick<AppServices, 'models' | 'audit' | 'now' | 'mfa' | 'issuer' | 'provider'>;
+
+export interface Requester {
+  sub: string;
+  name: string;
+}
+
+export interface Where {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** Another admin's email, phone or role needs a second admin; a change to yourself does not. */
+export function needsApproval(user: Pick<UserDoc, 'role' | 'sub'>, requester: Requester): boolean {
+  return user.role === 'admin' && user.sub !== requester.sub;
+}
+
+/**
+ * Making someone an admin needs a second admin whenever the practice has one: otherwise an admin
+ * could make a second account of their own and approve their own changes to another admin with it.
+ */
+export async function promotionNeedsApproval(services: Pick<ChangeServices, 'models'>, practiceId: UserDoc['practiceId'], requester: Requester, target?: Pick<UserDoc, 'sub'>): Promise<boolean> {
+  const others = await services.models.User.countDocuments({ practiceId, role: 'admin', active: true, sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
+  return others > 0;
+}
+
+const WHAT: Record<AccountChangeKind, string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
+
+export async function requestAccountChange(
+  services: ChangeServices, input: { user: UserDoc; kind: AccountChangeKind; after: string; requester: Requester; practiceName: string; where: Where; approvalNeeded?: boolean },
+): Promise<AccountChange> {
+  const { models } = services;
+  const { user, kind, after, requester, where } = input;
+  const now = services.now();
+  for (const open of await openChangesOf(models, user.practiceId, user.sub, now)) {
+    if (open.kind === kind) await cancelAccountChange(services, open, { reason: 'superseded', by: requester, where });
+  }
+
+  const confirm = kind === 'email' ? newLinkToken() : undefined;
+  const report = newLinkToken();
+  const change: AccountChange = {
+    _id: newChangeId(), practiceId: user.practiceId, userSub: user.sub, kind,
+    before: (user[kind] as string | undefined) ?? null, after,
+    requestedBy: { sub: requester.sub, role: 'admin' }, requestedAt: new Date(now),
+    proofNeeded: kind !== 'role', approvalNeeded: input.approvalNeeded ?? needsApproval(user, requester),
+    ...(confirm ? { confirmHash: confirm.hash } : {}), reportHash: report.hash,
+    expiresAt: new Date(now + CHANGE_TTL_MS), removeAt: new Date(now + CHANGE_RETENTION_MS),
+  };
+  await models.AccountChange.create(change);
+  // A set-password link that went to the old address must not outlive the request (the account
+  // has no password yet, so nothing else of it is in force).
+  if (kind === 'email') await models.PasswordToken.deleteMany({ userSub: user.sub });
+
+  if (confirm) {
+    try {
+      await sendConfirmationLink(services, input, confirm.token);
+    } catch (err) {
+      await models.AccountChange.deleteOne({ _id: change._id });
+      throw err;
+    }
+  }
+  await services.audit.record({
+    event: 'admin.user.change_requested', outcome: 'success', practiceId: user.practiceId, userSub: user.sub,
+    actor: change.requestedBy, ...where,
+    details: { ...changeDetails(change), waitingFor: [...(change.proofNeeded ? ['proof'] : []), ...(change.approvalNeeded ? ['approval'] : [])] },
+  });
+
+  const reportLink = new URL(`/changes/report/${report.token}`, services.issuer).href;
+  await sendSecurityNotice(services, user, {
+    subject: `A change of your ${WHAT[kind]} was requested`,
+    summary: `${requester.name}, an administrator of your practice, asked to change the ${WHAT[kind]} of your account${change.before ? ` from ${hinted(kind, change.before)}` : ''} to ${hinted(kind, after)}.`,
+    details: [
+      `Nothing changes until ${[...(change.proofNeeded ? [kind === 'email' ? 'the new address confirms it' : 'the new number confirms it with a texted code'] : []), ...(change.approvalNeeded ? [user.role === 'admin' ? 'another administrator (or you) approves it' : 'another administrator approves it'] : [])].join(' and ')}. Until then your current settings keep working.`,
+      `If you did not expect this, report it (this cancels the change): ${reportLink}`,
+    ],
+    ...(where.ip ? { ip: where.ip } : {}), at: new Date(now), practiceName: input.practiceName,
+  });
+  return change;
+}
+
+async function sendConfirmationLink(services: ChangeServices, input: { user: UserDoc; after: string; requester: Requester; practiceName: string }, token: string): Promise<void> {
+  const link = new URL(`/changes/confirm/${token}`, services.issuer).href;
+  await services.mfa.channels.email.send({
+    kind: 'notice',
+    to: input.after,
+    subject: 'Confirm your new sign-in email address',
+    text: [
+      `Hello ${input.user.name.replace(/\s+/g, ' ').trim()},`,
+      `${input.requester.name}, an administrator of ${input.practiceName}, asked to make this address the one you sign in with. Open this link to confirm it:`,
+      link,
+      'The link works once and expires in 72 hours. If you did not expect this email, ignore it: nothing changes.',
+    ].join('\n\n'),
+    practiceName: input.practiceName,
+  });
+}

@@ -1,0 +1,22 @@
+// How a pending change reads on the admin pages: what is asked, by whom, what it still waits for.
+import type { AccountChange } from '../../store/models/account-change.js';
+import { shown } from '../../accounts/account-change/record.js';
+import { formatInstant } from '../../mfa/channels/wording.js';
+
+const WHAT: Record<AccountChange['kind'], string> = { email: 'Email', phone: 'Mobile number', role: 'Role' };
+
+export function describeChange(change: AccountChange, viewer: { sub: string }) {
+  return {
+    id: change._id,
+    kind: change.kind,
+    what: WHAT[change.kind],
+    before: shown(change.kind, change.before) ?? '(none)',
+    // Typed by an admin of the practice: shown in full to its admins, like the user's own values.
+    after: change.after,
+    requestedAt: formatInstant(change.requestedAt),
+    expiresAt: formatInstant(change.expiresAt),
+    requestedByMe: change.requestedBy.sub === viewer.sub,
+    proofNeeded: change.proofNeeded && !change.provenAt,
+    approvalNeeded: change.approvalNeeded && !change.approvedBy,
+  };
+}

@@ -1,0 +1,40 @@
+// GET /admin/users/:id: the user's page: profile and access as they are now, the changes waiting
+// for a proof or a second admin, and the account actions (unlock, devices, sessions, deactivate).
+// Changing the profile or the access opens its own page, which asks for a fresh second factor.
+import type { Context } from 'koa';
+import { openChangesOf, waitingFor } from '../../accounts/account-change/record.js';
+import type { UserDoc } from '../../accounts/service.js';
+import type { AppError } from '../../errors.js';
+import type { AppServices } from '../../http/services.js';
+import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
+import { describeChange } from './change-view.js';
+import { targetUser, userPath, USER_NOTICES } from './target.js';
+
+export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+  const user = shown?.user ?? (await targetUser(ctx, services));
+  const admin = adminOf(ctx);
+  const lock = services.mfa.lockout.status(user);
+  const devices = await services.mfa.devices.list(user._id);
+  const changes = await openChangesOf(services.models, user.practiceId, user.sub, services.now());
+  renderAdminPage(ctx, services, 'admin/user-edit', {
+    title: user.name,
+    notice: shown ? undefined : noticeFrom(ctx, USER_NOTICES),
+    error: shown?.error.userMessage,
+    path: userPath(user),
+    isSelf: String(user._id) === admin.userId,
+    changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
+    user: {
+      name: user.name,
+      email: user.email,
+      phone: user.phone ?? null,
+      role: user.role,
+      active: user.active,
+      hasPhone: Boolean(user.phone),
+      mfaEnabled: user.mfaEnabled,
+      mfaChannel: user.mfaChannel,
+      locked: lock.locked,
+      lockedUntil: lock.retryAt ? new Date(lock.retryAt).toISOString() : undefined,
+      knownDevices: devices.length,
+    },
+  }, shown?.error.status ?? 200);
+}

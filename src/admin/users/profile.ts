@@ -1,0 +1,127 @@
+// The profile of a user, behind a fresh second factor of the admin (GET shows the forms, each POST
+// saves one of them):
+//
+//   POST /admin/users/:id/profile  name and role. Apply at once, except that removing another
+//                                  admin's admin role, or making someone an admin while the
+//                                  practice has another admin, waits for a second admin.
+//   POST /admin/users/:id/email    a new sign-in email: waits for the link sent to it (and, for
+//                                  another admin, a second admin); the current address is told.
+//   POST /admin/users/:id/phone    a new mobile number: waits for the code texted to it (typed on
+//                                  the change's page); removing the number applies at once.
+//
+// Until a change applies, the old values keep working for sign-in, reset and codes.
+import type { Context } from 'koa';
+import { applyAccountChange } from '../../accounts/account-change/apply.js';
+import { needsApproval, promotionNeedsApproval, requestAccountChange } from '../../accounts/account-change/request.js';
+import { nothingChanged } from '../../accounts/changes.js';
+import { assertValidEmail } from '../../accounts/email.js';
+import { checkPhone } from '../../accounts/practice-users.js';
+import type { UserDoc } from '../../accounts/service.js';
+import { sendPhoneCode } from '../../account/phone-verification.js';
+import { AppError } from '../../errors.js';
+import type { AppServices } from '../../http/services.js';
+import { DeliveryError } from '../../mfa/channels/channel.js';
+import { USER_ROLES, type UserRole } from '../../store/models/user.js';
+import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { targetUser, userPath } from './target.js';
+
+interface Typed {
+  name?: string;
+  role?: string;
+  email?: string;
+  phone?: string;
+}
+
+export async function showProfile(ctx: Context, services: AppServices, shown?: { user: UserDoc; typed: Typed; error: AppError }): Promise<void> {
+  const user = shown?.user ?? (await targetUser(ctx, services));
+  const typed = shown?.typed ?? {};
+  renderAdminPage(ctx, services, 'admin/user-profile', {
+    title: `Profile of ${user.name}`,
+    error: shown?.error.userMessage,
+    path: userPath(user),
+    isSelf: String(user._id) === adminOf(ctx).userId,
+    userIsAdmin: user.role === 'admin',
+    roles: USER_ROLES,
+    user: { name: user.name, email: user.email, phone: user.phone ?? '' },
+    values: { name: typed.name ?? user.name, role: typed.role ?? user.role, email: typed.email ?? '', phone: typed.phone ?? '' },
+  }, shown?.error.status ?? 200);
+}
+
+export async function saveNameAndRole(ctx: Context, services: AppServices): Promise<void> {
+  const admin = adminOf(ctx);
+  const user = await targetUser(ctx, services);
+  const typed = { name: formText(ctx, 'name'), role: formText(ctx, 'role', 20) };
+  const role = typed.role as UserRole;
+  // Another admin's role, or a new admin while the practice has another: a second admin decides.
+  const waits = role !== user.role && USER_ROLES.includes(role) && (role === 'admin'
+    ? await promotionNeedsApproval(services, admin.practiceId, admin, user)
+    : user.role === 'admin' && needsApproval(user, admin));
+  let changes;
+  try {
+    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.');
+    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.');
+    changes = await services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role });
+  } catch (err) {
+    if (!formMistake(err)) throw err;
+    return showProfile(ctx, services, { user, typed, error: err as AppError });
+  }
+  if (!nothingChanged(changes)) {
+    await auditAdminAction(ctx, services, { event: 'admin.user.updated', userSub: user.sub, details: { ...changes } });
+  }
+  if (waits) {
+    const change = await requestAccountChange(services, { user, kind: 'role', after: role, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx), approvalNeeded: true });
+    return redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'change_requested');
+  }
+  redirectWithNotice(ctx, userPath(user), nothingChanged(changes) ? 'unchanged' : 'saved');
+}
+
+export async function requestEmailChange(ctx: Context, services: AppServices): Promise<void> {
+  const admin = adminOf(ctx);
+  const user = await targetUser(ctx, services);
+  const typed = { email: formText(ctx, 'email') };
+  let change;
+  try {
+    const email = assertValidEmail(typed.email);
+    if (email === user.email) return redirectWithNotice(ctx, userPath(user), 'unchanged');
+    if (await services.models.User.exists({ email })) {
+      throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+    }
+    change = await requestAccountChange(services, { user, kind: 'email', after: email, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
+  } catch (err) {
+    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 400) });
+    if (!formMistake(err)) throw err;
+    return showProfile(ctx, services, { user, typed, error: err as AppError });
+  }
+  redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'change_requested');
+}
+
+export async function requestPhoneChange(ctx: Context, services: AppServices): Promise<void> {
+  const admin = adminOf(ctx);
+  const user = await targetUser(ctx, services);
+  const typed = { phone: formText(ctx, 'phone', 40) };
+  let phone;
+  try {
+    phone = checkPhone(typed.phone);
+    if (!phone && user.mfaEnabled && user.mfaChannel === 'sms') {
+      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.');
+    }
+  } catch (err) {
+    if (!formMistake(err)) throw err;
+    return showProfile(ctx, services, { user, typed, error: err as AppError });
+  }
+  if ((phone ?? null) === (user.phone ?? null)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
+  if (!phone) {
+    // Removing a number gives nobody a way in: codes then go to the email address.
+    await applyAccountChange(services, { user, kind: 'phone', after: null, actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
+    return redirectWithNotice(ctx, userPath(user), 'phone_removed');
+  }
+  const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });
+  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 400) });
+  if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 400) });
+  const change = await requestAccountChange(services, { user, kind: 'phone', after: phone, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
+  redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'code_sent');
+}
+
+function mistake(message: string, status = 400): AppError {
+  return new AppError(message, { status, code: 'invalid_input', userMessage: message });
+}
