@@ -4,11 +4,12 @@ import { defaultLogFormat } from './config/schema.js';
 import { ConfigError } from './errors.js';
 import { startDemo } from './demo/start.js';
 import { createApp } from './http/app.js';
+import { KEY_REFRESH_INTERVAL_SECONDS } from './oidc/keys.js';
 import { startHttpServer } from './http/listen.js';
 import { createLogger } from './observability/logger.js';
 import { connectStore } from './store/connection.js';
 
-const KEY_REFRESH_INTERVAL_MS = 60_000;
+const KEY_REFRESH_INTERVAL_MS = KEY_REFRESH_INTERVAL_SECONDS * 1000;
 /** In-flight requests get this long to finish after SIGTERM/SIGINT; then connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 

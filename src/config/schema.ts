@@ -57,6 +57,8 @@ const rawShape = {
   AUDIT_CHECKPOINT_FILE: text.optional(),
   /** Each checkpoint is also POSTed (JSON) to this URL; https in production. */
   AUDIT_CHECKPOINT_URL: httpUrl.optional(),
+  /** Back-channel logout and jwks_uri calls only to public addresses (default: on in production). */
+  OUTBOUND_PUBLIC_ONLY: flag.optional(),
   /** `json` for log shippers, `pretty` for a terminal; default pretty in development, json elsewhere. */
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   /** `all` requests, or only `errors` (status 400 and above); default errors in development, all elsewhere. */
@@ -152,6 +154,8 @@ export interface Config {
     readonly checkpointFile?: string;
     readonly checkpointUrl?: string;
   };
+  /** Outgoing calls to client URLs: public addresses only unless the client is registered internal. */
+  readonly outbound: { readonly publicOnly: boolean };
   readonly log: { readonly format: 'json' | 'pretty'; readonly requests: 'all' | 'errors' };
   /** The demo modules' localhost ports (used only when `demo`). */
   readonly demoPorts: { readonly charting: number; readonly billing: number };
@@ -207,6 +211,7 @@ export function toConfig(raw: Raw): Config {
       ...(raw.AUDIT_CHECKPOINT_FILE ? { checkpointFile: raw.AUDIT_CHECKPOINT_FILE } : {}),
       ...(raw.AUDIT_CHECKPOINT_URL ? { checkpointUrl: raw.AUDIT_CHECKPOINT_URL } : {}),
     },
+    outbound: { publicOnly: raw.OUTBOUND_PUBLIC_ONLY ?? raw.NODE_ENV === 'production' },
     log: {
       format: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
       requests: raw.LOG_REQUESTS ?? (raw.NODE_ENV === 'development' ? 'errors' : 'all'),

@@ -22,6 +22,7 @@ import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
+import { postEndpointsAsGet } from '../oidc/post-endpoints.js';
 import { createRateLimits, type RateLimits } from '../security/rate-limits.js';
 import { limitBodySize } from '../security/body-limit.js';
 import { limitTokenRequests } from '../security/token-limit.js';
@@ -125,6 +126,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
+  app.use(postEndpointsAsGet(publicIssuer));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {

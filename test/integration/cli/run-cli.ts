@@ -45,7 +45,7 @@ export function expectOk(result: CliResult): CliResult {
  * A store for CLI tests, with the models on their own connection to check what commands stored,
  * and `run(args, stdin?)` running the real CLI against it. Call inside a describe (before/after hooks).
  */
-export function cliOnStore(): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
+export function cliOnStore(extraEnv: Record<string, string> = {}): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
   let store: StoreUnderTest | undefined;
   let connection: Connection | undefined;
   let models: Models | undefined;
@@ -54,7 +54,7 @@ export function cliOnStore(): { run(args: string[], stdin?: string): Promise<Cli
     store = await storeUnderTest();
     connection = await openConnection(store.uri);
     models = createModels(connection);
-    env = cliEnv({ MONGODB_URI: store.uri });
+    env = cliEnv({ MONGODB_URI: store.uri, ...extraEnv });
   });
   after(async () => {
     await connection?.close();
