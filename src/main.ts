@@ -33,14 +33,23 @@ async function main(): Promise<void> {
   }, KEY_REFRESH_INTERVAL_MS);
   keyTimer.unref();
 
+  // Checkpoints of the audit chain's head, outside the database (docs/audit.md): now, every
+  // AUDIT_CHECKPOINT_MINUTES, and at shutdown.
+  const publishCheckpoint = () => idp.auditCheckpoints.publish().catch((err: Error) => logger.error('audit checkpoint failed', { reason: err.message }));
+  await publishCheckpoint();
+  const checkpointTimer = setInterval(() => void publishCheckpoint(), config.audit.checkpointMs);
+  checkpointTimer.unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down: no new connections, finishing requests in flight', { signal });
     clearInterval(keyTimer);
+    clearInterval(checkpointTimer);
     await http.close(SHUTDOWN_GRACE_MS);
     await demo?.close();
+    await publishCheckpoint();
     await store.close();
     logger.info('stopped');
   };

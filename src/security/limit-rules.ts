@@ -4,7 +4,7 @@
 // one place never blocks the real user elsewhere; only reset_address and code_resend are per
 // address/account alone, because what they protect (an inbox, an SMS bill) is per address.
 
-export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'code_resend', 'reset_ip', 'reset_address', 'token_ip'] as const;
+export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'code_resend', 'reset_ip', 'reset_address', 'token_ip', 'audit_verify'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface LimitRule {
@@ -24,6 +24,8 @@ export const DEFAULT_LIMITS: LimitRules = {
   reset_ip: { points: 10, seconds: 15 * 60 },
   reset_address: { points: 3, seconds: 60 * 60 },
   token_ip: { points: 600, seconds: 60 },
+  /** An admin's chain check, per practice: each walks up to 50,000 entries (src/audit/practice-view.ts). */
+  audit_verify: { points: 5, seconds: 15 * 60 },
 };
 
 const isLimitName = (name: string): name is LimitName => (LIMIT_NAMES as readonly string[]).includes(name);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
+import { TEST_AUDIT_KEY } from '../../helpers/audit-keys.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,7 +19,7 @@ export interface CliResult {
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
   for (const key of ['MONGODB_URI', 'DATA_DIR', 'CONFIG_FILE', 'EMBEDDED_STORE', 'DEBUG']) delete env[key];
-  return { ...env, ...extra };
+  return { ...env, AUDIT_KEY: TEST_AUDIT_KEY, ...extra };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
