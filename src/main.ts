@@ -4,11 +4,12 @@ import { defaultLogFormat } from './config/schema.js';
 import { ConfigError } from './errors.js';
 import { startDemo } from './demo/start.js';
 import { createApp } from './http/app.js';
+import { KEY_REFRESH_INTERVAL_SECONDS } from './oidc/keys.js';
 import { startHttpServer } from './http/listen.js';
 import { createLogger } from './observability/logger.js';
 import { connectStore } from './store/connection.js';
 
-const KEY_REFRESH_INTERVAL_MS = 60_000;
+const KEY_REFRESH_INTERVAL_MS = KEY_REFRESH_INTERVAL_SECONDS * 1000;
 /** In-flight requests get this long to finish after SIGTERM/SIGINT; then connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -33,14 +34,23 @@ async function main(): Promise<void> {
   }, KEY_REFRESH_INTERVAL_MS);
   keyTimer.unref();
 
+  // Checkpoints of the audit chain's head, outside the database (docs/audit.md): now, every
+  // AUDIT_CHECKPOINT_MINUTES, and at shutdown.
+  const publishCheckpoint = () => idp.auditCheckpoints.publish().catch((err: Error) => logger.error('audit checkpoint failed', { reason: err.message }));
+  await publishCheckpoint();
+  const checkpointTimer = setInterval(() => void publishCheckpoint(), config.audit.checkpointMs);
+  checkpointTimer.unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down: no new connections, finishing requests in flight', { signal });
     clearInterval(keyTimer);
+    clearInterval(checkpointTimer);
     await http.close(SHUTDOWN_GRACE_MS);
     await demo?.close();
+    await publishCheckpoint();
     await store.close();
     logger.info('stopped');
   };

@@ -4,16 +4,18 @@
 //                      outcome, ip, from, to as YYYY-MM-DD in UTC, both days included; page)
 // POST /audit/export   the same filter as CSV (a form, so CSRF-checked); audited `audit.exported`
 //                      before any row leaves
-// GET  /audit/verify   the chain check page; POST runs it (audited `audit.verified`)
+// GET  /audit/verify   the chain check page; POST runs it over the practice's own view, bounded
+//                      and rate-limited (src/audit/practice-view.ts); an intact result is audited
+//                      `audit.verified`, a broken one is shown and nothing is written
 import { Readable } from 'node:stream';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { exportAuditCsv } from '../audit/export.js';
 import { queryAudit } from '../audit/query.js';
-import { verifyChain } from '../audit/verify.js';
+import { verifyPracticeView } from '../audit/practice-view.js';
 import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
-import { chainView } from './audit/chain-check.js';
+import { chainView, type ChainView } from './audit/chain-check.js';
 import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
 import { requestInfo } from './audit/request.js';
 import { auditRows } from './audit/rows.js';
@@ -67,18 +69,16 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
   router.get('/audit/verify', (ctx) => showVerify(ctx, services));
 
   router.post('/audit/verify', async (ctx) => {
-    const report = await verifyChain(services);
-    const view = await chainView(services.models, report);
-    await services.audit.record({
-      event: 'audit.verified', outcome: report.ok ? 'success' : 'failure', ...requestInfo(ctx),
-      userSub: signedIn(ctx).user.sub,
-      details: report.ok ? { count: report.count } : { count: report.count, firstBroken: report.firstBroken },
-    });
-    showVerify(ctx, services, view);
+    const about = { ...requestInfo(ctx), userSub: signedIn(ctx).user.sub };
+    await services.limits.consume('audit_verify', about.practiceId, about);
+    const report = await verifyPracticeView({ models: services.models, keys: services.audit.keys }, about.practiceId);
+    // Never written onto a broken chain: the break is reported, not extended.
+    if (report.ok) await services.audit.record({ event: 'audit.verified', outcome: 'success', ...about, details: { checked: report.checked, complete: report.complete } });
+    showVerify(ctx, services, chainView(report));
   });
 }
 
-function showVerify(ctx: Context, services: AppServices, result?: Awaited<ReturnType<typeof chainView>>): void {
+function showVerify(ctx: Context, services: AppServices, result?: ChainView): void {
   renderAdminPage(ctx, services, 'admin/audit-verify', { title: 'Verify the audit log', result });
 }
 

@@ -15,7 +15,7 @@ import type { AppServices } from '../http/services.js';
 import { parseIpEntry } from '../net/ip.js';
 import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
 import { auditView, ipRows, practiceUsers } from './ip-access/list.js';
-import { auditAdminAction, renderAdminPage } from './page.js';
+import { adminChange, auditAdminAction, renderAdminPage } from './page.js';
 
 const PATH = '/admin/ip-access';
 
@@ -51,7 +51,7 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
     if (form.input.userId && !owner) throw new NotFoundError(`no user ${form.input.userId} in practice ${practice.id}`);
     let entry;
     try {
-      entry = await trustedIps.add({ ...form.input, practiceId: practice._id, addedBy: admin.sub });
+      entry = await adminChange(ctx, services, { event: 'admin.trusted_ip.added', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.add({ ...form.input, practiceId: practice._id, addedBy: admin.sub }));
     } catch (err) {
       // Refused by the service's own rules (already trusted, a range too wide): the form again.
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: err.userMessage, [which]: values, status: err.status });
@@ -84,7 +84,7 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
     const existing = await trustedIps.find(practice._id, id);
     if (!existing) throw new NotFoundError(`no trusted IP ${id} in practice ${practice.id}`);
     const owner = existing.userId ? await services.models.User.findOne({ _id: existing.userId, practiceId: practice._id }, { sub: 1, email: 1 }).lean() : null;
-    const removed = await trustedIps.remove(practice._id, id);
+    const removed = await adminChange(ctx, services, { event: 'admin.trusted_ip.removed', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.remove(practice._id, id));
     if (!removed) throw new NotFoundError(`trusted IP ${id} already removed`);
     await auditAdminAction(ctx, services, {
       event: 'admin.trusted_ip.removed',

@@ -4,6 +4,7 @@
 // foreign or malformed id is simply "not found".
 import type { Context } from 'koa';
 import { Types } from 'mongoose';
+import { auditedChange } from '../audit/change.js';
 import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
@@ -78,6 +79,21 @@ export async function auditAdminAction(ctx: Context, services: AppServices, entr
     ...requestWhere(ctx),
     ...(entry.details ? { details: entry.details } : {}),
   });
+}
+
+/**
+ * An admin's change, intent-first (src/audit/change.ts): `change.requested` is recorded before
+ * `apply` runs, so a failed audit write answers 503 and changes nothing. The caller then records
+ * the change's own entry with `auditAdminAction`, as before.
+ */
+export function adminChange<T>(ctx: Context, services: AppServices, about: { event: AuditEvent; userSub?: string }, apply: () => Promise<T>): Promise<T> {
+  const admin = adminOf(ctx);
+  return auditedChange(services.audit, about.event, {
+    practiceId: admin.practiceId,
+    actor: { sub: admin.sub, role: 'admin' },
+    ...(about.userSub ? { userSub: about.userSub } : {}),
+    ...requestWhere(ctx),
+  }, apply);
 }
 
 /** A mistake the admin can fix (bad input, taken email): shown next to the form, not as an error page. */

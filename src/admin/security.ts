@@ -14,7 +14,7 @@ import { AppError } from '../errors.js';
 import type { AppServices } from '../http/services.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
-import { adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 const PATH = '/admin/security';
 const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
@@ -44,7 +44,7 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
     let changes;
     try {
       const current = await services.accounts.practiceSecurity(admin.practiceId);
-      changes = await services.accounts.setPracticeSecurity(admin.practiceId, readForm(values, current));
+      changes = await adminChange(ctx, services, { event: 'admin.practice.security_changed' }, () => services.accounts.setPracticeSecurity(admin.practiceId, readForm(values, current)));
     } catch (err) {
       const mistake = formMistake(err);
       if (!mistake) throw err;

@@ -93,9 +93,19 @@ export const AUDIT_EVENTS = [
   /** A request refused by an abuse limit; reasons: [limit name] (src/security/limit-rules.ts). */
   'request.rate_limited',
 
+  // Admin and operator changes are intent-first (src/audit/change.ts): `change.requested` is written
+  // before the change is applied (details: { change: <its event> }); the change's own entry follows
+  // when it was applied, `change.not_applied` when it was refused, failed or changed nothing.
+  'change.requested',
+  'change.not_applied',
+
   // The audit log itself.
   'audit.exported',
   'audit.verified',
+  /** The first keyed entry after entries from before the chain was keyed: details { unkeyedThrough, lastUnkeyedHash }. */
+  'audit.chain_keyed',
+  /** Entries through `throughSeq` were moved to an archive ending in `lastHash` (details; `audit archive`). */
+  'audit.archived',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -1,12 +1,12 @@
-// Writes audit entries: append-only, hash-chained, secrets redacted, awaited.
+// Writes audit entries: append-only, chained by HMAC under the audit key, secrets redacted, awaited.
 //
 // How callers order their writes (standalone MongoDB has no transactions):
 // - A security decision (sign-in accepted, code verified, export handed out, MFA waived): record
 //   FIRST and act only when `record` resolved. If the audit write fails, the decision is not acted on.
-// - A change of stored state (admin edits, unlock, password change): write the change, then record;
-//   when `record` rejects, let its AuditWriteError propagate so the request fails (503, "please
-//   try again") and the operator log shows it. The change may then exist without its entry; never
-//   the reverse, and the person is never told it succeeded.
+// - An admin or operator change of stored state: through `auditedChange` (change.ts), which records
+//   the intent first, so a change never exists without its entry (docs/audit.md).
+// - A person's own change (password change): write the change, then record; when `record` rejects,
+//   its AuditWriteError propagates so the request fails (503, "please try again").
 // Never catch an AuditWriteError to carry on.
 //
 // Chain: one global sequence. A writer takes the last entry (the one it appended itself, else read
@@ -21,6 +21,7 @@ import { AppError } from '../errors.js';
 import type { AuditActor, AuditEntry, AuditEntryModel } from '../store/models/audit-entry.js';
 import { GENESIS_HASH } from './canonical.js';
 import { entryHash, type UnhashedEntry } from './chain.js';
+import type { AuditKeys } from './keys.js';
 import { AUDIT_OUTCOMES, isAuditEvent, type AuditEvent, type AuditOutcome } from './events.js';
 import { redactDetails } from './redact.js';
 
@@ -45,6 +46,8 @@ export interface AuditInput {
 export interface AuditLog {
   /** Resolves with the stored entry; rejects with AuditWriteError. */
   record(input: AuditInput): Promise<AuditEntry>;
+  /** The keys it links with (the current one) and verifies with (all). */
+  readonly keys: AuditKeys;
 }
 
 export interface AuditModels {
@@ -53,6 +56,8 @@ export interface AuditModels {
 
 export interface AuditLogOptions {
   models: AuditModels;
+  /** The current key links new entries (keys.ts). */
+  keys: AuditKeys;
   /** Server clock, ms since the epoch. */
   now: () => number;
   /** Tries when other writers keep taking the next seq (default 20). */
@@ -77,20 +82,20 @@ const LIMITS = { id: 200, ip: 64, userAgent: 512, reason: 100, reasons: 32 };
 /** Entries per insert at most: bounds one command's size and the work lost to a race. */
 const MAX_BATCH = 50;
 
-type Fields = Omit<UnhashedEntry, 'seq' | 'prevHash'>;
+type Fields = Omit<UnhashedEntry, 'seq' | 'prevHash' | 'kid'>;
 
-/** `list` as the next entries after `last`, each linked to the one before. */
-function chain(list: Fields[], last: Pick<AuditEntry, 'seq' | 'hash'> | null): AuditEntry[] {
+/** `list` as the next entries after `last`, each linked to the one before under the current key. */
+function chain(list: Fields[], last: Pick<AuditEntry, 'seq' | 'hash'> | null, keys: AuditKeys): AuditEntry[] {
   let previous = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
   return list.map((fields) => {
-    const unhashed: UnhashedEntry = { seq: previous.seq + 1, ...fields, prevHash: previous.hash };
-    const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+    const unhashed: UnhashedEntry = { seq: previous.seq + 1, ...fields, prevHash: previous.hash, kid: keys.current.id };
+    const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed, keys)! };
     previous = entry;
     return entry;
   });
 }
 
-export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: AuditLogOptions): AuditLog {
+export function createAuditLog({ models, keys, now, maxAttempts = 20, onRecord }: AuditLogOptions): AuditLog {
   // Without the unique seq index two writers could fork the chain: make sure it exists once.
   let indexes: Promise<unknown> | undefined;
   const ensureIndexes = () => (indexes ??= models.AuditEntry.createIndexes().catch((err: unknown) => {
@@ -118,8 +123,8 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
   // The entry this process appended last: the next append links to it without reading the chain's
   // end back (one round trip, and no sort). Another instance appending meanwhile makes the insert
   // fail on the unique seq, and the end is then read from the store.
-  let last: Pick<AuditEntry, 'seq' | 'hash'> | null | undefined;
-  const readLast = () => models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+  let last: Pick<AuditEntry, 'seq' | 'hash' | 'kid'> | null | undefined;
+  const readLast = () => models.AuditEntry.findOne({}, { seq: 1, hash: 1, kid: 1 }).sort({ seq: -1 }).lean();
 
   /** Links `list` to the chain's end in order; on failure, says which were stored before it. */
   async function append(list: Fields[]): Promise<{ stored: AuditEntry[]; err?: unknown }> {
@@ -128,16 +133,20 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
       await ensureIndexes();
       for (let attempt = 1; stored.length < list.length; attempt += 1) {
         if (last === undefined) last = await readLast();
-        const entries = chain(list.slice(stored.length), last);
+        // The chain's end is an entry from before keying: the first keyed entry is the anchor that
+        // commits to it (and says how many came before), then the batch.
+        const anchor = last && !last.kid ? [keyedAnchor(last, list[stored.length]!.at)] : [];
+        const entries = chain([...anchor, ...list.slice(stored.length)], last, keys);
         try {
           await models.AuditEntry.insertMany(entries, { ordered: true });
-          stored.push(...entries);
-          last = { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash };
+          stored.push(...entries.slice(anchor.length));
+          last = { seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash, kid: keys.current.id };
+          if (anchor.length) onRecord?.(entries[0]!);
         } catch (err) {
           last = undefined;
           if (!isDuplicateSeq(err)) throw err;
           // Another instance took a seq: the ordered insert stopped there, the entries before it are in.
-          stored.push(...(await storedOf(entries)));
+          stored.push(...(await storedOf(entries)).slice(anchor.length));
           if (attempt >= maxAttempts) throw err;
           await sleep(Math.random() * Math.min(2 * attempt, 20));
         }
@@ -161,6 +170,7 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
   }
 
   return {
+    keys,
     async record(input) {
       try {
         const fields = { ...normalize(input), at: new Date(now()) };
@@ -172,6 +182,14 @@ export function createAuditLog({ models, now, maxAttempts = 20, onRecord }: Audi
         throw new AuditWriteError(`audit write failed for ${String(input?.event)}: ${(err as Error)?.message ?? String(err)}`, err);
       }
     },
+  };
+}
+
+/** The `audit.chain_keyed` entry linking the first keyed entry to the last unkeyed one. */
+function keyedAnchor(last: Pick<AuditEntry, 'seq' | 'hash'>, at: Date): Fields {
+  return {
+    event: 'audit.chain_keyed', outcome: 'info', at, practiceId: null, userSub: null, actor: null, ip: null, userAgent: null, clientId: null,
+    reasons: [], details: { unkeyedThrough: last.seq, lastUnkeyedHash: last.hash },
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
 import type { ClientAuthMethod } from '../store/models/client.js';
 import { JSON_OPTION, PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type CliIo, type Values } from './command.js';
+import { CLI_ACTOR, cliAudit } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const CLIENT_ID = { type: 'string', value: 'ID', required: true, description: 'the client id' } as const;
@@ -22,11 +23,15 @@ function printSecretOnce(io: CliIo, clientId: string, secret: string): void {
 }
 
 function authMethodOf(values: Values, usage: string): ClientAuthMethod {
-  if (values.public && values['private-key-jwt']) throw new UsageError('--public and --private-key-jwt exclude each other', usage);
+  if ([values.public, values['private-key-jwt'], values['secret-post']].filter(Boolean).length > 1) {
+    throw new UsageError('--public, --private-key-jwt and --secret-post exclude each other', usage);
+  }
   const keys = [values['jwks-uri'], values['jwks-file']].filter((value) => value !== undefined).length;
   if (values['private-key-jwt'] && keys !== 1) throw new UsageError('--private-key-jwt needs exactly one of --jwks-uri or --jwks-file', usage);
   if (!values['private-key-jwt'] && keys > 0) throw new UsageError('--jwks-uri and --jwks-file go with --private-key-jwt', usage);
-  return values.public ? 'none' : values['private-key-jwt'] ? 'private_key_jwt' : 'client_secret_basic';
+  if (values.public) return 'none';
+  if (values['private-key-jwt']) return 'private_key_jwt';
+  return values['secret-post'] ? 'client_secret_post' : 'client_secret_basic';
 }
 
 async function readPublicJwks(path: string): Promise<{ keys: Record<string, unknown>[] }> {
@@ -62,7 +67,7 @@ function assertJwksUri(uri: string): void {
 const create: Command = {
   name: 'create',
   summary: 'Register an app or module; prints its client id and, once, its secret.',
-  details: 'Confidential (client_secret_basic) by default; --public for apps that cannot keep a secret\n(PKCE required); --private-key-jwt for apps that sign their token requests with their own key.\n--service registers a machine-to-machine client (a lab interface, a scheduling sync): it gets tokens\nfor itself with the client credentials grant, has no redirect URI and never signs a user in.',
+  details: 'Confidential (client_secret_basic) by default; --secret-post to send that secret in the form body\n(client_secret_post); --public for apps that cannot keep a secret (PKCE required; a native app may\nuse a reverse-domain scheme such as com.example.charting:/callback); --private-key-jwt for apps that\nsign their token requests with their own key.\nIn production the back-channel logout URI and jwks_uri must resolve to public addresses, checked\nagain on every call; --internal allows a private network for this client (audited).\n--service registers a machine-to-machine client (a lab interface, a scheduling sync): it gets tokens\nfor itself with the client credentials grant, has no redirect URI and never signs a user in.',
   options: {
     name: { type: 'string', value: 'NAME', required: true, description: 'display name, shown on the consent screen' },
     'redirect-uri': { type: 'string', value: 'URL', multiple: true, description: 'where sign-in returns (https; http only for localhost); required unless --service' },
@@ -70,6 +75,8 @@ const create: Command = {
     'backchannel-logout-uri': { type: 'string', value: 'URL', description: 'receives logout tokens when the user signs out anywhere' },
     public: { type: 'boolean', description: 'a public client: no secret, PKCE required' },
     'private-key-jwt': { type: 'boolean', description: 'authenticate with a signed JWT instead of a secret' },
+    'secret-post': { type: 'boolean', description: 'send the client secret in the form body (client_secret_post) instead of HTTP Basic' },
+    internal: { type: 'boolean', description: 'its back-channel logout / JWKS URLs are on a private network (audited)' },
     'jwks-uri': { type: 'string', value: 'URL', description: "the client's public keys (with --private-key-jwt)" },
     'jwks-file': { type: 'string', value: 'FILE', description: "a file with the client's public JWKS (with --private-key-jwt)" },
     'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
@@ -96,10 +103,22 @@ const create: Command = {
       ...(values['backchannel-logout-uri'] ? { backchannelLogoutUri: String(values['backchannel-logout-uri']) } : {}),
       ...(values['jwks-uri'] ? { jwksUri: String(values['jwks-uri']) } : {}),
       ...(values['jwks-file'] ? { jwks: await readPublicJwks(String(values['jwks-file'])) } : {}),
+      ...(values.internal ? { internal: true } : {}),
     };
-    const { client, clientSecret } = await createClient(context.models, input);
+    const { client, clientSecret } = await createClient(context.models, input, { publicTargetsOnly: context.config.outbound.publicOnly });
+    await cliAudit(context).record({
+      event: 'admin.client.created', outcome: 'success', actor: CLI_ACTOR, clientId: client._id,
+      // internal_targets: the operator allowed this client's URLs on a private network.
+      reasons: client.internal ? ['internal_targets'] : [],
+      details: {
+        after: {
+          authMethod, firstParty: client.firstParty, serviceAccess: client.serviceAccess, internal: client.internal ?? false,
+          redirectUris: client.redirectUris, backchannelLogoutUri: client.backchannelLogoutUri ?? null, jwksUri: client.jwksUri ?? null,
+        },
+      },
+    });
     if (values.json) return printJson(io, { clientId: client._id, authMethod, serviceAccess: client.serviceAccess, ...(clientSecret ? { clientSecret } : {}) });
-    io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''}${client.serviceAccess ? ', service: client credentials' : ''})`);
+    io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''}${client.serviceAccess ? ', service: client credentials' : ''}${client.internal ? ', internal: private-network URLs allowed' : ''})`);
     if (clientSecret) printSecretOnce(io, client._id, clientSecret);
     else io.out(`client_id: ${client._id}`);
   },
@@ -128,6 +147,7 @@ export const clients: CommandGroup = {
           postLogoutRedirectUris: client.postLogoutRedirectUris,
           backchannelLogoutUri: client.backchannelLogoutUri,
           jwksUri: client.jwksUri,
+          internal: client.internal ?? false,
           created: isoDate(client.createdAt),
         }));
         if (values.json) return printJson(io, view);

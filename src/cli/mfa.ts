@@ -6,7 +6,7 @@ import { createKnownDevices } from '../mfa/known-devices.js';
 import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
 import { E164, MFA_CHANNELS, type MfaChannel } from '../store/models/user.js';
 import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup } from './command.js';
-import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
+import { CLI_ACTOR, cliAudit, cliChange, EMAIL, practiceById, userByEmail } from './operator.js';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -28,7 +28,7 @@ const practicePolicy: Command = {
     const before = { mfaPolicy: practice.mfaPolicy, trustedIpsBypass: practice.trustedIpsBypass };
     if (values.mode !== undefined) practice.mfaPolicy = values.mode as MfaMode;
     if (values['trusted-ips-bypass'] !== undefined) practice.trustedIpsBypass = values['trusted-ips-bypass'] === 'on';
-    await practice.save();
+    await cliChange(context, 'admin.practice.security_changed', { practiceId: practice._id }, () => practice.save());
     const after = { mfaPolicy: practice.mfaPolicy, trustedIpsBypass: practice.trustedIpsBypass };
     await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { before, after } });
     io.out(`Practice "${practice.name}": MFA mode ${after.mfaPolicy}, trusted IPs ${after.trustedIpsBypass ? 'skip' : 'do not skip'} the code`);
@@ -59,7 +59,7 @@ const user: Command = {
     if (values['two-step'] !== undefined) found.mfaEnabled = values['two-step'] === 'on';
     if (values.channel !== undefined) found.mfaChannel = values.channel as MfaChannel;
     if (phone !== undefined) found.phone = phone === 'none' ? undefined : phone;
-    await found.save();
+    await cliChange(context, 'admin.user.mfa_changed', { practiceId: found.practiceId, userSub: found.sub }, () => found.save());
     const after = { mfaEnabled: found.mfaEnabled, mfaChannel: found.mfaChannel, phone: found.phone ?? null };
     await cliAudit(context).record({ event: 'admin.user.mfa_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { before, after } });
     const route = found.mfaChannel === 'sms' && found.phone ? 'by text message' : 'by email';
@@ -74,7 +74,7 @@ const unlock: Command = {
   example: `${PROGRAM} mfa unlock --email dr.lee@example.org`,
   async run({ values, context, io }) {
     const found = await userByEmail(context, values);
-    const wasLocked = await createAccountLockout({ models: context.models, now: Date.now }).unlock(found._id);
+    const wasLocked = await cliChange(context, 'account.unlocked', { practiceId: found.practiceId, userSub: found.sub }, () => createAccountLockout({ models: context.models, now: Date.now }).unlock(found._id));
     await cliAudit(context).record({ event: 'account.unlocked', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { wasLocked } });
     io.out(wasLocked ? `Unlocked ${found.email}` : `${found.email} was not locked; its failure count is reset`);
   },
@@ -87,7 +87,7 @@ const forgetDevices: Command = {
   example: `${PROGRAM} mfa forget-devices --email dr.lee@example.org`,
   async run({ values, context, io }) {
     const found = await userByEmail(context, values);
-    const count = await createKnownDevices({ models: context.models, now: Date.now }).forgetAll(found._id);
+    const count = await cliChange(context, 'device.forgotten', { practiceId: found.practiceId, userSub: found.sub }, () => createKnownDevices({ models: context.models, now: Date.now }).forgetAll(found._id));
     await cliAudit(context).record({ event: 'device.forgotten', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { count } });
     io.out(`Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${found.email}`);
   },

@@ -1,6 +1,9 @@
 // What operator commands share: who the operator is in the audit log, the audit log itself, and
 // looking up a user or practice with a message the operator can act on.
-import { createAuditLog } from '../audit/record.js';
+import { resolveAuditKeys } from '../audit/keys.js';
+import { auditedChange } from '../audit/change.js';
+import type { AuditEvent } from '../audit/events.js';
+import { createAuditLog, type AuditInput } from '../audit/record.js';
 import { AppError } from '../errors.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Values } from './command.js';
@@ -12,7 +15,16 @@ export const CLI_ACTOR = { sub: 'cli', role: 'operator' };
 /** The option every command about one user takes. */
 export const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
 
-export const cliAudit = (context: CliContext) => createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, now: Date.now });
+export const cliAudit = (context: CliContext) => createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, keys: resolveAuditKeys(context.config), now: Date.now });
+
+/**
+ * An operator's change, intent-first (src/audit/change.ts): `change.requested` is recorded before
+ * `apply` runs; if that write fails the command fails and nothing changed. The command then records
+ * the change's own entry, as before.
+ */
+export function cliChange<T>(context: CliContext, event: AuditEvent, about: { practiceId?: AuditInput['practiceId']; userSub?: string }, apply: () => Promise<T>): Promise<T> {
+  return auditedChange(cliAudit(context), event, { ...about, actor: CLI_ACTOR }, apply);
+}
 
 export async function userByEmail(context: CliContext, values: Values) {
   const user = await context.accounts.findUserByEmail(String(values.email));

@@ -6,7 +6,7 @@ import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type Command, type Values } from './command.js';
-import { CLI_ACTOR, cliAudit, practiceById } from './operator.js';
+import { CLI_ACTOR, cliAudit, cliChange, practiceById } from './operator.js';
 import { printJson } from './output.js';
 
 const ON_OFF = ['on', 'off'] as const;
@@ -40,7 +40,7 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     const next = withChanges(current, values);
     let settings = current;
     if (next) {
-      const changes = await context.accounts.setPracticeSecurity(practice._id, next);
+      const changes = await cliChange(context, 'admin.practice.security_changed', { practiceId: practice._id }, () => context.accounts.setPracticeSecurity(practice._id, next));
       settings = await context.accounts.practiceSecurity(practice._id);
       if (!nothingChanged(changes)) {
         await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { ...changes } });

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { createTrustedIps } from '../mfa/trusted-ips.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import type { CliContext } from './context.js';
-import { CLI_ACTOR, cliAudit, practiceById, userByEmail } from './operator.js';
+import { CLI_ACTOR, cliAudit, cliChange, practiceById, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const PRACTICE = { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' } as const;
@@ -42,12 +42,12 @@ export const trustedIps: CommandGroup = {
           throw new AppError('user of another practice', { status: 400, code: 'invalid_input', userMessage: `${user.email} is not a user of this practice.` });
         }
         const expiresAt = parseExpiry(values.expires);
-        const entry = await service(context).add({
+        const entry = await cliChange(context, 'admin.trusted_ip.added', { practiceId: practice._id, ...(user ? { userSub: user.sub } : {}) }, () => service(context).add({
           practiceId: practice._id, entry: String(values.ip), addedBy: CLI_ACTOR.sub,
           ...(user ? { userId: user._id } : {}),
           ...(values.description !== undefined ? { description: String(values.description) } : {}),
           ...(expiresAt ? { expiresAt } : {}),
-        });
+        }));
         const view = { id: String(entry._id), entry: entry.entry, scope: user ? user.email : 'practice', description: entry.description, expires: isoDate(entry.expiresAt) };
         await cliAudit(context).record({ event: 'admin.trusted_ip.added', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, ...(user ? { userSub: user.sub } : {}), details: { after: view } });
         if (values.json) return printJson(io, view);
@@ -90,7 +90,7 @@ export const trustedIps: CommandGroup = {
       example: `${PROGRAM} trusted-ips remove --practice 665f1c2e9b1e8a0012345678 --id 6660aa...`,
       async run({ values, context, io }) {
         const practice = await practiceById(context, values.practice);
-        const removed = await service(context).remove(practice._id, String(values.id));
+        const removed = await cliChange(context, 'admin.trusted_ip.removed', { practiceId: practice._id }, () => service(context).remove(practice._id, String(values.id)));
         if (!removed) throw new AppError('no such entry', { status: 404, code: 'trusted_ip_not_found', userMessage: `No trusted IP with id ${String(values.id)} in this practice.` });
         await cliAudit(context).record({ event: 'admin.trusted_ip.removed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { before: { entry: removed.entry, description: removed.description } } });
         io.out(`Removed ${removed.entry}`);

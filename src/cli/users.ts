@@ -9,7 +9,7 @@ import { endUserSessions } from '../sessions/end-sessions.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
-import { CLI_ACTOR, cliAudit, EMAIL, userByEmail } from './operator.js';
+import { CLI_ACTOR, cliAudit, cliChange, EMAIL, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
@@ -18,7 +18,7 @@ import { readPassword } from './secret-input.js';
 const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
   const user = await userByEmail(context, values);
   if (user.active === active) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'}`);
-  await context.accounts.setUserActive(user.sub, active);
+  await cliChange(context, active ? 'admin.user.reactivated' : 'admin.user.deactivated', { practiceId: user.practiceId, userSub: user.sub }, () => context.accounts.setUserActive(user.sub, active));
   const ended = active ? undefined : await endUserSessions(null, context.models, user.sub);
   await cliAudit(context).record({
     event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', outcome: 'success', actor: CLI_ACTOR,
@@ -143,7 +143,7 @@ export const users: CommandGroup = {
       example: `${PROGRAM} users set-password --email dr.lee@example.org`,
       async run({ values, context, io }) {
         const user = await userByEmail(context, values);
-        await context.accounts.setPassword(user.sub, await readPassword(io));
+        await cliChange(context, 'password.changed', { practiceId: user.practiceId, userSub: user.sub }, async () => context.accounts.setPassword(user.sub, await readPassword(io)));
         const ended = await endUserSessions(null, context.models, user.sub);
         await cliAudit(context).record({
           event: 'password.changed', outcome: 'success', actor: CLI_ACTOR, practiceId: user.practiceId, userSub: user.sub,

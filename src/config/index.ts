@@ -85,5 +85,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     demo: config.demo ? { modulePorts: config.demoPorts } : false,
     log: config.log,
     metrics: config.metrics ? 'GET /metrics (bearer token)' : 'off',
+    auditKey: config.audit.key ? `configured (+${config.audit.previousKeys.length} previous)` : 'generated (development)',
+    auditCheckpoints: { minutes: config.audit.checkpointMs / 60_000, file: config.audit.checkpointFile ?? null, webhook: Boolean(config.audit.checkpointUrl) },
   };
 }

@@ -48,6 +48,17 @@ const rawShape = {
   }).optional(),
   DEMO: flag.optional(),
   METRICS_TOKEN: text.refine((token) => token.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  /** The key the audit chain and its checkpoints are keyed with (docs/audit.md). */
+  AUDIT_KEY: text.refine((key) => key.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  /** Earlier audit keys, kept to verify the entries they keyed. */
+  AUDIT_PREVIOUS_KEYS: list.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters'))).default([]),
+  AUDIT_CHECKPOINT_MINUTES: integer(1, 24 * 60).default(15),
+  /** Each checkpoint is also appended to this file (one JSON line each). */
+  AUDIT_CHECKPOINT_FILE: text.optional(),
+  /** Each checkpoint is also POSTed (JSON) to this URL; https in production. */
+  AUDIT_CHECKPOINT_URL: httpUrl.optional(),
+  /** Back-channel logout and jwks_uri calls only to public addresses (default: on in production). */
+  OUTBOUND_PUBLIC_ONLY: flag.optional(),
   /** `json` for log shippers, `pretty` for a terminal; default pretty in development, json elsewhere. */
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   /** `all` requests, or only `errors` (status 400 and above); default errors in development, all elsewhere. */
@@ -90,6 +101,8 @@ function productionRules(raw: Raw, problem: (key: string, message: string) => vo
   else if (!raw.ISSUER.startsWith('https://') && !isLoopback(raw.ISSUER)) problem('ISSUER', 'must be an https URL in production (http only for localhost)');
   if (!raw.COOKIE_KEYS) problem('COOKIE_KEYS', 'is required in production (comma-separated, at least 32 characters each)');
   if (!raw.SIGNING_KEYS) problem('SIGNING_KEYS', 'is required in production (a private JWKS, or a path to one)');
+  if (!raw.AUDIT_KEY) problem('AUDIT_KEY', 'is required in production (at least 32 characters; the key the audit chain is keyed with, kept outside the database)');
+  if (raw.AUDIT_CHECKPOINT_URL && !raw.AUDIT_CHECKPOINT_URL.startsWith('https://')) problem('AUDIT_CHECKPOINT_URL', 'must be an https URL in production');
   if (!raw.OTP_HMAC_KEY) problem('OTP_HMAC_KEY', 'is required in production (at least 32 characters; the key one-time codes are hashed with)');
   if (raw.DEMO) problem('DEMO', 'the demo practice and its public credentials are refused in production');
   if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
@@ -133,6 +146,16 @@ export interface Config {
   readonly rateLimits: Readonly<Partial<Record<LimitName, LimitRule>>>;
   /** GET /metrics on the main port, for a scraper presenting this bearer token; absent: no /metrics. */
   readonly metrics?: { readonly token: string };
+  readonly audit: {
+    /** Absent in development: generated once into <DATA_DIR>/audit-key. */
+    readonly key?: string;
+    readonly previousKeys: readonly string[];
+    readonly checkpointMs: number;
+    readonly checkpointFile?: string;
+    readonly checkpointUrl?: string;
+  };
+  /** Outgoing calls to client URLs: public addresses only unless the client is registered internal. */
+  readonly outbound: { readonly publicOnly: boolean };
   readonly log: { readonly format: 'json' | 'pretty'; readonly requests: 'all' | 'errors' };
   /** The demo modules' localhost ports (used only when `demo`). */
   readonly demoPorts: { readonly charting: number; readonly billing: number };
@@ -181,6 +204,14 @@ export function toConfig(raw: Raw): Config {
     demo: raw.DEMO ?? raw.NODE_ENV === 'development',
     rateLimits: raw.RATE_LIMITS ?? {},
     ...(raw.METRICS_TOKEN ? { metrics: { token: raw.METRICS_TOKEN } } : {}),
+    audit: {
+      ...(raw.AUDIT_KEY ? { key: raw.AUDIT_KEY } : {}),
+      previousKeys: raw.AUDIT_PREVIOUS_KEYS,
+      checkpointMs: raw.AUDIT_CHECKPOINT_MINUTES * 60_000,
+      ...(raw.AUDIT_CHECKPOINT_FILE ? { checkpointFile: raw.AUDIT_CHECKPOINT_FILE } : {}),
+      ...(raw.AUDIT_CHECKPOINT_URL ? { checkpointUrl: raw.AUDIT_CHECKPOINT_URL } : {}),
+    },
+    outbound: { publicOnly: raw.OUTBOUND_PUBLIC_ONLY ?? raw.NODE_ENV === 'production' },
     log: {
       format: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
       requests: raw.LOG_REQUESTS ?? (raw.NODE_ENV === 'development' ? 'errors' : 'all'),

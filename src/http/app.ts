@@ -10,6 +10,9 @@ import { createAccountService, type AccountService } from '../accounts/service.j
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
 import type { Config } from '../config/index.js';
 import { createAccountRouter } from '../account/router.js';
+import { createCheckpointPublisher, type CheckpointPublisher } from '../audit/checkpoint-publisher.js';
+import { auditLogLine } from '../audit/siem.js';
+import type { AuditEntry } from '../store/models/audit-entry.js';
 import { createAdminRouter } from '../admin/router.js';
 import { createChangeLinksRouter } from '../changes/router.js';
 import { consoleReturn } from '../console/guard.js';
@@ -19,6 +22,7 @@ import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
+import { postEndpointsAsGet } from '../oidc/post-endpoints.js';
 import { createRateLimits, type RateLimits } from '../security/rate-limits.js';
 import { limitBodySize } from '../security/body-limit.js';
 import { limitTokenRequests } from '../security/token-limit.js';
@@ -63,6 +67,8 @@ export interface IdpApp {
   metrics?: Metrics;
   /** Abuse limits shared by every instance (counters in the store). */
   limits: RateLimits;
+  /** Publishes a checkpoint of the audit chain's head (main.ts: every AUDIT_CHECKPOINT_MINUTES and at shutdown). */
+  auditCheckpoints: CheckpointPublisher;
   /** Drops expired retiring keys and, if the key set changed (e.g. rotated by the CLI), rebuilds the provider. */
   refreshSigningKeys(): Promise<boolean>;
 }
@@ -73,7 +79,13 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   const hasher = createPasswordHasher(config.argon2);
   const cookieKeys = await resolveCookieKeys(config, models, clock);
   const metrics = config.metrics ? createMetrics() : undefined;
-  const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line), ...(metrics ? { onAuditRecord: metrics.countAuditEntry } : {}) });
+  // Every entry is also one JSON log line for a SIEM (src/audit/siem.ts; not in the pretty format a
+  // developer reads), and counted when metrics are on.
+  const onAuditRecord = (entry: AuditEntry) => {
+    if (config.log.format === 'json') logger.info('audit entry', { audit: auditLogLine(entry) });
+    metrics?.countAuditEntry(entry);
+  };
+  const mfa = await createMfa({ config, connection, models, now: clock, log: (line) => logger.info(line), onAuditRecord });
   const publicIssuer = issuer ?? config.issuer;
   if (mfa.channels.outbox) {
     logger.info(`development outbox: one-time codes are printed here and listed at ${publicIssuer}${OUTBOX_PATH}`);
@@ -114,6 +126,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
+  app.use(postEndpointsAsGet(publicIssuer));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {
@@ -126,6 +139,11 @@ export async function createApp({ config, connection, clock = Date.now, logger =
     hasher,
     mfa,
     limits,
+    auditCheckpoints: createCheckpointPublisher({
+      models, auditLog: mfa.audit, now: clock, logger,
+      ...(config.audit.checkpointFile ? { file: config.audit.checkpointFile } : {}),
+      ...(config.audit.checkpointUrl ? { url: config.audit.checkpointUrl } : {}),
+    }),
     ...(metrics ? { metrics } : {}),
     async refreshSigningKeys() {
       await pruneRetiredKeys({ models, now: clock });

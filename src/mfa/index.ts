@@ -1,6 +1,7 @@
 // Everything the second factor needs, built once per app: channels, the code service, the lockout,
 // known devices, sign-in networks, trusted IPs and the risk assessment of a sign-in.
 import type { Connection } from 'mongoose';
+import { resolveAuditKeys } from '../audit/keys.js';
 import { createAuditLog, type AuditLog, type AuditLogOptions } from '../audit/record.js';
 import type { Config } from '../config/index.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
@@ -41,7 +42,7 @@ export interface MfaDeps {
 }
 
 export async function createMfa({ config, connection, models, now, log, onAuditRecord }: MfaDeps): Promise<Mfa> {
-  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
+  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, keys: resolveAuditKeys(config), now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
   const channels = createChannels(config, { now, ...(log ? { log } : {}) });
   const key = await resolveOtpKey(config, models, now);
   const devices = createKnownDevices({ models, now });

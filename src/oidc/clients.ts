@@ -8,10 +8,14 @@
 // (installClientSecretVerifier). Secrets are 256-bit CSPRNG values, so a fast SHA-256 is enough:
 // nothing to brute-force, and no argon2 cost an attacker could trigger on every token request.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { AdapterPayload, Provider } from 'oidc-provider';
 import { AppError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import type { Client, ClientAuthMethod } from '../store/models/client.js';
+import { isPublicAddress } from '../net/public-address.js';
+import { isPrivateUseScheme, redirectUriProblem } from './redirect-uris.js';
 
 export interface CreateClientInput {
   clientId?: string;
@@ -20,7 +24,7 @@ export interface CreateClientInput {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   backchannelLogoutUri?: string;
-  /** 'none' = public (browser or native app, PKCE required); default client_secret_basic. */
+  /** 'none' = public (browser or native app, PKCE required); default client_secret_basic (client_secret_post: the secret in the form body). */
   authMethod?: ClientAuthMethod;
   /** Public keys for private_key_jwt. */
   jwks?: { keys: Record<string, unknown>[] };
@@ -31,7 +35,22 @@ export interface CreateClientInput {
    * confidential auth method; such a client has no redirect URIs and never signs a user in.
    */
   serviceAccess?: boolean;
+  /**
+   * The back-channel logout / jwks_uri URLs are on a private network: allowed although
+   * `publicTargetsOnly`. The caller audits it.
+   */
+  internal?: boolean;
 }
+
+export interface CreateClientOptions {
+  /** Back-channel logout and jwks_uri must resolve to public addresses (unless `internal`): production. */
+  publicTargetsOnly?: boolean;
+  /** Name → addresses (default: the system resolver). */
+  resolve?: (hostname: string) => Promise<string[]>;
+}
+
+/** Client secret methods: the secret is generated here, shown once, stored hashed. */
+export const SECRET_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
 export interface CreatedClient {
   client: Client;
@@ -39,7 +58,7 @@ export interface CreatedClient {
   clientSecret?: string;
 }
 
-export async function createClient(models: Models, input: CreateClientInput): Promise<CreatedClient> {
+export async function createClient(models: Models, input: CreateClientInput, options: CreateClientOptions = {}): Promise<CreatedClient> {
   const authMethod = input.authMethod ?? 'client_secret_basic';
   const clientId = input.clientId ?? randomBytes(12).toString('base64url');
   if (!/^[A-Za-z0-9._~-]{3,100}$/.test(clientId)) throw invalid('client id may hold letters, digits and . _ ~ - (3 to 100)');
@@ -47,12 +66,18 @@ export async function createClient(models: Models, input: CreateClientInput): Pr
   const serviceAccess = input.serviceAccess ?? false;
   if (serviceAccess) assertServiceClient(input, authMethod);
   else if (!input.redirectUris?.length) throw invalid('at least one redirect URI is required');
-  for (const uri of [...(input.redirectUris ?? []), ...(input.postLogoutRedirectUris ?? [])]) assertRedirectUri(uri);
-  if (input.backchannelLogoutUri) assertRedirectUri(input.backchannelLogoutUri);
+  const nativeApp = authMethod === 'none';
+  for (const uri of [...(input.redirectUris ?? []), ...(input.postLogoutRedirectUris ?? [])]) {
+    const problem = redirectUriProblem(uri, { nativeApp });
+    if (problem) throw invalid(problem);
+  }
+  const targets = [input.backchannelLogoutUri, input.jwksUri].filter((uri): uri is string => uri !== undefined);
+  if (input.internal && targets.length === 0) throw invalid('internal applies to a back-channel logout URI or a jwks_uri, and none is given');
+  for (const uri of targets) await assertCallTarget(uri, { publicOnly: Boolean(options.publicTargetsOnly) && !input.internal, resolve: options.resolve ?? resolveHost });
   if (authMethod === 'private_key_jwt' && !input.jwks && !input.jwksUri) throw invalid('private_key_jwt needs jwks or jwksUri');
   if (await models.Client.exists({ _id: clientId })) throw new AppError('client id taken', { status: 409, code: 'client_exists', userMessage: 'A client with this id already exists.' });
 
-  const clientSecret = authMethod === 'client_secret_basic' ? newClientSecret() : undefined;
+  const clientSecret = SECRET_METHODS.includes(authMethod) ? newClientSecret() : undefined;
   const created = await models.Client.create({
     _id: clientId,
     name: input.name.trim(),
@@ -62,10 +87,12 @@ export async function createClient(models: Models, input: CreateClientInput): Pr
     firstParty: input.firstParty ?? false,
     serviceAccess,
     active: true,
-    ...(input.backchannelLogoutUri ? { backchannelLogoutUri: input.backchannelLogoutUri } : {}),
+    internal: Boolean(input.internal),
+    // Stored as the provider will call them (new URL().href), so the internal mark matches at call time.
+    ...(input.backchannelLogoutUri ? { backchannelLogoutUri: new URL(input.backchannelLogoutUri).href } : {}),
     ...(clientSecret ? { secretHash: hashClientSecret(clientSecret) } : {}),
     ...(input.jwks ? { jwks: input.jwks } : {}),
-    ...(input.jwksUri ? { jwksUri: input.jwksUri } : {}),
+    ...(input.jwksUri ? { jwksUri: new URL(input.jwksUri).href } : {}),
   });
   return { client: created.toObject(), ...(clientSecret ? { clientSecret } : {}) };
 }
@@ -74,7 +101,7 @@ export async function createClient(models: Models, input: CreateClientInput): Pr
 export async function rotateClientSecret(models: Models, clientId: string): Promise<string> {
   const clientSecret = newClientSecret();
   const { matchedCount } = await models.Client.updateOne(
-    { _id: clientId, authMethod: 'client_secret_basic' },
+    { _id: clientId, authMethod: { $in: SECRET_METHODS } },
     { $set: { secretHash: hashClientSecret(clientSecret) } },
   );
   if (matchedCount === 0) throw new AppError('no confidential client with this id', { status: 404, code: 'client_not_found' });
@@ -102,6 +129,8 @@ export function toClientMetadata(client: Client): AdapterPayload {
     grant_types: service ? ['client_credentials'] : ['authorization_code', 'refresh_token'],
     response_types: service ? [] : ['code'],
     token_endpoint_auth_method: client.authMethod,
+    // A public client with a private-use scheme redirect is a native app (RFC 8252).
+    ...(client.authMethod === 'none' && client.redirectUris.some(isPrivateUseScheme) ? { application_type: 'native' } : {}),
     ...(client.secretHash ? { client_secret: client.secretHash } : {}),
     ...(client.jwks ? { jwks: client.jwks as AdapterPayload['jwks'] } : {}),
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
@@ -135,7 +164,7 @@ export function installClientSecretVerifier(provider: Provider): void {
 }
 
 function assertServiceClient(input: CreateClientInput, authMethod: ClientAuthMethod): void {
-  if (authMethod === 'none') throw invalid('a service client must authenticate (client_secret_basic or private_key_jwt), it cannot be public');
+  if (authMethod === 'none') throw invalid('a service client must authenticate (client_secret_basic, client_secret_post or private_key_jwt), it cannot be public');
   const signsIn = input.redirectUris?.length || input.postLogoutRedirectUris?.length || input.backchannelLogoutUri || input.firstParty;
   if (signsIn) throw invalid('a service client signs no one in: no redirect, logout URIs or first-party flag');
 }
@@ -144,18 +173,24 @@ function newClientSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function assertRedirectUri(uri: string): void {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw invalid(`"${uri}" is not an absolute URL`);
-  }
-  if (url.hash) throw invalid(`"${uri}" must not contain a fragment`);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw invalid(`"${uri}" must use https (http only for localhost)`);
-  }
+/**
+ * A URL the provider will call (back-channel logout, jwks_uri): https (http only for loopback, in
+ * development), no userinfo or fragment; with `publicOnly`, its host must be, or resolve only to,
+ * public addresses now (and the call-time check in outbound-fetch.ts repeats it on every call).
+ */
+async function assertCallTarget(uri: string, { publicOnly, resolve }: { publicOnly: boolean; resolve: (host: string) => Promise<string[]> }): Promise<void> {
+  const problem = redirectUriProblem(uri, { nativeApp: false });
+  if (problem) throw invalid(problem);
+  if (!publicOnly) return;
+  const host = new URL(uri).hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host) ? [host] : await resolve(host).catch(() => [] as string[]);
+  if (addresses.length === 0) throw invalid(`"${uri}": ${host} does not resolve; it must resolve to public addresses (or register the client with --internal)`);
+  const inside = addresses.find((address) => !isPublicAddress(address));
+  if (inside) throw invalid(`"${uri}": ${host === inside ? host : `${host} resolves to ${inside}, which`} is not a public address; a client on a private network must be registered with --internal`);
+}
+
+async function resolveHost(hostname: string): Promise<string[]> {
+  return (await lookup(hostname, { all: true })).map(({ address }) => address);
 }
 
 function invalid(message: string): AppError {

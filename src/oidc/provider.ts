@@ -13,11 +13,17 @@ import { createFindAccount } from './account.js';
 import { createRequestReads, type RequestReadsFor } from './request-reads.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from './acr.js';
+import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
 import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
+import { installSpecErrorCodes } from './error-codes.js';
+import { pinUrlsToIssuer } from './issuer-urls.js';
+import { createOutboundFetch } from './outbound-fetch.js';
+import { keepRequestedOfflineAccess, OFFLINE_ACCESS_HOOK } from './offline-access.js';
+import { dropNonceFromRefreshTokens } from './refresh-nonce.js';
 import { installServiceTokenPolicy } from './service-tokens.js';
 import { logProviderEvents, type EventLogger } from './events.js';
-import type { PrivateJwks } from './keys.js';
+import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
@@ -79,7 +85,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     rotateRefreshToken: true,
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).
-    clientAuthMethods: ['none', 'client_secret_basic', 'private_key_jwt'],
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    // OIDC Core §3.1.2.1: redirect_uri is required even when the client registered only one.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    // Only English pages so far: ui_locales is accepted and ignored until they are translated.
+    discovery: { ui_locales_supported: ['en'] },
+    // Runs after the scope filter, before the grant is loaded (offline-access.ts).
+    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess },
     enabledJWA: {
       clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       idTokenSigningAlgValues: ['RS256', 'ES256'],
@@ -123,18 +135,28 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     loadExistingGrant,
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
-    // registration and client-id metadata documents are off. EHR modules commonly live on private
-    // networks, which the provider's default special-use-IP guard would refuse, so it is dropped
-    // here (its 2.5 s timeout signal stays).
-    fetch: (url, init = {}) => {
-      const { dispatcher: _guard, ...options } = init as RequestInit & { dispatcher?: unknown };
-      return globalThis.fetch(url, options);
-    },
+    // registration and client-id metadata documents are off. outbound-fetch.ts checks each call's
+    // addresses (public only in production, unless the client is registered internal); the
+    // library's own special-use-IP guard (its `dispatcher`) is dropped, its 2.5 s timeout stays.
+    fetch: createOutboundFetch({
+      publicOnly: config.outbound.publicOnly,
+      isInternal: async (url) => Boolean(await models.Client.exists({ internal: true, $or: [{ backchannelLogoutUri: url }, { jwksUri: url }] })),
+      onRefused: (url, reason) => logger.warn(`[oidc] call to ${url.host} refused: ${reason}`),
+    }) as unknown as Configuration['fetch'],
     renderError: pages.renderError,
   };
 
   const provider = new Provider(issuer, configuration);
   installClientSecretVerifier(provider);
+  installSpecErrorCodes(provider);
+  pinUrlsToIssuer(provider, issuer);
+  installRequestedAcr(provider);
+  dropNonceFromRefreshTokens(provider);
+  // Apps may keep the JWKS this long; key rotation waits longer before a new key signs (keys.ts).
+  provider.use(async (ctx, next) => {
+    await next();
+    if ((ctx as KoaContextWithOIDC).oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+  });
   installServiceTokenPolicy(provider);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
@@ -153,6 +175,7 @@ function signInPolicy(models: Models, readsFor: RequestReadsFor, assessSignIn: A
   const login = policy.get('login')!;
   login.checks.remove('essential_acr');
   login.checks.remove('essential_acrs');
+  login.checks.add(unmetAcrCheck(), 0);
   // Idle time-out and absolute lifetime of the browser session (src/sessions/).
   login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), readsFor));
   policy.add(mfaPrompt(readsFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
@@ -169,9 +192,13 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
   // A grant revoked since (sessions ended elsewhere, password changed) is simply gone.
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
-  if (existing || client['first_party'] !== true) return existing;
+  if (client['first_party'] !== true) return existing;
 
-  const grant = new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId! });
+  // A first-party grant follows what the module asks for (offline_access added later included).
+  const granted = new Set(existing?.getOIDCScope().split(' '));
+  const missing = [...oidc.requestParamOIDCScopes].filter((scope) => !granted.has(scope));
+  if (existing && missing.length === 0 && oidc.requestParamClaims.size === 0) return existing;
+  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId! });
   grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
   if (oidc.requestParamClaims.size > 0) grant.addOIDCClaims([...oidc.requestParamClaims]);
   await grant.save();

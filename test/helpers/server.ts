@@ -14,6 +14,7 @@ import { LIMIT_NAMES } from '../../src/security/limit-rules.js';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models/index.js';
 import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/service.js';
 import type { MfaPolicy } from '../../src/store/models/practice.js';
+import { TEST_AUDIT_KEY } from './audit-keys.js';
 import { FakeClock } from './clock.js';
 import { storeUnderTest, type StoreUnderTest } from './store.js';
 
@@ -73,7 +74,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const connection = await openConnection(store.uri);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, RATE_LIMITS: UNLIMITED, ...options.env } });
+  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, RATE_LIMITS: UNLIMITED, AUDIT_KEY: TEST_AUDIT_KEY, ...options.env } });
   const idp = await createApp({ config, connection, clock: clock.now, logger: options.logger ?? quiet, issuer });
   server.on('request', idp.app.callback());
 

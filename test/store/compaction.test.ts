@@ -32,7 +32,7 @@ describe('embedded store only: compaction while serving', function () {
   });
 
   async function start(): Promise<Collection> {
-    const store = await startEmbeddedStore({ dataDir, logger: quiet });
+    const store = await startEmbeddedStore({ dataDir, logger: quiet, compactAfterEntries: 1_000 });
     const client = await new MongoClient(store.uriFor('compaction')).connect();
     open.push({ store, client });
     return client.db().collection('docs');
@@ -55,18 +55,18 @@ describe('embedded store only: compaction while serving', function () {
   it('keeps the writes made while the snapshot is written, and restarts from snapshot.bson plus the new journal', async () => {
     const docs = await start();
     await docs.createIndex({ k: 1 }, { unique: true });
-    for (let from = 0; from < 11_000; from += 1_000) {
-      await docs.insertMany(Array.from({ length: 1_000 }, (_, j) => ({ k: from + j, pad: 'x'.repeat(50) })));
+    for (let from = 0; from < 1_100; from += 100) {
+      await docs.insertMany(Array.from({ length: 100 }, (_, j) => ({ k: from + j, pad: 'x'.repeat(50) })));
     }
-    // Rotation happened after the flush that crossed 10 000 entries; the snapshot runs meanwhile.
+    // Rotation happened after the flush that crossed 1 000 entries; the snapshot runs meanwhile.
     await Promise.all(Array.from({ length: 200 }, (_, i) => docs.updateOne({ k: i }, { $set: { during: true } })));
-    await docs.deleteMany({ k: { $gte: 10_900 } });
+    await docs.deleteMany({ k: { $gte: 1_000 } });
     await until(() => existsSync(join(dataDir, 'snapshot.bson')) && !existsSync(join(dataDir, 'journal.rotated.ejson')));
     await docs.insertOne({ k: -1 });
     await stop();
 
     const again = await start();
-    expect(await again.countDocuments()).to.equal(10_901);
+    expect(await again.countDocuments()).to.equal(1_001);
     expect(await again.countDocuments({ during: true })).to.equal(200);
     expect(await again.insertOne({ k: 5 }).catch((error: unknown) => error)).to.have.property('code', 11000);
     expect((await readdir(dataDir)).filter((name) => name.includes('tmp'))).to.deep.equal([]);

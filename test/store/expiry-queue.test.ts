@@ -7,13 +7,13 @@ import { expect } from 'chai';
 import { ExpiryQueue } from '../../src/store/embedded/expiry.js';
 
 describe('embedded store: the expiry queue', () => {
-  it('takes exactly the due documents, earliest first, through 40 000 random operations', () => {
+  it('takes exactly the due documents, earliest first, through 20 000 random operations', () => {
     const queue = new ExpiryQueue();
     const model = new Map<string, number>();
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     let taken = 0;
-    for (let step = 0; step < 40_000; step++) {
+    for (let step = 0; step < 20_000; step++) {
       const id = `d${Math.floor(random() * 1000)}`;
       const roll = random();
       if (roll < 0.7) {
@@ -32,7 +32,7 @@ describe('embedded store: the expiry queue', () => {
         taken += due.length;
       }
     }
-    expect(taken).to.be.greaterThan(2_000);
+    expect(taken).to.be.greaterThan(1_000);
     expect(queue.size).to.equal(model.size);
   });
 });

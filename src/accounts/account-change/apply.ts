@@ -7,6 +7,7 @@
 //
 // A role change ends nothing: every admin page checks the role on each request.
 import type Provider from 'oidc-provider';
+import { auditedChange } from '../../audit/change.js';
 import type { AuditLog } from '../../audit/record.js';
 import { AppError } from '../../errors.js';
 import type { Mfa } from '../../mfa/index.js';
@@ -56,28 +57,36 @@ export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Pr
   if (before === after) return { before, after, sessionsEnded: 0 };
   if (kind === 'email' && after && (await models.User.exists({ email: after, _id: { $ne: user._id } }))) throw emailTaken();
 
-  const set = kind === 'email' ? { $set: { email: after, emailVerified: true } }
-    : after === null ? { $unset: { [kind]: 1 } } : { $set: { [kind]: after as string | UserRole } };
-  let swapped;
-  try {
-    swapped = await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw emailTaken();
-    throw err;
-  }
-  if (swapped.matchedCount === 0) {
-    throw new AppError(`${kind} changed meanwhile`, { status: 409, code: 'changed_meanwhile', userMessage: 'This account was changed by someone else meanwhile. Reload the page and try again.' });
-  }
+  // Intent-first (src/audit/change.ts): no applied change without its entry.
+  const about = {
+    practiceId: user.practiceId, userSub: user.sub, actor: input.actor,
+    ...(input.ip ? { ip: input.ip } : {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+  };
+  // An object, not a count: a bare 0 would read as "nothing changed" to auditedChange.
+  const { sessionsEnded } = await auditedChange(deps.audit, 'admin.user.updated', about, async () => {
+    const set = kind === 'email' ? { $set: { email: after, emailVerified: true } }
+      : after === null ? { $unset: { [kind]: 1 } } : { $set: { [kind]: after as string | UserRole } };
+    let swapped;
+    try {
+      swapped = await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw emailTaken();
+      throw err;
+    }
+    if (swapped.matchedCount === 0) {
+      throw new AppError(`${kind} changed meanwhile`, { status: 409, code: 'changed_meanwhile', userMessage: 'This account was changed by someone else meanwhile. Reload the page and try again.' });
+    }
 
-  let sessionsEnded = 0;
-  if (kind !== 'role') {
-    await voidOldAddressSecrets(models, user.sub);
-    sessionsEnded = (await endUserSessions(deps.provider(), models, user.sub)).sessions;
-  }
+    let ended = 0;
+    if (kind !== 'role') {
+      await voidOldAddressSecrets(models, user.sub);
+      ended = (await endUserSessions(deps.provider(), models, user.sub)).sessions;
+    }
+    return { sessionsEnded: ended };
+  });
 
   await deps.audit.record({
-    event: 'admin.user.updated', outcome: 'success', practiceId: user.practiceId, userSub: user.sub, actor: input.actor,
-    ...(input.ip ? { ip: input.ip } : {}), ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+    ...about, event: 'admin.user.updated', outcome: 'success',
     details: {
       before: { [kind]: shown(kind, before) }, after: { [kind]: shown(kind, after) },
       ...(input.change ? { change: input.change.id, ...(input.change.approvedBy ? { approvedBy: input.change.approvedBy } : {}) } : {}),

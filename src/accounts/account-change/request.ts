@@ -8,6 +8,7 @@
 //
 // A new phone number proves itself with a texted code (the caller sends it, through
 // src/account/phone-verification.ts, the same code the user's own /account/phone uses).
+import { auditedChange } from '../../audit/change.js';
 import type { AppServices } from '../../http/services.js';
 import { sendSecurityNotice } from '../../notifications/security-notice.js';
 import type { AccountChange, AccountChangeKind } from '../../store/models/account-change.js';
@@ -63,19 +64,23 @@ export async function requestAccountChange(
     ...(confirm ? { confirmHash: confirm.hash } : {}), reportHash: report.hash,
     expiresAt: new Date(now + CHANGE_TTL_MS), removeAt: new Date(now + CHANGE_RETENTION_MS),
   };
-  await models.AccountChange.create(change);
-  // A set-password link that went to the old address must not outlive the request (the account
-  // has no password yet, so nothing else of it is in force).
-  if (kind === 'email') await models.PasswordToken.deleteMany({ userSub: user.sub });
+  // Intent-first (src/audit/change.ts): no pending change without its entry.
+  await auditedChange(services.audit, 'admin.user.change_requested', { practiceId: user.practiceId, userSub: user.sub, actor: change.requestedBy, ...where }, async () => {
+    await models.AccountChange.create(change);
+    // A set-password link that went to the old address must not outlive the request (the account
+    // has no password yet, so nothing else of it is in force).
+    if (kind === 'email') await models.PasswordToken.deleteMany({ userSub: user.sub });
 
-  if (confirm) {
-    try {
-      await sendConfirmationLink(services, input, confirm.token);
-    } catch (err) {
-      await models.AccountChange.deleteOne({ _id: change._id });
-      throw err;
+    if (confirm) {
+      try {
+        await sendConfirmationLink(services, input, confirm.token);
+      } catch (err) {
+        await models.AccountChange.deleteOne({ _id: change._id });
+        throw err;
+      }
     }
-  }
+    return change;
+  });
   await services.audit.record({
     event: 'admin.user.change_requested', outcome: 'success', practiceId: user.practiceId, userSub: user.sub,
     actor: change.requestedBy, ...where,

@@ -1,31 +1,17 @@
-// The admin page's view of a chain verification. The chain is one for the whole installation, so
-// an admin learns only whether it is intact and, if not, the first broken entry's seq and time:
-// never the contents of an entry (it may be another practice's).
-import type { BrokenReason, ChainReport } from '../../audit/verify.js';
-import type { Models } from '../../store/models/index.js';
+// The admin page's view of its practice's chain check (src/audit/practice-view.ts): how many of
+// the practice's entries were verified and since when, or where the chain is broken, by time only.
+// Never a seq, another practice's contents, or the installation's size.
+import type { PracticeChainView } from '../../audit/practice-view.js';
+import { BROKEN_REASON_TEXT, type BrokenReason } from '../../audit/verify.js';
 import { utcText } from './time.js';
 
-export const EXPLAIN: Record<BrokenReason, string> = {
-  hash_mismatch: 'the entry was changed after it was written',
-  prev_hash_mismatch: 'the entry before it was changed, replaced or removed, or entries were reordered',
-  missing_seq: 'the entry is missing (deleted)',
-};
-
 export type ChainView =
-  | { ok: true; count: number }
-  | { ok: false; count: number; seq: number; reason: BrokenReason; problem: string; time: string };
+  | { ok: true; checked: number; since?: string; complete: boolean }
+  | { ok: false; checked: number; reason: BrokenReason; problem: string; time: string; ours: boolean };
 
-export async function chainView(models: Models, report: ChainReport): Promise<ChainView> {
-  if (report.ok) return { ok: true, count: report.count };
-  const { seq, reason } = report.firstBroken;
-  return { ok: false, count: report.count, seq, reason, problem: EXPLAIN[reason], time: await timeOf(models, seq, reason) };
-}
-
-/** The broken entry's time as stored; for a deleted one, the time after which it was written. */
-async function timeOf(models: Models, seq: number, reason: BrokenReason): Promise<string> {
-  const lookup = reason === 'missing_seq' ? seq - 1 : seq;
-  const entry = lookup >= 1 ? await models.AuditEntry.findOne({ seq: lookup }, { at: 1 }).lean() : null;
-  const at = entry?.at instanceof Date && !Number.isNaN(entry.at.getTime()) ? utcText(entry.at) : undefined;
-  if (reason === 'missing_seq') return at ? `unknown (written after ${at})` : 'unknown';
-  return at ?? 'unreadable (the stored time was altered)';
+export function chainView(report: PracticeChainView): ChainView {
+  if (report.ok) return { ok: true, checked: report.checked, ...(report.since ? { since: utcText(report.since) } : {}), complete: report.complete };
+  const at = report.at && !Number.isNaN(report.at.getTime()) ? utcText(report.at) : undefined;
+  const time = report.reason === 'missing_seq' ? (at ? `unknown (written after ${at})` : 'unknown') : at ?? 'unreadable (the stored time was altered)';
+  return { ok: false, checked: report.checked, reason: report.reason, problem: BROKEN_REASON_TEXT[report.reason], time, ours: report.ours };
 }

@@ -6,7 +6,6 @@ import type { Models } from '../../store/models/index.js';
 import { utcText, zonedText } from './time.js';
 
 export interface AuditRow {
-  seq: number;
   utc: string;
   local: string;
   user: string;
@@ -26,7 +25,6 @@ export async function auditRows(models: Models, practiceId: Types.ObjectId, entr
     .map((user) => [user.sub, user.email]));
   const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? 'operator (command line)' : `unknown (${sub})`));
   return entries.map((entry) => ({
-    seq: entry.seq,
     utc: utcText(entry.at),
     local: zonedText(entry.at, zone),
     user: person(entry.userSub),

@@ -7,7 +7,7 @@ import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
 export async function showAccess(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
@@ -25,10 +25,10 @@ export async function saveAccess(ctx: Context, services: AppServices): Promise<v
   const user = await targetUser(ctx, services);
   let changes;
   try {
-    changes = await services.accounts.setUserAccess(admin.practiceId, user._id, {
+    changes = await adminChange(ctx, services, { event: 'admin.user.mfa_changed', userSub: user.sub }, () => services.accounts.setUserAccess(admin.practiceId, user._id, {
       mfaEnabled: formText(ctx, 'mfaEnabled', 10) === 'on',
       mfaChannel: formText(ctx, 'mfaChannel', 10) as MfaChannel,
-    });
+    }));
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;

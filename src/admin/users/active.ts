@@ -5,7 +5,7 @@ import { nothingChanged } from '../../accounts/changes.js';
 import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
-import { adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
 import { showUser } from './overview.js';
 import { targetUser, userPath } from './target.js';
 
@@ -16,7 +16,7 @@ export async function setActive(ctx: Context, services: AppServices, active: boo
     const error = new AppError('admin deactivating themselves', { status: 400, code: 'invalid_input', userMessage: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
     return showUser(ctx, services, { user, error });
   }
-  const { changes } = await services.accounts.setPracticeUserActive(admin.practiceId, user._id, active);
+  const { changes } = await adminChange(ctx, services, { event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', userSub: user.sub }, () => services.accounts.setPracticeUserActive(admin.practiceId, user._id, active));
   // Even when already inactive: a deactivated user must hold no session.
   if (!active) await endUserSessions(services.provider(), services.models, user.sub);
   if (nothingChanged(changes)) return redirectWithNotice(ctx, userPath(user), 'unchanged');

@@ -10,7 +10,7 @@ import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
 
 interface NewUserValues {
@@ -37,8 +37,9 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
         userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
       });
     }
+    // No phone from this form: a number is saved only with the code texted to it (profile page).
     const { phone: _none, ...rest } = profile;
-    user = await services.accounts.createUser({ practiceId: admin.practiceId, ...rest });
+    user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest }));
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;

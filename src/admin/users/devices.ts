@@ -2,12 +2,12 @@
 // the next sign-in anywhere is a new device (a lost laptop, a shared computer).
 import type { Context } from 'koa';
 import type { AppServices } from '../../http/services.js';
-import { auditAdminAction, redirectWithNotice } from '../page.js';
+import { adminChange, auditAdminAction, redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
 export async function forgetDevices(ctx: Context, services: AppServices): Promise<void> {
   const user = await targetUser(ctx, services);
-  const forgotten = await services.mfa.devices.forgetAll(user._id);
+  const forgotten = await adminChange(ctx, services, { event: 'device.forgotten', userSub: user.sub }, () => services.mfa.devices.forgetAll(user._id));
   if (forgotten === 0) return redirectWithNotice(ctx, userPath(user), 'unchanged');
   await auditAdminAction(ctx, services, { event: 'device.forgotten', userSub: user.sub, details: { before: { knownDevices: forgotten }, after: { knownDevices: 0 } } });
   redirectWithNotice(ctx, userPath(user), 'devices_forgotten');

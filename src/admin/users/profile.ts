@@ -22,7 +22,7 @@ import { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
 interface Typed {
@@ -60,7 +60,7 @@ export async function saveNameAndRole(ctx: Context, services: AppServices): Prom
   try {
     if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.');
     if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.');
-    changes = await services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role });
+    changes = await adminChange(ctx, services, { event: 'admin.user.updated', userSub: user.sub }, () => services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role }));
   } catch (err) {
     if (!formMistake(err)) throw err;
     return showProfile(ctx, services, { user, typed, error: err as AppError });

@@ -4,14 +4,14 @@ import type { Context } from 'koa';
 import { signedIn } from '../../console/guard.js';
 import type { AppServices } from '../../http/services.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
-import { auditAdminAction, redirectWithNotice } from '../page.js';
+import { adminChange, auditAdminAction, redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
 export async function endSessions(ctx: Context, services: AppServices): Promise<void> {
   const user = await targetUser(ctx, services);
   const self = signedIn(ctx);
   const keep = String(self.user._id) === String(user._id) ? { keepSessionUid: self.sessionUid } : {};
-  const ended = await endUserSessions(services.provider(), services.models, user.sub, keep);
+  const ended = await adminChange(ctx, services, { event: 'session.ended_everywhere', userSub: user.sub }, () => endUserSessions(services.provider(), services.models, user.sub, keep));
   await auditAdminAction(ctx, services, {
     event: 'session.ended_everywhere',
     userSub: user.sub,

@@ -22,6 +22,8 @@ export interface EmbeddedStoreOptions {
   ttlSweepIntervalMs?: number;
   /** False stops the TTL monitor: expired documents stay until `sweepExpired()` (tests). */
   ttlMonitor?: boolean;
+  /** The journal size (entries) past which compaction may start; default 10 000 (tests set it low). */
+  compactAfterEntries?: number;
   /** Warn (at start, then at most once an hour) while more documents than this are stored. */
   warnAboveDocuments?: number;
   logger?: Logger;
@@ -55,7 +57,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
   const catalog = new Catalog(env);
   const cursors = new Cursors();
   const dataDir: DataDir | undefined = options.dataDir
-    ? await openDataDir(options.dataDir, catalog, env, logger)
+    ? await openDataDir(options.dataDir, catalog, env, logger, options.compactAfterEntries)
     : undefined;
 
   const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal });

@@ -158,7 +158,7 @@ function foldRotatedJournal(rotated: string, journal: string, validBytes: number
 }
 
 /** Locks and loads `dir` into `catalog`, then points `env.journal` at the open journal. */
-export async function openDataDir(dir: string, catalog: Catalog, env: CollectionEnv, logger: Logger): Promise<DataDir> {
+export async function openDataDir(dir: string, catalog: Catalog, env: CollectionEnv, logger: Logger, compactAfterEntries = COMPACT_ENTRIES): Promise<DataDir> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const release = acquireLock(dir, logger);
   try {
@@ -176,7 +176,7 @@ export async function openDataDir(dir: string, catalog: Catalog, env: Collection
     const journal = new Journal(file, valid, logger, {
       // Past the fixed floor, the journal may grow to half the snapshot before the next one: each
       // snapshot is paid for by as many bytes of writes, so loading stays linear in the data size.
-      due: (bytes, entries) => bytes > Math.max(COMPACT_BYTES, snapshot.bytes / 2) || entries > Math.max(COMPACT_ENTRIES, snapshot.entries / 2),
+      due: (bytes, entries) => bytes > Math.max(COMPACT_BYTES, snapshot.bytes / 2) || entries > Math.max(compactAfterEntries, snapshot.entries / 2),
       async rotate(current) {
         await current.close();
         renameSync(journalPath, rotatedPath);

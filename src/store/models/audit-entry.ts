@@ -1,6 +1,7 @@
 // One audit log entry: append-only and hash-chained (src/audit/). `seq` is one sequence for the
 // whole installation, so a deletion anywhere leaves a gap; `hash` covers every other field and
-// `prevHash`. No TTL: entries are kept until an operator archives them (retention is a policy
+// `prevHash`: an HMAC under the audit key named by `kid` (entries written before the chain was
+// keyed have no `kid` and a plain SHA-256; docs/audit.md). No TTL: entries are kept until an operator archives them (retention is a policy
 // decision, not a default). Absent values are stored as null so that what was hashed is exactly
 // what the store gives back.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
@@ -28,6 +29,8 @@ export interface AuditEntry {
   /** Redacted plain JSON. */
   details: Record<string, unknown>;
   prevHash: string;
+  /** The audit key's id; absent on entries written before the chain was keyed. */
+  kid?: string;
   hash: string;
 }
 
@@ -49,6 +52,7 @@ const schema = new Schema<AuditEntryDocument>({
   reasons: { type: [String], default: [] },
   details: { type: Schema.Types.Mixed, default: {} },
   prevHash: { type: String, required: true },
+  kid: { type: String },
   hash: { type: String, required: true },
 }, {
   collection: 'audit_entries',
@@ -61,6 +65,8 @@ const schema = new Schema<AuditEntryDocument>({
 
 schema.index({ seq: 1 }, { unique: true });
 schema.index({ practiceId: 1, at: -1 });
+// A practice's newest entries by seq: the admin's bounded chain check (src/audit/practice-view.ts).
+schema.index({ practiceId: 1, seq: -1 });
 schema.index({ practiceId: 1, userSub: 1, at: -1 });
 schema.index({ practiceId: 1, event: 1, at: -1 });
 

@@ -2,7 +2,7 @@
 // client metadata (src/oidc/clients.ts); dynamic registration is off, so this is the only source.
 import { Schema, type Connection, type Model } from 'mongoose';
 
-export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'private_key_jwt'] as const;
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export interface Client {
@@ -26,6 +26,11 @@ export interface Client {
    * with the client credentials grant and never signs a user in (no redirect URIs, no code flow).
    */
   serviceAccess: boolean;
+  /**
+   * Its back-channel logout and jwks_uri URLs may be on a private network (marked by the operator at
+   * registration, audited); otherwise, in production, the provider calls public addresses only.
+   */
+  internal?: boolean;
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -44,6 +49,7 @@ const schema = new Schema<Client>({
   jwksUri: { type: String },
   firstParty: { type: Boolean, default: false },
   serviceAccess: { type: Boolean, default: false },
+  internal: { type: Boolean, default: false },
   active: { type: Boolean, default: true },
 }, { timestamps: true, collection: 'clients' });
 

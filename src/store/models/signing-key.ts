@@ -1,7 +1,8 @@
 // Token signing keys managed in the store (development, or when no SIGNING_KEYS are configured).
-// `active` keys sign; `retiring` keys are only published in the JWKS until `retireAt`.
+// States (next / current / retiring) follow from activateAt and retireAt: see src/oidc/keys.ts.
 import { Schema, type Connection, type Model } from 'mongoose';
 
+/** Written by earlier versions; the schedule (activateAt, retireAt) decides now. */
 export const SIGNING_KEY_STATUSES = ['active', 'retiring'] as const;
 export type SigningKeyStatus = (typeof SIGNING_KEY_STATUSES)[number];
 
@@ -11,8 +12,11 @@ export interface SigningKey {
   alg: 'RS256' | 'ES256';
   /** Private JWK including kid, alg and use. */
   privateJwk: Record<string, unknown>;
-  status: SigningKeyStatus;
+  status?: SigningKeyStatus;
   createdAt: Date;
+  /** From when it signs (absent on keys of earlier versions: createdAt). */
+  activateAt?: Date;
+  /** From when it is no longer published. */
   retireAt?: Date;
 }
 
@@ -20,8 +24,9 @@ const schema = new Schema<SigningKey>({
   _id: { type: String, required: true },
   alg: { type: String, enum: ['RS256', 'ES256'], required: true },
   privateJwk: { type: Schema.Types.Mixed, required: true },
-  status: { type: String, enum: SIGNING_KEY_STATUSES, required: true },
+  status: { type: String, enum: SIGNING_KEY_STATUSES },
   createdAt: { type: Date, required: true },
+  activateAt: { type: Date },
   retireAt: { type: Date },
 }, { collection: 'signing_keys', versionKey: false });
 

@@ -6,6 +6,7 @@ import { openConnection } from '../../../src/store/connection.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
+import { testAuditKeys } from '../../helpers/audit-keys.js';
 
 export interface AuditFixture {
   store: StoreUnderTest;
@@ -29,7 +30,7 @@ export async function auditFixture(): Promise<AuditFixture> {
     extra.push(connection);
     const models = { AuditEntry: auditEntryModel(connection) };
     await models.AuditEntry.createIndexes();
-    return { connection, models, auditLog: createAuditLog({ models, now: clock.now }) };
+    return { connection, models, auditLog: createAuditLog({ models, keys: testAuditKeys, now: clock.now }) };
   };
   const main = await open();
   return {

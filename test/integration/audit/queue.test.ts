@@ -9,6 +9,7 @@ import { openConnection } from '../../../src/store/connection.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
+import { testAuditKeys } from '../../helpers/audit-keys.js';
 
 describe('audit: the append queue', () => {
   let store: StoreUnderTest;
@@ -27,7 +28,7 @@ describe('audit: the append queue', () => {
         const command = event.command as { insert?: string; documents?: unknown[] };
         if (command.insert === 'audit_entries') inserts.push(command.documents?.length ?? 0);
       });
-      const log = createAuditLog({ models, now: new FakeClock().now });
+      const log = createAuditLog({ models, keys: testAuditKeys, now: new FakeClock().now });
       const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
       const entries = await Promise.all(users.map((userSub) => log.record({ event: 'session.logout', outcome: 'success', userSub })));
 
@@ -36,7 +37,7 @@ describe('audit: the append queue', () => {
       expect(entries.map((entry) => entry.userSub)).to.deep.equal(users);
       expect(entries.map((entry) => entry.seq)).to.deep.equal(users.map((_, i) => i + 1));
       for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).to.equal(entries[i - 1]!.hash);
-      expect(await verifyChain({ models })).to.include({ ok: true, count: 30 });
+      expect(await verifyChain({ models, keys: testAuditKeys })).to.include({ ok: true, count: 30 });
     } finally {
       await connection.close();
     }

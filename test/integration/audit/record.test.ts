@@ -6,6 +6,7 @@ import { GENESIS_HASH } from '../../../src/audit/canonical.js';
 import { queryAudit, type AuditQuery } from '../../../src/audit/query.js';
 import { AuditWriteError, createAuditLog, type AuditInput } from '../../../src/audit/record.js';
 import { auditFixture, rawEntries, type AuditFixture } from './fixture.js';
+import { testAuditKeys } from '../../helpers/audit-keys.js';
 
 describe('audit: record and query', function () {
   let fx: AuditFixture;
@@ -131,7 +132,7 @@ describe('audit: record and query', function () {
     expect(err).to.include({ status: 503, code: 'audit_unavailable', userMessage: 'We could not complete this action. Please try again.' });
 
     // A log whose models were never indexed fails the same way when the store is gone.
-    const closedLog = createAuditLog({ models: other.models, now: fx.clock.now });
+    const closedLog = createAuditLog({ models: other.models, keys: testAuditKeys, now: fx.clock.now });
     expect(await closedLog.record({ event: 'session.logout', outcome: 'success' }).catch((error: unknown) => error)).to.be.instanceOf(AuditWriteError);
   });
 });

@@ -108,7 +108,7 @@ describe('operator CLI', function () {
     expect(leaked.code).to.equal(1);
     expect(leaked.stderr).to.match(/^error: .*holds private key material.*\n$/);
     expect(conflicting.code).to.equal(2);
-    expect(conflicting.stderr).to.match(/^error: --public and --private-key-jwt exclude each other\n\nUsage: /);
+    expect(conflicting.stderr).to.match(/^error: --public, --private-key-jwt and --secret-post exclude each other\n\nUsage: /);
 
     const [table, list, missing] = await Promise.all([
       cli(['clients', 'list']),
@@ -124,23 +124,22 @@ describe('operator CLI', function () {
     expect(await models.Client.exists({ _id: 'charting' })).to.equal(null);
   });
 
-  it('rotates signing keys: new keys active, the old ones retiring, no private material shown', async () => {
+  it('rotates signing keys: new keys published as next, the old ones retire after them, no private material shown', async () => {
     await ensureSigningKeys({ models });
-    const before = (await models.SigningKey.find({ status: 'active' }).lean()).map((key) => key._id);
-    const rotated = json<{ activated: string[]; retiring: string[] }>(expectOk(await cli(['keys', 'rotate', '--json'])).stdout);
-    expect(rotated.retiring).to.have.members(before);
+    const before = (await models.SigningKey.find({}).lean()).map((key) => key._id);
+    const rotated = json<{ next: string[]; replaced: string[]; activateAt: string; retireAt: string }>(expectOk(await cli(['keys', 'rotate', '--activate-after', '24h', '--json'])).stdout);
+    expect(rotated.replaced).to.have.members(before);
     const started = Date.now();
+    expect((Date.parse(rotated.activateAt) - started) / 3600_000).to.be.within(23.9, 24.01);
     const list = expectOk(await cli(['keys', 'list', '--json'])).stdout;
     expect(list).not.to.match(/"(d|p|q|privateJwk)"/);
-    const keys = json<Array<{ kid: string; alg: string; status: string; retireAt?: string }>>(list);
-    expect(keys.filter((key) => key.status === 'active').map((key) => key.kid)).to.have.members(rotated.activated);
-    expect(keys.filter((key) => key.status === 'active').map((key) => key.alg)).to.have.members(['RS256', 'ES256']);
-    const retiring = keys.filter((key) => key.status === 'retiring');
-    expect(retiring.map((key) => key.kid)).to.have.members(before);
-    for (const key of retiring) {
-      const retireIn = (Date.parse(key.retireAt!) - started) / 1000;
-      expect(retireIn).to.be.within(SIGNING_KEY_RETENTION_SECONDS - 60, SIGNING_KEY_RETENTION_SECONDS + 1);
+    const keys = json<Array<{ kid: string; alg: string; state: string; retireAt?: string }>>(list);
+    expect(keys.filter((key) => key.state === 'next').map((key) => key.kid)).to.have.members(rotated.next);
+    expect(keys.filter((key) => key.state === 'current').map((key) => key.kid)).to.have.members(before);
+    for (const key of keys.filter((one) => one.state === 'current')) {
+      expect(Date.parse(key.retireAt!)).to.equal(Date.parse(rotated.activateAt) + SIGNING_KEY_RETENTION_SECONDS * 1000);
     }
+    expect((await cli(['keys', 'rotate', '--activate-after', 'soon'])).code, 'not a duration').to.equal(2);
   });
 
   it('explains itself with --help and rejects bad usage with exit code 2', async () => {

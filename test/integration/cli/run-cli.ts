@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
+import { TEST_AUDIT_KEY } from '../../helpers/audit-keys.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,7 +19,7 @@ export interface CliResult {
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
   for (const key of ['MONGODB_URI', 'DATA_DIR', 'CONFIG_FILE', 'EMBEDDED_STORE', 'DEBUG']) delete env[key];
-  return { ...env, ...extra };
+  return { ...env, AUDIT_KEY: TEST_AUDIT_KEY, ...extra };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
@@ -44,7 +45,7 @@ export function expectOk(result: CliResult): CliResult {
  * A store for CLI tests, with the models on their own connection to check what commands stored,
  * and `run(args, stdin?)` running the real CLI against it. Call inside a describe (before/after hooks).
  */
-export function cliOnStore(): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
+export function cliOnStore(extraEnv: Record<string, string> = {}): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
   let store: StoreUnderTest | undefined;
   let connection: Connection | undefined;
   let models: Models | undefined;
@@ -53,7 +54,7 @@ export function cliOnStore(): { run(args: string[], stdin?: string): Promise<Cli
     store = await storeUnderTest();
     connection = await openConnection(store.uri);
     models = createModels(connection);
-    env = cliEnv({ MONGODB_URI: store.uri });
+    env = cliEnv({ MONGODB_URI: store.uri, ...extraEnv });
   });
   after(async () => {
     await connection?.close();

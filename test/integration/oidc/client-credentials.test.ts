@@ -103,7 +103,7 @@ describe('oidc: client credentials grant', () => {
   it('refuses the grant to a sign-in client, even a confidential one', async () => {
     const { status, body } = await post('/token', { grant_type: 'client_credentials' }, basic('billing', signInSecret));
     expect(status).to.equal(400);
-    expect(body.error).to.equal('invalid_request');
+    expect(body.error, 'RFC 6749 §5.2').to.equal('unauthorized_client');
     expect(String(body.error_description)).to.contain('grant type');
   });
 
@@ -114,7 +114,7 @@ describe('oidc: client credentials grant', () => {
     for (const clientId of ['kiosk', 'patient-app']) {
       const { status, body } = await post('/token', { grant_type: 'client_credentials', client_id: clientId });
       expect(status, clientId).to.equal(400);
-      expect(body.error, clientId).to.equal('invalid_request');
+      expect(body.error, clientId).to.equal('unauthorized_client');
     }
   });
 

@@ -11,6 +11,7 @@ import { openConnection } from '../../../src/store/connection.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { storeUnderTest, withDatabase, type StoreUnderTest } from '../../helpers/store.js';
+import { testAuditKeys } from '../../helpers/audit-keys.js';
 
 /** The rejection of `promise`, or undefined when it resolved. */
 const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (err: unknown) => err);
@@ -85,7 +86,7 @@ describe('security: rate limits service', () => {
   async function consumeAllCase(connection: Connection): Promise<void> {
     const models = { AuditEntry: auditEntryModel(connection) };
     await models.AuditEntry.createIndexes();
-    const limits = limitsOn(connection, createAuditLog({ models, now: clock.now }));
+    const limits = limitsOn(connection, createAuditLog({ models, keys: testAuditKeys, now: clock.now }));
     const ip = '198.51.100.77';
     const account = `nurse@clinic.test|${ip}`;
     const { signin_ip: ipRule, signin_account: accountRule } = limits.rules;
@@ -122,7 +123,7 @@ describe('security: rate limits service', () => {
   it('stores keys hashed (no email or IP in the store) and audits a refusal without the key', async () => {
     const models = { AuditEntry: auditEntryModel(connections[0]!) };
     await models.AuditEntry.createIndexes();
-    const limits = limitsOn(connections[0]!, createAuditLog({ models, now: clock.now }));
+    const limits = limitsOn(connections[0]!, createAuditLog({ models, keys: testAuditKeys, now: clock.now }));
     const key = 'dr.who@clinic.test|203.0.113.5';
     for (let i = 0; i < limits.rules.signin_account.points; i++) await limits.consume('signin_account', key);
     // A flood of refusals: every one refused, only the first audited.

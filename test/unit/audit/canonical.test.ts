@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import { canonicalJson, GENESIS_HASH, hashCanonical } from '../../../src/audit/canonical.js';
 import { entryHash, hashedFields } from '../../../src/audit/chain.js';
 import type { AuditEntry } from '../../../src/store/models/audit-entry.js';
+import { auditKeys } from '../../../src/audit/keys.js';
 
 const canonical: { name: string; value: unknown; json: string }[] = [
   { name: 'null', value: null, json: 'null' },
@@ -46,12 +47,16 @@ describe('audit/canonical: canonical JSON', () => {
 });
 
 describe('audit/chain: the entry hash covers every field', () => {
+  const keys = auditKeys('current-audit-key-for-unit-tests-0123456789', ['previous-audit-key-for-unit-tests-0123456789']);
+  const previousId = auditKeys('previous-audit-key-for-unit-tests-0123456789').current.id;
   const entry: Omit<AuditEntry, 'hash'> = {
     seq: 7, at: new Date(Date.UTC(2030, 0, 1)), event: 'mfa.required', outcome: 'info',
     practiceId: '665f1c2e8b3f4a0012345678', userSub: 'u1', actor: null, ip: '203.0.113.7',
     userAgent: 'Browser/1', clientId: 'charting', reasons: ['new_ip'], details: { channel: 'sms' }, prevHash: GENESIS_HASH,
+    kid: keys.current.id,
   };
-  const base = entryHash(entry);
+  const hash = (value: Partial<Omit<AuditEntry, 'hash'>>) => entryHash(value, keys);
+  const base = hash(entry);
 
   const changes: { field: keyof typeof entry; value: unknown }[] = [
     { field: 'seq', value: 8 },
@@ -67,20 +72,29 @@ describe('audit/chain: the entry hash covers every field', () => {
     { field: 'reasons', value: ['new_ip', 'new_device'] },
     { field: 'details', value: { channel: 'email' } },
     { field: 'prevHash', value: '1'.repeat(64) },
+    { field: 'kid', value: previousId },
   ];
   for (const { field, value } of changes) {
-    it(`changes when ${field} changes`, () => expect(entryHash({ ...entry, [field]: value })).not.to.equal(base));
+    it(`changes when ${field} changes`, () => expect(hash({ ...entry, [field]: value })).not.to.equal(base));
   }
+
+  it('is an HMAC under the named key: without the key the SHA-256 of the same fields is another value', () => {
+    const { kid: _kid, ...unkeyed } = entry;
+    expect(base).to.match(/^[0-9a-f]{64}$/);
+    expect(hash(unkeyed)).to.equal(hashCanonical(hashedFields(unkeyed)));
+    expect(hash(unkeyed)).not.to.equal(base);
+    expect(entryHash(entry, auditKeys('some-other-audit-key-0123456789-0123456789'))).to.equal(undefined);
+  });
 
   it('is the same whatever order the store returns the fields in, and with its _id present', () => {
     const reversed = Object.fromEntries(Object.entries(entry).reverse()) as typeof entry;
-    expect(entryHash({ ...reversed, _id: new Types.ObjectId() } as typeof entry)).to.equal(base);
+    expect(hash({ ...reversed, _id: new Types.ObjectId() } as typeof entry)).to.equal(base);
   });
 
   it('treats absent optional fields like their stored defaults (null, [], {})', () => {
     const sparse = { seq: 1, at: entry.at, event: entry.event, outcome: entry.outcome, prevHash: GENESIS_HASH } as const;
     const full = { ...sparse, practiceId: null, userSub: null, actor: null, ip: null, userAgent: null, clientId: null, reasons: [], details: {} };
-    expect(entryHash(sparse)).to.equal(entryHash(full));
+    expect(hash(sparse)).to.equal(hash(full));
     expect(Object.keys(hashedFields(sparse)).sort()).to.deep.equal(Object.keys(full).sort());
   });
 });
