@@ -1,6 +1,6 @@
 // The one configuration schema: raw keys (environment names) in, a typed Config out.
 // Production refuses every development default (see `productionRules`).
-import { DEFAULT_SMS_REGIONS, isKnownRegion } from '../mfa/channels/sms-destinations.js';
+import { DEFAULT_SMS_REGIONS } from '../mfa/channels/sms-regions.js';
 import { z } from 'zod';
 import {
   argon2MinimumMemory, cookieKeys, flag, httpUrl, integer, list, proxyList, readableFile, signingKeys, text,
@@ -37,7 +37,7 @@ const rawShape = {
   CODE_MESSAGES_MAX: integer(1, 100).default(5),
   /** Regions (ISO 3166 two-letter codes) text messages may go to (src/mfa/channels/sms-destinations.ts). */
   SMS_ALLOWED_REGIONS: list.transform((codes) => codes.map((code) => code.toUpperCase()))
-    .refine((codes) => codes.every(isKnownRegion), { error: 'must be two-letter region codes with a calling code, e.g. US,CA' })
+    .refine((codes) => codes.every((code) => /^[A-Z]{2}$/.test(code)), { error: 'must be two-letter region codes, e.g. US,CA' })
     .default([...DEFAULT_SMS_REGIONS]),
   CODE_MESSAGES_MINUTES: integer(1, 24 * 60).default(15),
   /** Abuse limit overrides, `name=points/seconds,...` (src/security/limit-rules.ts). */

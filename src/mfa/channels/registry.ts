@@ -8,7 +8,7 @@ import { createEmailRenderer } from './email-content.js';
 import { createEmailChannel } from './email.js';
 import { Outbox } from './outbox.js';
 import { createSmsChannel } from './sms.js';
-import { allowedDestinationsOnly, DEFAULT_SMS_REGIONS } from './sms-destinations.js';
+import { allowedDestinationsOnly, DEFAULT_SMS_REGIONS, isKnownRegion } from './sms-destinations.js';
 
 export type Channels = Readonly<Record<ChannelName, Channel>> & {
   /** The channels a user may be offered: email always; sms unless production has no SMS provider. */
@@ -35,9 +35,12 @@ export function createChannels(config: ChannelConfig, deps: ChannelDeps = {}): C
   let outbox: Outbox | undefined;
   const devOutbox = () => (outbox ??= new Outbox({ production: config.production, now: deps.now, log: deps.log }));
 
+  const smsRegions = config.mfa?.smsRegions ?? DEFAULT_SMS_REGIONS;
+  const unknownRegions = smsRegions.filter((code) => !isKnownRegion(code));
+  if (unknownRegions.length > 0) throw new ConfigError([`SMS_ALLOWED_REGIONS: ${unknownRegions.join(', ')} is not a region with a calling code`]);
   const sms = allowedDestinationsOnly(config.twilio
     ? createSmsChannel({ ...config.twilio, timeoutMs: deps.smsTimeoutMs ?? config.twilio.timeoutMs })
-    : config.production ? unconfiguredChannel('sms') : devOutbox().channel('sms'), config.mfa?.smsRegions ?? DEFAULT_SMS_REGIONS);
+    : config.production ? unconfiguredChannel('sms') : devOutbox().channel('sms'), smsRegions);
   const email = config.smtp
     ? createEmailChannel({ ...config.smtp, timeoutMs: deps.smtpTimeoutMs }, render)
     : devOutbox().channel('email', render);
