@@ -5,7 +5,7 @@ import type { AuditEvent } from '../audit/events.js';
 import { queryAudit } from '../audit/query.js';
 import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
-import { formatInstant } from '../mfa/channels/wording.js';
+import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { deviceLabel } from '../mfa/known-devices.js';
 import { renderAccountPage } from './page.js';
 
@@ -23,15 +23,15 @@ const FAILURES: Record<string, string> = {
 
 export function registerActivityRoutes(router: Router, services: AppServices): void {
   router.get('/activity', async (ctx) => {
-    const { user } = signedIn(ctx);
+    const { user, practice } = signedIn(ctx);
     const { entries } = await queryAudit({ models: services.models }, {
       practiceId: user.practiceId.toHexString(), userSub: user.sub, event: SIGN_IN_EVENTS, pageSize: RECENT_SIGN_INS,
     });
     renderAccountPage(ctx, services, 'activity', {
       title: 'Recent sign-ins',
       signIns: entries.map((entry) => ({
-        at: formatInstant(new Date(entry.at)),
-        ip: entry.ip ?? 'unknown',
+        at: formatInstant(new Date(entry.at), practice.timeZone),
+        ip: readableAddress(entry.ip),
         device: deviceLabel(entry.userAgent ?? ''),
         ok: entry.event === 'signin.completed',
         outcome: entry.event === 'signin.completed'

@@ -5,21 +5,21 @@ import type Router from '@koa/router';
 import { Types } from 'mongoose';
 import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
-import { formatInstant } from '../mfa/channels/wording.js';
+import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { auditOwnChange, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
 
 export function registerDeviceRoutes(router: Router, services: AppServices): void {
   router.get('/devices', async (ctx) => {
-    const { user } = signedIn(ctx);
+    const { user, practice } = signedIn(ctx);
     const devices = await services.mfa.devices.list(user._id);
     renderAccountPage(ctx, services, 'devices', {
       title: 'Known devices',
       devices: devices.map((device) => ({
         id: String(device._id),
         label: device.label,
-        firstSeen: formatInstant(device.firstSeenAt),
-        lastSeen: formatInstant(device.lastSeenAt),
-        lastIp: device.lastIp ?? null,
+        firstSeen: formatInstant(device.firstSeenAt, practice.timeZone),
+        lastSeen: formatInstant(device.lastSeenAt, practice.timeZone),
+        lastIp: device.lastIp ? readableAddress(device.lastIp) : null,
       })),
     });
   });

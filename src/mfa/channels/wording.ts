@@ -45,7 +45,19 @@ export function minutes(count: number): string {
   return count === 1 ? '1 minute' : `${count} minutes`;
 }
 
-/** `2030-01-01 09:30 UTC`: unambiguous without knowing the reader's time zone. */
-export function formatInstant(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/**
+ * `2030-01-01 09:30 UTC`: unambiguous without knowing the reader's time zone. With the practice's
+ * zone, as its people read a clock: `Tue, Jan 1, 2030, 3:30 AM CST`.
+ */
+export function formatInstant(date: Date, zone?: string | null): string {
+  if (!zone) return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+  }).format(date);
+}
+
+/** An address as a person reads it: the machine itself is "this computer" (a development start). */
+export function readableAddress(ip: string | null | undefined): string {
+  if (!ip) return 'an unknown address';
+  return ip === '::1' || ip === '::ffff:127.0.0.1' || /^127\./.test(ip) ? 'this computer' : ip;
 }

@@ -19,6 +19,14 @@ describe('account: practice name and the trusted-address note', function () {
     expect(page.html).to.include(`(${user.email}) · Harbor View Pediatrics`);
   });
 
+  it('shows recent sign-ins in the practice time zone', async () => {
+    const practice = await bench.server.createPractice({ name: 'Prairie Clinic', mfaPolicy: 'off' });
+    await bench.server.models.Practice.updateOne({ _id: practice._id }, { $set: { timeZone: 'America/Chicago' } });
+    const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
+    const page = await openSignedIn(bench, new Browser({ from: '203.0.113.73' }), user, '/account/activity');
+    expect(page.html).to.match(/\d{4}, \d{1,2}:\d{2}\s(AM|PM) C[SD]T · /).and.include('from 203.0.113.73');
+  });
+
   it('at a trusted address: says no code is asked here, whatever the choice', async () => {
     const practice = await bench.server.createPractice({ name: 'Cedar Clinic', mfaPolicy: 'risk' });
     const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
