@@ -69,9 +69,10 @@ export function signOutOnHint({ models, audit }: SignOutDeps, cookieOptions: { h
  * (an ID token from before a later sign-in or step-up does not match: the page then asks).
  */
 function sameSignIn(hint: HintPayload, session: { accountId?: string; loginTs?: number; sidFor(clientId: string): string | undefined }, clientId: string): boolean {
-  if (hint.sub !== session.accountId) return false;
-  if (hint.sid !== undefined) return hint.sid === session.sidFor(clientId);
-  return hint.auth_time !== undefined && hint.auth_time === session.loginTs;
+  // Only the session id ties a token to ONE browser session: two sign-ins of the same user in the
+  // same second share sub and auth_time, so a hint without `sid` (a module without back-channel
+  // logout) gets the confirmation page instead of signing out whichever browser sent it.
+  return hint.sub === session.accountId && hint.sid !== undefined && hint.sid === session.sidFor(clientId);
 }
 
 /** Around the provider: after a confirmed sign-out, revokes the grants it kept (offline access). */

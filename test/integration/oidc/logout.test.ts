@@ -146,6 +146,21 @@ describe('oidc: logout', () => {
     expect(page.html).to.include('<h1>Sign out?</h1>');
   });
 
+  it('a module without back-channel logout (no sid in its ID tokens): another browser\'s hint of the same second gets the confirmation page', async () => {
+    if (!(await server.models.Client.exists({ _id: 'scheduling' }))) {
+      await server.createClient({ clientId: 'scheduling', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'] });
+    }
+    const scheduling = await relyingParty(server, 'scheduling');
+    const mine = new Browser();
+    const theirs = new Browser();
+    await signIn(mine, scheduling, 'lin@clinic.test', PASSWORD);
+    const other = await signIn(theirs, scheduling, 'lin@clinic.test', PASSWORD);
+    // Same user, and on the frozen test clock the same auth_time: only a sid could tell the sessions apart.
+    const page = await mine.get(oidc.buildEndSessionUrl(scheduling.config, { id_token_hint: other.tokens.id_token! }).href);
+    expect(page.status).to.equal(200);
+    expect(page.html).to.include('<h1>Sign out?</h1>');
+  });
+
   it('shows our signed-out page when the app gives no return address', async () => {
     const browser = new Browser();
     const { tokens } = await signIn(browser, charting, 'lin@clinic.test', PASSWORD);
