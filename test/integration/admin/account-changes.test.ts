@@ -263,6 +263,19 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
       expect(created.html).to.include('A new admin needs the approval of another admin');
       expect(await ctx.bench.server.models.User.exists({ email: 'pat@seaside.test' })).to.equal(null);
     });
+
+    it('deactivating the other admins first does not let an admin make one alone', async () => {
+      const others = await ctx.bench.server.models.User.find({ practiceId: ctx.practiceId, role: 'admin', sub: { $ne: ctx.admin.sub }, active: true }).lean();
+      expect(others.length).to.be.greaterThan(0);
+      for (const other of others) expect((await ctx.post(`/admin/users/${String(other._id)}/deactivate`)).status).to.equal(303);
+      try {
+        const created = await ctx.post('/admin/users', { name: 'Quin Puppet', email: 'quin@seaside.test', role: 'admin' });
+        expect(created.status).to.equal(400);
+        expect(await ctx.bench.server.models.User.exists({ email: 'quin@seaside.test' })).to.equal(null);
+      } finally {
+        for (const other of others) await ctx.post(`/admin/users/${String(other._id)}/reactivate`);
+      }
+    });
   });
 
   describe('fresh second factor', () => {
