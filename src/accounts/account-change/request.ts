@@ -36,9 +36,11 @@ export function needsApproval(user: Pick<UserDoc, 'role' | 'sub'>, requester: Re
 /**
  * Making someone an admin needs a second admin whenever the practice has one: otherwise an admin
  * could make a second account of their own and approve their own changes to another admin with it.
+ * Deactivated admins count too: an admin deactivates others alone, so counting only active ones
+ * would let them clear the practice first and then promote a puppet unasked.
  */
 export async function promotionNeedsApproval(services: Pick<ChangeServices, 'models'>, practiceId: UserDoc['practiceId'], requester: Requester, target?: Pick<UserDoc, 'sub'>): Promise<boolean> {
-  const others = await services.models.User.countDocuments({ practiceId, role: 'admin', active: true, sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
+  const others = await services.models.User.countDocuments({ practiceId, role: 'admin', sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
   return others > 0;
 }
 

@@ -19,6 +19,7 @@ import { maskPhone } from '../../mfa/channels/mask.js';
 import type { AccountChange } from '../../store/models/account-change.js';
 import { adminOf, formText, noticeFrom, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { describeChange } from './change-view.js';
+import { tooManyCodes } from './profile.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 export const CHANGE_ACTIONS = ['code', 'resend', 'approve', 'refuse', 'withdraw'] as const;
@@ -71,6 +72,7 @@ export async function actOnChange(ctx: Context, services: AppServices): Promise<
       const sent = await sendPhoneCode(services, user, change.after, { ...where, practiceName: admin.practiceName });
       if (sent.status === 'throttled') return showChange(ctx, services, { error: `A code was sent a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.` });
       if (sent.status === 'delivery_failed') return showChange(ctx, services, { error: sent.message });
+      if (sent.status === 'capped') return showChange(ctx, services, { error: tooManyCodes(sent.retryInSeconds), status: 429 });
       return redirectWithNotice(ctx, ctx.path, 'code_sent');
     }
     case 'approve':

@@ -118,9 +118,13 @@ export async function requestPhoneChange(ctx: Context, services: AppServices): P
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });
   if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 400) });
   if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 400) });
+  if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: mistake(tooManyCodes(sent.retryInSeconds), 429) });
   const change = await requestAccountChange(services, { user, kind: 'phone', after: phone, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'code_sent');
 }
+
+/** The user's cap on code messages (src/mfa/code-message-cap.ts) refused it: nothing was sent. */
+export const tooManyCodes = (retryInSeconds: number) => `This user has been sent too many codes. For their security, no new code can be sent for ${Math.ceil(retryInSeconds / 60)} minutes.`;
 
 function mistake(message: string, status = 400): AppError {
   return new AppError(message, { status, code: 'invalid_input', userMessage: message });

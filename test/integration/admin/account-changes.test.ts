@@ -183,6 +183,17 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
       expect(JSON.stringify(await ctx.audited('admin.user.change_requested', hal.sub))).not.to.include('5550107777');
     });
 
+    it('when the user\'s cap on code messages is reached, the admin is told so: no "code sent", no change waiting for a code that never went', async () => {
+      const ida = await ctx.bench.server.createUser({ practiceId: ctx.practiceId, email: 'ida.capped@seaside.test', name: 'Ida', password: PASSWORD });
+      const now = ctx.bench.server.clock.now();
+      // Five code messages already sent to Ivy within the window (the cap's own records).
+      await ctx.bench.server.connection.db!.collection('code_messages').insertMany([1, 2, 3, 4, 5].map((i) => ({ _id: `earlier-${i}` as never, userSub: ida.sub, at: new Date(now - i * 1000), expiresAt: new Date(now + 600_000) })));
+      const asked = await ctx.post(`/admin/users/${idOf(ida)}/phone`, { phone: '+1 (555) 010-6666' });
+      expect(asked.status).to.equal(429);
+      expect(asked.html).to.include('too many codes');
+      expect(await ctx.bench.server.models.AccountChange.countDocuments({ userSub: ida.sub })).to.equal(0);
+    });
+
     it('the admin\'s own number needs the code too', async () => {
       await ctx.post(`/admin/users/${idOf(ctx.admin)}/phone`, { phone: '+15550108888' });
       expect((await stored(ctx.admin))!.phone).to.equal(undefined);
@@ -262,6 +273,19 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
       expect(created.status).to.equal(400);
       expect(created.html).to.include('A new admin needs the approval of another admin');
       expect(await ctx.bench.server.models.User.exists({ email: 'pat@seaside.test' })).to.equal(null);
+    });
+
+    it('deactivating the other admins first does not let an admin make one alone', async () => {
+      const others = await ctx.bench.server.models.User.find({ practiceId: ctx.practiceId, role: 'admin', sub: { $ne: ctx.admin.sub }, active: true }).lean();
+      expect(others.length).to.be.greaterThan(0);
+      for (const other of others) expect((await ctx.post(`/admin/users/${String(other._id)}/deactivate`)).status).to.equal(303);
+      try {
+        const created = await ctx.post('/admin/users', { name: 'Quin Puppet', email: 'quin@seaside.test', role: 'admin' });
+        expect(created.status).to.equal(400);
+        expect(await ctx.bench.server.models.User.exists({ email: 'quin@seaside.test' })).to.equal(null);
+      } finally {
+        for (const other of others) await ctx.post(`/admin/users/${String(other._id)}/reactivate`);
+      }
     });
   });
 
