@@ -6,7 +6,7 @@
 // because what it protects (an inbox) is per address. Code messages to a user have their own cap
 // (src/mfa/code-message-cap.ts), which only counts messages actually tried.
 
-export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'reset_ip', 'reset_address', 'token_ip', 'audit_verify'] as const;
+export const LIMIT_NAMES = ['signin_ip', 'signin_account', 'code_entry', 'reset_ip', 'reset_address', 'token_ip', 'audit_verify', 'account_change'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface LimitRule {
@@ -27,6 +27,9 @@ export const DEFAULT_LIMITS: LimitRules = {
   token_ip: { points: 600, seconds: 60 },
   /** An admin's chain check, per practice: each walks up to 50,000 entries (src/audit/practice-view.ts). */
   audit_verify: { points: 5, seconds: 15 * 60 },
+  /** Admin requests for a new email of a user: each mails a link to any address typed and a notice to
+   *  the user. Keyed by the user and, apart, by the admin, so neither inbox can be flooded. */
+  account_change: { points: 5, seconds: 60 * 60 },
 };
 
 const isLimitName = (name: string): name is LimitName => (LIMIT_NAMES as readonly string[]).includes(name);

@@ -86,6 +86,8 @@ export async function requestEmailChange(ctx: Context, services: AppServices): P
     if (await services.models.User.exists({ email })) {
       throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
     }
+    // Each request mails a link to the typed address and a notice to the user: limited per user and per admin.
+    await services.limits.consumeAll([['account_change', `user:${user.sub}`], ['account_change', `admin:${admin.sub}`]], { practiceId: String(admin.practiceId), ...requestWhere(ctx) });
     change = await requestAccountChange(services, { user, kind: 'email', after: email, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   } catch (err) {
     if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 400) });
