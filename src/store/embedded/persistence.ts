@@ -55,13 +55,7 @@ function describeRecord(raw: Buffer): string {
 /** Moves a damaged last record out of the journal into its own file, kept for inspection. */
 function keepAside(path: string, raw: Buffer, offset: number): string {
   const aside = `${path}.damaged-at-${offset}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const fd = openSync(aside, 'wx', 0o600);
-  try {
-    writeSync(fd, raw);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeDurably(aside, raw, 'wx');
   fsyncDir(dirname(path));
   return aside;
 }
@@ -144,13 +138,7 @@ function loadAnySnapshot(dir: string, catalog: Catalog, logger: Logger): Snapsho
 function foldRotatedJournal(rotated: string, journal: string, validBytes: number): number {
   const tmp = `${journal}.tmp`;
   const content = Buffer.concat([readFileSync(rotated), existsSync(journal) ? readFileSync(journal).subarray(0, validBytes) : Buffer.alloc(0)]);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeDurably(tmp, content, 'w');
   renameSync(tmp, journal);
   fsyncDir(dirname(journal));
   rmSync(rotated);
@@ -207,5 +195,16 @@ export async function openDataDir(dir: string, catalog: Catalog, env: Collection
   } catch (err) {
     release();
     throw err;
+  }
+}
+
+/** Writes `content` to `path` (owner-only) and fsyncs it before returning. */
+function writeDurably(path: string, content: Buffer, flags: 'w' | 'wx'): void {
+  const fd = openSync(path, flags, 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
