@@ -67,5 +67,5 @@ export async function auditOwnChange(ctx: Context, services: AppServices, event:
 export async function notifyOwnChange(ctx: Context, services: AppServices, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
   const { user, practice } = signedIn(ctx);
   const { ip } = requestWhere(ctx);
-  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name });
+  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, timeZone: practice.timeZone ?? null });
 }

@@ -98,7 +98,7 @@ describe('browser: practice admin', function () {
     // Everyone will type codes: asked first, in red, saying to whom.
     expect(await page.locator('h1').textContent()).to.equal('Ask for more codes across the practice?');
     expect(await page.locator('#consequences').textContent()).to.include('active users of Seaside Clinic will be asked for a one-time code at every sign-in');
-    expect(await page.locator('button.danger').evaluate((button) => getComputedStyle(button).backgroundColor)).to.equal('rgb(179, 38, 30)');
+    expect(await page.locator('button.danger').evaluate((button) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(button).backgroundColor)).to.equal('rgb(179, 38, 30)');
     await screenshot(page, 'admin-security-confirm');
     await page.click('button:text-is("Save and ask for codes")');
     expect(await notice()).to.include('Security settings saved.');
