@@ -2,7 +2,8 @@
 // 'risk' }, after: { mfaPolicy: 'always' } }` is "mfa policy: risk → always"; other keys are
 // "label: value", nested objects by their path ("after › scope: practice"). Values are text; the
 // page escapes them.
-import { words } from './labels.js';
+import { isAuditEvent } from '../../audit/events.js';
+import { eventLabel, words } from './labels.js';
 
 export interface DetailLine {
   label: string;
@@ -32,6 +33,8 @@ export function detailLines(details: Record<string, unknown> | null | undefined)
 function flatten(value: Record<string, unknown>, path: string[], lines: DetailLine[]): void {
   for (const [key, item] of Object.entries(value)) {
     if (isRecord(item) && Object.keys(item).length) flatten(item, [...path, words(key)], lines);
+    // `change.requested` names the change by its event: said in words too.
+    else if (key === 'change' && isAuditEvent(item)) lines.push({ label: 'change', value: eventLabel(item) });
     else lines.push({ label: [...path, words(key)].join(' › '), value: valueText(item) });
   }
 }

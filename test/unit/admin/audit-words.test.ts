@@ -31,6 +31,7 @@ describe('audit log words', () => {
     expect(detailLines({ channel: 'sms', destination: '•••• 0123', limits: { perHour: 5 } })).to.deep.equal([
       { label: 'channel', value: 'sms' }, { label: 'destination', value: '•••• 0123' }, { label: 'limits › per hour', value: '5' },
     ]);
+    expect(detailLines({ change: 'admin.trusted_ip.removed' })).to.deep.equal([{ label: 'change', value: 'Trusted address removed' }]);
     expect(detailLines({ before: null, after: { name: 'Nora', email: 'n@x.test' } })).to.deep.equal([
       { label: 'name', value: '(none) → Nora' }, { label: 'email', value: '(none) → n@x.test' },
     ]);
