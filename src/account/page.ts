@@ -7,6 +7,7 @@ import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
 import { PAGE_HEADERS } from '../http/render.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
+import { logoUrl } from '../store/models/practice-logo.js';
 
 /** A second-factor setting needs a sign-in (password and code) this recent. */
 export const FRESH_FACTOR_SECONDS = 5 * 60;
@@ -31,6 +32,7 @@ export function renderAccountPage(ctx: Context, services: AppServices, view: str
     csrfToken: (ctx.state.csrfToken as () => string)(),
     me: { name: user.name, email: user.email, practiceName: practice.name },
     practiceName: practice.name,
+    practiceLogo: logoUrl(practice),
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
     ...locals,

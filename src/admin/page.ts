@@ -9,6 +9,7 @@ import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { NO_FORM_ERRORS } from '../http/form-errors.js';
+import { logoUrl } from '../store/models/practice-logo.js';
 import type { AppServices } from '../http/services.js';
 import { PAGE_HEADERS } from '../http/render.js';
 
@@ -49,6 +50,7 @@ export function renderAdminPage(ctx: Context, services: AppServices, view: strin
     csrfToken: (ctx.state.csrfToken as () => string)(),
     admin: { name: admin.name, practiceName: admin.practiceName },
     practiceName: admin.practiceName,
+    practiceLogo: logoUrl(signedIn(ctx).practice),
     currentPath: ctx.path,
     mistakes: NO_FORM_ERRORS,
     ...locals,

@@ -15,12 +15,18 @@ import { FormErrors, formErrors, mistakesOf, type FieldMistake } from '../http/f
 import type { AppServices } from '../http/services.js';
 import { isTimeZone, MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
+import { LOGO_MAX_BYTES } from './branding/image.js';
 import { confirmFirst } from './confirm/index.js';
 import { confirmSecurityChange } from './confirm/practice.js';
 import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 const PATH = '/admin/security';
-const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
+const NOTICES = {
+  saved: 'Security settings saved. They apply from the next sign-in of every user.',
+  unchanged: 'Nothing changed.',
+  logo_saved: 'Logo saved. It shows on the pages of every user of the practice.',
+  logo_removed: 'Logo removed.',
+};
 
 /** The password policy switches the page offers, in order. */
 export const POLICY_SWITCHES = [
@@ -62,6 +68,11 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
 
 type SecurityForm = Record<string, string>;
 
+/** The page with its saved settings (the logo form's mistakes: branding/routes.ts). */
+export async function showSecurityPage(ctx: Context, services: AppServices, error?: AppError): Promise<void> {
+  showSecurity(ctx, services, formOf(await services.accounts.practiceSecurity(adminOf(ctx).practiceId)), error);
+}
+
 function showSecurity(ctx: Context, services: AppServices, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
     title: 'Practice security',
@@ -73,6 +84,7 @@ function showSecurity(ctx: Context, services: AppServices, values: SecurityForm,
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
     serverZone: serverTimeZone(),
+    logoMaxKb: LOGO_MAX_BYTES / 1024,
   }, error?.status ?? 200);
 }
 

@@ -43,6 +43,7 @@ export const EVENT_LABELS: Readonly<Record<AuditEvent, string>> = {
   'admin.user.mfa_changed': 'Two-step sign-in changed',
   'admin.practice.security_changed': 'Practice security changed',
   'admin.practice.created': 'Practice created',
+  'admin.practice.logo_changed': 'Practice logo changed',
   'admin.trusted_ip.added': 'Trusted address added',
   'admin.trusted_ip.removed': 'Trusted address removed',
   'admin.client.created': 'App registered',

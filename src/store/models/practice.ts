@@ -34,6 +34,8 @@ export interface Practice {
   passwordPolicy?: PasswordPolicy;
   /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
   timeZone?: string;
+  /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
+  logoDigest?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +57,7 @@ const schema = new Schema<Practice>({
   trustedIpsBypass: { type: Boolean, default: true },
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
+  logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
 }, { timestamps: true, collection: 'practices' });
 
