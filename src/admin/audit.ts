@@ -79,7 +79,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
     const report = await verifyPracticeView({ models: services.models, keys: services.audit.keys }, about.practiceId);
     // Never written onto a broken chain: the break is reported, not extended.
     if (report.ok) await services.audit.record({ event: 'audit.verified', outcome: 'success', ...about, details: { checked: report.checked, complete: report.complete } });
-    showVerify(ctx, services, chainView(report));
+    showVerify(ctx, services, chainView(report, localZone(signedIn(ctx).practice.timeZone).zone));
   });
 }
 
