@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDRESS_FILE } from '../../../src/store/embedded/address.js';
 import { startEmbeddedStore } from '../../../src/store/embedded/index.js';
-import { cliEnv, expectOk, runCli } from './run-cli.js';
+import { cliEnv, expectOk, runCliProcess as runCli } from './run-cli.js';
 
 const quiet = { info() {}, warn() {} };
 
