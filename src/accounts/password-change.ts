@@ -10,12 +10,13 @@
 // rule for stored state) and its failure fails the request. The email comes last and cannot fail
 // the change: it reports what already happened.
 import type { Types } from 'mongoose';
+import type Provider from 'oidc-provider';
 import type { AuditEvent } from '../audit/events.js';
 import type { AppServices } from '../http/services.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 
-export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
+export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
 export interface PasswordChangeInput {
   user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
@@ -41,15 +42,18 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   reset: 'password.reset.completed',
   change: 'password.changed',
   invitation: 'password.changed',
+  operator: 'password.changed',
 };
 
 const SUMMARIES: Record<PasswordChangeReason, string> = {
   reset: 'The password of your account was reset with a code sent to this address.',
   change: 'The password of your account was changed.',
   invitation: 'You set the password of your new account.',
+  operator: 'An administrator set a new password for your account.',
 };
 
-type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
+/** `provider` null: no module is told by back-channel logout (the records still go). */
+type Services = Pick<AppServices, 'accounts' | 'models' | 'mfa' | 'audit' | 'now'> & { provider(): Provider | null };
 
 /** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
 export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
@@ -77,7 +81,7 @@ export async function changePassword(services: Services, input: PasswordChangeIn
     ...about,
     event: EVENTS[reason],
     outcome: 'success',
-    ...(reason === 'invitation' ? { reasons: ['invitation'] } : {}),
+    ...(reason === 'invitation' || reason === 'operator' ? { reasons: [reason] } : {}),
     details: {
       sessionsEnded: ended.sessions,
       grantsRevoked: ended.grants,

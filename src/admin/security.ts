@@ -1,7 +1,8 @@
 // Practice security (/admin/security): when a one-time code is asked for, whether trusted IPs skip
 // it, the idle time-out, the password policy and the practice's time zone (local times on the audit
 // log; empty: the server's zone). Saved as one form; the next sign-in of every user of the
-// practice follows it. Audited as admin.practice.security_changed with what changed.
+// practice follows it. The change is src/commands/practice-security.ts (as for the CLI's
+// `practices security` and `mfa practice-policy`), audited as admin.practice.security_changed.
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
@@ -14,7 +15,9 @@ import { AppError } from '../errors.js';
 import type { AppServices } from '../http/services.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+import { setPracticeSecurity } from '../commands/index.js';
+import { adminActor, adminCommandDeps } from './commands.js';
+import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 const PATH = '/admin/security';
 const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
@@ -39,20 +42,16 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
   });
 
   router.post('/security', async (ctx) => {
-    const admin = adminOf(ctx);
     const values = formValues(ctx);
     let changes;
     try {
-      const current = await services.accounts.practiceSecurity(admin.practiceId);
-      changes = await adminChange(ctx, services, { event: 'admin.practice.security_changed' }, () => services.accounts.setPracticeSecurity(admin.practiceId, readForm(values, current)));
+      ({ changes } = await setPracticeSecurity(adminCommandDeps(services), adminActor(ctx), adminOf(ctx).practiceId, (current) => readForm(values, current)));
     } catch (err) {
       const mistake = formMistake(err);
       if (!mistake) throw err;
       return showSecurity(ctx, services, values, mistake);
     }
-    if (nothingChanged(changes)) return redirectWithNotice(ctx, PATH, 'unchanged');
-    await auditAdminAction(ctx, services, { event: 'admin.practice.security_changed', details: { ...changes } });
-    redirectWithNotice(ctx, PATH, 'saved');
+    redirectWithNotice(ctx, PATH, nothingChanged(changes) ? 'unchanged' : 'saved');
   });
 }
 

@@ -4,17 +4,21 @@
 // CLI connects there instead (src/store/embedded/address.ts), so operators need not stop the provider.
 import { createAccountService, type AccountService } from '../accounts/service.js';
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
+import type { CommandDeps } from '../commands/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { AppError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
 import { createModels, ensureIndexes, type Models } from '../store/models/index.js';
+import { cliCommandDeps } from './command-deps.js';
 
 export interface CliContext {
   config: Config;
   models: Models;
   hasher: PasswordHasher;
   accounts: AccountService;
+  /** The narrow deps of src/commands/, built on first use (most commands only read). */
+  deps(): Promise<CommandDeps>;
 }
 
 export interface OpenedContext {
@@ -26,7 +30,9 @@ export async function openContext(env: NodeJS.ProcessEnv, logger: Logger): Promi
   const config = loadConfig({ env });
   const { models, close } = await openStore(config, logger);
   const hasher = createPasswordHasher(config.argon2);
-  return { context: { config, models, hasher, accounts: createAccountService({ models, hasher }) }, close };
+  const base = { config, models, hasher, accounts: createAccountService({ models, hasher }) };
+  let deps: Promise<CommandDeps> | undefined;
+  return { context: { ...base, deps: () => (deps ??= cliCommandDeps(base, logger)) }, close };
 }
 
 async function openStore(config: Config, logger: Logger): Promise<{ models: Models; close(): Promise<void> }> {
