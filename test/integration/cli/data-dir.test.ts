@@ -12,8 +12,9 @@ import { cliEnv, expectOk, runCliProcess as runCli } from './run-cli.js';
 
 const quiet = { info() {}, warn() {} };
 
+// The real binary (a child process each run): the lock and the address file are between processes.
 describe('operator CLI on the embedded store in DATA_DIR', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tmp: string;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
