@@ -11,9 +11,27 @@
 // the change: it reports what already happened.
 import type { Types } from 'mongoose';
 import type { AuditEvent } from '../audit/events.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from './service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
+
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountsPasswordChangeDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
 
@@ -49,10 +67,9 @@ const SUMMARIES: Record<PasswordChangeReason, string> = {
   invitation: 'You set the password of your new account.',
 };
 
-type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
 
 /** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
-export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
+export async function changePassword(services: AccountsPasswordChangeDeps, input: PasswordChangeInput): Promise<PasswordChangeResult> {
   const { user, reason } = input;
   // Checks the practice policy against the user's name and email, hashes with argon2id, stores.
   await services.accounts.setPassword(user.sub, input.newPassword);

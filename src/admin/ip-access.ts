@@ -11,15 +11,28 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
-import type { AppServices } from '../http/services.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
 import { parseIpEntry } from '../net/ip.js';
 import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
 import { auditView, ipRows, practiceUsers } from './ip-access/list.js';
 import { adminChange, auditAdminAction, renderAdminPage } from './page.js';
 
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AdminIpAccessDeps {
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  audit: AuditLog;
+  render: Render;
+}
+
 const PATH = '/admin/ip-access';
 
-export function registerIpAccessRoutes(router: Router, services: AppServices): void {
+export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDeps): void {
   const { trustedIps } = services.mfa;
 
   async function show(ctx: Context, extra: { error?: string; values?: IpFormValues; mineValues?: IpFormValues; status?: number } = {}) {

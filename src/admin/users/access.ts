@@ -3,14 +3,23 @@
 // Behind a fresh second factor of the admin (routes.ts): turning it off weakens the account.
 import type { Context } from 'koa';
 import { nothingChanged } from '../../accounts/changes.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
 import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function showAccess(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersAccessDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  render: Render;
+}
+
+export async function showAccess(ctx: Context, services: UsersAccessDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
     title: `Access of ${user.name}`,
@@ -20,7 +29,7 @@ export async function showAccess(ctx: Context, services: AppServices, shown?: { 
   }, shown?.error.status ?? 200);
 }
 
-export async function saveAccess(ctx: Context, services: AppServices): Promise<void> {
+export async function saveAccess(ctx: Context, services: UsersAccessDeps): Promise<void> {
   const admin = adminOf(ctx);
   const user = await targetUser(ctx, services);
   let changes;

@@ -3,13 +3,31 @@
 import type { Context } from 'koa';
 import { nothingChanged } from '../../accounts/changes.js';
 import { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
 import { showUser } from './overview.js';
 import { targetUser, userPath } from './target.js';
 
-export async function setActive(ctx: Context, services: AppServices, active: boolean): Promise<void> {
+import type { Render } from '../../http/render.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersActiveDeps {
+  accounts: AccountService;
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  audit: AuditLog;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+}
+
+export async function setActive(ctx: Context, services: UsersActiveDeps, active: boolean): Promise<void> {
   const admin = adminOf(ctx);
   const user = await targetUser(ctx, services);
   if (!active && String(user._id) === admin.userId) {

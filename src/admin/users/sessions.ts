@@ -2,12 +2,26 @@
 // their tokens; modules learn it by back-channel logout). On yourself, this browser stays signed in.
 import type { Context } from 'koa';
 import { signedIn } from '../../console/guard.js';
-import type { AppServices } from '../../http/services.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import { adminChange, auditAdminAction, redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function endSessions(ctx: Context, services: AppServices): Promise<void> {
+import type { AccountService } from '../../accounts/service.js';
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersSessionsDeps {
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  accounts: AccountService;
+  audit: AuditLog;
+  render: Render;
+}
+
+export async function endSessions(ctx: Context, services: UsersSessionsDeps): Promise<void> {
   const user = await targetUser(ctx, services);
   const self = signedIn(ctx);
   const keep = String(self.user._id) === String(user._id) ? { keepSessionUid: self.sessionUid } : {};
