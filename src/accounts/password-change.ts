@@ -10,11 +10,28 @@
 // rule for stored state) and its failure fails the request. The email comes last and cannot fail
 // the change: it reports what already happened.
 import type { Types } from 'mongoose';
-import type Provider from 'oidc-provider';
 import type { AuditEvent } from '../audit/events.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from './service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
+
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountsPasswordChangeDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate); null: no module is told (the records still go). */
+  provider: () => Provider | null;
+  logger: Logger;
+}
 
 export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
@@ -52,11 +69,9 @@ const SUMMARIES: Record<PasswordChangeReason, string> = {
   operator: 'An administrator set a new password for your account.',
 };
 
-/** `provider` null: no module is told by back-channel logout (the records still go). */
-type Services = Pick<AppServices, 'accounts' | 'models' | 'mfa' | 'audit' | 'now'> & { provider(): Provider | null };
 
 /** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
-export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
+export async function changePassword(services: AccountsPasswordChangeDeps, input: PasswordChangeInput): Promise<PasswordChangeResult> {
   const { user, reason } = input;
   // Checks the practice policy against the user's name and email, hashes with argon2id, stores.
   await services.accounts.setPassword(user.sub, input.newPassword);

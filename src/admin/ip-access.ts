@@ -14,16 +14,19 @@ import { signedIn } from '../console/guard.js';
 import type { Types } from 'mongoose';
 import { addTrustedIp, removeTrustedIp } from '../commands/index.js';
 import { AppError } from '../errors.js';
-import type { AppServices } from '../http/services.js';
+import type { Render } from '../http/render.js';
 import { parseIpEntry } from '../net/ip.js';
 import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
-import { adminActor, adminCommandDeps } from './commands.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
 import { ipRows, practiceUsers } from './ip-access/list.js';
 import { renderAdminPage } from './page.js';
 
 const PATH = '/admin/ip-access';
 
-export function registerIpAccessRoutes(router: Router, services: AppServices): void {
+/** What this module needs from the composition root (src/app/). */
+export type AdminIpAccessDeps = AdminCommandSources & { render: Render };
+
+export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDeps): void {
   const { trustedIps } = services.mfa;
 
   async function show(ctx: Context, extra: { error?: string; values?: IpFormValues; mineValues?: IpFormValues; status?: number } = {}) {

@@ -12,12 +12,15 @@ import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
 import { AppError } from '../errors.js';
-import type { AppServices } from '../http/services.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
 import { setPracticeSecurity } from '../commands/index.js';
-import { adminActor, adminCommandDeps } from './commands.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
 import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+
+import type { Render } from '../http/render.js';
+/** What this module needs from the composition root (src/app/). */
+export type AdminSecurityDeps = AdminCommandSources & { render: Render };
 
 const PATH = '/admin/security';
 const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
@@ -35,7 +38,7 @@ export const POLICY_SWITCHES = [
 /** The zones offered as suggestions (a datalist: no script; any name Intl knows is accepted). */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
-export function registerSecurityRoutes(router: Router, services: AppServices): void {
+export function registerSecurityRoutes(router: Router, services: AdminSecurityDeps): void {
   router.get('/security', async (ctx) => {
     const settings = await services.accounts.practiceSecurity(adminOf(ctx).practiceId);
     showSecurity(ctx, services, formOf(settings));
@@ -57,7 +60,7 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
 
 type SecurityForm = Record<string, string>;
 
-function showSecurity(ctx: Context, services: AppServices, values: SecurityForm, error?: AppError): void {
+function showSecurity(ctx: Context, services: AdminSecurityDeps, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
     title: 'Practice security',
     notice: error ? undefined : noticeFrom(ctx, NOTICES),

@@ -14,13 +14,37 @@ import { changeForLink, proveByLink, reportAccountChange } from '../accounts/acc
 import { hinted } from '../accounts/account-change/record.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
+import type { Models } from '../store/models/index.js';
 import { renderPage, requestInfo } from '../password-reset/page.js';
 import type { AccountChange } from '../store/models/account-change.js';
 
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../mfa/index.js';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface ChangesRouterDeps {
+  models: Models;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
+
 const WHAT: Record<AccountChange['kind'], string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
 
-export function createChangeLinksRouter(services: AppServices): Router {
+export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
   const router = new Router({ prefix: '/changes' });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 

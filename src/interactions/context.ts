@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
+import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { AppError } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
@@ -18,6 +19,7 @@ export interface InteractionDeps {
   render: Render;
   now: () => number;
   mfa: Mfa;
+  audit: AuditLog;
   /** Cookies we set (device cookie) carry Secure: the issuer is https. */
   secureCookies: boolean;
   /** Abuse limits (sign-in, code entry, code resend). */

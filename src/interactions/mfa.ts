@@ -15,7 +15,7 @@ import type { ChannelName } from '../mfa/channels/channel.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
-import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
+import { ACR_MFA, secondFactorAmr } from '../mfa/risk/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
 import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
@@ -83,7 +83,7 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
 
   // First visit: record why a code is asked (before acting on it), then send it.
   const reasons = reasonsAsked(details);
-  await deps.mfa.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
+  await deps.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
   const result = await send(ctx, details, deps, user, preferredChannel(user, deps.mfa.channels.available));
   render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, hasOther(deps, user)));
 }
@@ -121,7 +121,7 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
     deps.mfa.devices.remember(user._id, deviceId, info),
     deps.mfa.networks.record(user._id, info.ip),
   ]);
-  if (!known) await deps.mfa.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
+  if (!known) await deps.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
   await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr: secondFactorAmr(channel) });
 }
 
@@ -135,7 +135,7 @@ async function anotherAccount(ctx: Context, details: InteractionDetails, deps: I
   if (!pendingSignIn(details) && session?.uid && session.accountId) {
     const user = await deps.models.User.findOne({ sub: session.accountId }, { practiceId: 1 }).lean();
     const ended = await endBrowserSession(deps.provider(), deps.models, { uid: session.uid, accountId: session.accountId });
-    await deps.mfa.audit.record({
+    await deps.audit.record({
       ...requestInfo(ctx, details), event: 'session.logout', outcome: 'success', userSub: session.accountId,
       ...(user ? { practiceId: user.practiceId.toHexString() } : {}), reasons: ['another_account'], details: { ...ended },
     });

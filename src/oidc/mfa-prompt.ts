@@ -13,7 +13,7 @@ import { requestIp } from '../http/middleware/client-ip.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import { assessSession } from '../mfa/session-risk.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { AMR } from './acr.js';
+import { AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
 
 const { Prompt, Check } = interactionPolicy;

@@ -5,11 +5,33 @@ import type { Context } from 'koa';
 import { messageFor } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
 import { formField } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
 import { acceptInvitation, findInvitation } from './invitation.js';
 import { MISMATCH, renderPage, renderPasswordForm, requestInfo } from './page.js';
 
-export function registerInvitationRoutes(router: Router, services: AppServices): void {
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetInvitationRoutesDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  render: Render;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
+
+export function registerInvitationRoutes(router: Router, services: PasswordResetInvitationRoutesDeps): void {
   const show = (ctx: Context, token: string, user: UserDoc, failure?: { error?: string; unmet?: string[] }) => renderPasswordForm(ctx, services, {
     user, action: `/password-reset/invitation/${token}`, heading: 'Choose your password', submitLabel: 'Set password',
     intro: `Welcome, ${user.name}. Choose the password for your account (${user.email}).`, ...(failure ? { failure } : {}),

@@ -4,10 +4,17 @@ import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { describeRules } from '../accounts/password-policy/index.js';
 import { PAGE_HEADERS } from '../http/render.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Render } from '../http/render.js';
 import type { RequestInfo } from './service.js';
 
-export function renderPage(ctx: Context, services: Pick<AppServices, 'render'>, view: string, locals: Record<string, unknown>, status = 200): void {
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetPageDeps {
+  accounts: AccountService;
+  render: Render;
+}
+
+export function renderPage(ctx: Context, services: PasswordResetPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
   ctx.set(PAGE_HEADERS);
   ctx.status = status;
   ctx.type = 'html';
@@ -31,7 +38,7 @@ export interface PasswordFormOptions {
   failure?: { error?: string; unmet?: string[] };
 }
 
-export async function renderPasswordForm(ctx: Context, services: Pick<AppServices, 'render' | 'accounts'>, options: PasswordFormOptions): Promise<void> {
+export async function renderPasswordForm(ctx: Context, services: PasswordResetPageDeps, options: PasswordFormOptions): Promise<void> {
   const policy = await services.accounts.passwordPolicyFor(options.user.practiceId);
   renderPage(ctx, services, 'password-reset/new-password', {
     title: options.heading,

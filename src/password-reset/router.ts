@@ -16,7 +16,6 @@ import type { UserDoc } from '../accounts/service.js';
 import { readDeviceId } from '../http/device-cookie.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody, formField } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
 import { registerInvitationRoutes } from './invitation-routes.js';
 import { MISMATCH, renderPage, renderPasswordForm, requestInfo } from './page.js';
 import { clearResetCookie, newResetToken, readResetCookie, writeResetCookie, type ResetBinding } from './reset-cookie.js';
@@ -24,9 +23,38 @@ import { findResetChallenge } from './reset-challenge.js';
 import { safeReturnPath, withReturn } from './return-path.js';
 import { completeReset, requestReset, resetAccount, submitResetCode } from './service.js';
 
+import type { Render } from '../http/render.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import type { Config } from '../config/index.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetRouterDeps {
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  accounts: AccountService;
+  audit: AuditLog;
+  config: Config;
+  limits: RateLimits;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  /** The public issuer URL. */
+  issuer: string;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
+
 const BASE = '/password-reset';
 
-export function createPasswordResetRouter(services: AppServices): Router {
+export function createPasswordResetRouter(services: PasswordResetRouterDeps): Router {
   const router = new Router({ prefix: BASE });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 

@@ -3,17 +3,20 @@
 // Behind a fresh second factor of the admin (routes.ts): turning it off weakens the account.
 // The change itself is src/commands/two-step.ts, as for the CLI's `mfa user`.
 import type { Context } from 'koa';
+import type { Render } from '../../http/render.js';
 import { nothingChanged } from '../../accounts/changes.js';
-import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
 import { setTwoStep } from '../../commands/index.js';
-import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
 import { formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function showAccess(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+/** What this module needs from the composition root (src/app/). */
+export type UsersAccessDeps = AdminCommandSources & { render: Render };
+
+export async function showAccess(ctx: Context, services: UsersAccessDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
     title: `Access of ${user.name}`,
@@ -23,7 +26,7 @@ export async function showAccess(ctx: Context, services: AppServices, shown?: { 
   }, shown?.error.status ?? 200);
 }
 
-export async function saveAccess(ctx: Context, services: AppServices): Promise<void> {
+export async function saveAccess(ctx: Context, services: UsersAccessDeps): Promise<void> {
   const user = await targetUser(ctx, services);
   let changes;
   try {

@@ -2,13 +2,15 @@
 // also ends every session of the user, even one already inactive. Not on yourself.
 import type { Context } from 'koa';
 import { setUserActive } from '../../commands/index.js';
-import type { AppServices } from '../../http/services.js';
-import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
 import { formMistake, redirectWithNotice } from '../page.js';
-import { showUser } from './overview.js';
+import { showUser, type UsersOverviewDeps } from './overview.js';
 import { targetUser, userPath } from './target.js';
 
-export async function setActive(ctx: Context, services: AppServices, active: boolean): Promise<void> {
+/** What this module needs from the composition root (src/app/). */
+export type UsersActiveDeps = AdminCommandSources & UsersOverviewDeps;
+
+export async function setActive(ctx: Context, services: UsersActiveDeps, active: boolean): Promise<void> {
   const user = await targetUser(ctx, services);
   let changed;
   try {

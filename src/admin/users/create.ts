@@ -6,12 +6,34 @@ import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { checkProfile } from '../../accounts/practice-users.js';
 import { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
 import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
+
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersCreateDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 interface NewUserValues {
   name: string;
@@ -21,11 +43,11 @@ interface NewUserValues {
 
 const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
-export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: { status: number; message: string }): void {
+export function showNewUser(ctx: Context, services: UsersCreateDeps, values = EMPTY, error?: { status: number; message: string }): void {
   renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, error: error?.message }, error?.status ?? 200);
 }
 
-export async function createUser(ctx: Context, services: AppServices): Promise<void> {
+export async function createUser(ctx: Context, services: UsersCreateDeps): Promise<void> {
   const admin = adminOf(ctx);
   const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
   let user;

@@ -11,7 +11,7 @@ import { authenticatePassword } from '../../../src/accounts/authenticate.js';
 import { createPasswordHasher } from '../../../src/accounts/password.js';
 import { verifyClientSecret } from '../../../src/oidc/clients.js';
 import { ensureSigningKeys } from '../../../src/oidc/keys.js';
-import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/oidc/ttl.js';
+import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/sessions/ttl.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
+import { openCliContext } from '../../../src/app/cli-context.js';
 import { runCli as runCliInProcess } from '../../../src/cli/run.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
@@ -36,7 +37,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = '')
     err: (text) => (stderr += `${text}\n`),
     stdin: Readable.from(stdin ? [Buffer.from(stdin, 'utf8')] : []),
     env,
-  });
+  }, openCliContext);
   return { code, stdout, stderr };
 }
 

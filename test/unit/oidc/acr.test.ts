@@ -1,6 +1,6 @@
 // acr and amr rules: what a set of methods earns, and which requests an earned acr satisfies.
 import { expect } from 'chai';
-import { ACR_MFA, ACR_PASSWORD, acrFor, acrSatisfies, canonicalAcr, MFA_ACR_ALIASES, passwordAmr, secondFactorAmr } from '../../../src/oidc/acr.js';
+import { ACR_MFA, ACR_PASSWORD, acrFor, acrSatisfies, canonicalAcr, MFA_ACR_ALIASES, passwordAmr, secondFactorAmr } from '../../../src/mfa/risk/acr.js';
 
 describe('oidc: acr and amr', () => {
   const earned: Array<[string[], string]> = [

@@ -2,8 +2,8 @@
 // it from their servers, so the budget is generous (one EHR backend speaks for many clinicians);
 // it stops a flood of code or refresh-token guesses, not normal traffic.
 import type { Middleware } from 'koa';
-import { requestIp } from '../http/middleware/client-ip.js';
-import type { RateLimits } from './rate-limits.js';
+import { requestIp } from './client-ip.js';
+import type { RateLimits } from '../../security/rate-limits.js';
 
 export const TOKEN_PATH = '/token';
 

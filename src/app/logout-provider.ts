@@ -3,23 +3,25 @@
 // configuration as the running provider (its signing keys, its registered clients, its ISSUER) to
 // sign the logout tokens, only when the user has a browser session for it to end.
 import type Provider from 'oidc-provider';
-import { createRenderer } from '../http/render.js';
-import type { Mfa } from '../mfa/index.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Config } from '../config/index.js';
+import type { Render } from '../http/render.js';
+import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { loadSigningJwks } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
-import type { CliContext } from './context.js';
+import type { Models } from '../store/models/index.js';
 
-export function logoutProviders(context: Pick<CliContext, 'config' | 'models'>, mfa: Pick<Mfa, 'assessSignIn' | 'audit'>, warn: (line: string) => void) {
+export function logoutProviders(store: { config: Config; models: Models }, services: { assessSignIn: AssessSignIn; audit: AuditLog; render: Render }, warn: (line: string) => void) {
   let built: Promise<Provider> | undefined;
   const build = async () => {
-    const { config, models } = context;
+    const { config, models } = store;
     const [jwks, cookieKeys] = await Promise.all([loadSigningJwks(config, { models }), resolveCookieKeys(config, models)]);
-    return createProvider({ config, models, jwks, cookieKeys, render: createRenderer(), logger: { warn, error: warn }, assessSignIn: mfa.assessSignIn, audit: mfa.audit });
+    return createProvider({ config, models, jwks, cookieKeys, render: services.render, logger: { warn, error: warn }, assessSignIn: services.assessSignIn, audit: services.audit });
   };
   /** A provider to sign logout tokens for this user's sessions; null when they have none. */
   return async (accountId: string): Promise<Provider | null> => {
-    const sessions = await context.models.OidcRecord.collection.countDocuments({ kind: 'Session', accountId });
+    const sessions = await store.models.OidcRecord.collection.countDocuments({ kind: 'Session', accountId });
     return sessions === 0 ? null : (built ??= build());
   };
 }
