@@ -9,13 +9,14 @@ import type { Render } from '../http/render.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { loadSigningJwks } from '../oidc/keys.js';
-import { createProvider } from '../oidc/provider.js';
 import type { Models } from '../store/models/index.js';
 
 export function logoutProviders(store: { config: Config; models: Models }, services: { assessSignIn: AssessSignIn; audit: AuditLog; render: Render }, warn: (line: string) => void) {
   let built: Promise<Provider> | undefined;
   const build = async () => {
     const { config, models } = store;
+    // Loaded only when a logout is to be signed: most commands never need the provider library.
+    const { createProvider } = await import('../oidc/provider.js');
     const [jwks, cookieKeys] = await Promise.all([loadSigningJwks(config, { models }), resolveCookieKeys(config, models)]);
     return createProvider({ config, models, jwks, cookieKeys, render: services.render, logger: { warn, error: warn }, assessSignIn: services.assessSignIn, audit: services.audit });
   };
