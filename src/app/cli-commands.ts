@@ -5,10 +5,11 @@ import { changePassword } from '../accounts/password-change.js';
 import type { AccountService } from '../accounts/service.js';
 import { resolveAuditKeys } from '../audit/keys.js';
 import { createAuditLog } from '../audit/record.js';
-import type { CommandDeps } from '../commands/index.js';
+import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
 import { createRenderer } from '../http/render.js';
 import { createMfa } from '../mfa/index.js';
+import { createClient, rotateClientSecret } from '../oidc/clients.js';
 import { sendAttackNotice } from '../notifications/attack-notice.js';
 import type { Logger } from '../observability/logger.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
@@ -22,7 +23,7 @@ export interface CliCommandSources {
 }
 
 /** `log`: the CLI's own (informational lines hidden, warnings on stderr). */
-export async function cliCommandDeps({ config, models, accounts }: CliCommandSources, log: { info(line: string): void; warn(line: string): void }): Promise<CommandDeps> {
+export async function cliCommandDeps({ config, models, accounts }: CliCommandSources, log: { info(line: string): void; warn(line: string): void }): Promise<OperatorCommandDeps> {
   const now = Date.now;
   const logger = { info: log.info, warn: log.warn, error: log.warn } as unknown as Logger;
   const audit = createAuditLog({ models: { AuditEntry: models.AuditEntry }, keys: resolveAuditKeys(config), now });
@@ -44,5 +45,11 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     forgetAll: (userId) => mfa.devices.forgetAll(userId),
     trustedIps: mfa.trustedIps,
     practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    clients: {
+      create: (input) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
+      rotateSecret: (clientId) => rotateClientSecret(models, clientId),
+      // A client is one document; nothing else refers to it by key (its tokens stop: the provider finds no client).
+      remove: async (clientId) => (await models.Client.deleteOne({ _id: clientId })).deletedCount > 0,
+    },
   };
 }

@@ -3,7 +3,7 @@
 import { createAccountService } from '../accounts/service.js';
 import { createPasswordHasher } from '../accounts/password.js';
 import { openCliStore, type OpenCliContext } from '../cli/context.js';
-import type { CommandDeps } from '../commands/index.js';
+import type { OperatorCommandDeps } from '../commands/index.js';
 import { loadConfig } from '../config/index.js';
 import { cliCommandDeps } from './cli-commands.js';
 
@@ -12,6 +12,6 @@ export const openCliContext: OpenCliContext = async (env, logger) => {
   const { models, close } = await openCliStore(config, logger);
   const hasher = createPasswordHasher(config.argon2);
   const base = { config, models, hasher, accounts: createAccountService({ models, hasher }) };
-  let deps: Promise<CommandDeps> | undefined;
+  let deps: Promise<OperatorCommandDeps> | undefined;
   return { context: { ...base, deps: () => (deps ??= cliCommandDeps(base, logger)) }, close };
 };

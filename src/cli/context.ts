@@ -5,7 +5,7 @@
 // CLI connects there instead (src/store/embedded/address.ts), so operators need not stop the provider.
 import type { AccountService } from '../accounts/service.js';
 import type { PasswordHasher } from '../accounts/password.js';
-import type { CommandDeps } from '../commands/index.js';
+import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
 import { AppError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
@@ -18,7 +18,7 @@ export interface CliContext {
   hasher: PasswordHasher;
   accounts: AccountService;
   /** The narrow deps of src/commands/, built by the composition root on first use (most commands only read). */
-  deps(): Promise<CommandDeps>;
+  deps(): Promise<OperatorCommandDeps>;
 }
 
 export interface OpenedContext {

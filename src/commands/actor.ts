@@ -32,11 +32,13 @@ export function auditActor(actor: Actor): { sub: string; role: string } {
 }
 
 /** Who changes what, for src/audit/change.ts and the change's own entry. */
-export function aboutChange(actor: Actor, target: { practiceId: Types.ObjectId | string; userSub?: string }): ChangeAbout {
+export function aboutChange(actor: Actor, target: { practiceId?: Types.ObjectId | string; userSub?: string; clientId?: string }): ChangeAbout {
+  const practiceId = actor.kind === 'admin' ? actor.practiceId : target.practiceId;
   return {
-    practiceId: actor.kind === 'admin' ? actor.practiceId : target.practiceId,
+    ...(practiceId ? { practiceId } : {}),
     actor: auditActor(actor),
     ...(target.userSub ? { userSub: target.userSub } : {}),
+    ...(target.clientId ? { clientId: target.clientId } : {}),
     ...(actor.kind === 'admin' && actor.ip ? { ip: actor.ip } : {}),
     ...(actor.kind === 'admin' && actor.userAgent ? { userAgent: actor.userAgent } : {}),
   };

@@ -7,8 +7,10 @@ import type { Types } from 'mongoose';
 import { aboutChange, type Actor } from './actor.js';
 
 export interface Target {
-  practiceId: Types.ObjectId | string;
+  /** Absent for what belongs to the installation (a client). */
+  practiceId?: Types.ObjectId | string;
   userSub?: string;
+  clientId?: string;
 }
 
 /** Records `change.requested`, applies, records `change.not_applied` when nothing changed or it failed. */

@@ -3,6 +3,7 @@
 // and takes its actor as an argument. The admin pages (src/admin/) and the operator CLI (src/cli/)
 // both call these and only translate input and output, so the two surfaces cannot drift apart.
 // Each command declares the narrow deps it needs; a surface wires them once as `CommandDeps`.
+import type { ClientsDeps } from './clients.js';
 import type { ForgetDevicesDeps } from './forget-devices.js';
 import type { EndSessionsDeps } from './end-sessions.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
@@ -15,7 +16,11 @@ import type { UnlockUserDeps } from './unlock-user.js';
 export type CommandDeps = SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
   & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps;
 
+/** The operator's commands add client registration (no admin page registers an app). */
+export type OperatorCommandDeps = CommandDeps & ClientsDeps;
+
 export { OPERATOR, type Actor, type AdminActor } from './actor.js';
+export { registerClient, removeClient, rotateClientSecret } from './clients.js';
 export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
 export { setPracticeSecurity } from './practice-security.js';
