@@ -9,7 +9,7 @@ import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
 import { createRenderer } from '../http/render.js';
 import { createMfa } from '../mfa/index.js';
-import { createClient, rotateClientSecret } from '../oidc/clients.js';
+import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
 import { sendAttackNotice } from '../notifications/attack-notice.js';
 import type { Logger } from '../observability/logger.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
@@ -46,7 +46,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     trustedIps: mfa.trustedIps,
     practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
     clients: {
-      create: (input) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
+      create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),
       // A client is one document; nothing else refers to it by key (its tokens stop: the provider finds no client).
       remove: async (clientId) => (await models.Client.deleteOne({ _id: clientId })).deletedCount > 0,

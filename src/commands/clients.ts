@@ -3,28 +3,52 @@
 // to be shown once and is never part of an entry.
 import type { AuditLog } from '../audit/record.js';
 import { AppError } from '../errors.js';
-import type { CreateClientInput, CreatedClient } from '../oidc/clients.js';
 import type { OperatorActor } from './actor.js';
 import { change, recordChange } from './audited.js';
+
+/** What the audit entry shows of a registered client (src/oidc/clients.ts stores it). */
+export interface RegisteredClient {
+  _id: string;
+  name: string;
+  authMethod: string;
+  firstParty: boolean;
+  serviceAccess?: boolean;
+  internal?: boolean;
+  redirectUris: string[];
+  backchannelLogoutUri?: string;
+  jwksUri?: string;
+}
+
+/** The client's registration as src/oidc/clients.ts takes it (its own checks apply; the surface's
+ *  wiring names its full type, which method parameters accept). */
+export interface ClientRegistration {
+  clientId?: string;
+}
+
+export interface CreatedClient {
+  client: RegisteredClient;
+  /** Shown once; never audited. */
+  clientSecret?: string;
+}
 
 export interface ClientsDeps {
   audit: AuditLog;
   clients: {
-    create(input: CreateClientInput): Promise<CreatedClient>;
+    create(input: ClientRegistration): Promise<CreatedClient>;
     rotateSecret(clientId: string): Promise<string>;
     /** Whether a client was deleted. */
     remove(clientId: string): Promise<boolean>;
   };
 }
 
-export async function registerClient(deps: ClientsDeps, actor: OperatorActor, input: CreateClientInput): Promise<CreatedClient> {
+export async function registerClient(deps: ClientsDeps, actor: OperatorActor, input: ClientRegistration): Promise<CreatedClient> {
   const about = input.clientId ? { clientId: input.clientId } : {};
   const created = await change(deps.audit, actor, about, 'admin.client.created', () => deps.clients.create(input));
   const { client } = created;
   // internal_targets: the operator allowed this client's URLs on a private network.
   await recordChange(deps.audit, actor, { clientId: client._id }, 'admin.client.created', {
     after: {
-      authMethod: client.authMethod, firstParty: client.firstParty, serviceAccess: client.serviceAccess, internal: client.internal ?? false,
+      authMethod: client.authMethod, firstParty: client.firstParty, serviceAccess: client.serviceAccess ?? false, internal: client.internal ?? false,
       redirectUris: client.redirectUris, backchannelLogoutUri: client.backchannelLogoutUri ?? null, jwksUri: client.jwksUri ?? null,
     },
   }, client.internal ? ['internal_targets'] : []);
