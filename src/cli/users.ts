@@ -8,8 +8,8 @@ import type { AccountChangeKind } from '../store/models/account-change.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
-import { endAllSessions, OPERATOR, setPassword, setUserActive } from '../commands/index.js';
-import { CLI_ACTOR, cliAudit, EMAIL, userByEmail } from './operator.js';
+import { createUser, endAllSessions, OPERATOR, setPassword, setUserActive } from '../commands/index.js';
+import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
@@ -44,8 +44,9 @@ export const users: CommandGroup = {
       example: `printf '%s\\n' "$PASSWORD" | ${PROGRAM} users create --practice 665f1c2e9b1e8a0012345678 --email dr.lee@example.org --name "Dana Lee" --role clinician --password-stdin`,
       async run({ values, context, io }) {
         const password = values['password-stdin'] ? await readPassword(io, 'Password: ') : undefined;
-        const user = await context.accounts.createUser({
-          practiceId: String(values.practice),
+        const practice = await practiceById(context, values.practice);
+        const user = await createUser(await context.deps(), OPERATOR, {
+          practiceId: practice._id,
           email: String(values.email),
           name: String(values.name),
           role: values.role as UserRole,

@@ -4,6 +4,7 @@
 // both call these and only translate input and output, so the two surfaces cannot drift apart.
 // Each command declares the narrow deps it needs; a surface wires them once as `CommandDeps`.
 import type { ClientsDeps } from './clients.js';
+import type { CreateUserDeps } from './create-user.js';
 import type { ForgetDevicesDeps } from './forget-devices.js';
 import type { EndSessionsDeps } from './end-sessions.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
@@ -13,7 +14,7 @@ import type { TrustedIpsDeps } from './trusted-ips.js';
 import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
-export type CommandDeps = SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
+export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
   & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
@@ -21,6 +22,7 @@ export type OperatorCommandDeps = CommandDeps & ClientsDeps;
 
 export { OPERATOR, type Actor, type AdminActor } from './actor.js';
 export { registerClient, removeClient, rotateClientSecret } from './clients.js';
+export { createUser } from './create-user.js';
 export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
 export { setPracticeSecurity } from './practice-security.js';

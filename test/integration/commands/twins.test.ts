@@ -162,4 +162,20 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       { event: 'admin.practice.security_changed', actor: 'operator', details: { before: { mfaPolicy: 'always' }, after: { mfaPolicy: 'off' } } },
     ]);
   });
+
+  it('create user: created in the practice and audited alike (the CLI used not to audit it)', async () => {
+    for (const surface of SURFACES) {
+      const email = `new-${surface}@seaside.test`;
+      if (surface === 'admin') {
+        expect((await t.post('/admin/users', { name: 'New Person', email, role: 'staff' })).status).to.equal(303);
+      } else {
+        expectOk(await t.cli(['users', 'create', '--practice', String(t.practiceId), '--email', email, '--name', 'New Person', '--role', 'staff']));
+      }
+      const user = (await t.bench.server.models.User.findOne({ email }).lean())!;
+      expect(String(user.practiceId), surface).to.equal(String(t.practiceId));
+      // What follows differs by surface: the admin pages mail an invitation (audited of its own).
+      const created = (await t.trail(user.sub)).filter((entry) => entry.event === 'admin.user.created');
+      expect(created, surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.created', details: { before: null, after: { name: 'New Person', email, role: 'staff' } } }]));
+    }
+  });
 });
