@@ -20,6 +20,7 @@ import { adminChange, auditAdminAction, renderAdminPage } from './page.js';
 
 import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
+import { requestOrigin } from '../net/request-origin.js';
 /** What this module needs from the composition root (src/app/). */
 export interface AdminIpAccessDeps {
   mfa: Mfa;
@@ -47,7 +48,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
       title: 'IP access management',
       rows,
       users,
-      myIp: ctx.state.clientIp as string | undefined,
+      myIp: requestOrigin(ctx).ip,
       values: extra.values ?? formValues(undefined),
       mineValues: extra.mineValues ?? formValues(undefined),
       error: extra.error,
@@ -84,7 +85,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
   router.post('/ip-access', (ctx) => add(ctx, formValues(ctx.state.form), 'values'));
 
   router.post('/ip-access/mine', async (ctx) => {
-    const myIp = ctx.state.clientIp as string | undefined;
+    const myIp = requestOrigin(ctx).ip;
     const values = { ...formValues(ctx.state.form), entry: myIp ?? '' };
     if (!myIp) return show(ctx, { error: 'Your address could not be determined; enter it in "Add an IP or range".', mineValues: values, status: 400 });
     await add(ctx, values, 'mineValues');
