@@ -138,7 +138,6 @@ export function equalityFields(filter: Doc | undefined, out: Doc = {}): Doc {
     if (key === '$and' && Array.isArray(value)) {
       for (const clause of value) equalityFields(clause as Doc, out);
     } else if (key.startsWith('$') || value instanceof RegExp) {
-      continue;
     } else if (isOperatorObject(value)) {
       if ('$eq' in value) setPath(out, key, value.$eq);
     } else {
