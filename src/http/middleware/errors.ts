@@ -6,16 +6,13 @@
 // of another grant would misread; the status and header carry the meaning).
 import type { Context, Middleware } from 'koa';
 import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError, toAppError } from '../../errors.js';
+import type { Logger } from '../../observability/logger.js';
 import { loggablePath } from '../../observability/requests.js';
 import { errorPage } from '../error-pages.js';
 import { renderPage } from '../page.js';
 import type { Render } from '../render.js';
 
-export interface ErrorLogger {
-  error(message: string): void;
-}
-
-export function errorHandler(render: Render, logger: ErrorLogger = console): Middleware {
+export function errorHandler(render: Render, logger: Pick<Logger, 'error'>): Middleware {
   return async (ctx, next) => {
     try {
       await next();
