@@ -61,7 +61,7 @@ describe('demo modules: SSO and back-channel logout', () => {
     expect(loginPage.url).to.match(new RegExp(`^${idp.issuer}/interaction/`));
     const loginForm = formsOf(loginPage.html).find((form) => form.inputs.some((input) => input.type === 'password'));
     expect(loginForm, 'login form').to.exist;
-    expect(loginForm!.fields['_csrf'], 'CSRF field').to.be.a('string').and.not.empty;
+    expect(loginForm!.fields._csrf, 'CSRF field').to.be.a('string').and.not.empty;
     const chartingPage = await browser.submit(loginPage, loginForm!, { email, password: PASSWORD });
     expect(chartingPage.url).to.equal(`${charting.url}/`);
     expectSignedIn(chartingPage);
