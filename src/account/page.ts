@@ -6,7 +6,8 @@ import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
 import type { AuditLog } from '../audit/record.js';
 import type { Render } from '../http/render.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 
 import type { Logger } from '../observability/logger.js';
@@ -37,17 +38,13 @@ export type NoticeKey = keyof typeof NOTICES;
 export function renderAccountPage(ctx: Context, services: AccountPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
   const { user, practice } = signedIn(ctx);
   const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(`account/${view}`, {
-    csrfToken: (ctx.state.csrfToken as () => string)(),
+  renderPage(ctx, services.render, `account/${view}`, {
     me: { name: user.name, email: user.email, practiceName: practice.name },
     practiceName: practice.name,
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
     ...locals,
-  });
+  }, status);
 }
 
 export function redirectWithNotice(ctx: Context, path: string, notice: NoticeKey): void {
@@ -56,15 +53,13 @@ export function redirectWithNotice(ctx: Context, path: string, notice: NoticeKey
 }
 
 /** Where the request came from, for the audit entry and the email. */
-export function requestWhere(ctx: Context): { ip?: string; userAgent?: string } {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+export function requestWhere(ctx: Context): RequestOrigin {
+  return requestOrigin(ctx);
 }
 
 /** The text field of the posted form (formBody), cut to a sane length. */
 export function formText(ctx: Context, name: string, max = 300): string {
-  const form = ctx.state.form as Record<string, string> | undefined;
+  const form = ctx.state.form;
   return String(form?.[name] ?? '').slice(0, max);
 }
 

@@ -16,7 +16,6 @@ import { checkStoredCode } from '../mfa/stored-code.js';
 import { canResend, codeBinding, CODE_TTL_MS, issueCode, type VerifyOutcome } from '../mfa/otp/index.js';
 import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
-import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface AccountPhoneVerificationDeps {

@@ -6,7 +6,7 @@ import { signedIn } from '../console/guard.js';
 import type { Models } from '../store/models/index.js';
 import type Provider from 'oidc-provider';
 import type { Render } from '../http/render.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import { renderPage } from '../http/page.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 import { auditOwnChange, notifyOwnChange } from './page.js';
 
@@ -45,8 +45,6 @@ export function registerSignOutRoutes(router: Router, services: AccountSignOutDe
       summary: 'Every sign-in of your account was ended, on every device and in every app, at your request.',
       details: ['Each device and app will ask you to sign in again.'],
     });
-    ctx.set(PAGE_HEADERS);
-    ctx.type = 'html';
-    ctx.body = services.render('account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
+    renderPage(ctx, services.render, 'account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
   });
 }

@@ -14,6 +14,7 @@ import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../observability/logger.js';
+import { requestOrigin } from '../net/request-origin.js';
 /** What this module needs from the composition root (src/app/). */
 export interface AccountTwoStepDeps {
   mfa: Mfa;
@@ -87,7 +88,7 @@ async function showTwoStep(ctx: Context, services: AccountTwoStepDeps, error?: s
   // A trusted address waives the code even under "at every sign-in": say so rather than let the
   // setting look broken (or safer than it is) to someone at the office.
   const hereTrusted = practice.trustedIpsBypass
-    && await services.mfa.trustedIps.matches(practice._id, user._id, ctx.state.clientIp as string | undefined);
+    && await services.mfa.trustedIps.matches(practice._id, user._id, requestOrigin(ctx).ip);
   renderAccountPage(ctx, services, 'two-step', {
     trustedBypass: practice.trustedIpsBypass,
     hereTrusted,

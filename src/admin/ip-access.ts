@@ -20,6 +20,7 @@ import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
 import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
 import { ipRows, practiceUsers } from './ip-access/list.js';
 import { renderAdminPage } from './page.js';
+import { requestOrigin } from '../net/request-origin.js';
 
 const PATH = '/admin/ip-access';
 
@@ -41,7 +42,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
       title: 'IP access management',
       rows,
       users,
-      myIp: ctx.state.clientIp as string | undefined,
+      myIp: requestOrigin(ctx).ip,
       values: extra.values ?? formValues(undefined),
       mineValues: extra.mineValues ?? formValues(undefined),
       error: extra.error,
@@ -70,7 +71,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
   router.post('/ip-access', (ctx) => add(ctx, formValues(ctx.state.form), 'values'));
 
   router.post('/ip-access/mine', async (ctx) => {
-    const myIp = ctx.state.clientIp as string | undefined;
+    const myIp = requestOrigin(ctx).ip;
     const values = { ...formValues(ctx.state.form), entry: myIp ?? '' };
     if (!myIp) return show(ctx, { error: 'Your address could not be determined; enter it in "Add an IP or range".', mineValues: values, status: 400 });
     await add(ctx, values, 'mineValues');

@@ -10,7 +10,8 @@ import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
 import type { AuditLog } from '../audit/record.js';
 import type { Render } from '../http/render.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface AdminPageDeps {
@@ -33,9 +34,8 @@ export function adminOf(ctx: Context): AdminActor {
 }
 
 /** Where the request came from, for audit entries. */
-export function requestWhere(ctx: Context): { ip: string; userAgent?: string } {
-  const userAgent = ctx.get('user-agent');
-  return { ip: (ctx.state.clientIp as string | undefined) ?? ctx.ip, ...(userAgent ? { userAgent } : {}) };
+export function requestWhere(ctx: Context): RequestOrigin {
+  return requestOrigin(ctx);
 }
 
 /** A route parameter that must be an ObjectId; anything else is a 404 (never a 500). */
@@ -46,16 +46,12 @@ export function objectIdParam(value: string | undefined): Types.ObjectId {
 
 export function renderAdminPage(ctx: Context, services: AdminPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
   const admin = adminOf(ctx);
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(view, {
-    csrfToken: (ctx.state.csrfToken as () => string)(),
+  renderPage(ctx, services.render, view, {
     admin: { name: admin.name, practiceName: admin.practiceName },
     practiceName: admin.practiceName,
     currentPath: ctx.path,
     ...locals,
-  });
+  }, status);
 }
 
 /** After a successful POST: back to a page with a short notice (Post/Redirect/Get). */
@@ -110,6 +106,6 @@ export function formMistake(err: unknown): AppError | undefined {
 
 /** The form's text fields, trimmed to a sane length. */
 export function formText(ctx: Context, name: string, max = 300): string {
-  const form = ctx.state.form as Record<string, string> | undefined;
+  const form = ctx.state.form;
   return String(form?.[name] ?? '').slice(0, max);
 }

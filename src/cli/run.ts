@@ -37,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo, open: OpenCliContext): P
   }
   if (values.help) return help(io, commandHelp(group, command), true);
 
-  const logger = { info: () => {}, warn: (message: string) => io.err(`warning: ${message}`) };
+  const logger = { info: () => {}, warn: (message: string) => io.err(`warning: ${message}`), error: (message: string) => io.err(`error: ${message}`) };
   let opened: Awaited<ReturnType<OpenCliContext>> | undefined;
   try {
     opened = await open(io.env, logger);

@@ -4,7 +4,7 @@
 import type { Types } from 'mongoose';
 import type { CreateUserInput, UserDoc } from '../accounts/service.js';
 import type { AuditLog } from '../audit/record.js';
-import { type Actor } from './actor.js';
+import type { Actor } from './actor.js';
 import { change, recordChange } from './audited.js';
 
 export interface CreateUserDeps {

@@ -17,7 +17,7 @@ import type { Mfa } from '../mfa/index.js';
 import type { Models } from '../store/models/index.js';
 import type Provider from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
-import { requestIp } from '../http/middleware/client-ip.js';
+import { requestOrigin } from '../net/request-origin.js';
 import { assessSession } from '../mfa/session-risk.js';
 import { ACR_MFA } from '../mfa/risk/acr.js';
 import { createSessionActivity } from '../sessions/activity.js';
@@ -42,6 +42,13 @@ export interface SignInRequirement {
   mfa?: boolean;
   maxAgeSeconds?: number;
   role?: UserRole;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Set by requireSignIn: who is signed in to the account or admin console. */
+    signedIn?: SignedIn;
+  }
 }
 
 export interface SignedIn {
@@ -75,7 +82,7 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
     const wantsMfa = requirement.mfa === true || requirement.maxAgeSeconds !== undefined;
     const maxAge = requirement.maxAgeSeconds;
     const deviceId = readDeviceId(ctx);
-    const ip = requestIp(ctx);
+    const ip = requestOrigin(ctx).ip;
     const decision = await assessSession(services.mfa.assessSignIn, {
       user, session,
       params: { ...(wantsMfa ? { acr_values: ACR_MFA } : {}), ...(maxAge !== undefined ? { max_age: maxAge } : {}) },
@@ -94,7 +101,7 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
 }
 
 export function signedIn(ctx: Context): SignedIn {
-  const value = ctx.state.signedIn as SignedIn | undefined;
+  const value = ctx.state.signedIn;
   if (!value) throw new AppError('route not behind requireSignIn', { status: 500 });
   return value;
 }

@@ -15,16 +15,17 @@ import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
-import { describeClient, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { renderPage } from '../http/page.js';
 
 const FAILED = 'The email or password is not correct.';
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
-  renderPage(ctx, deps, 'login', {
+  renderPage(ctx, deps.render, 'login', {
     title: 'Sign in',
     uid: details.uid,
     clientName: client.name,

@@ -17,10 +17,11 @@ import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
 import { ACR_MFA, secondFactorAmr } from '../mfa/risk/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
-import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { renderPage } from '../http/page.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -51,7 +52,7 @@ async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<strin
 function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice) {
   const channels = channelsFor(user, deps.mfa.channels.available);
   const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
-  renderPage(ctx, deps, 'mfa', {
+  renderPage(ctx, deps.render, 'mfa', {
     title: 'Enter your code',
     uid: details.uid,
     channel: view?.channel,

@@ -192,7 +192,7 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
   // A grant revoked since (sessions ended elsewhere, password changed) is simply gone.
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
-  if (client['first_party'] !== true) return existing;
+  if (client.first_party !== true) return existing;
 
   // A first-party grant follows what the module asks for (offline_access added later included).
   const granted = new Set(existing?.getOIDCScope().split(' '));

@@ -6,7 +6,7 @@ import { messageFor } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
 import { formField } from '../http/middleware/form-body.js';
 import { acceptInvitation, findInvitation } from './invitation.js';
-import { MISMATCH, renderPage, renderPasswordForm, requestInfo } from './page.js';
+import { MISMATCH, renderPasswordForm, requestInfo } from './page.js';
 
 import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
@@ -15,6 +15,7 @@ import type { Mfa } from '../mfa/index.js';
 import type { Models } from '../store/models/index.js';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../observability/logger.js';
+import { renderPage } from '../http/page.js';
 /** What this module needs from the composition root (src/app/). */
 export interface PasswordResetInvitationRoutesDeps {
   accounts: AccountService;
@@ -37,7 +38,7 @@ export function registerInvitationRoutes(router: Router, services: PasswordReset
     intro: `Welcome, ${user.name}. Choose the password for your account (${user.email}).`, ...(failure ? { failure } : {}),
   });
 
-  const invalid = (ctx: Context) => renderPage(ctx, services, 'password-reset/expired', {
+  const invalid = (ctx: Context) => renderPage(ctx, services.render, 'password-reset/expired', {
     title: 'Link no longer valid',
     heading: 'This link is no longer valid',
     message: 'It was already used, has expired, or a password was set since it was sent. Ask your practice administrator for a new invitation, or use "Forgot password?" on the sign-in page.',

@@ -3,7 +3,8 @@
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
 import { describeRules } from '../accounts/password-policy/index.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin } from '../net/request-origin.js';
 import type { AccountService } from '../accounts/service.js';
 import type { Render } from '../http/render.js';
 import type { RequestInfo } from './service.js';
@@ -14,18 +15,9 @@ export interface PasswordResetPageDeps {
   render: Render;
 }
 
-export function renderPage(ctx: Context, services: PasswordResetPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), ...locals });
-}
-
 /** Client IP (trusted proxies honoured by the client-ip middleware) and user agent, for the audit log. */
 export function requestInfo(ctx: Context): RequestInfo {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+  return requestOrigin(ctx);
 }
 
 export interface PasswordFormOptions {
@@ -40,7 +32,7 @@ export interface PasswordFormOptions {
 
 export async function renderPasswordForm(ctx: Context, services: PasswordResetPageDeps, options: PasswordFormOptions): Promise<void> {
   const policy = await services.accounts.passwordPolicyFor(options.user.practiceId);
-  renderPage(ctx, services, 'password-reset/new-password', {
+  renderPage(ctx, services.render, 'password-reset/new-password', {
     title: options.heading,
     heading: options.heading,
     intro: options.intro,

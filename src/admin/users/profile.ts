@@ -140,7 +140,7 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
   if ((phone ?? null) === (user.phone ?? null)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
   if (!phone) {
     // Removing a number gives nobody a way in: codes then go to the email address.
-    await applyAccountChange(services, { user, kind: 'phone', after: null, actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
+    await applyAccountChange({ ...services, notices: services }, { user, kind: 'phone', after: null, actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
     return redirectWithNotice(ctx, userPath(user), 'phone_removed');
   }
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });

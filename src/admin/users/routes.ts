@@ -71,7 +71,7 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
   // A texted code may be typed within its own lifetime after the fresh sign-in that sent it.
   const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
-  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String((ctx.state.form as Record<string, string> | undefined)?.action)) ? freshForCode : fresh)(ctx, next);
+  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String(ctx.state.form?.action)) ? freshForCode : fresh)(ctx, next);
   const backToProfile = (ctx: Context) => {
     ctx.status = 303;
     ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}/profile`);

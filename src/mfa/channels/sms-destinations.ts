@@ -21,7 +21,7 @@ export function isKnownRegion(code: string): boolean {
 /** Why a text may not go to `e164`, or undefined when it may. */
 export function smsDestinationProblem(e164: string, allowedRegions: readonly string[] = DEFAULT_SMS_REGIONS): string | undefined {
   const number = parsePhoneNumberFromString(e164);
-  if (!number || !number.isPossible()) return 'not a possible phone number';
+  if (!number?.isPossible()) return 'not a possible phone number';
   const nanp = number.countryCallingCode === '1';
   // A NANP area code not assigned to any region yet (such as the fictional 555) cannot be routed
   // anywhere costly: it counts as the plan's main region, the US.
