@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Session } from 'oidc-provider';
 import { FakeClock } from '../test/helpers/clock.js';
 import { startServer } from '../test/helpers/server.js';
-import { TTL } from '../src/oidc/ttl.js';
+import { TTL } from '../src/sessions/ttl.js';
 import { residentMiB, serveCommands } from './child.js';
 import { cpuSoFar } from './load.js';
 import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';

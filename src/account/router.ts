@@ -14,7 +14,6 @@ import Router from '@koa/router';
 import { requireSignIn } from '../console/guard.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
 import { registerActivityRoutes } from './activity.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerOverviewRoutes } from './overview.js';
@@ -23,7 +22,36 @@ import { registerPhoneRoutes } from './phone.js';
 import { registerSignOutRoutes } from './sign-out.js';
 import { registerTwoStepRoutes } from './two-step.js';
 
-export function createAccountRouter(services: AppServices): Router {
+import type { Render } from '../http/render.js';
+import type { Config } from '../config/index.js';
+import type { AuditLog } from '../audit/record.js';
+import type { PasswordHasher } from '../accounts/password.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountRouterDeps {
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  audit: AuditLog;
+  config: Config;
+  hasher: PasswordHasher;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  accounts: AccountService;
+  logger: Logger;
+}
+
+export function createAccountRouter(services: AccountRouterDeps): Router {
   const router = new Router({ prefix: '/account' });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }), requireSignIn(services));
   registerOverviewRoutes(router, services);

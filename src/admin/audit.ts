@@ -14,7 +14,9 @@ import { exportAuditCsv } from '../audit/export.js';
 import { queryAudit } from '../audit/query.js';
 import { verifyPracticeView } from '../audit/practice-view.js';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
+import type { AuditLog } from '../audit/record.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import type { Models } from '../store/models/index.js';
 import { chainView, type ChainView } from './audit/chain-check.js';
 import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
 import { requestInfo } from './audit/request.js';
@@ -22,9 +24,20 @@ import { auditRows } from './audit/rows.js';
 import { localZone } from './audit/time.js';
 import { renderAdminPage } from './page.js';
 
+import type { Render } from '../http/render.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AdminAuditDeps {
+  audit: AuditLog;
+  limits: RateLimits;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+}
+
 const PAGE_SIZE = 50;
 
-export function registerAuditRoutes(router: Router, services: AppServices): void {
+export function registerAuditRoutes(router: Router, services: AdminAuditDeps): void {
   router.get('/audit', async (ctx) => {
     const { practice } = signedIn(ctx);
     const read = await readFilter(services.models, practice._id, ctx.query);
@@ -78,7 +91,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
   });
 }
 
-function showVerify(ctx: Context, services: AppServices, result?: ChainView): void {
+function showVerify(ctx: Context, services: AdminAuditDeps, result?: ChainView): void {
   renderAdminPage(ctx, services, 'admin/audit-verify', { title: 'Verify the audit log', result });
 }
 

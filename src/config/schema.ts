@@ -1,12 +1,12 @@
 // The one configuration schema: raw keys (environment names) in, a typed Config out.
 // Production refuses every development default (see `productionRules`).
-import { DEFAULT_SMS_REGIONS } from '../mfa/channels/sms-regions.js';
+import { DEFAULT_SMS_REGIONS } from './sms-regions.js';
 import { z } from 'zod';
 import {
   argon2MinimumMemory, cookieKeys, flag, httpUrl, integer, list, proxyList, readableFile, signingKeys, text,
   type PrivateJwk,
 } from './fields.js';
-import { parseLimitOverrides, type LimitName, type LimitRule } from '../security/limit-rules.js';
+import { parseLimitOverrides, type LimitName, type LimitRule } from './limit-rules.js';
 
 const rawShape = {
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),

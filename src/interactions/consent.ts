@@ -2,7 +2,8 @@
 // they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
-import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { renderPage } from '../http/page.js';
 
 const SCOPE_TEXT: Record<string, string> = {
   openid: 'Confirm who you are',
@@ -33,7 +34,7 @@ async function showConsent(ctx: Context, details: InteractionDetails, deps: Inte
   if (client.firstParty) return approve(ctx, details, deps);
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   const scopes = (missing.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? scope);
-  renderPage(ctx, deps, 'consent', {
+  renderPage(ctx, deps.render, 'consent', {
     title: `Allow ${client.name}?`,
     uid: details.uid,
     clientName: client.name,

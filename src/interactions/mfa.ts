@@ -15,12 +15,13 @@ import type { ChannelName } from '../mfa/channels/channel.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
-import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
+import { ACR_MFA, secondFactorAmr } from '../mfa/risk/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
-import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { renderPage } from '../http/page.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -51,7 +52,7 @@ async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<strin
 function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice) {
   const channels = channelsFor(user, deps.mfa.channels.available);
   const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
-  renderPage(ctx, deps, 'mfa', {
+  renderPage(ctx, deps.render, 'mfa', {
     title: 'Enter your code',
     uid: details.uid,
     channel: view?.channel,
@@ -83,7 +84,7 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
 
   // First visit: record why a code is asked (before acting on it), then send it.
   const reasons = reasonsAsked(details);
-  await deps.mfa.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
+  await deps.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
   const result = await send(ctx, details, deps, user, preferredChannel(user, deps.mfa.channels.available));
   render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, hasOther(deps, user)));
 }
@@ -121,7 +122,7 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
     deps.mfa.devices.remember(user._id, deviceId, info),
     deps.mfa.networks.record(user._id, info.ip),
   ]);
-  if (!known) await deps.mfa.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
+  if (!known) await deps.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
   await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr: secondFactorAmr(channel) });
 }
 
@@ -135,7 +136,7 @@ async function anotherAccount(ctx: Context, details: InteractionDetails, deps: I
   if (!pendingSignIn(details) && session?.uid && session.accountId) {
     const user = await deps.models.User.findOne({ sub: session.accountId }, { practiceId: 1 }).lean();
     const ended = await endBrowserSession(deps.provider(), deps.models, { uid: session.uid, accountId: session.accountId });
-    await deps.mfa.audit.record({
+    await deps.audit.record({
       ...requestInfo(ctx, details), event: 'session.logout', outcome: 'success', userSub: session.accountId,
       ...(user ? { practiceId: user.practiceId.toHexString() } : {}), reasons: ['another_account'], details: { ...ended },
     });

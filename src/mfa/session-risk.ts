@@ -3,7 +3,7 @@
 // every authorization request riding on the session (SSO to any module, step-up); the console gate
 // asks it for every /account and /admin page. One function, so no surface asks a weaker question
 // (such as "is there an account id") than the modules get.
-import { ACR_MFA } from '../oidc/acr.js';
+import { ACR_MFA } from './risk/acr.js';
 import { appRequestFrom, type AuthorizationParams } from './app-request.js';
 import type { RiskDecision, SessionLevel } from './risk/index.js';
 import type { AssessSignIn, SignInContext } from './sign-in-risk.js';

@@ -108,12 +108,6 @@ export async function rotateClientSecret(models: Models, clientId: string): Prom
   return clientSecret;
 }
 
-/** Disabled clients are unknown to the provider: no new sign-ins, no token requests. */
-export async function setClientActive(models: Models, clientId: string, active: boolean): Promise<void> {
-  const { matchedCount } = await models.Client.updateOne({ _id: clientId }, { $set: { active } });
-  if (matchedCount === 0) throw new AppError('client not found', { status: 404, code: 'client_not_found' });
-}
-
 /**
  * A service client may use the client credentials grant and nothing else: one secret, one purpose,
  * so a leaked service secret cannot start user sign-ins, and a sign-in app's secret cannot mint

@@ -9,11 +9,11 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
-import { requestIp } from '../http/middleware/client-ip.js';
+import { requestOrigin } from '../net/request-origin.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import { assessSession } from '../mfa/session-risk.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { AMR } from './acr.js';
+import { AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
 
 const { Prompt, Check } = interactionPolicy;
@@ -46,7 +46,7 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     const user = await reads.user(accountId);
     if (!user?.active) return undefined;
     const deviceId = readDeviceId(ctx);
-    const ip = requestIp(ctx);
+    const ip = requestOrigin(ctx).ip;
     return assessSession(assessSignIn, {
       user, session: ctx.oidc.session!, params: ctx.oidc.params ?? {}, readPractice: reads.practice,
       ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),

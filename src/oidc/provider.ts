@@ -12,7 +12,7 @@ import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
 import { createRequestReads, type RequestReadsFor } from './request-reads.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { ACR_VALUES_SUPPORTED } from './acr.js';
+import { ACR_VALUES_SUPPORTED } from '../mfa/risk/acr.js';
 import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
 import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
@@ -26,7 +26,7 @@ import { logProviderEvents, type EventLogger } from './events.js';
 import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
-import { TTL } from './ttl.js';
+import { TTL } from '../sessions/ttl.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -192,7 +192,7 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
   // A grant revoked since (sessions ended elsewhere, password changed) is simply gone.
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
-  if (client['first_party'] !== true) return existing;
+  if (client.first_party !== true) return existing;
 
   // A first-party grant follows what the module asks for (offline_access added later included).
   const granted = new Set(existing?.getOIDCScope().split(' '));

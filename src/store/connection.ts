@@ -3,6 +3,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config/index.js';
 import { ConfigError } from '../errors.js';
+import type { Logger as AppLogger } from '../observability/logger.js';
 import { createModels, ensureIndexes, type Models } from './models/index.js';
 
 export const DATABASE_NAME = 'ehr_idp';
@@ -14,10 +15,8 @@ export const DATABASE_NAME = 'ehr_idp';
  */
 export const EMBEDDED_STORE_MAX_DOCUMENTS = 500_000;
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** The app's logger (src/observability/logger.ts): the store reports through it. */
+export type Logger = Pick<AppLogger, 'info' | 'warn' | 'error'>;
 
 export interface Store {
   connection: Connection;
@@ -25,7 +24,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function connectStore(config: Config, logger: Logger = console): Promise<Store> {
+export async function connectStore(config: Config, logger: Logger): Promise<Store> {
   if (config.store.mongodbUri) {
     const connection = await openConnection(config.store.mongodbUri);
     return bind(connection, async () => {});

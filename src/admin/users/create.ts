@@ -6,12 +6,36 @@ import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { checkProfile } from '../../accounts/practice-users.js';
 import { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { createUser as createUserCommand } from '../../commands/index.js';
+import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
+
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersCreateDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 interface NewUserValues {
   name: string;
@@ -21,11 +45,11 @@ interface NewUserValues {
 
 const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
-export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: { status: number; message: string }): void {
+export function showNewUser(ctx: Context, services: UsersCreateDeps, values = EMPTY, error?: { status: number; message: string }): void {
   renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, error: error?.message }, error?.status ?? 200);
 }
 
-export async function createUser(ctx: Context, services: AppServices): Promise<void> {
+export async function createUser(ctx: Context, services: UsersCreateDeps): Promise<void> {
   const admin = adminOf(ctx);
   const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
   let user;
@@ -39,17 +63,12 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
     }
     // No phone from this form: a number is saved only with the code texted to it (profile page).
     const { phone: _none, ...rest } = profile;
-    user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest }));
+    user = await createUserCommand(adminCommandDeps(services), adminActor(ctx), { practiceId: admin.practiceId, ...rest });
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
     return showNewUser(ctx, services, values, { status: mistake.status, message: mistake.userMessage });
   }
-  await auditAdminAction(ctx, services, {
-    event: 'admin.user.created',
-    userSub: user.sub,
-    details: { before: null, after: { name: user.name, email: user.email, role: user.role } },
-  });
 
   try {
     await sendInvitation(services, user, { actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });

@@ -5,12 +5,27 @@ import type { Context } from 'koa';
 import { openChangesOf, waitingFor } from '../../accounts/account-change/record.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
-export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+import type { AccountService } from '../../accounts/service.js';
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersOverviewDeps {
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  accounts: AccountService;
+  audit: AuditLog;
+  render: Render;
+}
+
+export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
   const lock = services.mfa.lockout.report(user);

@@ -24,7 +24,6 @@ import type { Context, Next } from 'koa';
 import { FRESH_FACTOR_SECONDS } from '../../account/page.js';
 import { requireSignIn } from '../../console/guard.js';
 import { CODE_TTL_MS } from '../../mfa/otp/index.js';
-import type { AppServices } from '../../http/services.js';
 import { saveAccess, showAccess } from './access.js';
 import { setActive } from './active.js';
 import { createUser, showNewUser } from './create.js';
@@ -36,14 +35,43 @@ import { listUsers } from './list.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
 
-export function registerUserRoutes(router: Router, services: AppServices): void {
+import type { RateLimits } from '../../security/rate-limits.js';
+import type { AccountService } from '../../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type { Render } from '../../http/render.js';
+import type { Config } from '../../config/index.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersRoutesDeps {
+  accounts: AccountService;
+  /** The public issuer URL. */
+  issuer: string;
+  limits: RateLimits;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  audit: AuditLog;
+  config: Config;
+  render: Render;
+  logger: Logger;
+}
+
+export function registerUserRoutes(router: Router, services: UsersRoutesDeps): void {
   router.get('/users', (ctx) => listUsers(ctx, services));
   router.get('/users/new', (ctx) => showNewUser(ctx, services));
   router.post('/users', (ctx) => createUser(ctx, services));
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
   // A texted code may be typed within its own lifetime after the fresh sign-in that sent it.
   const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
-  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String((ctx.state.form as Record<string, string> | undefined)?.action)) ? freshForCode : fresh)(ctx, next);
+  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String(ctx.state.form?.action)) ? freshForCode : fresh)(ctx, next);
   const backToProfile = (ctx: Context) => {
     ctx.status = 303;
     ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}/profile`);

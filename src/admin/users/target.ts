@@ -1,10 +1,15 @@
 // The user an admin route is about: the :id of the URL, within the admin's practice only.
 import type { Context } from 'koa';
 import type { UserDoc } from '../../accounts/service.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import { adminOf, objectIdParam } from '../page.js';
 
-export function targetUser(ctx: Context, services: AppServices): Promise<UserDoc> {
+/** What this module needs from the composition root (src/app/). */
+export interface UsersTargetDeps {
+  accounts: AccountService;
+}
+
+export function targetUser(ctx: Context, services: UsersTargetDeps): Promise<UserDoc> {
   return services.accounts.requirePracticeUser(adminOf(ctx).practiceId, objectIdParam(ctx.params.id));
 }
 

@@ -1,7 +1,7 @@
 // Did the application ask for the MFA level? Either `acr_values` lists it, or the `claims` parameter
 // holds an essential `acr` claim whose value(s) include it. A non-essential acr claim is a wish the
 // provider may ignore (OIDC Core 5.5.1.1), so it does not force a code.
-import { ACR_MFA } from '../../oidc/acr.js';
+import { ACR_MFA } from './acr.js';
 
 export interface AcrClaimRequest {
   readonly essential?: boolean;

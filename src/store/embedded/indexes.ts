@@ -117,7 +117,9 @@ export class Index {
   /** The E11000 error mongod reports for `values` colliding in this index. */
   duplicateKeyError(ns: string, values: unknown[]): StoreError {
     const keyValue: Doc = {};
-    this.fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+    this.fields.forEach((f, i) => {
+      keyValue[f] = values[i] ?? null;
+    });
     const rendered = this.fields.map((f, i) => `${f}: ${renderValue(values[i])}`).join(', ');
     return new StoreError(11000, 'DuplicateKey',
       `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${rendered} }`,

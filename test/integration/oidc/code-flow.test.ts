@@ -2,7 +2,7 @@
 // rotation, SSO into a second module.
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
-import { ACR_PASSWORD } from '../../../src/oidc/acr.js';
+import { ACR_PASSWORD } from '../../../src/mfa/risk/acr.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser } from '../../helpers/browser.js';
 import { relyingParty, signIn, silentSignIn, type RelyingParty } from '../../helpers/rp.js';

@@ -43,11 +43,6 @@ export const AMR = {
 } as const;
 export type Amr = (typeof AMR)[keyof typeof AMR];
 
-/** The acr earned by a set of methods: a password plus a second factor is MFA (`rba` is not a factor). */
-export function acrFor(amr: readonly string[]): Acr {
-  return amr.includes(AMR.password) && amr.includes(AMR.oneTimePassword) ? ACR_MFA : ACR_PASSWORD;
-}
-
 /** The amr of a password sign-in, with `rba` when the risk engine waived the code. */
 export function passwordAmr(riskWaived: boolean): string[] {
   return riskWaived ? [AMR.password, AMR.riskBased] : [AMR.password];
