@@ -27,6 +27,8 @@ export interface EmbeddedStoreOptions {
   /** Warn (at start, then at most once an hour) while more documents than this are stored. */
   warnAboveDocuments?: number;
   logger?: Logger;
+  /** Told each command's name and how long it held the event loop (ms): benchmarks count and time commands with it. */
+  onCommand?: (name: string, syncMs: number) => void;
 }
 
 export interface EmbeddedStore {
@@ -60,7 +62,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     ? await openDataDir(options.dataDir, catalog, env, logger, options.compactAfterEntries)
     : undefined;
 
-  const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal });
+  const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal, onCommand: options.onCommand });
   let port: number;
   try {
     port = await server.listen(host, options.port ?? 0);
