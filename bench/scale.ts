@@ -29,12 +29,13 @@ const quiet = { info: (msg: string) => void (/compacted|TTL|loaded|replayed/.tes
 interface Phase {
   phase: string; seconds: number; cpuSeconds: number; maxDelayMs: number; p99DelayMs: number; stallsOver100ms: number;
   /** The longest single command (or insert slice) the store ran, and the longest GC pause: what a stall would come from. */
-  longestStoreCommandMs: number; longestCommand: string; maxGcPauseMs: number; loadAverage: number[];
+  longestStoreCommandMs: number; longestStoreCommandCpuMs: number; longestCommand: string; maxGcPauseMs: number; loadAverage: number[];
 }
 const phases: Phase[] = [];
-let longest = { ms: 0, name: '' };
-const onCommand = (name: string, ms: number) => {
-  if (ms > longest.ms) longest = { ms, name };
+let longest = { ms: 0, name: '', cpuMs: 0 };
+const onCommand = (name: string, ms: number, cpuMs: number) => {
+  if (ms > longest.ms) longest = { ...longest, ms, name };
+  longest.cpuMs = Math.max(longest.cpuMs, cpuMs);
 };
 
 function cpuSecondsSince(since: NodeJS.CpuUsage): number {
@@ -58,7 +59,7 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
     for (const entry of list.getEntries()) maxGc = Math.max(maxGc, entry.duration);
   });
   gc.observe({ entryTypes: ['gc'] });
-  longest = { ms: 0, name: '' };
+  longest = { ms: 0, name: '', cpuMs: 0 };
   histogram.enable();
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -76,6 +77,7 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
       p99DelayMs: +(histogram.percentile(99) / 1e6).toFixed(1),
       stallsOver100ms: stalls,
       longestStoreCommandMs: +longest.ms.toFixed(1),
+      longestStoreCommandCpuMs: +longest.cpuMs.toFixed(1),
       longestCommand: longest.name,
       maxGcPauseMs: +maxGc.toFixed(1),
       loadAverage: loadavg().map((value) => +value.toFixed(1)),

@@ -27,8 +27,8 @@ export interface EmbeddedStoreOptions {
   /** Warn (at start, then at most once an hour) while more documents than this are stored. */
   warnAboveDocuments?: number;
   logger?: Logger;
-  /** Told each command's name and how long it held the event loop (ms): benchmarks count and time commands with it. */
-  onCommand?: (name: string, syncMs: number) => void;
+  /** Told each command's name, how long it held the event loop and the CPU it used (ms): benchmarks count and time commands with it. */
+  onCommand?: (name: string, syncMs: number, cpuMs: number) => void;
 }
 
 export interface EmbeddedStore {
