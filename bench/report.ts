@@ -13,6 +13,7 @@ export interface Side {
 }
 
 export interface Report {
+  at: string;
   cores: number;
   node: string;
   command: string;

@@ -5,7 +5,7 @@
  * (perf_hooks.monitorEventLoopDelay) of the process hosting the store shows any stall.
  *   npx tsx bench/scale.ts [users=100000] [--json bench/results/scale.json]
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
@@ -28,6 +28,8 @@ const quiet = { info: (msg: string) => void (/compacted|TTL|loaded|replayed/.tes
 
 interface Phase {
   phase: string; seconds: number; cpuSeconds: number; maxDelayMs: number; p99DelayMs: number; stallsOver100ms: number;
+  /** Of those stalls, the ones during which the main thread itself ran ≥ 100 ms, and the most it ran in one. */
+  stallsWithMainThreadBusy100ms: number; maxMainThreadCpuInAStallMs: number;
   /** The longest single command (or insert slice) the store ran, and the longest GC pause: what a stall would come from. */
   longestStoreCommandMs: number; longestStoreCommandCpuMs: number; longestCommand: string; maxGcPauseMs: number; loadAverage: number[];
 }
@@ -38,6 +40,13 @@ const onCommand = (name: string, ms: number, cpuMs: number) => {
   longest.cpuMs = Math.max(longest.cpuMs, cpuMs);
 };
 
+/** CPU time of this process's main thread (ms; Linux, 10 ms resolution), from /proc/self/task/<pid>/stat. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 function cpuSecondsSince(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return +((used.user + used.system) / 1e6).toFixed(2);
@@ -47,12 +56,24 @@ function cpuSecondsSince(since: NodeJS.CpuUsage): number {
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   // Count stalls ourselves as well: the histogram gives the distribution, not the count over 100 ms.
+  // For each, how much CPU the main thread itself used meanwhile (Linux: /proc, 10 ms ticks): a
+  // stall during which it worked ≥ 100 ms is work on the loop; the rest is waiting for a core.
   let stalls = 0;
+  let busyStalls = 0;
+  let maxBusyMs = 0;
   let last = performance.now();
+  let lastCpu = mainThreadCpuMs();
   const ticker = setInterval(() => {
     const now = performance.now();
-    if (now - last > 110) stalls++;
+    const cpu = mainThreadCpuMs();
+    if (now - last > 110) {
+      stalls++;
+      const busy = cpu - lastCpu;
+      maxBusyMs = Math.max(maxBusyMs, busy);
+      if (busy >= 100) busyStalls++;
+    }
     last = now;
+    lastCpu = cpu;
   }, 10);
   let maxGc = 0;
   const gc = new PerformanceObserver((list) => {
@@ -76,6 +97,8 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
       maxDelayMs: +(histogram.max / 1e6).toFixed(1),
       p99DelayMs: +(histogram.percentile(99) / 1e6).toFixed(1),
       stallsOver100ms: stalls,
+      stallsWithMainThreadBusy100ms: busyStalls,
+      maxMainThreadCpuInAStallMs: maxBusyMs,
       longestStoreCommandMs: +longest.ms.toFixed(1),
       longestStoreCommandCpuMs: +longest.cpuMs.toFixed(1),
       longestCommand: longest.name,
@@ -127,7 +150,7 @@ try {
   await phase(`load ${USERS} users`, () => inBatches(USERS, userDoc, async (docs) => {
     const t = performance.now();
     await models.User.collection.insertMany(docs);
-    perTenThousand.push(((performance.now() - t) / docs.length) * 10);
+    perTenThousand.push(((performance.now() - t) / docs.length) * 10_000);
   }));
   // 10 % of the sessions are already past their lifetime: the expiry wave the monitor deletes later.
   const expired = Math.floor(USERS / 10);
