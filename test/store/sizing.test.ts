@@ -5,7 +5,9 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { EMBEDDED_STORE_MAX_DOCUMENTS } from '../../src/store/connection.js';
+import { startEmbeddedStore } from '../../src/store/embedded/index.js';
 
 describe('embedded store only: the documented size limit', () => {
   const formatted = EMBEDDED_STORE_MAX_DOCUMENTS.toLocaleString('en-US');
@@ -23,5 +25,20 @@ describe('embedded store only: the documented size limit', () => {
     expect(run.sessions).to.equal(100_000);
     // Users, one provider record and one activity record per session, less the expired 10 % the monitor deleted.
     expect(run.documentsAfterMix).to.be.within(EMBEDDED_STORE_MAX_DOCUMENTS * 0.9, EMBEDDED_STORE_MAX_DOCUMENTS);
+  });
+
+  it('the warning writes the limit as the README does (thousands separated), so an operator can search for it', async () => {
+    const warnings: string[] = [];
+    const store = await startEmbeddedStore({ logger: { info(): void {}, warn: (msg: string): void => void warnings.push(msg) }, ttlSweepIntervalMs: 20, warnAboveDocuments: 1_000 });
+    const client = await new MongoClient(store.uriFor('sizing')).connect();
+    try {
+      await client.db().collection('docs').insertMany(Array.from({ length: 1_001 }, (_, i) => ({ i })));
+      const deadline = Date.now() + 5_000;
+      while (!warnings.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(warnings[0]).to.match(/^1,001 documents stored, above the 1,000 the embedded store is sized for/);
+    } finally {
+      await client.close();
+      await store.close();
+    }
   });
 });

@@ -79,7 +79,8 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     const count = documentCount();
     if (count <= limit) return;
     lastSizeWarning = Date.now();
-    logger.warn(`${count} documents stored, above the ${limit} the embedded store is sized for: ` +
+    // Numbers as the README writes them ("300,000"), so an operator can search for the limit.
+    logger.warn(`${count.toLocaleString('en-US')} documents stored, above the ${limit.toLocaleString('en-US')} the embedded store is sized for: ` +
       'expect longer start-ups and pauses; move to MongoDB (set MONGODB_URI, see README "The embedded store")');
   };
   checkSize();
