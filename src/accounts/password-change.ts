@@ -28,12 +28,12 @@ export interface AccountsPasswordChangeDeps {
   models: Models;
   /** Milliseconds since the epoch (injected in tests). */
   now: () => number;
-  /** The current provider (rebuilt when signing keys rotate). */
-  provider: () => Provider;
+  /** The current provider (rebuilt when signing keys rotate); null: no module is told (the records still go). */
+  provider: () => Provider | null;
   logger: Logger;
 }
 
-export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
+export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
 export interface PasswordChangeInput {
   user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
@@ -59,12 +59,14 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   reset: 'password.reset.completed',
   change: 'password.changed',
   invitation: 'password.changed',
+  operator: 'password.changed',
 };
 
 const SUMMARIES: Record<PasswordChangeReason, string> = {
   reset: 'The password of your account was reset with a code sent to this address.',
   change: 'The password of your account was changed.',
   invitation: 'You set the password of your new account.',
+  operator: 'An administrator set a new password for your account.',
 };
 
 
@@ -94,7 +96,7 @@ export async function changePassword(services: AccountsPasswordChangeDeps, input
     ...about,
     event: EVENTS[reason],
     outcome: 'success',
-    ...(reason === 'invitation' ? { reasons: ['invitation'] } : {}),
+    ...(reason === 'invitation' || reason === 'operator' ? { reasons: [reason] } : {}),
     details: {
       sessionsEnded: ended.sessions,
       grantsRevoked: ended.grants,

@@ -6,32 +6,26 @@
 // POST /ip-access/mine         add the address this admin is seen from (after trusted proxies)
 // POST /ip-access/:id/remove   remove one entry of this practice (another practice's id: 404)
 //
-// Every change is audited (admin.trusted_ip.added / .removed) with the admin as actor.
+// Adding and removing are src/commands/trusted-ips.ts (as for the CLI's `trusted-ips`), audited
+// (admin.trusted_ip.added / .removed) with the admin as actor.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { signedIn } from '../console/guard.js';
-import { AppError, NotFoundError } from '../errors.js';
-import type { Mfa } from '../mfa/index.js';
-import type { Models } from '../store/models/index.js';
+import type { Types } from 'mongoose';
+import { addTrustedIp, removeTrustedIp } from '../commands/index.js';
+import { AppError } from '../errors.js';
+import type { Render } from '../http/render.js';
 import { parseIpEntry } from '../net/ip.js';
 import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
-import { auditView, ipRows, practiceUsers } from './ip-access/list.js';
-import { adminChange, auditAdminAction, renderAdminPage } from './page.js';
-
-import type { Render } from '../http/render.js';
-import type { AuditLog } from '../audit/record.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
+import { ipRows, practiceUsers } from './ip-access/list.js';
+import { renderAdminPage } from './page.js';
 import { requestOrigin } from '../net/request-origin.js';
-/** What this module needs from the composition root (src/app/). */
-export interface AdminIpAccessDeps {
-  mfa: Mfa;
-  models: Models;
-  /** Milliseconds since the epoch (injected in tests). */
-  now: () => number;
-  audit: AuditLog;
-  render: Render;
-}
 
 const PATH = '/admin/ip-access';
+
+/** What this module needs from the composition root (src/app/). */
+export type AdminIpAccessDeps = AdminCommandSources & { render: Render };
 
 export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDeps): void {
   const { trustedIps } = services.mfa;
@@ -58,26 +52,18 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
   }
 
   async function add(ctx: Context, values: IpFormValues, which: 'values' | 'mineValues') {
-    const { user: admin, practice } = signedIn(ctx);
     const form = readIpForm(values, services.now());
     if (!form.ok) return show(ctx, { error: form.error, [which]: values, status: 400 });
-    const owner = form.input.userId ? await services.models.User.findOne({ _id: form.input.userId, practiceId: practice._id }, { sub: 1, email: 1 }).lean() : null;
-    if (form.input.userId && !owner) throw new NotFoundError(`no user ${form.input.userId} in practice ${practice.id}`);
-    let entry;
+    let added;
     try {
-      entry = await adminChange(ctx, services, { event: 'admin.trusted_ip.added', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.add({ ...form.input, practiceId: practice._id, addedBy: admin.sub }));
+      added = await addTrustedIp(adminCommandDeps(services), adminActor(ctx), signedIn(ctx).practice._id as Types.ObjectId, form.input);
     } catch (err) {
       // Refused by the service's own rules (already trusted, a range too wide): the form again.
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: err.userMessage, [which]: values, status: err.status });
       throw err;
     }
-    await auditAdminAction(ctx, services, {
-      event: 'admin.trusted_ip.added',
-      ...(owner ? { userSub: owner.sub } : {}),
-      details: { after: auditView(entry, owner ? owner.email : 'practice') },
-    });
     ctx.status = 303;
-    ctx.redirect(`${PATH}?added=${String(entry._id)}`);
+    ctx.redirect(`${PATH}?added=${String(added.entry._id)}`);
   }
 
   router.get('/ip-access', (ctx) => show(ctx));
@@ -92,19 +78,8 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
   });
 
   router.post('/ip-access/:id/remove', async (ctx) => {
-    const { practice } = signedIn(ctx);
-    const id = ctx.params.id ?? '';
     // Looked up within the admin's practice: another practice's entry is "not found", and stays.
-    const existing = await trustedIps.find(practice._id, id);
-    if (!existing) throw new NotFoundError(`no trusted IP ${id} in practice ${practice.id}`);
-    const owner = existing.userId ? await services.models.User.findOne({ _id: existing.userId, practiceId: practice._id }, { sub: 1, email: 1 }).lean() : null;
-    const removed = await adminChange(ctx, services, { event: 'admin.trusted_ip.removed', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.remove(practice._id, id));
-    if (!removed) throw new NotFoundError(`trusted IP ${id} already removed`);
-    await auditAdminAction(ctx, services, {
-      event: 'admin.trusted_ip.removed',
-      ...(owner ? { userSub: owner.sub } : {}),
-      details: { before: auditView(removed, removed.userId ? owner?.email ?? 'a removed user' : 'practice') },
-    });
+    const removed = await removeTrustedIp(adminCommandDeps(services), adminActor(ctx), signedIn(ctx).practice._id as Types.ObjectId, ctx.params.id ?? '');
     ctx.status = 303;
     ctx.redirect(`${PATH}?removed=${encodeURIComponent(removed.entry)}`);
   });

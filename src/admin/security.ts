@@ -1,7 +1,8 @@
 // Practice security (/admin/security): when a one-time code is asked for, whether trusted IPs skip
 // it, the idle time-out, the password policy and the practice's time zone (local times on the audit
 // log; empty: the server's zone). Saved as one form; the next sign-in of every user of the
-// practice follows it. Audited as admin.practice.security_changed with what changed.
+// practice follows it. The change is src/commands/practice-security.ts (as for the CLI's
+// `practices security` and `mfa practice-policy`), audited as admin.practice.security_changed.
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
@@ -11,19 +12,15 @@ import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
 import { AppError } from '../errors.js';
-import type { AccountService } from '../accounts/service.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+import { setPracticeSecurity } from '../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
+import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 import type { Render } from '../http/render.js';
-import type { AuditLog } from '../audit/record.js';
 /** What this module needs from the composition root (src/app/). */
-export interface AdminSecurityDeps {
-  accounts: AccountService;
-  audit: AuditLog;
-  render: Render;
-}
+export type AdminSecurityDeps = AdminCommandSources & { render: Render };
 
 const PATH = '/admin/security';
 const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
@@ -48,20 +45,16 @@ export function registerSecurityRoutes(router: Router, services: AdminSecurityDe
   });
 
   router.post('/security', async (ctx) => {
-    const admin = adminOf(ctx);
     const values = formValues(ctx);
     let changes;
     try {
-      const current = await services.accounts.practiceSecurity(admin.practiceId);
-      changes = await adminChange(ctx, services, { event: 'admin.practice.security_changed' }, () => services.accounts.setPracticeSecurity(admin.practiceId, readForm(values, current)));
+      ({ changes } = await setPracticeSecurity(adminCommandDeps(services), adminActor(ctx), adminOf(ctx).practiceId, (current) => readForm(values, current)));
     } catch (err) {
       const mistake = formMistake(err);
       if (!mistake) throw err;
       return showSecurity(ctx, services, values, mistake);
     }
-    if (nothingChanged(changes)) return redirectWithNotice(ctx, PATH, 'unchanged');
-    await auditAdminAction(ctx, services, { event: 'admin.practice.security_changed', details: { ...changes } });
-    redirectWithNotice(ctx, PATH, 'saved');
+    redirectWithNotice(ctx, PATH, nothingChanged(changes) ? 'unchanged' : 'saved');
   });
 }
 

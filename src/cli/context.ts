@@ -5,6 +5,7 @@
 // CLI connects there instead (src/store/embedded/address.ts), so operators need not stop the provider.
 import type { AccountService } from '../accounts/service.js';
 import type { PasswordHasher } from '../accounts/password.js';
+import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
 import { AppError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
@@ -16,6 +17,8 @@ export interface CliContext {
   models: Models;
   hasher: PasswordHasher;
   accounts: AccountService;
+  /** The narrow deps of src/commands/, built by the composition root on first use (most commands only read). */
+  deps(): Promise<OperatorCommandDeps>;
 }
 
 export interface OpenedContext {

@@ -1,12 +1,12 @@
 // practices security: the operator's view of a practice's security settings (the same settings and
 // checks as the admin page /admin/security): idle time-out, password policy and the time zone of
 // local times on the admin audit log. Without a change option it prints the settings; with one it
-// saves them and audits exactly what changed.
-import { nothingChanged } from '../accounts/changes.js';
+// saves them through src/commands/practice-security.ts and audits exactly what changed.
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type Command, type Values } from './command.js';
-import { CLI_ACTOR, cliAudit, cliChange, practiceById } from './operator.js';
+import { OPERATOR, setPracticeSecurity } from '../commands/index.js';
+import { practiceById } from './operator.js';
 import { printJson } from './output.js';
 
 const ON_OFF = ['on', 'off'] as const;
@@ -38,14 +38,7 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     const practice = await practiceById(context, values.practice);
     const current = await context.accounts.practiceSecurity(practice._id);
     const next = withChanges(current, values);
-    let settings = current;
-    if (next) {
-      const changes = await cliChange(context, 'admin.practice.security_changed', { practiceId: practice._id }, () => context.accounts.setPracticeSecurity(practice._id, next));
-      settings = await context.accounts.practiceSecurity(practice._id);
-      if (!nothingChanged(changes)) {
-        await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { ...changes } });
-      }
-    }
+    const settings = next ? (await setPracticeSecurity(await context.deps(), OPERATOR, practice._id, next)).settings : current;
     if (values.json) return printJson(io, settings);
     const policy = settings.passwordPolicy;
     const zone = settings.timeZone ? `; time zone ${settings.timeZone}` : '';

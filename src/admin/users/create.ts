@@ -10,7 +10,9 @@ import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { createUser as createUserCommand } from '../../commands/index.js';
+import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
 
 import type { Render } from '../../http/render.js';
@@ -61,17 +63,12 @@ export async function createUser(ctx: Context, services: UsersCreateDeps): Promi
     }
     // No phone from this form: a number is saved only with the code texted to it (profile page).
     const { phone: _none, ...rest } = profile;
-    user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest }));
+    user = await createUserCommand(adminCommandDeps(services), adminActor(ctx), { practiceId: admin.practiceId, ...rest });
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
     return showNewUser(ctx, services, values, { status: mistake.status, message: mistake.userMessage });
   }
-  await auditAdminAction(ctx, services, {
-    event: 'admin.user.created',
-    userSub: user.sub,
-    details: { before: null, after: { name: user.name, email: user.email, role: user.role } },
-  });
 
   try {
     await sendInvitation(services, user, { actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
