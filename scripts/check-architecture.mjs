@@ -43,7 +43,8 @@ for (const module of output.modules) {
 for (const cycle of stronglyConnected(graph).filter((component) => component.length > 1)) {
   const members = new Set(cycle);
   const edges = [...example].filter(([key]) => key.split('→').every((name) => members.has(name))).map(([, edge]) => `\n    ${edge}`);
-  problems.push(`folders in one import cycle: ${cycle.sort().join(', ')}${edges.join('')}`);
+  const more = edges.length > 12 ? `\n    … and ${edges.length - 12} more folder-to-folder imports` : '';
+  problems.push(`folders in one import cycle: ${cycle.sort().join(', ')}${edges.slice(0, 12).join('')}${more}`);
 }
 
 if (problems.length > 0) {
