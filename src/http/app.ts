@@ -41,6 +41,8 @@ import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
+import { createSmartProviderDeps } from '../smart/provider-deps.js';
+import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
 
 export type { Logger } from '../observability/logger.js';
 
@@ -93,8 +95,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, ...(issuer ? { issuer } : {}) });
-    return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, smart: createSmartProviderDeps(models), ...(issuer ? { issuer } : {}) });
+    return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider), publicJwks: publicJwksOf(jwks as { keys: Record<string, unknown>[] }) };
   };
   let current = await buildProvider();
 
@@ -127,6 +129,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
   app.use(postEndpointsAsGet(publicIssuer));
+  app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock }));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {

@@ -27,6 +27,7 @@ import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
+import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -43,9 +44,11 @@ export interface ProviderDeps {
   audit?: AuditLog;
   /** The app clock (ms) the session time-outs are judged by; default Date.now. */
   now?: () => number;
+  /** SMART App Launch: registered FHIR servers and the claims of tokens for them (src/smart/). */
+  smart: SmartProviderDeps;
 }
 
-export const SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
+export const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'fhirUser'] as const;
 
 /**
  * Scope → claims. acr, amr and auth_time ride on `openid` so they always reach the ID token.
@@ -56,6 +59,8 @@ export const CLAIMS = {
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   email: ['email', 'email_verified'],
   profile: ['name', 'practice', 'roles'],
+  // SMART App Launch: the FHIR resource of the user (src/smart/fhir-user.ts).
+  fhirUser: ['fhirUser'],
 };
 
 export function createProvider(deps: ProviderDeps): Provider {
@@ -91,7 +96,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Only English pages so far: ui_locales is accepted and ignored until they are translated.
     discovery: { ui_locales_supported: ['en'] },
     // Runs after the scope filter, before the grant is loaded (offline-access.ts).
-    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess },
+    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam },
+    // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).
+    extraTokenClaims: smartTokenClaims(deps.smart),
     enabledJWA: {
       clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       idTokenSigningAlgValues: ['RS256', 'ES256'],
@@ -101,7 +108,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       authorizationSigningAlgValues: ['RS256', 'ES256'],
     },
     extraClientMetadata: {
-      properties: ['first_party'],
+      properties: ['first_party', SMART_SCOPES_METADATA],
       validator(_ctx, key, value) {
         if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata('first_party must be a boolean');
@@ -120,14 +127,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       registration: { enabled: false },
       // Only service clients (clients.ts `serviceAccess`) are registered for this grant.
       clientCredentials: { enabled: true },
-      // No resource server is registered: a `resource` parameter is refused (the library's default,
-      // stated here so it does not warn on every such request).
-      resourceIndicators: {
-        enabled: true,
-        getResourceServerInfo: () => {
-          throw new errors.InvalidTarget('no resource server is registered for this resource indicator');
-        },
-      },
+      // Registered FHIR servers only, named by SMART's `aud` or `resource`; their tokens are JWTs (src/smart/).
+      resourceIndicators: smartResourceIndicators(deps.smart),
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
