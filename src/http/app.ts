@@ -21,7 +21,6 @@ import { createPasswordResetRouter } from '../password-reset/router.js';
 import { createMfa, type Mfa } from '../mfa/index.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
-import { createProvider } from '../oidc/provider.js';
 import { postEndpointsAsGet } from '../oidc/post-endpoints.js';
 import { createRateLimits, type RateLimits } from '../security/rate-limits.js';
 import { limitBodySize } from '../security/body-limit.js';
@@ -43,6 +42,8 @@ import type { AppServices } from './services.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
+import { smartDiscovery } from '../smart/discovery.js';
+import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, createProvider } from '../oidc/provider.js';
 
 export type { Logger } from '../observability/logger.js';
 
@@ -129,6 +130,10 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));
   app.use(postEndpointsAsGet(publicIssuer));
+  app.use(smartDiscovery({
+    issuer: publicIssuer, grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    tokenEndpointAuthMethods: CLIENT_AUTH_METHODS, tokenEndpointAuthSigningAlgs: CLIENT_AUTH_SIGNING_ALGS,
+  }));
   app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock }));
   app.use((ctx, next) => current.mounted(ctx, next));
 

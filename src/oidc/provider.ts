@@ -63,6 +63,11 @@ export const CLAIMS = {
   fhirUser: ['fhirUser'],
 };
 
+/** Token endpoint client authentication; `none` = public clients (PKCE). */
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+/** private_key_jwt assertion algorithms; RS384 and ES384 because SMART Backend Services requires them. */
+export const CLIENT_AUTH_SIGNING_ALGS = ['RS256', 'RS384', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, models, jwks, cookieKeys, render, logger, assessSignIn } = deps;
   const issuer = deps.issuer ?? config.issuer;
@@ -88,9 +93,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     responseTypes: ['code', 'none'],
     ttl: { ...TTL, RefreshToken: (ctx) => tokens.refreshTokenTtl(ctx), AccessToken: (ctx) => tokens.accessTokenTtl(ctx) },
     rotateRefreshToken: true,
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // Every code flow, confidential clients too (SMART App Launch 2 and OAuth 2.1 require it).
+    pkce: { required: () => true },
     // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).
-    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
     // OIDC Core §3.1.2.1: redirect_uri is required even when the client registered only one.
     allowOmittingSingleRegisteredRedirectUri: false,
     // Only English pages so far: ui_locales is accepted and ignored until they are translated.
@@ -100,7 +106,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).
     extraTokenClaims: smartTokenClaims(deps.smart),
     enabledJWA: {
-      clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      clientAuthSigningAlgValues: [...CLIENT_AUTH_SIGNING_ALGS],
       idTokenSigningAlgValues: ['RS256', 'ES256'],
       requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       userinfoSigningAlgValues: ['RS256', 'ES256'],
