@@ -43,6 +43,7 @@ import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
 import { smartDiscovery } from '../smart/discovery.js';
+import { launchApi } from '../smart/launch/api.js';
 import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, createProvider } from '../oidc/provider.js';
 
 export type { Logger } from '../observability/logger.js';
@@ -96,7 +97,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, smart: createSmartProviderDeps(models), ...(issuer ? { issuer } : {}) });
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit: mfa.audit, now: clock, smart: createSmartProviderDeps(models, clock), ...(issuer ? { issuer } : {}) });
     return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider), publicJwks: publicJwksOf(jwks as { keys: Record<string, unknown>[] }) };
   };
   let current = await buildProvider();
@@ -134,6 +135,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
     issuer: publicIssuer, grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
     tokenEndpointAuthMethods: CLIENT_AUTH_METHODS, tokenEndpointAuthSigningAlgs: CLIENT_AUTH_SIGNING_ALGS,
   }));
+  app.use(launchApi({ models, now: clock }));
   app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock }));
   app.use((ctx, next) => current.mounted(ctx, next));
 

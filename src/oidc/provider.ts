@@ -27,6 +27,7 @@ import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
+import { checkLaunchParam, installLaunchContext, LAUNCH_PARAM } from '../smart/launch/provider-hooks.js';
 import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
 export interface ProviderDeps {
@@ -102,7 +103,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Only English pages so far: ui_locales is accepted and ignored until they are translated.
     discovery: { ui_locales_supported: ['en'] },
     // Runs after the scope filter, before the grant is loaded (offline-access.ts).
-    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam },
+    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam, [LAUNCH_PARAM]: checkLaunchParam(deps.smart.launches) },
     // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).
     extraTokenClaims: smartTokenClaims(deps.smart),
     enabledJWA: {
@@ -165,6 +166,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     if ((ctx as KoaContextWithOIDC).oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
   });
   installServiceTokenPolicy(provider);
+  installLaunchContext(provider, deps.smart.launches);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
   return provider;

@@ -7,7 +7,10 @@ export const SMART_CONFIGURATION_PATH = '/.well-known/smart-configuration';
 
 /** SMART capability codes this provider honours (docs/smart.md). */
 export const CAPABILITIES = [
+  'launch-ehr',
   'launch-standalone',
+  'context-ehr-patient',
+  'context-ehr-encounter',
   'authorize-post',
   'client-public',
   'client-confidential-symmetric',
@@ -20,7 +23,7 @@ export const CAPABILITIES = [
   'permission-v2',
 ] as const;
 
-export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'patient/*.cruds', 'user/*.cruds'];
+export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'launch', 'patient/*.cruds', 'user/*.cruds'];
 
 export interface SmartDiscoveryDeps {
   issuer: string;

@@ -6,11 +6,14 @@
 //   token for it is a JWT (RFC 9068, `typ: at+jwt`) whose `aud` is the FHIR base URL.
 //   useGrantedResource: the code's resource is used at the token endpoint even with `openid`.
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { LaunchDeps } from './launch/service.js';
 import { decideScopes, isSmartScope, parseClinicalScope, type SmartContext } from './scopes.js';
 
 type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
 export interface SmartProviderDeps {
+  /** EHR launch values (src/smart/launch/). */
+  launches: LaunchDeps;
   /** The active FHIR server registered at this base URL (src/smart/resource-servers.ts). */
   findResourceServer(baseUrl: string): Promise<{ baseUrl: string } | undefined>;
   /** Claims every access token for a FHIR server carries besides the standard ones (fhirUser, launch context). */

@@ -23,7 +23,7 @@ describe('smart: /.well-known/smart-configuration', () => {
     expect(smart.grant_types_supported).to.have.members(openid.grant_types_supported as string[]);
     expect(smart.code_challenge_methods_supported).to.deep.equal(['S256']);
     expect(smart.response_types_supported).to.deep.equal(['code']);
-    expect(smart.capabilities).to.include.members(['launch-standalone', 'client-public', 'client-confidential-symmetric', 'sso-openid-connect', 'permission-v2', 'permission-patient', 'permission-user', 'authorize-post']);
+    expect(smart.capabilities).to.include.members(['launch-ehr', 'context-ehr-patient', 'launch-standalone', 'client-public', 'client-confidential-symmetric', 'sso-openid-connect', 'permission-v2', 'permission-patient', 'permission-user', 'authorize-post']);
     expect(smart.scopes_supported).to.include.members(['openid', 'fhirUser', 'patient/*.cruds', 'user/*.cruds']);
   });
 
