@@ -27,6 +27,7 @@ import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from './ttl.js';
+import { limitAssertionLifetime } from '../smart/client-assertion.js';
 import { checkLaunchParam, installLaunchContext, LAUNCH_PARAM } from '../smart/launch/provider-hooks.js';
 import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
@@ -98,6 +99,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     pkce: { required: () => true },
     // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).
     clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    // Client assertions live at most five minutes (SMART Backend Services; src/smart/client-assertion.ts).
+    assertJwtClientAuthClaimsAndHeader: limitAssertionLifetime(deps.now ?? Date.now),
     // OIDC Core §3.1.2.1: redirect_uri is required even when the client registered only one.
     allowOmittingSingleRegisteredRedirectUri: false,
     // Only English pages so far: ui_locales is accepted and ignored until they are translated.

@@ -23,7 +23,7 @@ export const CAPABILITIES = [
   'permission-v2',
 ] as const;
 
-export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'launch', 'patient/*.cruds', 'user/*.cruds'];
+export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'launch', 'patient/*.cruds', 'user/*.cruds', 'system/*.cruds'];
 
 export interface SmartDiscoveryDeps {
   issuer: string;

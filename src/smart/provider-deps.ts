@@ -11,6 +11,10 @@ export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' |
   return {
     launches,
     findResourceServer: (baseUrl) => findResourceServer({ models }, baseUrl),
+    async soleResourceServer() {
+      const servers = await models.Client.find({ resourceServerUrl: { $exists: true }, active: true }, { resourceServerUrl: 1 }).limit(2).lean();
+      return servers.length === 1 ? servers[0]!.resourceServerUrl : undefined;
+    },
     async tokenClaims(ctx: KoaContextWithOIDC, token) {
       const audience = (token as { aud?: string | string[] }).aud;
       const baseUrl = Array.isArray(audience) ? audience[0] : audience;

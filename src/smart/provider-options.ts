@@ -16,6 +16,8 @@ export interface SmartProviderDeps {
   launches: LaunchDeps;
   /** The active FHIR server registered at this base URL (src/smart/resource-servers.ts). */
   findResourceServer(baseUrl: string): Promise<{ baseUrl: string } | undefined>;
+  /** The base URL of the only active FHIR server, when exactly one is registered (Backend Services default). */
+  soleResourceServer(): Promise<string | undefined>;
   /** Claims every access token for a FHIR server carries besides the standard ones (fhirUser, launch context). */
   tokenClaims?(ctx: KoaContextWithOIDC, token: { accountId?: string; clientId?: string; kind: string }): Promise<Record<string, unknown> | undefined>;
 }
@@ -47,18 +49,34 @@ export function registeredSmartScopes(client: Client | undefined): string[] {
 export function smartResourceIndicators(deps: SmartProviderDeps) {
   return {
     enabled: true,
-    defaultResource(ctx: KoaContextWithOIDC, _client: Client, oneOf?: readonly string[]) {
+    async defaultResource(ctx: KoaContextWithOIDC, _client: Client, oneOf?: readonly string[]) {
       if (oneOf) return oneOf.length === 1 ? oneOf[0]! : oneOf;
       const aud = ctx.oidc.params?.[AUD_PARAM];
-      return typeof aud === 'string' ? aud : undefined;
+      if (typeof aud === 'string') return aud;
+      // Backend Services sends no aud: system scopes go to the FHIR server when only one is registered.
+      if (contextsOf(ctx).includes('system') && requestedScopes(ctx).some(isSmartScope)) {
+        const sole = await deps.soleResourceServer();
+        if (!sole) throw new errors.InvalidTarget('name the FHIR server with the resource parameter (more than one, or none, is registered)');
+        return sole;
+      }
+      return undefined;
     },
     useGrantedResource: () => true,
     async getResourceServerInfo(ctx: KoaContextWithOIDC, indicator: string, client: Client) {
       const server = await deps.findResourceServer(indicator);
       if (!server) throw new errors.InvalidTarget(`"${indicator}" is not a FHIR server registered with this provider`);
-      const decision = decideScopes(requestedScopes(ctx), registeredSmartScopes(client), contextsOf(ctx));
+      const contexts = contextsOf(ctx);
+      const decision = decideScopes(requestedScopes(ctx), registeredSmartScopes(client), contexts);
       if (decision.refused.length > 0) {
         throw new errors.InvalidScope(`the client is not registered for ${decision.refused.join(' ')} (or the scope does not fit this flow)`, decision.refused.join(' '));
+      }
+      if (contexts.includes('system')) {
+        // SMART Backend Services: an asymmetric client assertion, never a shared secret.
+        if (decision.granted.length > 0 && client.clientAuthMethod !== 'private_key_jwt') {
+          throw new errors.InvalidScope('system scopes need a client that authenticates with private_key_jwt', decision.granted.join(' '));
+        }
+        // The library filters the token's scope by the request's: give it the v2 forms to match.
+        ctx.oidc.params!.scope = requestedScopes(ctx).map((scope) => parseClinicalScope(scope)?.v2 ?? scope).join(' ');
       }
       return {
         scope: decision.granted.join(' '),
