@@ -11,7 +11,7 @@ import { mfa } from './mfa.js';
 import { practices } from './practices.js';
 import { trustedIps } from './trusted-ips.js';
 import { users } from './users.js';
-import { resourceServers } from '../smart/cli.js';
+import { resourceServers } from './resource-servers.js';
 
 export const GROUPS: readonly CommandGroup[] = [practices, users, clients, resourceServers, keys, mfa, trustedIps, audit];
 

@@ -10,6 +10,7 @@ import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
 import { CLI_ACTOR, cliAudit, cliChange, EMAIL, userByEmail } from './operator.js';
+import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
@@ -152,6 +153,7 @@ export const users: CommandGroup = {
         io.out(`Password set for ${user.email}; signed out everywhere`);
       },
     },
+    setFhirUserCommand,
   ],
 };
 

@@ -44,6 +44,7 @@ import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
 import { smartDiscovery } from '../smart/discovery.js';
 import { launchApi } from '../smart/launch/api.js';
+import { verifyClientSecret } from '../oidc/clients.js';
 import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, createProvider } from '../oidc/provider.js';
 
 export type { Logger } from '../observability/logger.js';
@@ -135,8 +136,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
     issuer: publicIssuer, grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
     tokenEndpointAuthMethods: CLIENT_AUTH_METHODS, tokenEndpointAuthSigningAlgs: CLIENT_AUTH_SIGNING_ALGS,
   }));
-  app.use(launchApi({ models, now: clock }));
-  app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock }));
+  app.use(launchApi({ models, now: clock, verifySecret: verifyClientSecret }));
+  app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock, verifySecret: verifyClientSecret }));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {

@@ -9,7 +9,6 @@
 import { parse as parseQuery } from 'node:querystring';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Middleware } from 'koa';
-import { verifyClientSecret } from '../oidc/clients.js';
 import type { Models } from '../store/models/index.js';
 
 export const INTROSPECTION_PATH = '/token/introspection';
@@ -20,6 +19,8 @@ export interface JwtIntrospectionDeps {
   models: Pick<Models, 'Client'>;
   /** The provider's public signing keys (what /jwks serves). */
   publicJwks(): JSONWebKeySet;
+  /** Compares a presented client secret with its stored hash (src/oidc/clients.ts). */
+  verifySecret(storedHash: string, presented: string): boolean;
   now?: () => number;
 }
 
@@ -38,7 +39,7 @@ export function introspectJwtAccessTokens(deps: JwtIntrospectionDeps): Middlewar
     if (!server) return next();
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/json';
-    if (!server.active || !server.secretHash || !verifyClientSecret(server.secretHash, caller.secret)) {
+    if (!server.active || !server.secretHash || !deps.verifySecret(server.secretHash, caller.secret)) {
       ctx.status = 401;
       ctx.body = { error: 'invalid_client', error_description: 'client authentication failed' };
       return;

@@ -4,13 +4,16 @@
 // It has no grant: it cannot sign anyone in nor obtain a token (clients.ts resourceServerMetadata).
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
-import { hashClientSecret } from '../oidc/clients.js';
-import { redirectUriProblem } from '../oidc/redirect-uris.js';
 import type { Client } from '../store/models/client.js';
 import type { Models } from '../store/models/index.js';
 
 export interface ResourceServerDeps {
   models: Pick<Models, 'Client'>;
+}
+
+export interface AddResourceServerDeps extends ResourceServerDeps {
+  /** How client secrets are stored (src/oidc/clients.ts hashClientSecret). */
+  hashSecret(secret: string): string;
 }
 
 export interface ResourceServer {
@@ -31,19 +34,18 @@ export function normaliseBaseUrl(raw: string): string | undefined {
   return url.href.replace(/\/+$/, '');
 }
 
-export async function addResourceServer(deps: ResourceServerDeps, input: { id: string; name: string; baseUrl: string }): Promise<{ server: ResourceServer; secret: string }> {
+export async function addResourceServer(deps: AddResourceServerDeps, input: { id: string; name: string; baseUrl: string }): Promise<{ server: ResourceServer; secret: string }> {
   if (!/^[A-Za-z0-9._~-]{3,100}$/.test(input.id)) throw invalid('the id may hold letters, digits and . _ ~ - (3 to 100)');
   if (!input.name.trim()) throw invalid('a name is required');
   const baseUrl = normaliseBaseUrl(input.baseUrl);
-  // Same rule as a redirect URI: https, http only for loopback.
-  const problem = baseUrl ? redirectUriProblem(baseUrl, { nativeApp: false }) : 'it must be an absolute URL without query or fragment';
+  const problem = baseUrl ? transportProblem(baseUrl) : 'it must be an absolute URL without query or fragment';
   if (!baseUrl || problem) throw invalid(`FHIR base URL "${input.baseUrl}": ${problem}`);
   if (await deps.models.Client.exists({ _id: input.id })) throw new AppError('id taken', { status: 409, code: 'client_exists', userMessage: `A client or resource server with id ${input.id} already exists.` });
   if (await deps.models.Client.exists({ resourceServerUrl: baseUrl })) throw new AppError('url taken', { status: 409, code: 'resource_server_exists', userMessage: `A resource server with base URL ${baseUrl} is already registered.` });
   const secret = randomBytes(32).toString('base64url');
   const created = await deps.models.Client.create({
     _id: input.id, name: input.name.trim(), redirectUris: [], postLogoutRedirectUris: [], authMethod: 'client_secret_basic',
-    secretHash: hashClientSecret(secret), firstParty: false, serviceAccess: false, active: true, resourceServerUrl: baseUrl,
+    secretHash: deps.hashSecret(secret), firstParty: false, serviceAccess: false, active: true, resourceServerUrl: baseUrl,
   });
   return { server: toResourceServer(created.toObject()), secret };
 }
@@ -69,6 +71,14 @@ export async function findResourceServer(deps: ResourceServerDeps, baseUrl: stri
 
 function toResourceServer(client: Client): ResourceServer {
   return { id: client._id, name: client.name, baseUrl: client.resourceServerUrl!, active: client.active, createdAt: client.createdAt };
+}
+
+/** Tokens are bearer credentials: https, plain http only for a loopback server (development). */
+function transportProblem(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return undefined;
+  return 'it must be https (http only for localhost)';
 }
 
 function invalid(message: string): AppError {

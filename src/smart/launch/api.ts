@@ -8,9 +8,9 @@
 //   → 201 { "launch": "<value>", "expires_in": 300 }
 import type { Middleware } from 'koa';
 import { Types } from 'mongoose';
-import { SECRET_METHODS, verifyClientSecret } from '../../oidc/clients.js';
 import type { Models } from '../../store/models/index.js';
 import type { SmartLaunchContext } from '../../store/models/smart-launch.js';
+import type { ClientAuthMethod } from '../../store/models/client.js';
 import { isObjectId, issueLaunch, type LaunchDeps } from './service.js';
 
 export const LAUNCH_API_PATH = '/smart/launch';
@@ -19,7 +19,12 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export interface LaunchApiDeps extends LaunchDeps {
   models: LaunchDeps['models'] & Pick<Models, 'Client' | 'Practice'>;
+  /** Compares a presented client secret with its stored hash (src/oidc/clients.ts). */
+  verifySecret(storedHash: string, presented: string): boolean;
 }
+
+/** Client authentication methods with a shared secret. */
+const SECRET_METHODS: ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
 class Refusal extends Error {
   constructor(readonly status: number, readonly error: string, description: string) {
@@ -72,7 +77,7 @@ async function authenticateEhr(deps: LaunchApiDeps, authorization: string): Prom
   }
   // Only our own confidential modules launch apps: not a third-party app, a service or a FHIR server.
   const client = await deps.models.Client.findOne({ _id: id, active: true, firstParty: true, serviceAccess: { $ne: true }, resourceServerUrl: { $exists: false }, authMethod: { $in: SECRET_METHODS } }).lean();
-  if (!client?.secretHash || !verifyClientSecret(client.secretHash, secret)) throw fail;
+  if (!client?.secretHash || !deps.verifySecret(client.secretHash, secret)) throw fail;
   return client._id;
 }
 

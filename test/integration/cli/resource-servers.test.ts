@@ -43,4 +43,16 @@ describe('operator CLI: SMART resource servers', function () {
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.match(/not a SMART scope/);
   });
+
+  it('users set-fhir-user sets, refuses a malformed reference, and clears', async () => {
+    const practice = JSON.parse(expectOk(await cli.run(['practices', 'create', '--name', 'Riverside', '--json'])).stdout) as { id: string };
+    expectOk(await cli.run(['users', 'create', '--practice', practice.id, '--email', 'ada@clinic.test', '--name', 'Ada', '--role', 'clinician']));
+    expect(expectOk(await cli.run(['users', 'set-fhir-user', '--email', 'ada@clinic.test', '--fhir-user', 'Practitioner/123'])).stdout).to.match(/is now Practitioner\/123/);
+    expect((await cli.models.User.findOne({ email: 'ada@clinic.test' }).lean())?.fhirUser).to.equal('Practitioner/123');
+    const bad = await cli.run(['users', 'set-fhir-user', '--email', 'ada@clinic.test', '--fhir-user', 'Observation/1']);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(/not a FHIR user reference/);
+    expectOk(await cli.run(['users', 'set-fhir-user', '--email', 'ada@clinic.test', '--clear']));
+    expect((await cli.models.User.findOne({ email: 'ada@clinic.test' }).lean())?.fhirUser).to.equal(undefined);
+  });
 });

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import * as oidc from 'openid-client';
+import { hashClientSecret } from '../../../src/oidc/clients.js';
 import { addResourceServer } from '../../../src/smart/resource-servers.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
@@ -32,7 +33,7 @@ describe('smart: Backend Services (client credentials, private_key_jwt, system s
 
   before(async () => {
     server = await startServer();
-    fhirSecret = (await addResourceServer(server, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR })).secret;
+    fhirSecret = (await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR })).secret;
     const rs = await generateKeyPair('RS384');
     rsKey = rs.privateKey;
     await server.createClient({

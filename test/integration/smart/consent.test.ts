@@ -2,6 +2,7 @@
 // user approves is what the token carries.
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
+import { hashClientSecret } from '../../../src/oidc/clients.js';
 import { addResourceServer } from '../../../src/smart/resource-servers.js';
 import { Browser, field, formAction } from '../../helpers/browser.js';
 import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
@@ -17,7 +18,7 @@ describe('smart: consent to SMART scopes', () => {
   before(async () => {
     server = await startServer();
     await server.createUser({ email: 'grace@clinic.test', password: PASSWORD });
-    await addResourceServer(server, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
+    await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
     const { clientSecret } = await server.createClient({
       clientId: 'growth', name: 'Growth Chart', redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: ['user/Observation.rs', 'patient/*.r'],
     });

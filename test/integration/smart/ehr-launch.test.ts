@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { LAUNCH_LIFETIME_MS } from '../../../src/smart/launch/service.js';
+import { hashClientSecret } from '../../../src/oidc/clients.js';
 import { addResourceServer } from '../../../src/smart/resource-servers.js';
 import { Browser } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
@@ -53,7 +54,7 @@ describe('smart: EHR launch', () => {
     const user = await server.createUser({ practiceId: practice._id, password: PASSWORD });
     email = user.email;
     await server.models.User.updateOne({ sub: user.sub }, { $set: { fhirUser: 'Practitioner/dr-1' } });
-    await addResourceServer(server, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
+    await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
     ehrSecret = (await server.createClient({ clientId: 'charting', firstParty: true, redirectUris: ['https://charting.example.org/cb'] })).clientSecret!;
     const scopes = ['launch', 'patient/*.rs'];
     const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: scopes });

@@ -2,6 +2,7 @@
 // JWT (RFC 9068) a FHIR server checks with our JWKS, or by introspection with its own credentials.
 import { expect } from 'chai';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { hashClientSecret } from '../../../src/oidc/clients.js';
 import { addResourceServer } from '../../../src/smart/resource-servers.js';
 import { Browser } from '../../helpers/browser.js';
 import { relyingParty, signIn, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
@@ -44,8 +45,8 @@ describe('smart: resource servers and JWT access tokens', () => {
     email = user.email;
     sub = user.sub;
     await server.models.User.updateOne({ sub }, { $set: { fhirUser: 'Practitioner/123' } });
-    fhirSecret = (await addResourceServer(server, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: `${FHIR}/` })).secret;
-    otherSecret = (await addResourceServer(server, { id: 'other-fhir', name: 'Other FHIR', baseUrl: OTHER_FHIR })).secret;
+    fhirSecret = (await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: `${FHIR}/` })).secret;
+    otherSecret = (await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'other-fhir', name: 'Other FHIR', baseUrl: OTHER_FHIR })).secret;
     appSecret = (await server.createClient({
       clientId: 'growth-chart', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'],
       smartScopes: ['user/Observation.rs', 'patient/*.r'],
@@ -94,7 +95,7 @@ describe('smart: resource servers and JWT access tokens', () => {
   });
 
   it('a removed FHIR server is refused as aud from then on', async () => {
-    await addResourceServer(server, { id: 'retired-fhir', name: 'Retired', baseUrl: 'https://retired.example.org/fhir' });
+    await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'retired-fhir', name: 'Retired', baseUrl: 'https://retired.example.org/fhir' });
     await server.models.Client.deleteOne({ _id: 'retired-fhir' });
     const callback = await authorize({ scope: 'openid patient/Patient.r', aud: 'https://retired.example.org/fhir' });
     expect(callback.searchParams.get('error')).to.equal('invalid_target');

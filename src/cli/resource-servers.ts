@@ -1,8 +1,10 @@
 // resource-servers add | list | remove: the FHIR servers SMART apps name in `aud`.
-import { JSON_OPTION, PROGRAM, type CommandGroup } from '../cli/command.js';
-import { CLI_ACTOR, cliAudit } from '../cli/operator.js';
-import { isoDate, printJson, printTable } from '../cli/output.js';
-import { addResourceServer, listResourceServers, removeResourceServer } from './resource-servers.js';
+import { JSON_OPTION, PROGRAM, UsageError, type Command, type CommandGroup } from './command.js';
+import { CLI_ACTOR, cliAudit, cliChange, EMAIL, userByEmail } from './operator.js';
+import { setFhirUser } from '../smart/fhir-user-service.js';
+import { isoDate, printJson, printTable } from './output.js';
+import { addResourceServer, listResourceServers, removeResourceServer } from '../smart/resource-servers.js';
+import { hashClientSecret } from '../oidc/clients.js';
 
 const ID = { type: 'string', value: 'ID', required: true, description: 'the resource server id (its client id at the introspection endpoint)' } as const;
 
@@ -22,7 +24,7 @@ export const resourceServers: CommandGroup = {
       },
       example: `${PROGRAM} resource-servers add --id ehr-fhir --name "EHR FHIR API" --url https://fhir.example.org/r4`,
       async run({ values, context, io }) {
-        const { server, secret } = await addResourceServer(context, { id: String(values.id), name: String(values.name), baseUrl: String(values.url) });
+        const { server, secret } = await addResourceServer({ models: context.models, hashSecret: hashClientSecret }, { id: String(values.id), name: String(values.name), baseUrl: String(values.url) });
         await cliAudit(context).record({
           event: 'admin.client.created', outcome: 'success', actor: CLI_ACTOR, clientId: server.id,
           reasons: ['resource_server'], details: { after: { resourceServerUrl: server.baseUrl } },
@@ -63,4 +65,25 @@ export const resourceServers: CommandGroup = {
       },
     },
   ],
+};
+
+/** `users set-fhir-user`: the user's FHIR resource (SMART fhirUser); the same function as the admin page. */
+export const setFhirUserCommand: Command = {
+  name: 'set-fhir-user',
+  summary: "Set the user's FHIR resource (SMART fhirUser), e.g. Practitioner/123, or --clear it.",
+  options: {
+    email: EMAIL,
+    'fhir-user': { type: 'string', value: 'REFERENCE', description: 'Practitioner/<id>, PractitionerRole/<id>, Patient/<id>, RelatedPerson/<id> or Person/<id>' },
+    clear: { type: 'boolean', description: 'remove the reference' },
+  },
+  example: `${PROGRAM} users set-fhir-user --email dr.ada@clinic.example --fhir-user Practitioner/123`,
+  async run({ values, context, io }) {
+    if ((values['fhir-user'] === undefined) === !values.clear) throw new UsageError('give either --fhir-user or --clear', `Usage: ${PROGRAM} users set-fhir-user --email EMAIL (--fhir-user REFERENCE | --clear)`);
+    const user = await userByEmail(context, values);
+    const reference = values.clear ? '' : String(values['fhir-user']);
+    const change = await cliChange(context, 'admin.user.updated', { practiceId: user.practiceId, userSub: user.sub }, () => setFhirUser(context, user._id, reference));
+    if (!change) return io.out('Nothing changed.');
+    await cliAudit(context).record({ event: 'admin.user.updated', outcome: 'success', actor: CLI_ACTOR, practiceId: user.practiceId, userSub: user.sub, details: { ...change } });
+    io.out(change.fhirUser.after ? `fhirUser of ${user.email} is now ${change.fhirUser.after}` : `fhirUser of ${user.email} cleared`);
+  },
 };
