@@ -2,10 +2,10 @@
 //
 // oidc-provider refuses to introspect structured (JWT) tokens at all, and lets a client introspect
 // only its own tokens (provider.ts). A FHIR server registered as a resource server (its own id and
-// secret, resource-servers.ts) asks here about any JWT access token whose `aud` is its base URL:
-// the signature is checked against our published keys, then issuer, type, audience and expiry. A
-// token meant for another server, or any failure, is `{ active: false }`. Everything else (opaque
-// tokens, other callers) goes on to the provider's own introspection, unchanged.
+// secret in HTTP Basic, resource-servers.ts) asks here about any JWT access token whose `aud` is
+// its base URL: the signature is checked against our published keys, then issuer, type, audience
+// and expiry. A token meant for another server, an opaque token (never one for a FHIR server), or
+// any failure is `{ active: false }`. Every other caller goes on to the provider, body unread.
 import { parse as parseQuery } from 'node:querystring';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Middleware } from 'koa';
@@ -27,24 +27,28 @@ export interface JwtIntrospectionDeps {
 export function introspectJwtAccessTokens(deps: JwtIntrospectionDeps): Middleware {
   const path = `${new URL(deps.issuer).pathname.replace(/\/$/, '')}${INTROSPECTION_PATH}`;
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.path !== path || !ctx.is('application/x-www-form-urlencoded')) return next();
-    const form = parseQuery(await readBody(ctx.req));
-    // The provider reads an already-parsed body when the stream is consumed.
-    (ctx.request as { body?: unknown }).body = form;
-    const token = single(form.token);
-    if (!token || !isJwt(token)) return next();
-    const caller = credentials(ctx.get('authorization'), form);
-    if (!caller) return next();
-    const server = await deps.models.Client.findOne({ _id: caller.id, resourceServerUrl: { $exists: true } }).lean();
-    if (!server) return next();
+    if (ctx.method !== 'POST' || ctx.path !== path) return next();
+    // Only a registered FHIR server (HTTP Basic, as registered) is answered here; every other caller's
+    // request goes to the provider untouched, its body unread.
+    const caller = basicCredentials(ctx.get('authorization'));
+    const server = caller ? await deps.models.Client.findOne({ _id: caller.id, resourceServerUrl: { $exists: true } }).lean() : null;
+    if (!caller || !server) return next();
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/json';
     if (!server.active || !server.secretHash || !deps.verifySecret(server.secretHash, caller.secret)) {
       ctx.status = 401;
+      ctx.set('WWW-Authenticate', 'Basic realm="introspection"');
       ctx.body = { error: 'invalid_client', error_description: 'client authentication failed' };
       return;
     }
-    ctx.body = await introspect(token, server.resourceServerUrl!, deps);
+    const token = ctx.is('application/x-www-form-urlencoded') ? single(parseQuery(await readBody(ctx.req)).token) : undefined;
+    if (!token) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: 'missing required parameter token' };
+      return;
+    }
+    // Tokens for a FHIR server are JWTs; an opaque token is never meant for one.
+    ctx.body = isJwt(token) ? await introspect(token, server.resourceServerUrl!, deps) : { active: false };
   };
 }
 
@@ -75,22 +79,18 @@ function single(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** client_secret_basic (RFC 6749 §2.3.1: form-encoded id and secret) or client_secret_post. */
-function credentials(authorization: string, form: ReturnType<typeof parseQuery>): { id: string; secret: string } | undefined {
+/** client_secret_basic (RFC 6749 §2.3.1: form-encoded id and secret). */
+function basicCredentials(authorization: string): { id: string; secret: string } | undefined {
   const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization);
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return undefined;
-    try {
-      return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
-    } catch {
-      return undefined;
-    }
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+  } catch {
+    return undefined;
   }
-  const id = single(form.client_id);
-  const secret = single(form.client_secret);
-  return id && secret ? { id, secret } : undefined;
 }
 
 async function readBody(stream: AsyncIterable<Buffer | string>): Promise<string> {

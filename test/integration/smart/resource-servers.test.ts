@@ -72,6 +72,10 @@ describe('smart: resource servers and JWT access tokens', () => {
     expect((await introspect(accessToken, basic('other-fhir', otherSecret))).body).to.deep.equal({ active: false });
     // A wrong secret is a client authentication failure.
     expect((await introspect(accessToken, basic('ehr-fhir', otherSecret))).status).to.equal(401);
+    // An opaque token (the provider's own kind) is never one for a FHIR server.
+    const { tokens: plain } = await signIn(new Browser(), app, email, PASSWORD, { scope: 'openid' });
+    expect((await introspect(plain.access_token, basic('ehr-fhir', fhirSecret))).body).to.deep.equal({ active: false });
+    expect((await introspect(plain.access_token, basic('growth-chart', appSecret))).body).to.include({ active: true });
     // The app itself cannot introspect it (the provider answers for JWTs: not introspectable).
     expect((await introspect(accessToken, basic('growth-chart', appSecret))).body).to.not.have.property('active', true);
   });
