@@ -35,10 +35,15 @@ import type { Metrics } from '../observability/metrics.js';
 import { observeRequests } from '../observability/requests.js';
 import { jwksFingerprint, loadSigningJwks, pruneRetiredKeys } from '../oidc/keys.js';
 import { postEndpointsAsGet } from '../oidc/post-endpoints.js';
-import { createProvider } from '../oidc/provider.js';
+import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, createProvider } from '../oidc/provider.js';
+import { verifyClientSecret } from '../oidc/clients.js';
 import { createPasswordResetRouter } from '../password-reset/router.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
+import { createSmartProviderDeps } from '../smart/provider-deps.js';
+import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
+import { smartDiscovery } from '../smart/discovery.js';
+import { launchApi } from '../smart/launch/api.js';
 import type { Models } from '../store/models/index.js';
 import { buildServices, type Services } from './services.js';
 
@@ -87,8 +92,8 @@ export async function createApp({ config, connection, clock = Date.now, logger, 
 
   const buildProvider = async () => {
     const jwks = await loadSigningJwks(config, { models, now: clock });
-    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit, now: clock, ...(issuer ? { issuer } : {}) });
-    return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider) };
+    const provider = createProvider({ config, models, jwks, cookieKeys, render, logger, assessSignIn: mfa.assessSignIn, audit, now: clock, smart: createSmartProviderDeps(models, clock), ...(issuer ? { issuer } : {}) });
+    return { provider, fingerprint: jwksFingerprint(jwks), keyCount: jwks.keys.length, mounted: mount(provider), publicJwks: publicJwksOf(jwks as { keys: Record<string, unknown>[] }) };
   };
   let current = await buildProvider();
 
@@ -114,6 +119,12 @@ export async function createApp({ config, connection, clock = Date.now, logger, 
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit }, () => current.provider));
   app.use(postEndpointsAsGet(publicIssuer));
+  app.use(smartDiscovery({
+    issuer: publicIssuer, grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    tokenEndpointAuthMethods: CLIENT_AUTH_METHODS, tokenEndpointAuthSigningAlgs: CLIENT_AUTH_SIGNING_ALGS,
+  }));
+  app.use(launchApi({ models, now: clock, verifySecret: verifyClientSecret }));
+  app.use(introspectJwtAccessTokens({ issuer: publicIssuer, models, publicJwks: () => current.publicJwks, now: clock, verifySecret: verifyClientSecret }));
   app.use((ctx, next) => current.mounted(ctx, next));
 
   return {

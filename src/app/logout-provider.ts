@@ -9,6 +9,7 @@ import type { Render } from '../http/render.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { loadSigningJwks } from '../oidc/keys.js';
+import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import type { Models } from '../store/models/index.js';
 
 export function logoutProviders(store: { config: Config; models: Models }, services: { assessSignIn: AssessSignIn; audit: AuditLog; render: Render }, warn: (line: string) => void) {
@@ -18,7 +19,7 @@ export function logoutProviders(store: { config: Config; models: Models }, servi
     // Loaded only when a logout is to be signed: most commands never need the provider library.
     const { createProvider } = await import('../oidc/provider.js');
     const [jwks, cookieKeys] = await Promise.all([loadSigningJwks(config, { models }), resolveCookieKeys(config, models)]);
-    return createProvider({ config, models, jwks, cookieKeys, render: services.render, logger: { warn, error: warn }, assessSignIn: services.assessSignIn, audit: services.audit });
+    return createProvider({ config, models, jwks, cookieKeys, render: services.render, logger: { warn, error: warn }, assessSignIn: services.assessSignIn, audit: services.audit, smart: createSmartProviderDeps(models, Date.now) });
   };
   /** A provider to sign logout tokens for this user's sessions; null when they have none. */
   return async (accountId: string): Promise<Provider | null> => {

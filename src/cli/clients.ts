@@ -83,6 +83,7 @@ const create: Command = {
     'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
     service: { type: 'boolean', description: 'machine-to-machine: client credentials grant only, no user sign-in' },
     'client-id': { type: 'string', value: 'ID', description: 'choose the client id (default: random)' },
+    'smart-scope': { type: 'string', value: 'SCOPE', multiple: true, description: 'a SMART scope it may be granted (patient/Observation.rs, user/*.rs, system/*.rs, launch, launch/patient…)' },
     json: { ...JSON_OPTION, description: 'print the client id and secret as JSON' },
   },
   example: `${PROGRAM} clients create --name "Charting" --redirect-uri https://charting.example.org/callback --post-logout-redirect-uri https://charting.example.org/ --first-party`,
@@ -105,6 +106,7 @@ const create: Command = {
       ...(values['jwks-uri'] ? { jwksUri: String(values['jwks-uri']) } : {}),
       ...(values['jwks-file'] ? { jwks: await readPublicJwks(String(values['jwks-file'])) } : {}),
       ...(values.internal ? { internal: true } : {}),
+      ...(values['smart-scope'] ? { smartScopes: values['smart-scope'] as string[] } : {}),
     };
     const { client, clientSecret } = await registerClient(await context.deps(), OPERATOR, input);
     if (values.json) return printJson(io, { clientId: client._id, authMethod, serviceAccess: client.serviceAccess, ...(clientSecret ? { clientSecret } : {}) });

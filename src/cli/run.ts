@@ -11,8 +11,9 @@ import { mfa } from './mfa.js';
 import { practices } from './practices.js';
 import { trustedIps } from './trusted-ips.js';
 import { users } from './users.js';
+import { resourceServers } from './resource-servers.js';
 
-export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys, mfa, trustedIps, audit];
+export const GROUPS: readonly CommandGroup[] = [practices, users, clients, resourceServers, keys, mfa, trustedIps, audit];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

@@ -10,6 +10,7 @@ import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.
 import type { CliContext } from './context.js';
 import { createUser, endAllSessions, OPERATOR, setPassword, setUserActive } from '../commands/index.js';
 import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
+import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
@@ -157,6 +158,7 @@ export const users: CommandGroup = {
         io.out(`Signed ${user.email} out everywhere: ${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'}, ${ended.grants} ${ended.grants === 1 ? 'grant' : 'grants'}, ${ended.modulesNotified} ${ended.modulesNotified === 1 ? 'module' : 'modules'} told`);
       },
     },
+    setFhirUserCommand,
   ],
 };
 

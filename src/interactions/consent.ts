@@ -2,6 +2,7 @@
 // they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
+import { describeSmartScope } from '../smart/scope-text.js';
 import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { renderPage } from '../http/page.js';
 
@@ -32,8 +33,10 @@ async function approve(ctx: Context, details: InteractionDetails, deps: Interact
 async function showConsent(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const client = await describeClient(deps, details);
   if (client.firstParty) return approve(ctx, details, deps);
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const scopes = (missing.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? scope);
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  // SMART scopes for the FHIR server (src/smart/scope-text.ts) follow the OIDC ones.
+  const resourceScopes = Object.values(missing.missingResourceScopes ?? {}).flat();
+  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => SCOPE_TEXT[scope] ?? describeSmartScope(scope) ?? scope);
   renderPage(ctx, deps.render, 'consent', {
     title: `Allow ${client.name}?`,
     uid: details.uid,

@@ -68,7 +68,7 @@ export async function showProfile(ctx: Context, services: UsersProfileDeps, show
     isSelf: String(user._id) === adminOf(ctx).userId,
     userIsAdmin: user.role === 'admin',
     roles: USER_ROLES,
-    user: { name: user.name, email: user.email, phone: user.phone ?? '' },
+    user: { name: user.name, email: user.email, phone: user.phone ?? '', fhirUser: user.fhirUser ?? '' },
     values: { name: typed.name ?? user.name, role: typed.role ?? user.role, email: typed.email ?? '', phone: typed.phone ?? '' },
   }, shown?.error.status ?? 200);
 }

@@ -31,6 +31,7 @@ import { forgetDevices } from './devices.js';
 import { actOnChange, showChange } from './change.js';
 import { showUser } from './overview.js';
 import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
+import { saveFhirUser } from './fhir-user.js';
 import { listUsers } from './list.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
@@ -85,6 +86,7 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   router.post('/users/:id/email', fresh, (ctx) => requestEmailChange(ctx, services));
   router.get('/users/:id/phone', backToProfile);
   router.post('/users/:id/phone', fresh, (ctx) => requestPhoneChange(ctx, services));
+  router.post('/users/:id/fhir-user', fresh, (ctx) => saveFhirUser(ctx, services));
   router.get('/users/:id/changes/:change', fresh, (ctx) => showChange(ctx, services));
   router.post('/users/:id/changes/:change', freshUnlessCode, (ctx) => actOnChange(ctx, services));
   router.get('/users/:id/access', fresh, (ctx) => showAccess(ctx, services));

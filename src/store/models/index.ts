@@ -13,6 +13,7 @@ import { practiceModel } from './practice.js';
 import { sessionActivityModel } from './session-activity.js';
 import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
+import { smartLaunchModel } from './smart-launch.js';
 import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
 
@@ -32,6 +33,7 @@ export function createModels(connection: Connection) {
     PasswordToken: passwordTokenModel(connection),
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
+    SmartLaunch: smartLaunchModel(connection),
   };
 }
 
