@@ -17,6 +17,8 @@ export const NOTICES = {
   unchanged: 'Nothing was changed.',
   phone: 'Your phone number was verified and saved.',
   device: 'The device was forgotten: it will be asked for a code at its next sign-in.',
+  authenticator: 'Your authenticator app was saved. At sign-in, choose "Use your authenticator app".',
+  'authenticator-removed': 'Your authenticator app was removed.',
   devices: 'All devices were forgotten: each will be asked for a code at its next sign-in.',
 } as const;
 export type NoticeKey = keyof typeof NOTICES;

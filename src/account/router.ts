@@ -7,6 +7,8 @@
 //   GET  /account/two-step           two-step on/off, channel (fresh factor)   POST the same
 //   GET  /account/phone              add/change the phone (fresh factor)       POST sends a code
 //   POST /account/phone/verify       the texted code saves the number
+//   GET  /account/authenticator      authenticator app (fresh factor)  POST confirms, /authenticator/remove
+//   GET  /account/recovery-codes     recovery codes (fresh factor)     POST makes a new set, shown once
 //   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
 //   GET  /account/activity           recent sign-ins
 //   POST /account/sign-out-everywhere
@@ -16,10 +18,12 @@ import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
 import type { AppServices } from '../http/services.js';
 import { registerActivityRoutes } from './activity.js';
+import { registerAuthenticatorRoutes } from './authenticator.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerOverviewRoutes } from './overview.js';
 import { registerPasswordRoutes } from './password.js';
 import { registerPhoneRoutes } from './phone.js';
+import { registerRecoveryCodeRoutes } from './recovery-codes.js';
 import { registerSignOutRoutes } from './sign-out.js';
 import { registerTwoStepRoutes } from './two-step.js';
 
@@ -30,6 +34,8 @@ export function createAccountRouter(services: AppServices): Router {
   registerPasswordRoutes(router, services);
   registerTwoStepRoutes(router, services);
   registerPhoneRoutes(router, services);
+  registerAuthenticatorRoutes(router, services);
+  registerRecoveryCodeRoutes(router, services);
   registerDeviceRoutes(router, services);
   registerActivityRoutes(router, services);
   registerSignOutRoutes(router, services);

@@ -10,8 +10,8 @@ import type { UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
 import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
-import { channelsFor, preferredChannel } from '../mfa/channel-choice.js';
 import type { ChannelName } from '../mfa/channels/channel.js';
+import type { TypedFactor } from '../mfa/factors/factor.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
@@ -19,8 +19,10 @@ import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
 import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
+import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { verifyTypedFactor } from './typed-factor.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -42,29 +44,35 @@ const aboutUser = (ctx: Context, details: InteractionDetails, user: UserDoc) =>
 const reasonsAsked = (details: InteractionDetails): RiskReason[] =>
   pendingSignIn(details)?.reasons ?? (details.prompt.details as { reasons?: RiskReason[] }).reasons ?? [];
 
-const hasOther = (deps: InteractionDeps, user: UserDoc) => channelsFor(user, deps.mfa.channels.available).length > 1;
+const hasOther = async (deps: InteractionDeps, user: UserDoc) => (await factorChoice(deps, user)).usable.length > 1;
 
 async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<string | undefined> {
   return (await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean())?.name;
 }
 
-function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice) {
-  const channels = channelsFor(user, deps.mfa.channels.available);
+/**
+ * The code page: for a sent code (`view`), or for a typed factor (`typed`: authenticator app,
+ * recovery code). "Try another way" lists every other factor the user holds that the practice allows.
+ */
+async function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice, typed?: TypedFactor) {
+  const choice = await factorChoice(deps, user);
   const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
+  const current = typed?.name ?? view?.channel;
   renderPage(ctx, deps, 'mfa', {
     title: 'Enter your code',
     uid: details.uid,
-    channel: view?.channel,
-    destination: view?.destination,
-    codeUsable: view?.state === 'active' && !view.deliveryFailed,
-    otherChannel: channels.find((name) => name !== view?.channel),
+    typed: typed ? { name: typed.name, ...typed.input } : undefined,
+    channel: typed ? undefined : view?.channel,
+    destination: typed ? undefined : view?.destination,
+    codeUsable: !typed && view?.state === 'active' && !view.deliveryFailed,
+    others: choice.usable.filter((factor) => factor.name !== current).map(({ name, label, family }) => ({ name, label, family })),
     why: reasons.map((reason) => RISK_REASON_TEXT[reason]),
     notice,
   }, notice?.status ?? 200);
 }
 
 async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, lock: LockStatus) {
-  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason), status: 423 });
+  await render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason), status: 423 });
 }
 
 /** Where this request comes from, for the smart lockout (familiar device or network, or not). */
@@ -79,13 +87,19 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
   const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const existing = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, existing, lock);
+  // A typed factor asked for by "Try another way" (?factor=), or the user's default when no code was sent yet.
+  const choice = await factorChoice(deps, user);
+  const typed = typedFactorNamed(choice, ctx.query.factor) ?? (existing ? undefined : typedFactorNamed(choice, choice.usable[0]?.name));
+  if (typed && (existing || ctx.query.factor)) return render(ctx, details, deps, user, existing, undefined, typed);
   if (existing) return render(ctx, details, deps, user, existing);
 
-  // First visit: record why a code is asked (before acting on it), then send it.
+  // First visit: record why a second factor is asked (before acting on it), then send the code
+  // (or show the user's default typed factor).
   const reasons = reasonsAsked(details);
   await deps.mfa.audit.record({ ...requestInfo(ctx, details), event: 'mfa.required', outcome: 'info', practiceId: user.practiceId.toHexString(), userSub: user.sub, reasons });
-  const result = await send(ctx, details, deps, user, preferredChannel(user, deps.mfa.channels.available));
-  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, hasOther(deps, user)));
+  if (typed) return render(ctx, details, deps, user, undefined, undefined, typed);
+  const result = await send(ctx, details, deps, user, choice.channels[0] ?? 'email');
+  await render(ctx, details, deps, user, result.view, mfaNotice.issued(result, false, await hasOther(deps, user)));
 }
 
 async function resend(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
@@ -94,12 +108,13 @@ async function resend(ctx: Context, details: InteractionDetails, deps: Interacti
   const current = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, current, lock);
   const asked = formField(ctx.state, 'channel');
-  const allowed = channelsFor(user, deps.mfa.channels.available);
-  const channel = allowed.find((name) => name === asked) ?? current?.channel ?? allowed[0]!;
+  // Only channels the practice allows: a form naming another one gets the user's allowed channel.
+  const allowed = (await factorChoice(deps, user)).channels;
+  const channel = allowed.find((name) => name === asked) ?? allowed.find((name) => name === current?.channel) ?? allowed[0] ?? 'email';
   const result = await send(ctx, details, deps, user, channel);
   // The other channel has just failed too: offering it again would not help; say so plainly.
   const bothFailed = result.status === 'delivery_failed' && current?.deliveryFailed !== undefined && current.deliveryFailed !== channel;
-  render(ctx, details, deps, user, result.view, mfaNotice.issued(result, true, hasOther(deps, user) && !bothFailed));
+  await render(ctx, details, deps, user, result.view, mfaNotice.issued(result, true, (await hasOther(deps, user)) && !bothFailed));
 }
 
 async function verify(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
@@ -114,7 +129,12 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
     return render(ctx, details, deps, user, view, mfaNotice.refused(result));
   }
 
-  const channel = view?.channel ?? 'email';
+  await complete(ctx, details, deps, user, secondFactorAmr(view?.channel ?? 'email'));
+}
+
+/** A second factor was given: the browser becomes a known device, the network joins the user's pattern, the sign-in finishes at the MFA level. */
+async function complete(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[]) {
+  const info = requestInfo(ctx, details);
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
   const known = await deps.mfa.devices.isKnown(user._id, deviceId);
   await Promise.all([
@@ -122,7 +142,7 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
     deps.mfa.networks.record(user._id, info.ip),
   ]);
   if (!known) await deps.mfa.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
-  await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr: secondFactorAmr(channel) });
+  await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr });
 }
 
 /**
@@ -153,5 +173,15 @@ async function anotherAccount(ctx: Context, details: InteractionDetails, deps: I
 export const mfaStep: Step = {
   prompt: 'mfa',
   show: showMfa,
-  actions: { verify, resend, 'another-account': anotherAccount },
+  actions: {
+    verify,
+    resend,
+    'verify-factor': (ctx, details, deps) => verifyTypedFactor(ctx, details, deps, {
+      user: signingInUser,
+      show: (c, d, dp, user, factor, notice) => render(c, d, dp, user, undefined, notice, factor),
+      locked: (c, d, dp, user, lock) => locked(c, d, dp, user, undefined, lock),
+      complete,
+    }),
+    'another-account': anotherAccount,
+  },
 };

@@ -15,6 +15,7 @@ import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
 import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
+import { userFactorModel } from './user-factor.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -32,6 +33,7 @@ export function createModels(connection: Connection) {
     PasswordToken: passwordTokenModel(connection),
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
+    UserFactor: userFactorModel(connection),
   };
 }
 
