@@ -8,6 +8,7 @@
 //   GET  /account/phone              add/change the phone (fresh factor)       POST sends a code
 //   POST /account/phone/verify       the texted code saves the number
 //   GET  /account/authenticator      authenticator app (fresh factor)  POST confirms, /authenticator/remove
+//   GET  /account/passkeys           passkeys and security keys (fresh factor): add, rename, remove
 //   GET  /account/recovery-codes     recovery codes (fresh factor)     POST makes a new set, shown once
 //   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
 //   GET  /account/activity           recent sign-ins
@@ -22,6 +23,7 @@ import { registerAuthenticatorRoutes } from './authenticator.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerOverviewRoutes } from './overview.js';
 import { registerPasswordRoutes } from './password.js';
+import { registerPasskeyRoutes } from './passkeys.js';
 import { registerPhoneRoutes } from './phone.js';
 import { registerRecoveryCodeRoutes } from './recovery-codes.js';
 import { registerSignOutRoutes } from './sign-out.js';
@@ -35,6 +37,7 @@ export function createAccountRouter(services: AppServices): Router {
   registerTwoStepRoutes(router, services);
   registerPhoneRoutes(router, services);
   registerAuthenticatorRoutes(router, services);
+  registerPasskeyRoutes(router, services);
   registerRecoveryCodeRoutes(router, services);
   registerDeviceRoutes(router, services);
   registerActivityRoutes(router, services);

@@ -37,6 +37,7 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { metricsEndpoint } from '../observability/metrics-endpoint.js';
 import { observeRequests } from '../observability/requests.js';
 import { staticFiles } from './middleware/static-files.js';
+import { webauthnScripts } from './middleware/webauthn-scripts.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
 import type { AppServices } from './services.js';
@@ -109,6 +110,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(trustedProxies(config.trustedProxies));
   app.use(clientIp(config.trustedProxies));
   app.use(staticFiles(`${VIEWS_DIR}static`));
+  app.use(webauthnScripts());
   app.use(devOutbox(mfa.channels.outbox, config.production, render));
   const secureCookies = publicIssuer.startsWith('https://');
   const accounts = createAccountService({ models, hasher, now: clock });

@@ -15,6 +15,7 @@ import type { TypedFactor } from '../mfa/factors/factor.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import type { ChallengeView, IssueResult, VerifyResult } from '../mfa/service.js';
+import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
 import { ACR_MFA, secondFactorAmr } from '../oidc/acr.js';
 import { endBrowserSession } from '../sessions/end-sessions.js';
 import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
@@ -23,6 +24,7 @@ import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 import { verifyTypedFactor } from './typed-factor.js';
+import { verifyWebauthn } from './webauthn-step.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -45,6 +47,7 @@ const reasonsAsked = (details: InteractionDetails): RiskReason[] =>
   pendingSignIn(details)?.reasons ?? (details.prompt.details as { reasons?: RiskReason[] }).reasons ?? [];
 
 const hasOther = async (deps: InteractionDeps, user: UserDoc) => (await factorChoice(deps, user)).usable.length > 1;
+const choiceFor = (deps: InteractionDeps, details: InteractionDetails, user: UserDoc) => factorChoice(deps, user, details.params);
 
 async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<string | undefined> {
   return (await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean())?.name;
@@ -54,14 +57,25 @@ async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<strin
  * The code page: for a sent code (`view`), or for a typed factor (`typed`: authenticator app,
  * recovery code). "Try another way" lists every other factor the user holds that the practice allows.
  */
-async function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice, typed?: TypedFactor) {
-  const choice = await factorChoice(deps, user);
+async function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, notice?: Notice, typed?: TypedFactor | 'webauthn') {
+  const choice = await choiceFor(deps, details, user);
   const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
-  const current = typed?.name ?? view?.channel;
+  // A passkey or security key: the options (a fresh challenge bound to this interaction) go on the
+  // page with the one script that runs the ceremony; nothing else on the page.
+  const ceremony = typed === 'webauthn' || (choice.phr && !typed);
+  const current = ceremony ? 'webauthn' : typed && typed !== 'webauthn' ? typed.name : view?.channel;
+  const nonce = ceremony ? scriptNonce() : undefined;
+  const webauthn = ceremony && choice.usable.some((factor) => factor.name === 'webauthn')
+    ? { optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`, user)), nonce }
+    : undefined;
+  if (ceremony) typed = undefined;
+  view = ceremony || typed ? undefined : view;
   renderPage(ctx, deps, 'mfa', {
+    webauthn,
+    phr: choice.phr,
     title: 'Enter your code',
     uid: details.uid,
-    typed: typed ? { name: typed.name, ...typed.input } : undefined,
+    typed: typed && typed !== 'webauthn' ? { name: typed.name, ...typed.input } : undefined,
     channel: typed ? undefined : view?.channel,
     destination: typed ? undefined : view?.destination,
     codeUsable: !typed && view?.state === 'active' && !view.deliveryFailed,
@@ -69,6 +83,7 @@ async function render(ctx: Context, details: InteractionDetails, deps: Interacti
     why: reasons.map((reason) => RISK_REASON_TEXT[reason]),
     notice,
   }, notice?.status ?? 200);
+  if (nonce) allowScripts(ctx, nonce);
 }
 
 async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, lock: LockStatus) {
@@ -87,9 +102,13 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
   const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const existing = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, existing, lock);
-  // A typed factor asked for by "Try another way" (?factor=), or the user's default when no code was sent yet.
-  const choice = await factorChoice(deps, user);
-  const typed = typedFactorNamed(choice, ctx.query.factor) ?? (existing ? undefined : typedFactorNamed(choice, choice.usable[0]?.name));
+  // A typed factor or passkey asked for by "Try another way" (?factor=), or the user's default when
+  // no code was sent yet; only a passkey when the app demands the phishing-resistant level.
+  const choice = await choiceFor(deps, details, user);
+  const ceremonyAsked = choice.phr || ctx.query.factor === 'webauthn' || (!existing && !ctx.query.factor && choice.usable[0]?.name === 'webauthn');
+  const typed = ceremonyAsked && choice.usable.some((factor) => factor.name === 'webauthn') ? 'webauthn' as const
+    : typedFactorNamed(choice, ctx.query.factor) ?? (existing ? undefined : typedFactorNamed(choice, choice.usable[0]?.name));
+  if (choice.phr) return render(ctx, details, deps, user, undefined, undefined, 'webauthn');
   if (typed && (existing || ctx.query.factor)) return render(ctx, details, deps, user, existing, undefined, typed);
   if (existing) return render(ctx, details, deps, user, existing);
 
@@ -109,7 +128,9 @@ async function resend(ctx: Context, details: InteractionDetails, deps: Interacti
   if (lock.locked) return locked(ctx, details, deps, user, current, lock);
   const asked = formField(ctx.state, 'channel');
   // Only channels the practice allows: a form naming another one gets the user's allowed channel.
-  const allowed = (await factorChoice(deps, user)).channels;
+  // None at all when the app demands a passkey: no code is sent.
+  const { channels: allowed, phr } = await choiceFor(deps, details, user);
+  if (phr) return render(ctx, details, deps, user, undefined, undefined, 'webauthn');
   const channel = allowed.find((name) => name === asked) ?? allowed.find((name) => name === current?.channel) ?? allowed[0] ?? 'email';
   const result = await send(ctx, details, deps, user, channel);
   // The other channel has just failed too: offering it again would not help; say so plainly.
@@ -119,6 +140,8 @@ async function resend(ctx: Context, details: InteractionDetails, deps: Interacti
 
 async function verify(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const user = await signingInUser(deps, details);
+  // A sent code is weaker than a passkey: never checked when the app demands the phishing-resistant level.
+  if ((await choiceFor(deps, details, user)).phr) return render(ctx, details, deps, user, undefined, undefined, 'webauthn');
   const about = aboutUser(ctx, details, user);
   await deps.limits.consume('code_entry', `${user.sub}|${about.ip ?? 'unknown'}`, about);
   const info = requestInfo(ctx, details);
@@ -133,7 +156,7 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
 }
 
 /** A second factor was given: the browser becomes a known device, the network joins the user's pattern, the sign-in finishes at the MFA level. */
-async function complete(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[]) {
+async function complete(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[], acr: string = ACR_MFA) {
   const info = requestInfo(ctx, details);
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
   const known = await deps.mfa.devices.isKnown(user._id, deviceId);
@@ -142,7 +165,7 @@ async function complete(ctx: Context, details: InteractionDetails, deps: Interac
     deps.mfa.networks.record(user._id, info.ip),
   ]);
   if (!known) await deps.mfa.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });
-  await completeSignIn(ctx, details, deps, user, { acr: ACR_MFA, amr });
+  await completeSignIn(ctx, details, deps, user, { acr, amr });
 }
 
 /**
@@ -179,6 +202,12 @@ export const mfaStep: Step = {
     'verify-factor': (ctx, details, deps) => verifyTypedFactor(ctx, details, deps, {
       user: signingInUser,
       show: (c, d, dp, user, factor, notice) => render(c, d, dp, user, undefined, notice, factor),
+      locked: (c, d, dp, user, lock) => locked(c, d, dp, user, undefined, lock),
+      complete,
+    }),
+    'verify-webauthn': (ctx, details, deps) => verifyWebauthn(ctx, details, deps, {
+      user: signingInUser,
+      show: (c, d, dp, user, notice) => render(c, d, dp, user, undefined, notice, 'webauthn'),
       locked: (c, d, dp, user, lock) => locked(c, d, dp, user, undefined, lock),
       complete,
     }),

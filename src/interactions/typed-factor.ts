@@ -34,7 +34,8 @@ export async function verifyTypedFactor(ctx: Context, details: InteractionDetail
   const user = await page.user(deps, details);
   const info = requestInfo(ctx, details);
   const about = { ...info, userSub: user.sub, practiceId: user.practiceId.toHexString() };
-  const factor = typedFactorNamed(await factorChoice(deps, user), formField(ctx.state, 'factor'));
+  // Only a factor the practice allows, the user holds, and the app's demand accepts (none when it demands a passkey).
+  const factor = typedFactorNamed(await factorChoice(deps, user, details.params), formField(ctx.state, 'factor'));
   if (!factor) {
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);

@@ -3,15 +3,17 @@
 // use, and each factor lives in its own folder. Two families:
 //   - `sent`: a code we send (email, SMS: src/mfa/service.ts issues and checks it);
 //   - `typed`: a secret the user holds and types (authenticator app, recovery code): the factor
-//     checks it itself, and the sign-in step counts every failure toward the lockout.
+//     checks it itself, and the sign-in step counts every failure toward the lockout;
+//   - `ceremony`: a passkey or security key (WebAuthn): the page runs the browser's ceremony and
+//     posts its answer (src/interactions/webauthn-step.ts). The only phishing-resistant family.
 import type { Types } from 'mongoose';
 
 /** Every second factor, in the order "Try another way" offers them. */
-export const FACTOR_NAMES = ['totp', 'sms', 'email', 'recovery'] as const;
+export const FACTOR_NAMES = ['webauthn', 'totp', 'sms', 'email', 'recovery'] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
 
 /** What a practice can allow or forbid (recovery codes follow the authenticator app). */
-export const POLICY_FACTORS = ['email', 'sms', 'totp'] as const;
+export const POLICY_FACTORS = ['email', 'sms', 'totp', 'webauthn'] as const;
 export type PolicyFactor = (typeof POLICY_FACTORS)[number];
 
 export interface FactorUser {
@@ -48,7 +50,11 @@ export interface TypedFactor extends FactorBase {
   verify(user: FactorUser, input: string): Promise<TypedOutcome>;
 }
 
-export type SecondFactor = SentFactor | TypedFactor;
+export interface CeremonyFactor extends FactorBase {
+  family: 'ceremony';
+}
+
+export type SecondFactor = SentFactor | TypedFactor | CeremonyFactor;
 
 export function isFactorName(value: unknown): value is FactorName {
   return typeof value === 'string' && (FACTOR_NAMES as readonly string[]).includes(value);

@@ -6,11 +6,14 @@ import { resolveFactorKey } from './factor-key.js';
 import { createRecoveryCodes, type RecoveryCodes } from './recovery/index.js';
 import { createFactorRegistry, type FactorRegistry } from './registry.js';
 import { createTotpFactor, type TotpFactor } from './totp/index.js';
+import type { CeremonyFactor } from './factor.js';
+import { createWebauthn, type Webauthn } from './webauthn/index.js';
 
 export interface Factors {
   registry: FactorRegistry;
   totp: TotpFactor;
   recovery: RecoveryCodes;
+  webauthn: Webauthn;
 }
 
 export interface FactorsDeps {
@@ -28,5 +31,7 @@ export async function createFactors({ models, now, factorSecretKey, otpKey, avai
   const key = await resolveFactorKey(factorSecretKey, models, now);
   const totp = createTotpFactor({ models, key, now, issuerLabel: new URL(issuer).host });
   const recovery = createRecoveryCodes({ models, key: otpKey, now });
-  return { registry: createFactorRegistry([totp.factor, recovery.factor], available), totp, recovery };
+  const webauthn = createWebauthn({ models, now, issuer });
+  const passkeys: CeremonyFactor = { name: 'webauthn', family: 'ceremony', label: 'Use a passkey or security key', amr: ['hwk', 'user'], usable: (user) => webauthn.usable(user) };
+  return { registry: createFactorRegistry([passkeys, totp.factor, recovery.factor], available), totp, recovery, webauthn };
 }

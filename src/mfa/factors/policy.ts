@@ -17,7 +17,7 @@ export function resolveFactorPolicy(stored: Partial<FactorPolicy> | null | undef
 }
 
 export function factorAllowed(policy: FactorPolicy, name: FactorName): boolean {
-  if (name === 'recovery') return policy.allowed.includes('totp');
+  if (name === 'recovery') return policy.allowed.includes('totp') || policy.allowed.includes('webauthn');
   return policy.allowed.includes(name);
 }
 

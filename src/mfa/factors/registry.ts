@@ -2,7 +2,7 @@
 // with their default first. The sign-in page offers the first and lists the others ("Try another
 // way"); the account pages ask it before removing a factor (the last allowed one never goes).
 import type { ChannelName } from '../channels/channel.js';
-import type { FactorName, FactorUser, SecondFactor, SentFactor, TypedFactor } from './factor.js';
+import type { CeremonyFactor, FactorName, FactorUser, SecondFactor, SentFactor, TypedFactor } from './factor.js';
 import { FACTOR_NAMES } from './factor.js';
 import { factorAllowed, type FactorPolicy } from './policy.js';
 
@@ -18,7 +18,7 @@ export function sentFactor(channel: ChannelName, available: readonly ChannelName
     : { name: 'email', family: 'sent', label: 'Send the code by email instead', amr: ['otp'], usable: async () => true };
 }
 
-export function createFactorRegistry(typed: readonly TypedFactor[], available: readonly ChannelName[]): FactorRegistry {
+export function createFactorRegistry(typed: readonly (TypedFactor | CeremonyFactor)[], available: readonly ChannelName[]): FactorRegistry {
   const all = new Map<FactorName, SecondFactor>([
     ['email', sentFactor('email', available)],
     ['sms', sentFactor('sms', available)],
@@ -40,10 +40,10 @@ export function createFactorRegistry(typed: readonly TypedFactor[], available: r
 }
 
 /**
- * The user's chosen default; else their authenticator app (nothing is sent, nothing to intercept);
+ * The user's chosen default; else their passkey or security key; else their authenticator app (nothing is sent, nothing to intercept);
  * else their code channel (SMS when chosen and on file). Recovery codes never lead.
  */
 function defaultOf(user: FactorUser, usable: readonly SecondFactor[]): SecondFactor | undefined {
   const named = (name: FactorName | null | undefined) => usable.find((factor) => factor.name === name);
-  return named(user.defaultFactor) ?? named('totp') ?? named(user.mfaChannel === 'email' ? 'email' : 'sms') ?? named('email') ?? usable.find((factor) => factor.name !== 'recovery') ?? usable[0];
+  return named(user.defaultFactor) ?? named('webauthn') ?? named('totp') ?? named(user.mfaChannel === 'email' ? 'email' : 'sms') ?? named('email') ?? usable.find((factor) => factor.name !== 'recovery') ?? usable[0];
 }

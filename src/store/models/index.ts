@@ -16,6 +16,7 @@ import { signingKeyModel } from './signing-key.js';
 import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
 import { userFactorModel } from './user-factor.js';
+import { webauthnChallengeModel } from './webauthn-challenge.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -34,6 +35,7 @@ export function createModels(connection: Connection) {
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
     UserFactor: userFactorModel(connection),
+    WebauthnChallenge: webauthnChallengeModel(connection),
   };
 }
 

@@ -3,7 +3,7 @@
 // (the TOTP secret is encrypted with the factor key, recovery codes are kept as keyed hashes).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const ENROLLED_FACTOR_KINDS = ['totp', 'recovery'] as const;
+export const ENROLLED_FACTOR_KINDS = ['totp', 'recovery', 'webauthn'] as const;
 export type EnrolledFactorKind = (typeof ENROLLED_FACTOR_KINDS)[number];
 
 export interface UserFactor {
@@ -21,6 +21,15 @@ export interface UserFactor {
   lastStep?: number;
   /** Recovery codes: keyed hashes of the codes not used yet. */
   codes?: string[];
+  /** WebAuthn: the credential (id and COSE public key, base64url), its signature counter and transports. */
+  credentialId?: string;
+  publicKey?: string;
+  counter?: number;
+  transports?: string[];
+  /** `multiDevice` (a synced passkey: amr `swk`) or `singleDevice` (bound to one authenticator: `hwk`). */
+  deviceType?: 'singleDevice' | 'multiDevice';
+  /** Registered as a discoverable credential (a passkey: usable without typing the email). */
+  discoverable?: boolean;
   /** Unconfirmed enrolments are swept after this (checked by our code, not a TTL). */
   pendingUntil?: Date;
 }
@@ -36,7 +45,15 @@ const schema = new Schema<UserFactor>({
   lastStep: { type: Number },
   codes: { type: [String], default: undefined },
   pendingUntil: { type: Date },
+  credentialId: { type: String },
+  publicKey: { type: String },
+  counter: { type: Number },
+  transports: { type: [String], default: undefined },
+  deviceType: { type: String, enum: ['singleDevice', 'multiDevice'] },
+  discoverable: { type: Boolean },
 }, { collection: 'user_factors', versionKey: false });
+
+schema.index({ credentialId: 1 }, { unique: true, sparse: true });
 
 export type UserFactorModel = Model<UserFactor>;
 

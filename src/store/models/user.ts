@@ -44,7 +44,7 @@ export interface User {
   /** Preferred channel for codes; SMS is recommended and used when a phone is on file. */
   mfaChannel: MfaChannel;
   /** The second factor the sign-in offers first (src/mfa/factors/); absent: the code channel. */
-  defaultFactor?: 'totp' | 'sms' | 'email';
+  defaultFactor?: 'webauthn' | 'totp' | 'sms' | 'email';
   lockout: UserLockout;
   createdAt: Date;
   updatedAt: Date;
@@ -63,7 +63,7 @@ const schema = new Schema<User>({
   passwordChangedAt: { type: Date },
   mfaEnabled: { type: Boolean, default: false },
   mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
-  defaultFactor: { type: String, enum: ['totp', 'sms', 'email'] },
+  defaultFactor: { type: String, enum: ['webauthn', 'totp', 'sms', 'email'] },
   lockout: {
     failures: { type: Number, default: 0 },
     locks: { type: Number, default: 0 },

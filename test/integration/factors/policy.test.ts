@@ -39,7 +39,7 @@ describe('factors: practice factor policy', function () {
       expect(saved.status).to.equal(303);
       expect((await ctx.bench.server.models.Practice.findById(ctx.practiceId).lean())!.factorPolicy!.allowed).to.deep.equal(['email', 'sms']);
       const entry = (await ctx.bench.server.models.AuditEntry.find({ event: 'admin.practice.security_changed' }).sort({ seq: -1 }).lean())[0]!;
-      expect(entry.details).to.deep.equal({ before: { allowedFactors: 'email,sms,totp' }, after: { allowedFactors: 'email,sms' } });
+      expect(entry.details).to.deep.equal({ before: { allowedFactors: 'email,sms,totp,webauthn' }, after: { allowedFactors: 'email,sms' } });
 
       ctx.bench.server.clock.advance(60_000);
       const browser = new Browser();
@@ -60,7 +60,7 @@ describe('factors: practice factor policy', function () {
       const set = JSON.parse(expectOk(await cli.run(['practices', 'security', '--practice', id, '--factors', 'totp,email', '--json'])).stdout);
       expect(set.allowedFactors).to.deep.equal(['email', 'totp']);
       const [entry] = await cli.models.AuditEntry.find({ event: 'admin.practice.security_changed', practiceId: id }).lean();
-      expect(entry!.details).to.deep.equal({ before: { allowedFactors: 'email,sms,totp' }, after: { allowedFactors: 'email,totp' } });
+      expect(entry!.details).to.deep.equal({ before: { allowedFactors: 'email,sms,totp,webauthn' }, after: { allowedFactors: 'email,totp' } });
       for (const bad of ['fax', 'email,fax', ',']) {
         const refused = await cli.run(['practices', 'security', '--practice', id, '--factors', bad]);
         expect(refused.code, bad).to.equal(1);
