@@ -26,23 +26,31 @@ export interface WebauthnDeps {
 }
 
 export type Webauthn = ReturnType<typeof createWebauthn>;
+export type ChallengePurpose = 'register' | 'authenticate';
+
+/** The challenge store: each challenge single-use, bound, and expiring (CHALLENGE_MS, checked here). */
+export function createChallenges({ models, now }: Pick<WebauthnDeps, 'models' | 'now'>) {
+  const { WebauthnChallenge } = models;
+  return {
+    async remember(challenge: string, purpose: ChallengePurpose, boundTo: string, userSub?: string): Promise<void> {
+      await WebauthnChallenge.create({ _id: challenge, purpose, boundTo, ...(userSub ? { userSub } : {}), expiresAt: new Date(now() + CHALLENGE_MS) });
+    },
+    /** A checker for the library: true only once per challenge, for its purpose and binding, before it expires. */
+    spend(purpose: ChallengePurpose, boundTo: string) {
+      return async (challenge: string): Promise<boolean> => {
+        const doc = await WebauthnChallenge.findOneAndDelete({ _id: challenge, purpose, boundTo }).lean();
+        return Boolean(doc && doc.expiresAt.getTime() > now());
+      };
+    },
+  };
+}
 
 export function createWebauthn({ models, now, issuer }: WebauthnDeps) {
-  const { UserFactor, WebauthnChallenge } = models;
+  const { UserFactor } = models;
   const origin = new URL(issuer).origin;
   const rpID = new URL(issuer).hostname;
 
-  async function remember(challenge: string, purpose: 'register' | 'authenticate', boundTo: string, userSub?: string) {
-    await WebauthnChallenge.create({ _id: challenge, purpose, boundTo, ...(userSub ? { userSub } : {}), expiresAt: new Date(now() + CHALLENGE_MS) });
-  }
-
-  /** Spends the challenge: true only once, for its purpose and binding, before it expires. */
-  function spend(purpose: 'register' | 'authenticate', boundTo: string) {
-    return async (challenge: string): Promise<boolean> => {
-      const doc = await WebauthnChallenge.findOneAndDelete({ _id: challenge, purpose, boundTo }).lean();
-      return Boolean(doc && doc.expiresAt.getTime() > now());
-    };
-  }
+  const { remember, spend } = createChallenges({ models, now });
 
   const credentialsOf = (user: { _id: Types.ObjectId }) => UserFactor.find({ userId: user._id, kind: 'webauthn' }).sort({ createdAt: 1 }).lean();
   const descriptor = (doc: UserFactor) => ({ id: doc.credentialId!, ...(doc.transports?.length ? { transports: doc.transports as AuthenticatorTransport[] } : {}) });
