@@ -8,6 +8,7 @@ import type { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
+import { factorsOf } from './factors.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
@@ -22,6 +23,7 @@ export async function showUser(ctx: Context, services: AppServices, shown?: { us
     error: shown?.error.userMessage,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
+    factors: await factorsOf(services, user),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {
       name: user.name,
