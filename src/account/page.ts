@@ -19,6 +19,7 @@ export const NOTICES = {
   device: 'The device was forgotten: it will be asked for a code at its next sign-in.',
   authenticator: 'Your authenticator app was saved. At sign-in, choose "Use your authenticator app".',
   'authenticator-removed': 'Your authenticator app was removed.',
+  'default-factor': 'Saved: the sign-in offers your choice first.',
   passkey: 'Your passkey or security key was saved.',
   'passkey-renamed': 'The passkey was renamed.',
   'passkey-removed': 'The passkey or security key was removed.',

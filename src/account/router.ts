@@ -9,6 +9,7 @@
 //   POST /account/phone/verify       the texted code saves the number
 //   GET  /account/authenticator      authenticator app (fresh factor)  POST confirms, /authenticator/remove
 //   GET  /account/passkeys           passkeys and security keys (fresh factor): add, rename, remove
+//   GET  /account/default-factor     which second factor the sign-in offers first (fresh factor)
 //   GET  /account/recovery-codes     recovery codes (fresh factor)     POST makes a new set, shown once
 //   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
 //   GET  /account/activity           recent sign-ins
@@ -20,6 +21,7 @@ import { formBody } from '../http/middleware/form-body.js';
 import type { AppServices } from '../http/services.js';
 import { registerActivityRoutes } from './activity.js';
 import { registerAuthenticatorRoutes } from './authenticator.js';
+import { registerDefaultFactorRoutes } from './default-factor.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerOverviewRoutes } from './overview.js';
 import { registerPasswordRoutes } from './password.js';
@@ -38,6 +40,7 @@ export function createAccountRouter(services: AppServices): Router {
   registerPhoneRoutes(router, services);
   registerAuthenticatorRoutes(router, services);
   registerPasskeyRoutes(router, services);
+  registerDefaultFactorRoutes(router, services);
   registerRecoveryCodeRoutes(router, services);
   registerDeviceRoutes(router, services);
   registerActivityRoutes(router, services);

@@ -114,4 +114,21 @@ describe('factors: authenticator app (TOTP)', function () {
     expect(forged.html).to.include('by email to');
     expect(bench.sms.messages.filter((sms) => sms.to === '+15551230077')).to.have.length(0);
   });
+
+  it('the user chooses which factor the sign-in offers first, among those they hold; one they do not hold is refused', async () => {
+    const user = await bench.server.createUser({ email: 'totp.default@clinic.test', password: PASSWORD });
+    const owner = new Browser();
+    await enrolAuthenticator(bench, owner, user);
+    const page = await owner.get(bench.server.url('/account/default-factor'));
+    expect(page.html).to.match(/value="totp" checked/);
+    const refused = await postForm(bench, owner, page, '/account/default-factor', { factor: 'webauthn' });
+    expect(refused.status).to.equal(400);
+    const saved = await owner.follow(await postForm(bench, owner, page, '/account/default-factor', { factor: 'email' }));
+    expect(saved.html).to.include('the sign-in offers your choice first');
+    expect((await bench.server.models.User.findById(user._id).lean())!.defaultFactor).to.equal('email');
+
+    const attempt = await passwordStep(new Browser(), bench.charting, user.email, PASSWORD);
+    expect(isCodePage(attempt.page)).to.equal(true);
+    expect(attempt.page.html).to.include('by email to').and.include('factor=totp');
+  });
 });
