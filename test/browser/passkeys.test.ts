@@ -33,7 +33,6 @@ describe('browser: passkeys and security keys (WebAuthn)', function () {
     const context = await chromium.newContext();
     contexts.push(context);
     const page = await context.newPage();
-    if (process.env.DEBUG_PASSKEYS) page.on('console', (m) => console.log('console:', m.text())).on('pageerror', (e) => console.log('pageerror:', e.message)).on('framenavigated', (f) => console.log('nav:', f.url()));
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {

@@ -1,7 +1,6 @@
 // Runs a WebAuthn ceremony on a page that has #webauthn-form (data-mode "register" or
 // "authenticate") and the options in #webauthn-options, then posts the browser's answer in the
-// form's hidden `response` field. On the sign-in page (data-mode "autofill") it also offers the
-// user's passkeys in the email field's autofill (conditional UI) and signs in with the one picked.
+// form's hidden `response` field.
 (function () {
   'use strict';
   var data = document.getElementById('webauthn-options');
@@ -20,14 +19,6 @@
     if (status) status.textContent = 'Your passkey or security key was not used. You can try again.';
   }
 
-  if (mode === 'autofill') {
-    if (!lib.browserSupportsWebAuthnAutofill) return;
-    lib.browserSupportsWebAuthnAutofill().then(function (supported) {
-      if (!supported) return;
-      lib.startAuthentication({ optionsJSON: options, useBrowserAutofill: true }).then(send, function () {});
-    });
-    return;
-  }
   var button = document.getElementById('webauthn-start');
   if (!button) return;
   button.hidden = false;
