@@ -31,6 +31,12 @@ export const NOTICES = {
   unchanged: 'Nothing was changed.',
   phone: 'Your phone number was verified and saved.',
   device: 'The device was forgotten: it will be asked for a code at its next sign-in.',
+  authenticator: 'Your authenticator app was saved. At sign-in, choose "Use your authenticator app".',
+  'authenticator-removed': 'Your authenticator app was removed.',
+  'default-factor': 'Saved: the sign-in offers your choice first.',
+  passkey: 'Your passkey or security key was saved.',
+  'passkey-renamed': 'The passkey was renamed.',
+  'passkey-removed': 'The passkey or security key was removed.',
   devices: 'All devices were forgotten: each will be asked for a code at its next sign-in.',
 } as const;
 export type NoticeKey = keyof typeof NOTICES;

@@ -7,6 +7,10 @@
 //   GET  /account/two-step           two-step on/off, channel (fresh factor)   POST the same
 //   GET  /account/phone              add/change the phone (fresh factor)       POST sends a code
 //   POST /account/phone/verify       the texted code saves the number
+//   GET  /account/authenticator      authenticator app (fresh factor)  POST confirms, /authenticator/remove
+//   GET  /account/passkeys           passkeys and security keys (fresh factor): add, rename, remove
+//   GET  /account/default-factor     which second factor the sign-in offers first (fresh factor)
+//   GET  /account/recovery-codes     recovery codes (fresh factor)     POST makes a new set, shown once
 //   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
 //   GET  /account/activity           recent sign-ins
 //   POST /account/sign-out-everywhere
@@ -15,10 +19,14 @@ import { requireSignIn } from '../console/guard.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
 import { registerActivityRoutes } from './activity.js';
+import { registerAuthenticatorRoutes } from './authenticator.js';
+import { registerDefaultFactorRoutes } from './default-factor.js';
 import { registerDeviceRoutes } from './devices.js';
 import { registerOverviewRoutes } from './overview.js';
 import { registerPasswordRoutes } from './password.js';
+import { registerPasskeyRoutes } from './passkeys.js';
 import { registerPhoneRoutes } from './phone.js';
+import { registerRecoveryCodeRoutes } from './recovery-codes.js';
 import { registerSignOutRoutes } from './sign-out.js';
 import { registerTwoStepRoutes } from './two-step.js';
 
@@ -58,6 +66,10 @@ export function createAccountRouter(services: AccountRouterDeps): Router {
   registerPasswordRoutes(router, services);
   registerTwoStepRoutes(router, services);
   registerPhoneRoutes(router, services);
+  registerAuthenticatorRoutes(router, services);
+  registerPasskeyRoutes(router, services);
+  registerDefaultFactorRoutes(router, services);
+  registerRecoveryCodeRoutes(router, services);
   registerDeviceRoutes(router, services);
   registerActivityRoutes(router, services);
   registerSignOutRoutes(router, services);

@@ -12,6 +12,7 @@ import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
 import { AppError } from '../errors.js';
+import { POLICY_FACTORS } from '../mfa/factors/factor.js';
 import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
 import { setPracticeSecurity } from '../commands/index.js';
@@ -67,6 +68,7 @@ function showSecurity(ctx: Context, services: AdminSecurityDeps, values: Securit
     error: error?.userMessage,
     values,
     switches: POLICY_SWITCHES,
+    factors: [['email', 'A code by email'], ['sms', 'A code by text message'], ['totp', 'An authenticator app (with recovery codes)'], ['webauthn', 'A passkey or security key (phishing-resistant)']],
     idleBounds: SESSION_IDLE_BOUNDS,
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
@@ -83,13 +85,14 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     minLength: String(settings.passwordPolicy.minLength),
     timeZone: settings.timeZone ?? '',
   };
+  for (const name of POLICY_FACTORS) form[`factor_${name}`] = settings.allowedFactors.includes(name) ? 'on' : '';
   for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
   return form;
 }
 
 function formValues(ctx: Context): SecurityForm {
   const form: SecurityForm = {};
-  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName)]) {
+  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName), ...POLICY_FACTORS.map((factor) => `factor_${factor}`), 'factorsOnForm']) {
     form[name] = formText(ctx, name, 20).trim();
   }
   form.timeZone = formText(ctx, 'timeZone', 100).trim();
@@ -107,6 +110,9 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
     sessionIdleMinutes,
     passwordPolicy: { ...current.passwordPolicy, ...switches, minLength },
     timeZone: form.timeZone || null,
+    // The page says it carries the factor boxes (all may be unticked, which is refused); a form
+    // without them keeps the allowed factors as they are.
+    allowedFactors: form.factorsOnForm === '1' ? POLICY_FACTORS.filter((name) => form[`factor_${name}`] === 'on') : current.allowedFactors,
   };
 }
 

@@ -39,6 +39,7 @@ import { CLIENT_AUTH_METHODS, CLIENT_AUTH_SIGNING_ALGS, createProvider } from '.
 import { verifyClientSecret } from '../oidc/clients.js';
 import { createPasswordResetRouter } from '../password-reset/router.js';
 import type { RateLimits } from '../security/rate-limits.js';
+import { webauthnScripts } from '../http/middleware/webauthn-scripts.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
@@ -108,6 +109,7 @@ export async function createApp({ config, connection, clock = Date.now, logger, 
   app.use(trustedProxies(config.trustedProxies));
   app.use(clientIp(config.trustedProxies));
   app.use(staticFiles(`${VIEWS_DIR}static`));
+  app.use(webauthnScripts());
   app.use(devOutbox(mfa.channels.outbox, config.production, render));
   app.use(createInteractionRouter(services).routes());
   app.use(createPasswordResetRouter(services).routes());

@@ -21,7 +21,7 @@ const SWITCHES = {
 
 export const practiceSecurity: Command = {
   name: 'security',
-  summary: "Show or change a practice's idle time-out, password policy and time zone.",
+  summary: "Show or change a practice's idle time-out, password policy, time zone and allowed second factors.",
   details: `The idle time-out (${SESSION_IDLE_BOUNDS.min}-${SESSION_IDLE_BOUNDS.max} minutes) ends a provider session nobody used for that long; the\npassword policy applies to every new password; the time zone (an IANA name, or "server" for the
 server's zone) is the one the admin audit log shows local times in. The MFA policy is set with
 "mfa practice-policy".`,
@@ -30,6 +30,7 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     'idle-minutes': { type: 'string', value: 'N', description: 'idle time-out in minutes' },
     'min-length': { type: 'string', value: 'N', description: 'minimum password length' },
     'time-zone': { type: 'string', value: 'NAME|server', description: 'time zone, e.g. America/Chicago' },
+    factors: { type: 'string', value: 'LIST', description: 'second factors allowed: email,sms,totp (comma-separated)' },
     ...Object.fromEntries(Object.keys(SWITCHES).map((name) => [name, { type: 'string', value: 'on|off', choices: ON_OFF, description: name.replace('-', ' ') }])),
     json: { ...JSON_OPTION, description: 'print the settings as JSON' },
   },
@@ -44,13 +45,14 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     const zone = settings.timeZone ? `; time zone ${settings.timeZone}` : '';
     io.out(`Practice "${practice.name}": idle time-out ${settings.sessionIdleMinutes} min; passwords ${policy.minLength}-${policy.maxLength} characters${zone}`);
     io.out(`  ${Object.entries(SWITCHES).map(([name, key]) => `${name} ${policy[key] ? 'on' : 'off'}`).join(', ')}`);
+    io.out(`  second factors allowed: ${settings.allowedFactors.join(', ')}`);
   },
 };
 
 /** The settings with the given options applied, or undefined when no change option was given. */
 function withChanges(current: PracticeSecurity, values: Values): PracticeSecurity | undefined {
   const given = (name: string) => values[name] !== undefined;
-  if (!['idle-minutes', 'min-length', 'time-zone', ...Object.keys(SWITCHES)].some(given)) return undefined;
+  if (!['idle-minutes', 'min-length', 'time-zone', 'factors', ...Object.keys(SWITCHES)].some(given)) return undefined;
   const policy = { ...current.passwordPolicy };
   if (given('min-length')) policy.minLength = wholeNumber(values['min-length']);
   for (const [name, key] of Object.entries(SWITCHES)) if (given(name)) policy[key] = values[name] === 'on';
@@ -59,6 +61,7 @@ function withChanges(current: PracticeSecurity, values: Values): PracticeSecurit
     ...(given('idle-minutes') ? { sessionIdleMinutes: wholeNumber(values['idle-minutes']) } : {}),
     ...(given('time-zone') ? { timeZone: values['time-zone'] === 'server' ? null : String(values['time-zone']) } : {}),
     passwordPolicy: policy,
+    ...(given('factors') ? { allowedFactors: String(values.factors).split(',').map((name) => name.trim()) as PracticeSecurity['allowedFactors'] } : {}),
   };
 }
 

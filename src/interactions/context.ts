@@ -1,5 +1,6 @@
 // What every interaction step receives, and the helpers they share.
 import type { Context } from 'koa';
+import type { Logger } from '../observability/logger.js';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
@@ -25,6 +26,8 @@ export interface InteractionDeps {
   secureCookies: boolean;
   /** Abuse limits (sign-in, code entry, code resend). */
   limits: RateLimits;
+  /** Where a security notice that could not be mailed is reported. */
+  logger: Logger;
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;

@@ -7,6 +7,7 @@ import type { Models } from '../store/models/index.js';
 import { createAccountLockout, type AccountLockout, type AttackNotice } from './account-lockout.js';
 import { createCodeMessageCap, type CodeMessageCap } from './code-message-cap.js';
 import { createChannels, type Channels, type ChannelDeps } from './channels/registry.js';
+import { createFactors, type Factors } from './factors/index.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { resolveOtpKey } from './otp-key.js';
 import { createMfaService, type MfaService } from './service.js';
@@ -24,6 +25,8 @@ export interface Mfa {
   /** The per-user cap on code messages, shared by sign-in, reset and phone verification. */
   codeMessages: CodeMessageCap;
   assessSignIn: AssessSignIn;
+  /** Authenticator apps, recovery codes and the registry of every second factor (factors/). */
+  factors: Factors;
 }
 
 export interface MfaDeps {
@@ -52,7 +55,9 @@ export async function createMfa({ config, connection, models, now, audit, render
   });
   const trustedIps = createTrustedIps({ models, now, production: config.production });
   const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
+  const factors = await createFactors({ models, now, factorSecretKey: config.mfa.factorSecretKey, otpKey: key, available: channels.available, issuer: config.issuer });
   return {
+    factors,
     channels,
     codes: createMfaService({ models, channels, key, now, audit, lockout, codeMessages }),
     codeMessages,

@@ -9,6 +9,7 @@ import type { Mfa } from '../../mfa/index.js';
 import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
+import { factorsOf } from './factors.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 import type { AccountService } from '../../accounts/service.js';
@@ -37,6 +38,7 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
     error: shown?.error.userMessage,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
+    factors: await factorsOf(services, user),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {
       name: user.name,

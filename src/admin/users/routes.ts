@@ -28,6 +28,7 @@ import { saveAccess, showAccess } from './access.js';
 import { setActive } from './active.js';
 import { createUser, showNewUser } from './create.js';
 import { forgetDevices } from './devices.js';
+import { removeFactor } from './factors.js';
 import { actOnChange, showChange } from './change.js';
 import { showUser } from './overview.js';
 import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
@@ -95,5 +96,6 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   router.post('/users/:id/reactivate', (ctx) => setActive(ctx, services, true));
   router.post('/users/:id/unlock', (ctx) => unlockUser(ctx, services));
   router.post('/users/:id/forget-devices', (ctx) => forgetDevices(ctx, services));
+  router.post('/users/:id/factors/:factor/remove', (ctx) => removeFactor(ctx, services));
   router.post('/users/:id/end-sessions', (ctx) => endSessions(ctx, services));
 }

@@ -25,6 +25,7 @@ export const USER_NOTICES: Readonly<Record<string, string>> = {
   reactivated: 'User reactivated: they can sign in again.',
   unlocked: 'Account unlocked.',
   not_locked: 'This account was not locked.',
+  factor_removed: 'The sign-in method was removed and the user was emailed.',
   devices_forgotten: 'Known devices forgotten: the next sign-in on any device asks for a code.',
   sessions_ended: 'Signed out everywhere.',
   unchanged: 'Nothing changed.',

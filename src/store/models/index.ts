@@ -16,6 +16,8 @@ import { signingKeyModel } from './signing-key.js';
 import { smartLaunchModel } from './smart-launch.js';
 import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
+import { userFactorModel } from './user-factor.js';
+import { webauthnChallengeModel } from './webauthn-challenge.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -34,6 +36,8 @@ export function createModels(connection: Connection) {
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
     SmartLaunch: smartLaunchModel(connection),
+    UserFactor: userFactorModel(connection),
+    WebauthnChallenge: webauthnChallengeModel(connection),
   };
 }
 

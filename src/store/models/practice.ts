@@ -34,6 +34,8 @@ export interface Practice {
   passwordPolicy?: PasswordPolicy;
   /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
   timeZone?: string;
+  /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
+  factorPolicy?: { allowed: ('email' | 'sms' | 'totp' | 'webauthn')[] };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -56,6 +58,7 @@ const schema = new Schema<Practice>({
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
+  factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;
