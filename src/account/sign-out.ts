@@ -3,12 +3,30 @@
 // back-channel logout. Audited as `session.ended_everywhere`, then reported by email.
 import type Router from '@koa/router';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Render } from '../http/render.js';
+import { renderPage } from '../http/page.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 import { auditOwnChange, notifyOwnChange } from './page.js';
 
-export function registerSignOutRoutes(router: Router, services: AppServices): void {
+import type { AuditLog } from '../audit/record.js';
+import type { Logger } from '../observability/logger.js';
+import type { Mfa } from '../mfa/index.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountSignOutDeps {
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  audit: AuditLog;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  logger: Logger;
+  mfa: Mfa;
+}
+
+export function registerSignOutRoutes(router: Router, services: AccountSignOutDeps): void {
   router.post('/sign-out-everywhere', async (ctx) => {
     const { user } = signedIn(ctx);
     const unreachable: string[] = [];
@@ -27,8 +45,6 @@ export function registerSignOutRoutes(router: Router, services: AppServices): vo
       summary: 'Every sign-in of your account was ended, on every device and in every app, at your request.',
       details: ['Each device and app will ask you to sign in again.'],
     });
-    ctx.set(PAGE_HEADERS);
-    ctx.type = 'html';
-    ctx.body = services.render('account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
+    renderPage(ctx, services.render, 'account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
   });
 }

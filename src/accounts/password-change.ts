@@ -11,11 +11,29 @@
 // the change: it reports what already happened.
 import type { Types } from 'mongoose';
 import type { AuditEvent } from '../audit/events.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from './service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 
-export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountsPasswordChangeDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate); null: no module is told (the records still go). */
+  provider: () => Provider | null;
+  logger: Logger;
+}
+
+export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
 export interface PasswordChangeInput {
   user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
@@ -41,18 +59,19 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   reset: 'password.reset.completed',
   change: 'password.changed',
   invitation: 'password.changed',
+  operator: 'password.changed',
 };
 
 const SUMMARIES: Record<PasswordChangeReason, string> = {
   reset: 'The password of your account was reset with a code sent to this address.',
   change: 'The password of your account was changed.',
   invitation: 'You set the password of your new account.',
+  operator: 'An administrator set a new password for your account.',
 };
 
-type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
 
 /** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
-export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
+export async function changePassword(services: AccountsPasswordChangeDeps, input: PasswordChangeInput): Promise<PasswordChangeResult> {
   const { user, reason } = input;
   // Checks the practice policy against the user's name and email, hashes with argon2id, stores.
   await services.accounts.setPassword(user.sub, input.newPassword);
@@ -77,7 +96,7 @@ export async function changePassword(services: Services, input: PasswordChangeIn
     ...about,
     event: EVENTS[reason],
     outcome: 'success',
-    ...(reason === 'invitation' ? { reasons: ['invitation'] } : {}),
+    ...(reason === 'invitation' || reason === 'operator' ? { reasons: [reason] } : {}),
     details: {
       sessionsEnded: ended.sessions,
       grantsRevoked: ended.grants,

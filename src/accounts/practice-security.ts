@@ -6,6 +6,8 @@ import type { Types } from 'mongoose';
 import { AppError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
+import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.js';
+import type { PolicyFactor } from '../mfa/factors/factor.js';
 import { changesBetween, nothingChanged, type Changes } from './changes.js';
 import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
 
@@ -16,6 +18,8 @@ export interface PracticeSecurity {
   passwordPolicy: PasswordPolicy;
   /** IANA name, e.g. "America/Chicago"; null: the server's zone. */
   timeZone: string | null;
+  /** Second factors the practice's users may use (src/mfa/factors/policy.ts); never empty. */
+  allowedFactors: PolicyFactor[];
 }
 
 type PracticeId = Types.ObjectId | string;
@@ -32,6 +36,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       sessionIdleMinutes: practice.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default,
       passwordPolicy: resolvePasswordPolicy(practice.passwordPolicy),
       timeZone: practice.timeZone ?? null,
+      allowedFactors: resolveFactorPolicy(practice.factorPolicy).allowed,
     };
   }
 
@@ -43,7 +48,8 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       const checked = checkSecurity(next);
       const changes = changesBetween(toRecord(await practiceSecurity(practiceId)), toRecord(checked));
       if (nothingChanged(changes)) return changes;
-      const { timeZone, ...rest } = checked;
+      const { timeZone, allowedFactors, ...settings } = checked;
+      const rest = { ...settings, factorPolicy: { allowed: allowedFactors } };
       const update = timeZone === null ? { $set: rest, $unset: { timeZone: 1 } } : { $set: { ...rest, timeZone } };
       const { matchedCount } = await Practice.updateOne({ _id: practiceId }, update);
       if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
@@ -64,6 +70,7 @@ export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
     sessionIdleMinutes: next.sessionIdleMinutes,
     passwordPolicy: resolvePasswordPolicy(next.passwordPolicy),
     timeZone: checkTimeZone(next.timeZone),
+    allowedFactors: checkFactors(next.allowedFactors),
   };
 }
 
@@ -77,8 +84,14 @@ function checkTimeZone(name: string | null | undefined): string | null {
   return new Intl.DateTimeFormat(undefined, { timeZone: text }).resolvedOptions().timeZone;
 }
 
+function checkFactors(names: readonly string[] | undefined): PolicyFactor[] {
+  const allowed = parseAllowedFactors(names ?? []);
+  if (!allowed) throw badInput('Allow at least one way to give the second factor: email, text message or authenticator app.');
+  return allowed;
+}
+
 function toRecord(security: PracticeSecurity): Record<string, unknown> {
-  return { ...security, passwordPolicy: { ...security.passwordPolicy } };
+  return { ...security, passwordPolicy: { ...security.passwordPolicy }, allowedFactors: security.allowedFactors.join(',') };
 }
 
 function badInput(message: string): AppError {

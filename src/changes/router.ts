@@ -14,25 +14,50 @@ import { changeForLink, proveByLink, reportAccountChange } from '../accounts/acc
 import { hinted } from '../accounts/account-change/record.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
-import { renderPage, requestInfo } from '../password-reset/page.js';
+import type { Models } from '../store/models/index.js';
+import { requestInfo } from '../password-reset/page.js';
 import type { AccountChange } from '../store/models/account-change.js';
+
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../mfa/index.js';
+import type { Logger } from '../observability/logger.js';
+import { renderPage } from '../http/page.js';
+/** What this module needs from the composition root (src/app/). */
+export interface ChangesRouterDeps {
+  models: Models;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
 
 const WHAT: Record<AccountChange['kind'], string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
 
-export function createChangeLinksRouter(services: AppServices): Router {
+export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
   const router = new Router({ prefix: '/changes' });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 
   const message = (ctx: Context, heading: string, text: string, status = 200) =>
-    renderPage(ctx, services, 'changes/message', { title: heading, heading, message: text }, status);
+    renderPage(ctx, services.render, 'changes/message', { title: heading, heading, message: text }, status);
   const invalid = (ctx: Context) => message(ctx, 'This link is no longer valid', 'It was already used, has expired, or the change was cancelled. Nothing was changed. Ask your practice administrator if you need help.', 400);
 
   router.get('/confirm/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'confirm');
     if (!change) return invalid(ctx);
     const practice = await services.models.Practice.findById(change.practiceId, { name: 1 }).lean();
-    renderPage(ctx, services, 'changes/confirm', {
+    renderPage(ctx, services.render, 'changes/confirm', {
       title: 'Confirm your new sign-in email address',
       action: ctx.path,
       address: change.after,
@@ -52,7 +77,7 @@ export function createChangeLinksRouter(services: AppServices): Router {
   router.get('/report/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'report');
     if (!change) return invalid(ctx);
-    renderPage(ctx, services, 'changes/report', {
+    renderPage(ctx, services.render, 'changes/report', {
       title: 'Report a change you did not ask for',
       action: ctx.path,
       what: WHAT[change.kind],

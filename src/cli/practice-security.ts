@@ -1,12 +1,12 @@
 // practices security: the operator's view of a practice's security settings (the same settings and
 // checks as the admin page /admin/security): idle time-out, password policy and the time zone of
 // local times on the admin audit log. Without a change option it prints the settings; with one it
-// saves them and audits exactly what changed.
-import { nothingChanged } from '../accounts/changes.js';
+// saves them through src/commands/practice-security.ts and audits exactly what changed.
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type Command, type Values } from './command.js';
-import { CLI_ACTOR, cliAudit, cliChange, practiceById } from './operator.js';
+import { OPERATOR, setPracticeSecurity } from '../commands/index.js';
+import { practiceById } from './operator.js';
 import { printJson } from './output.js';
 
 const ON_OFF = ['on', 'off'] as const;
@@ -21,7 +21,7 @@ const SWITCHES = {
 
 export const practiceSecurity: Command = {
   name: 'security',
-  summary: "Show or change a practice's idle time-out, password policy and time zone.",
+  summary: "Show or change a practice's idle time-out, password policy, time zone and allowed second factors.",
   details: `The idle time-out (${SESSION_IDLE_BOUNDS.min}-${SESSION_IDLE_BOUNDS.max} minutes) ends a provider session nobody used for that long; the\npassword policy applies to every new password; the time zone (an IANA name, or "server" for the
 server's zone) is the one the admin audit log shows local times in. The MFA policy is set with
 "mfa practice-policy".`,
@@ -30,6 +30,7 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     'idle-minutes': { type: 'string', value: 'N', description: 'idle time-out in minutes' },
     'min-length': { type: 'string', value: 'N', description: 'minimum password length' },
     'time-zone': { type: 'string', value: 'NAME|server', description: 'time zone, e.g. America/Chicago' },
+    factors: { type: 'string', value: 'LIST', description: 'second factors allowed: email,sms,totp (comma-separated)' },
     ...Object.fromEntries(Object.keys(SWITCHES).map((name) => [name, { type: 'string', value: 'on|off', choices: ON_OFF, description: name.replace('-', ' ') }])),
     json: { ...JSON_OPTION, description: 'print the settings as JSON' },
   },
@@ -38,26 +39,20 @@ server's zone) is the one the admin audit log shows local times in. The MFA poli
     const practice = await practiceById(context, values.practice);
     const current = await context.accounts.practiceSecurity(practice._id);
     const next = withChanges(current, values);
-    let settings = current;
-    if (next) {
-      const changes = await cliChange(context, 'admin.practice.security_changed', { practiceId: practice._id }, () => context.accounts.setPracticeSecurity(practice._id, next));
-      settings = await context.accounts.practiceSecurity(practice._id);
-      if (!nothingChanged(changes)) {
-        await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { ...changes } });
-      }
-    }
+    const settings = next ? (await setPracticeSecurity(await context.deps(), OPERATOR, practice._id, next)).settings : current;
     if (values.json) return printJson(io, settings);
     const policy = settings.passwordPolicy;
     const zone = settings.timeZone ? `; time zone ${settings.timeZone}` : '';
     io.out(`Practice "${practice.name}": idle time-out ${settings.sessionIdleMinutes} min; passwords ${policy.minLength}-${policy.maxLength} characters${zone}`);
     io.out(`  ${Object.entries(SWITCHES).map(([name, key]) => `${name} ${policy[key] ? 'on' : 'off'}`).join(', ')}`);
+    io.out(`  second factors allowed: ${settings.allowedFactors.join(', ')}`);
   },
 };
 
 /** The settings with the given options applied, or undefined when no change option was given. */
 function withChanges(current: PracticeSecurity, values: Values): PracticeSecurity | undefined {
   const given = (name: string) => values[name] !== undefined;
-  if (!['idle-minutes', 'min-length', 'time-zone', ...Object.keys(SWITCHES)].some(given)) return undefined;
+  if (!['idle-minutes', 'min-length', 'time-zone', 'factors', ...Object.keys(SWITCHES)].some(given)) return undefined;
   const policy = { ...current.passwordPolicy };
   if (given('min-length')) policy.minLength = wholeNumber(values['min-length']);
   for (const [name, key] of Object.entries(SWITCHES)) if (given(name)) policy[key] = values[name] === 'on';
@@ -66,6 +61,7 @@ function withChanges(current: PracticeSecurity, values: Values): PracticeSecurit
     ...(given('idle-minutes') ? { sessionIdleMinutes: wholeNumber(values['idle-minutes']) } : {}),
     ...(given('time-zone') ? { timeZone: values['time-zone'] === 'server' ? null : String(values['time-zone']) } : {}),
     passwordPolicy: policy,
+    ...(given('factors') ? { allowedFactors: String(values.factors).split(',').map((name) => name.trim()) as PracticeSecurity['allowedFactors'] } : {}),
   };
 }
 

@@ -2,7 +2,9 @@
 // they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
-import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeSmartScope } from '../smart/scope-text.js';
+import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { renderPage } from '../http/page.js';
 
 const SCOPE_TEXT: Record<string, string> = {
   openid: 'Confirm who you are',
@@ -31,9 +33,11 @@ async function approve(ctx: Context, details: InteractionDetails, deps: Interact
 async function showConsent(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const client = await describeClient(deps, details);
   if (client.firstParty) return approve(ctx, details, deps);
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const scopes = (missing.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? scope);
-  renderPage(ctx, deps, 'consent', {
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  // SMART scopes for the FHIR server (src/smart/scope-text.ts) follow the OIDC ones.
+  const resourceScopes = Object.values(missing.missingResourceScopes ?? {}).flat();
+  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => SCOPE_TEXT[scope] ?? describeSmartScope(scope) ?? scope);
+  renderPage(ctx, deps.render, 'consent', {
     title: `Allow ${client.name}?`,
     uid: details.uid,
     clientName: client.name,

@@ -1,8 +1,10 @@
 // Renders an email for a message from views/email/<kind>.pug (HTML, escaped by pug) and
 // views/email/text/<kind>.pug (plain text). Shared by the SMTP channel and the outbox.
-import { createRenderer, type Render } from '../../http/render.js';
 import { isCodeMessage, type Message, type MessageKind } from './channel.js';
 import { emailSubject, formatInstant, minutes, oneLine } from './wording.js';
+
+/** Renders a pug template by name (views/<view>.pug); the composition root hands in the app's renderer. */
+export type RenderTemplate = (view: string, locals?: Record<string, unknown>) => string;
 
 export interface EmailContent {
   readonly subject: string;
@@ -18,7 +20,7 @@ const TEMPLATES: Record<MessageKind, string> = {
   notice: 'notice',
 };
 
-export function createEmailRenderer(render: Render = createRenderer()): (message: Message) => EmailContent {
+export function createEmailRenderer(render: RenderTemplate): (message: Message) => EmailContent {
   return (message) => {
     const subject = emailSubject(message);
     const locals = { ...localsFor(message), subject };

@@ -36,6 +36,8 @@ export interface Practice {
   timeZone?: string;
   /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
   logoDigest?: string;
+  /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
+  factorPolicy?: { allowed: ('email' | 'sms' | 'totp' | 'webauthn')[] };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +61,7 @@ const schema = new Schema<Practice>({
   passwordPolicy: { type: passwordPolicySchema, required: false },
   logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
+  factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

@@ -1,15 +1,16 @@
 // "Someone is trying to sign in to your account": sent by the lockout (at most once a day) when
 // sign-ins from unfamiliar devices and networks are refused for a user. Never throws: the refusal
 // stands whether or not the mail goes out.
-import { noticeParagraphs } from '../notifications/security-notice.js';
+import { deliveryFailure, noticeParagraphs } from './security-notice.js';
 import type { Models } from '../store/models/index.js';
-import type { AttackNotice } from './account-lockout.js';
-import { maskRecipient } from './channels/mask.js';
-import type { Channels } from './channels/registry.js';
+import type { AttackNotice } from '../mfa/account-lockout.js';
+import { maskRecipient } from '../mfa/channels/mask.js';
+import type { Channels } from '../mfa/channels/registry.js';
+import type { Logger } from '../observability/logger.js';
 
 export const ATTACK_SUBJECT = 'Someone is trying to sign in to your account';
 
-export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, log: (line: string) => void = (line) => console.error(line)): Promise<boolean> {
+export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, logger: Pick<Logger, 'warn'>): Promise<boolean> {
   try {
     const practice = await models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean();
     await channels.email.send({
@@ -32,7 +33,7 @@ export async function sendAttackNotice(channels: Channels, models: Models, { use
     });
     return true;
   } catch (err) {
-    log(`[notice] "${ATTACK_SUBJECT}" to ${maskRecipient(user.email)} not sent: ${err instanceof Error && 'channel' in err ? err.message : (err as Error)?.name ?? 'unknown error'}`);
+    logger.warn('security notice not sent', { subject: ATTACK_SUBJECT, to: maskRecipient(user.email), reason: deliveryFailure(err) });
     return false;
   }
 }
