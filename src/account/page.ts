@@ -9,6 +9,7 @@ import type { Render } from '../http/render.js';
 import { renderPage } from '../http/page.js';
 import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
+import { logoUrl } from '../store/models/practice-logo.js';
 
 import type { Logger } from '../observability/logger.js';
 import type { Mfa } from '../mfa/index.js';
@@ -47,6 +48,7 @@ export function renderAccountPage(ctx: Context, services: AccountPageDeps, view:
   renderPage(ctx, services.render, `account/${view}`, {
     me: { name: user.name, email: user.email, practiceName: practice.name },
     practiceName: practice.name,
+    practiceLogo: logoUrl(practice),
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
     ...locals,
@@ -81,5 +83,5 @@ export async function auditOwnChange(ctx: Context, services: AccountPageDeps, ev
 export async function notifyOwnChange(ctx: Context, services: AccountPageDeps, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
   const { user, practice } = signedIn(ctx);
   const { ip } = requestWhere(ctx);
-  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name });
+  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, timeZone: practice.timeZone ?? null });
 }

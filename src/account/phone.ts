@@ -89,7 +89,7 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
           ? showCodeForm(ctx, services, phone, `That code is not correct. ${result.attemptsLeft === 1 ? '1 try' : `${result.attemptsLeft} tries`} left.`)
           : showPhoneForm(ctx, services, { typed: phone, error: 'That code is not correct, and it cannot be used any more. Ask for a new code.' });
       case 'locked':
-        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason) });
+        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason, signedIn(ctx).practice.timeZone) });
       case 'malformed':
         return showCodeForm(ctx, services, phone, 'The code is the 6 digits in the text message.');
       default:

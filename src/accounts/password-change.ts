@@ -115,6 +115,7 @@ export async function changePassword(services: AccountsPasswordChangeDeps, input
       : 'You were signed out everywhere: every device and app will ask for the new password.'],
     ...(input.ip ? { ip: input.ip } : {}),
     at: new Date(services.now()),
+    timeZone: practice?.timeZone ?? null,
     ...(practice?.name ? { practiceName: practice.name } : {}),
   });
   return { sessionsEnded: ended.sessions, grantsRevoked: ended.grants, modulesNotified: ended.modulesNotified, notified };

@@ -11,10 +11,14 @@ import type { Context } from 'koa';
 import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
-import { AppError } from '../errors.js';
+import type { AppError } from '../errors.js';
+import { FormErrors, formErrors, mistakesOf, type FieldMistake } from '../http/form-errors.js';
 import { POLICY_FACTORS } from '../mfa/factors/factor.js';
-import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
+import { isTimeZone, MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
+import { LOGO_MAX_BYTES } from './branding/image.js';
+import { confirmFirst } from './confirm/index.js';
+import { confirmSecurityChange } from './confirm/practice.js';
 import { setPracticeSecurity } from '../commands/index.js';
 import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
 import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
@@ -24,7 +28,12 @@ import type { Render } from '../http/render.js';
 export type AdminSecurityDeps = AdminCommandSources & { render: Render };
 
 const PATH = '/admin/security';
-const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
+const NOTICES = {
+  saved: 'Security settings saved. They apply from the next sign-in of every user.',
+  unchanged: 'Nothing changed.',
+  logo_saved: 'Logo saved. It shows on the pages of every user of the practice.',
+  logo_removed: 'Logo removed.',
+};
 
 /** The password policy switches the page offers, in order. */
 export const POLICY_SWITCHES = [
@@ -45,7 +54,8 @@ export function registerSecurityRoutes(router: Router, services: AdminSecurityDe
     showSecurity(ctx, services, formOf(settings));
   });
 
-  router.post('/security', async (ctx) => {
+  // Settings that make everyone type codes are confirmed first (./confirm/practice.ts).
+  router.post('/security', confirmFirst(services, confirmSecurityChange(services)), async (ctx) => {
     const values = formValues(ctx);
     let changes;
     try {
@@ -61,11 +71,16 @@ export function registerSecurityRoutes(router: Router, services: AdminSecurityDe
 
 type SecurityForm = Record<string, string>;
 
+/** The page with its saved settings (the logo form's mistakes: branding/routes.ts). */
+export async function showSecurityPage(ctx: Context, services: AdminSecurityDeps, error?: AppError): Promise<void> {
+  showSecurity(ctx, services, formOf(await services.accounts.practiceSecurity(adminOf(ctx).practiceId)), error);
+}
+
 function showSecurity(ctx: Context, services: AdminSecurityDeps, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
     title: 'Practice security',
     notice: error ? undefined : noticeFrom(ctx, NOTICES),
-    error: error?.userMessage,
+    mistakes: formErrors(mistakesOf(error), { mfaPolicy: 'mfaPolicy-off' }),
     values,
     switches: POLICY_SWITCHES,
     factors: [['email', 'A code by email'], ['sms', 'A code by text message'], ['totp', 'An authenticator app (with recovery codes)'], ['webauthn', 'A passkey or security key (phishing-resistant)']],
@@ -73,6 +88,7 @@ function showSecurity(ctx: Context, services: AdminSecurityDeps, values: Securit
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
     serverZone: serverTimeZone(),
+    logoMaxKb: LOGO_MAX_BYTES / 1024,
   }, error?.status ?? 200);
 }
 
@@ -99,10 +115,19 @@ function formValues(ctx: Context): SecurityForm {
   return form;
 }
 
-/** The posted form over the current settings (the maximum length is not on the page: it stays). */
+/**
+ * The posted form over the current settings (the maximum length is not on the page: it stays).
+ * Every mistake at once, each tied to its field (FormErrors); the service checks them again.
+ */
 function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecurity {
-  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, `The idle time-out must be a whole number of minutes from ${SESSION_IDLE_BOUNDS.min} to ${SESSION_IDLE_BOUNDS.max}.`);
-  const minLength = wholeNumber(form.minLength, `The minimum password length must be a whole number from ${MIN_LENGTH_BOUNDS.min} to ${MIN_LENGTH_BOUNDS.max}.`);
+  const mistakes: FieldMistake[] = [];
+  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, SESSION_IDLE_BOUNDS, 'sessionIdleMinutes', `The idle time-out must be a whole number of minutes from ${SESSION_IDLE_BOUNDS.min} to ${SESSION_IDLE_BOUNDS.max}.`, mistakes);
+  const minLength = wholeNumber(form.minLength, MIN_LENGTH_BOUNDS, 'minLength', `The minimum password length must be a whole number from ${MIN_LENGTH_BOUNDS.min} to ${MIN_LENGTH_BOUNDS.max}.`, mistakes);
+  if (!MFA_POLICIES.includes(form.mfaPolicy as MfaPolicy)) mistakes.push({ field: 'mfaPolicy', message: 'Choose when a one-time code is asked for: never, when a sign-in looks unusual, or always.' });
+  if (form.timeZone && !isTimeZone(form.timeZone)) {
+    mistakes.push({ field: 'timeZone', message: `"${form.timeZone.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.` });
+  }
+  if (mistakes.length) throw new FormErrors(mistakes);
   const switches = Object.fromEntries(POLICY_SWITCHES.map(([name]) => [name, form[name] === 'on']));
   return {
     mfaPolicy: form.mfaPolicy as MfaPolicy,
@@ -116,7 +141,8 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
   };
 }
 
-function wholeNumber(text: string | undefined, message: string): number {
-  if (!text || !/^\d{1,4}$/.test(text)) throw new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
-  return Number(text);
+function wholeNumber(text: string | undefined, bounds: { min: number; max: number }, field: string, message: string, mistakes: FieldMistake[]): number {
+  const value = text && /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= bounds.min && value <= bounds.max)) mistakes.push({ field, message });
+  return value;
 }

@@ -15,6 +15,7 @@ import { createCheckpointPublisher, type CheckpointPublisher } from '../audit/ch
 import type { AuditLog } from '../audit/record.js';
 import type { Config } from '../config/index.js';
 import { createAdminRouter } from '../admin/router.js';
+import { createBrandingRouter, createPracticeLogoRouter } from '../admin/branding/routes.js';
 import { createChangeLinksRouter } from '../changes/router.js';
 import { consoleReturn } from '../console/guard.js';
 import { limitBodySize } from '../http/middleware/body-limit.js';
@@ -117,6 +118,8 @@ export async function createApp({ config, connection, clock = Date.now, logger, 
   app.use(consoleReturn(services));
   app.use(createAccountRouter(services).routes());
   app.use(createAdminRouter(services).routes());
+  app.use(createBrandingRouter(services).routes());
+  app.use(createPracticeLogoRouter(services).routes());
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit }, () => current.provider));

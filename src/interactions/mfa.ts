@@ -22,7 +22,7 @@ import { requestInfo, type InteractionDeps, type InteractionDetails, type Step }
 import { mfaNotice, type Notice } from './mfa-messages.js';
 import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
-import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
 import { verifyTypedFactor } from './typed-factor.js';
 import { verifyWebauthn } from './webauthn-step.js';
@@ -88,7 +88,7 @@ async function render(ctx: Context, details: InteractionDetails, deps: Interacti
 }
 
 async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, lock: LockStatus) {
-  await render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason), status: 423 });
+  await render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason, await practiceZone(deps, user)), status: 423 });
 }
 
 /** Where this request comes from, for the smart lockout (familiar device or network, or not). */

@@ -12,7 +12,7 @@ export const ATTACK_SUBJECT = 'Someone is trying to sign in to your account';
 
 export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, logger: Pick<Logger, 'warn'>): Promise<boolean> {
   try {
-    const practice = await models.Practice.findById(user.practiceId, { name: 1 }).lean();
+    const practice = await models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean();
     await channels.email.send({
       kind: 'notice',
       to: user.email,
@@ -26,6 +26,7 @@ export async function sendAttackNotice(channels: Channels, models: Models, { use
           'If you did not try to sign in, nothing else is needed: your password and codes were not accepted. Consider changing your password if you use it anywhere else.',
         ],
         at: new Date(at),
+        timeZone: practice?.timeZone ?? null,
         ...(ip ? { ip } : {}),
       }).join('\n\n'),
       ...(practice?.name ? { practiceName: practice.name } : {}),

@@ -7,7 +7,7 @@
 // must not turn a completed change into an error page. A failure is logged through the app's logger
 // (pino, with its redaction; masked address and the channel's error code only) and reported as `false`.
 import type { Channels } from '../mfa/channels/registry.js';
-import { formatInstant } from '../mfa/channels/wording.js';
+import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { maskRecipient } from '../mfa/channels/mask.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -27,6 +27,8 @@ export interface SecurityNoticeContent {
   /** Where the change was made from, when known. */
   ip?: string;
   at: Date;
+  /** The practice's time zone: `at` is written as its clocks read it (UTC when it has none). */
+  timeZone?: string | null;
   /** Names the practice in the email's footer. */
   practiceName?: string;
 }
@@ -36,7 +38,8 @@ export const IF_NOT_YOU = "If this wasn't you, contact your practice administrat
 /** The paragraphs of a notice, in reading order; the last one is always IF_NOT_YOU. */
 export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent): string[] {
   const name = user.name.replace(/\s+/g, ' ').trim();
-  const when = `When: ${formatInstant(notice.at)}${notice.ip ? `, from the network address ${notice.ip}` : ''}.`;
+  const where = !notice.ip ? '' : readableAddress(notice.ip) === 'this computer' ? ', from this computer' : `, from the network address ${notice.ip}`;
+  const when = `When: ${formatInstant(notice.at, notice.timeZone)}${where}.`;
   return [
     ...(name ? [`Hello ${name},`] : []),
     notice.summary,

@@ -5,6 +5,7 @@
 import type { Context } from 'koa';
 import type { Render } from '../../http/render.js';
 import { nothingChanged } from '../../accounts/changes.js';
+import { formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
@@ -20,7 +21,7 @@ export async function showAccess(ctx: Context, services: UsersAccessDeps, shown?
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
     title: `Access of ${user.name}`,
-    error: shown?.error.userMessage,
+    mistakes: formErrors(mistakesOf(shown?.error), { mfaChannel: 'mfaChannel-email' }),
     path: userPath(user),
     user: { name: user.name, hasPhone: Boolean(user.phone), mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel },
   }, shown?.error.status ?? 200);

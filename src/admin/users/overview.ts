@@ -5,6 +5,8 @@ import type { Context } from 'koa';
 import { openChangesOf, waitingFor } from '../../accounts/account-change/record.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
+import { signedIn } from '../../console/guard.js';
+import { formatInstant } from '../../mfa/channels/wording.js';
 import type { Mfa } from '../../mfa/index.js';
 import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
@@ -29,6 +31,7 @@ export interface UsersOverviewDeps {
 export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
+  const zone = signedIn(ctx).practice.timeZone;
   const lock = services.mfa.lockout.report(user);
   const devices = await services.mfa.devices.list(user._id);
   const changes = await openChangesOf(services.models, user.practiceId, user.sub, services.now());
@@ -50,10 +53,10 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
       mfaEnabled: user.mfaEnabled,
       mfaChannel: user.mfaChannel,
       locked: lock.locked,
-      lockedUntil: lock.retryAt ? new Date(lock.retryAt).toISOString() : undefined,
+      lockedUntil: lock.retryAt ? formatInstant(new Date(lock.retryAt), zone) : undefined,
       lockedUntilUnlock: lock.locked && !lock.retryAt,
       underAttack: lock.underAttack,
-      unfamiliarRetryAt: lock.unfamiliarRetryAt ? new Date(lock.unfamiliarRetryAt).toISOString() : undefined,
+      unfamiliarRetryAt: lock.unfamiliarRetryAt ? formatInstant(new Date(lock.unfamiliarRetryAt), zone) : undefined,
       failedAttempts: { familiar: lock.familiarFailures, unfamiliar: lock.unfamiliarFailures },
       knownDevices: devices.length,
     },

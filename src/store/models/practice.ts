@@ -34,6 +34,8 @@ export interface Practice {
   passwordPolicy?: PasswordPolicy;
   /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
   timeZone?: string;
+  /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
+  logoDigest?: string;
   /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
   factorPolicy?: { allowed: ('email' | 'sms' | 'totp' | 'webauthn')[] };
   createdAt: Date;
@@ -57,6 +59,7 @@ const schema = new Schema<Practice>({
   trustedIpsBypass: { type: Boolean, default: true },
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
+  logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
   factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },
 }, { timestamps: true, collection: 'practices' });
