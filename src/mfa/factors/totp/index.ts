@@ -41,7 +41,7 @@ export function createTotpFactor({ models, key, now, issuerLabel }: TotpDeps) {
 
   async function pending(user: FactorUser) {
     const doc = await UserFactor.findOne({ userId: user._id, kind: 'totp', confirmedAt: { $exists: false } }).lean();
-    return doc && doc.pendingUntil && doc.pendingUntil.getTime() > now() ? doc : undefined;
+    return doc?.pendingUntil && doc.pendingUntil.getTime() > now() ? doc : undefined;
   }
 
   async function view(user: FactorUser & { email: string }, doc: UserFactor): Promise<TotpEnrolment | undefined> {
