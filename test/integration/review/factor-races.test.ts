@@ -1,4 +1,4 @@
-// Reviewer's attacks on second factors: one secret raced in two concurrent sign-ins.
+// Reviewer's attacks on second factors: one secret raced in two concurrent sign-ins, or reused from the enrolment.
 import { expect } from 'chai';
 import { Browser, type Page } from '../../helpers/browser.js';
 import { passwordStep, startMfaBench, type MfaBench } from '../../helpers/mfa.js';
@@ -48,6 +48,17 @@ describe('review: second factors raced', function () {
     const code = appCode(bench, key);
     const results = await Promise.all([submitFactor(a.browser, a.page, code), submitFactor(b.browser, b.page, code)]);
     expect(results.map((page) => page.status).sort()).to.deep.equal([303, 401]);
-    expect(await bench.server.models.AuditEntry.countDocuments({ userSub: user.sub, event: 'mfa.factor.verified' })).to.equal(1 + 0);
+    expect(await bench.server.models.AuditEntry.countDocuments({ userSub: user.sub, event: 'mfa.factor.verified' })).to.equal(1);
+  });
+
+  it('the code that confirmed the enrolment does not also pass the first sign-in', async () => {
+    const user = await bench.server.createUser({ email: 'reuse.totp@clinic.test', password: PASSWORD });
+    const key = await enrolAuthenticator(bench, new Browser(), user);
+    const form = await formFor(user.email, 'totp');
+    const before = await completions(user.sub);
+    const reused = await submitFactor(form.browser, form.page, appCode(bench, key));
+    expect(reused.status).to.equal(401);
+    expect(reused.html).to.include('That code was already used');
+    expect(await completions(user.sub)).to.equal(before);
   });
 });
