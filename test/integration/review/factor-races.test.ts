@@ -61,4 +61,18 @@ describe('review: second factors raced', function () {
     expect(reused.html).to.include('That code was already used');
     expect(await completions(user.sub)).to.equal(before);
   });
+
+  it('two "make new codes" posts at once (a double click) leave exactly one set, and the codes last shown work', async () => {
+    const owner = new Browser();
+    const user = await bench.server.createUser({ email: 'race.regenerate@clinic.test', password: PASSWORD });
+    await enrolAuthenticator(bench, owner, user);
+    const page = await openSignedIn(bench, owner, user, '/account/recovery-codes');
+    const shown = await Promise.all([postForm(bench, owner, page, '/account/recovery-codes'), postForm(bench, owner, page, '/account/recovery-codes')]);
+    const sets = await bench.server.models.UserFactor.find({ userId: user._id, kind: 'recovery' }).lean();
+    expect(sets, 'one set').to.have.length(1);
+    const working = shown.map(codesOn).filter((codes) => codes.length === 10);
+    const form = await formFor(user.email, 'recovery');
+    const results = await Promise.all(working.map(async (codes) => (await submitFactor(form.browser, form.page, codes[0]!)).status));
+    expect(results, 'one of the shown sets signs in').to.include(303);
+  });
 });
