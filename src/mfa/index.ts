@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/record.js';
 import type { Config } from '../config/index.js';
 import type { Models } from '../store/models/index.js';
 import { createAccountLockout, type AccountLockout, type AttackNotice } from './account-lockout.js';
+import { createCodeChallenges, type CodeChallenges } from './code-challenge.js';
 import { createCodeMessageCap, type CodeMessageCap } from './code-message-cap.js';
 import { createChannels, type Channels, type ChannelDeps } from './channels/registry.js';
 import { createFactors, type Factors } from './factors/index.js';
@@ -24,6 +25,8 @@ export interface Mfa {
   trustedIps: TrustedIps;
   /** The per-user cap on code messages, shared by sign-in, reset and phone verification. */
   codeMessages: CodeMessageCap;
+  /** Issue, resend, deliver and check every emailed or texted code (code-challenge.ts). */
+  challenges: CodeChallenges;
   assessSignIn: AssessSignIn;
   /** Authenticator apps, recovery codes and the registry of every second factor (factors/). */
   factors: Factors;
@@ -55,12 +58,14 @@ export async function createMfa({ config, connection, models, now, audit, render
   });
   const trustedIps = createTrustedIps({ models, now, production: config.production });
   const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
+  const challenges = createCodeChallenges({ model: models.OtpChallenge, key, now, codeMessages });
   const factors = await createFactors({ models, now, factorSecretKey: config.mfa.factorSecretKey, otpKey: key, available: channels.available, issuer: config.issuer });
   return {
     factors,
     channels,
-    codes: createMfaService({ models, channels, key, now, audit, lockout, codeMessages }),
+    codes: createMfaService({ channels, audit, lockout, challenges }),
     codeMessages,
+    challenges,
     lockout,
     devices,
     networks,

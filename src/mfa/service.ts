@@ -1,20 +1,16 @@
-// The MFA I/O edge over the pure otp rules: issue a code for one interaction and send it, resend or
-// switch channel (throttled), verify what the user typed, and count failures toward the account
-// lockout. Everything lives in the store and every change is a compare-and-swap on the challenge's
-// `version`, so a second instance or a restart changes nothing and no attempt is lost.
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+// The sign-in code of one interaction, over the shared code challenge (code-challenge.ts): issue and
+// send it, resend or switch channel (throttled), verify what the user typed, and count failures
+// toward the account lockout. What is sign-in's own: the record is the interaction uid, the binding
+// names the purpose `sign-in`, the account and that uid, and the audit events are `mfa.code.*`.
 import type { Types } from 'mongoose';
 import type { AuditLog } from '../audit/record.js';
-import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
-import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
 import type { AccountLockout, Familiarity, LockStatus } from './account-lockout.js';
 import { destinationOf, type Reachable } from './channel-choice.js';
-import type { CodeMessageCap } from './code-message-cap.js';
-import { DeliveryError, type ChannelName } from './channels/channel.js';
+import type { ChannelName } from './channels/channel.js';
 import type { Channels } from './channels/registry.js';
-import { canResend, codeBinding, CODE_TTL_MS, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from './otp/index.js';
-import { checkStoredCode, codeRecordOf } from './stored-code.js';
+import type { CodeChallenges } from './code-challenge.js';
+import { CODE_TTL_MS, type VerifyOutcome } from './otp/index.js';
 
 /** Kept well past the interaction's own 30 minutes, so the resend window outlives a retry. */
 const CHALLENGE_RETENTION_MS = 60 * 60_000;
@@ -58,97 +54,56 @@ export type VerifyResult =
   | { outcome: 'wrong'; attemptsLeft: number; lock: LockStatus };
 
 export interface MfaServiceDeps {
-  models: Models;
   channels: Channels;
-  key: Uint8Array;
-  now: () => number;
   audit: AuditLog;
   lockout: AccountLockout;
-  codeMessages: CodeMessageCap;
-  randomBytes?: (n: number) => Uint8Array;
+  challenges: CodeChallenges;
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;
 
-export function createMfaService({ models, channels, key, now, audit, lockout, codeMessages, randomBytes = cryptoRandomBytes }: MfaServiceDeps) {
-  const { OtpChallenge } = models;
-  const bindingFor = (uid: string, user: MfaUser) => codeBinding({ purpose: 'sign-in', accountId: user.sub, interactionId: uid });
-  const find = (uid: string, user: MfaUser) => OtpChallenge.findOne({ _id: uid, accountId: user.sub, ...unexpired(now()) }).lean();
+export function createMfaService({ channels, audit, lockout, challenges }: MfaServiceDeps) {
+  const bindingFor = (uid: string, user: MfaUser) => ({ purpose: 'sign-in' as const, accountId: user.sub, interactionId: uid });
+  const find = (uid: string, user: MfaUser) => challenges.find(uid, user.sub);
   const auditBase = (user: MfaUser, info: RequestInfo) => ({
     practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: info.ip, userAgent: info.userAgent, clientId: info.clientId,
   });
 
   function view(doc: OtpChallenge): ChallengeView {
-    const record = codeRecordOf(doc);
-    const state = record.usedAt !== undefined ? 'used'
-      : record.burnedAt !== undefined || record.attempts >= MAX_ATTEMPTS ? 'burned'
-        : now() >= record.expiresAt ? 'expired' : 'active';
+    const { state, attemptsLeft, resendInMs } = challenges.stateOf(doc);
     return {
       channel: doc.channel,
       destination: doc.destination,
       state,
-      attemptsLeft: Math.max(0, MAX_ATTEMPTS - record.attempts),
+      attemptsLeft,
       ...(doc.deliveryFailed ? { deliveryFailed: doc.deliveryFailed } : {}),
-      resendInMs: canResend(doc.sends.map((sent) => new Date(sent).getTime()), now()).retryAfterMs,
+      resendInMs,
     };
   }
+  const current = async (uid: string, user: MfaUser) => view((await find(uid, user))!);
 
   /** Sends a fresh code by `channel` (the first, a resend or a switch). Throttled except for the first. */
   async function issue(uid: string, user: MfaUser, channel: ChannelName, info: RequestInfo): Promise<IssueResult> {
-    const existing = await find(uid, user);
-    if (existing && view(existing).resendInMs > 0) return { status: 'throttled', view: view(existing) };
-    // The user's cap across sign-ins, resends, resets and phone verification (the first code too).
-    const reservation = await codeMessages.reserve(user.sub);
-    if (!reservation.allowed) {
-      await audit.record({ ...auditBase(user, info), event: 'request.rate_limited', outcome: 'failure', reasons: ['code_messages'], details: { retryAfterSeconds: reservation.retryAfterSeconds } });
-      return { status: 'capped', retryAfterSeconds: reservation.retryAfterSeconds, view: existing ? view(existing) : undefined };
-    }
-    const { code, record } = issueCode({ randomBytes, key, binding: bindingFor(uid, user), now: now() });
     const { to, masked } = destinationOf(user, channel);
-    const sentAt = new Date(record.issuedAt);
-    const fresh = {
-      accountId: user.sub, channel, destination: masked, hash: record.hash, issuedAt: sentAt,
-      codeExpiresAt: new Date(record.expiresAt), attempts: 0, expiresAt: new Date(record.issuedAt + CHALLENGE_RETENTION_MS),
-    };
-
-    if (!existing) {
-      try {
-        await deleteIfExpired(OtpChallenge, { _id: uid }, now());
-        await OtpChallenge.create({ _id: uid, ...fresh, sends: [sentAt], version: 0 });
-      } catch (err) {
-        await reservation.release();
-        if ((err as { code?: number }).code !== 11000) throw err;
-        return { status: 'throttled', view: view((await find(uid, user))!) }; // a parallel request issued it
-      }
-    } else {
-      const swapped = await OtpChallenge.findOneAndUpdate(
-        { _id: uid, accountId: user.sub, version: existing.version },
-        { $set: { ...fresh, version: existing.version + 1 }, $unset: { usedAt: 1, burnedAt: 1, deliveryFailed: 1 }, $push: { sends: sentAt } },
-      ).lean();
-      if (!swapped) {
-        await reservation.release();
-        return { status: 'throttled', view: view((await find(uid, user))!) };
-      }
+    // The user's cap spans sign-ins, resends, resets and phone verification (the first code too).
+    const issued = await challenges.issue({ id: uid, binding: bindingFor(uid, user), channel, destination: masked, retentionMs: CHALLENGE_RETENTION_MS, reserveMessage: true });
+    if (issued.status === 'throttled') return { status: 'throttled', view: issued.doc ? view(issued.doc) : await current(uid, user) };
+    if (issued.status === 'capped') {
+      await audit.record({ ...auditBase(user, info), event: 'request.rate_limited', outcome: 'failure', reasons: ['code_messages'], details: { retryAfterSeconds: issued.retryAfterSeconds } });
+      return { status: 'capped', retryAfterSeconds: issued.retryAfterSeconds, view: issued.doc ? view(issued.doc) : undefined };
     }
-
-    try {
-      await channels[channel].send({ kind: 'sign_in_code', to, code, expiresInMinutes: CODE_TTL_MS / 60_000, ...(info.practiceName ? { practiceName: info.practiceName } : {}) });
-    } catch (err) {
-      if (!(err instanceof DeliveryError)) throw err;
-      if (err.code === 'timeout') {
-        // No answer in time: the message may still arrive, so it counts as sent (the code stays
-        // usable, and the resend gap holds: no second message at once).
-        await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel, destination: masked, treatedAsSent: true } });
-        return { status: 'sent', view: view((await find(uid, user))!) };
-      }
-      // A refused code does not count toward this sign-in's resend gap, so the other channel can be
-      // tried at once; it did count toward the user's cap on code messages (reserved above).
-      await OtpChallenge.updateOne({ _id: uid }, { $set: { deliveryFailed: channel }, $pull: { sends: sentAt }, $inc: { version: 1 } });
-      await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel, destination: masked } });
-      return { status: 'delivery_failed', message: err.userMessage, view: view((await find(uid, user))!) };
+    const send = () => channels[channel].send({ kind: 'sign_in_code', to, code: issued.code, expiresInMinutes: CODE_TTL_MS / 60_000, ...(info.practiceName ? { practiceName: info.practiceName } : {}) });
+    const delivered = await challenges.deliver(uid, issued, channel, send, 'offer-other');
+    if (delivered.status === 'timeout') {
+      await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel, destination: masked, treatedAsSent: true } });
+      return { status: 'sent', view: await current(uid, user) };
     }
-    await audit.record({ ...auditBase(user, info), event: 'mfa.code.sent', outcome: 'success', details: { channel, destination: masked, resend: Boolean(existing) } });
-    return { status: 'sent', view: view((await find(uid, user))!) };
+    if (delivered.status === 'refused') {
+      await audit.record({ ...auditBase(user, info), event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [delivered.error.code], details: { channel, destination: masked } });
+      return { status: 'delivery_failed', message: delivered.error.userMessage, view: await current(uid, user) };
+    }
+    await audit.record({ ...auditBase(user, info), event: 'mfa.code.sent', outcome: 'success', details: { channel, destination: masked, resend: issued.resend } });
+    return { status: 'sent', view: await current(uid, user) };
   }
 
   /** Checks a typed code; wrong ones count toward burning the code and locking the account. */
@@ -157,8 +112,8 @@ export function createMfaService({ models, channels, key, now, audit, lockout, c
     // locked would be neither counted nor refused.
     const lock = await lockout.check(user, { ip: info.ip, deviceId: info.deviceId });
     if (lock.locked) return { outcome: 'locked', attemptsLeft: 0, lock };
-    const checked = await checkStoredCode(OtpChallenge, { _id: uid, accountId: user.sub }, { input, binding: () => bindingFor(uid, user), key, now: now() });
-    if (!checked) return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
+    const checked = await challenges.check(uid, input, () => bindingFor(uid, user), user.sub);
+    if (checked.outcome === 'missing') return { outcome: 'missing', attemptsLeft: 0, lock: { locked: false } };
     return settle(checked.outcome, checked.attemptsLeft, user, { ...info, from: lock.from }, checked.doc.channel);
   }
 

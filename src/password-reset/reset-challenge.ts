@@ -5,28 +5,27 @@
 //
 // An address with no usable account gets the same record (the same writes, the same page), with
 // a hash bound to another purpose, so no typed code can ever match it. Every change is a
-// compare-and-swap on `version`, as in the sign-in code service.
-import { createHash, randomBytes } from 'node:crypto';
-import type { Config } from '../config/index.js';
+// compare-and-swap on `version`: issuing and checking are the shared code challenge
+// (src/mfa/code-challenge.ts); what stays here is the reset's own step, choosing the new password.
+import { createHash } from 'node:crypto';
+import type { CodePurpose } from '../mfa/code-challenge.js';
 import { maskEmail } from '../mfa/channels/mask.js';
-import { resolveOtpKey } from '../mfa/otp-key.js';
-import { checkStoredCode, codeRecordOf } from '../mfa/stored-code.js';
-import { codeBinding, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from '../mfa/otp/index.js';
+import type { Mfa } from '../mfa/index.js';
+import type { VerifyOutcome } from '../mfa/otp/index.js';
 import { unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
-import type { OtpChallenge } from '../store/models/otp-challenge.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface PasswordResetResetChallengeDeps {
-  config: Config;
+  mfa: Pick<Mfa, 'challenges'>;
   models: Models;
   /** Milliseconds since the epoch (injected in tests). */
   now: () => number;
 }
 
-const PURPOSE = 'password-reset';
+const PURPOSE: CodePurpose = 'password-reset';
 /** Binds the hash of a request for an unknown address: no code typed for `password-reset` matches it. */
-const VOID_PURPOSE = 'password-reset-no-account';
+const VOID_PURPOSE: CodePurpose = 'password-reset-no-account';
 export const NO_ACCOUNT = 'no-account';
 /** After the right code, the new password must be chosen within this time. */
 export const CHOOSE_PASSWORD_MS = 15 * 60_000;
@@ -42,39 +41,34 @@ export interface ResetView {
 
 export type ResetVerifyOutcome = VerifyOutcome | 'missing';
 
-const keys = new WeakMap<Models, Promise<Buffer>>();
-function keyFor(deps: PasswordResetResetChallengeDeps): Promise<Buffer> {
-  let key = keys.get(deps.models);
-  if (!key) keys.set(deps.models, (key = resolveOtpKey(deps.config, deps.models, deps.now)));
-  return key;
-}
-
 export function challengeId(token: string): string {
   return `reset:${createHash('sha256').update(token).digest('base64url')}`;
 }
 
-const binding = (purpose: string, accountId: string, token: string) => codeBinding({ purpose, accountId, interactionId: challengeId(token) });
+const binding = (purpose: CodePurpose, accountId: string, token: string) => ({ purpose, accountId, interactionId: challengeId(token) });
 
 /**
  * Stores a new reset request and returns its code, which is to be sent only when `accountSub` is
- * given. For an unknown address the same work is done and the code is thrown away.
+ * given. For an unknown address the same work is done and the code is thrown away. The user's cap
+ * on code messages is reserved when the email goes out, after the response (service.ts).
  */
 export async function createResetChallenge(deps: PasswordResetResetChallengeDeps, token: string, typedEmail: string, accountSub: string | undefined): Promise<string> {
   const accountId = accountSub ?? NO_ACCOUNT;
-  const purpose = accountSub ? PURPOSE : VOID_PURPOSE;
-  const { code, record } = issueCode({ randomBytes, key: await keyFor(deps), binding: binding(purpose, accountId, token), now: deps.now() });
-  const issuedAt = new Date(record.issuedAt);
-  await deps.models.OtpChallenge.create({
-    _id: challengeId(token), accountId, channel: 'email', destination: maskEmail(typedEmail), hash: record.hash,
-    issuedAt, codeExpiresAt: new Date(record.expiresAt), attempts: 0, sends: [issuedAt], version: 0,
-    expiresAt: new Date(record.issuedAt + RETENTION_MS),
+  const issued = await deps.mfa.challenges.issue({
+    id: challengeId(token), binding: binding(accountSub ? PURPOSE : VOID_PURPOSE, accountId, token),
+    channel: 'email', destination: maskEmail(typedEmail), retentionMs: RETENTION_MS, reserveMessage: false,
   });
-  return code;
+  // Every request has a fresh random token, so its record is new: nothing to throttle or cap here.
+  if (issued.status !== 'issued') throw new Error('a password reset token was reused');
+  return issued.code;
 }
 
 export async function findResetChallenge(deps: PasswordResetResetChallengeDeps, token: string): Promise<(ResetView & { accountId: string }) | undefined> {
-  const doc = await deps.models.OtpChallenge.findOne({ _id: challengeId(token), ...unexpired(deps.now()) }).lean();
-  return doc ? { ...view(doc, deps.now()), accountId: doc.accountId } : undefined;
+  const doc = await deps.mfa.challenges.find(challengeId(token));
+  if (!doc) return undefined;
+  const { state, attemptsLeft, usedAt } = deps.mfa.challenges.stateOf(doc);
+  const verified = usedAt !== undefined && deps.now() - usedAt < CHOOSE_PASSWORD_MS;
+  return { destination: doc.destination, state: state === 'used' && verified ? 'verified' : state, attemptsLeft, accountId: doc.accountId };
 }
 
 /**
@@ -83,11 +77,9 @@ export async function findResetChallenge(deps: PasswordResetResetChallengeDeps, 
  * that the account exists and is locked).
  */
 export async function verifyResetCode(deps: PasswordResetResetChallengeDeps, token: string, input: string, locked = false): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
-  const { OtpChallenge } = deps.models;
-  const key = await keyFor(deps);
   const purpose = locked ? VOID_PURPOSE : PURPOSE;
-  const checked = await checkStoredCode(OtpChallenge, { _id: challengeId(token) }, { input, binding: (doc) => binding(purpose, doc.accountId, token), key, now: deps.now() });
-  if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
+  const checked = await deps.mfa.challenges.check(challengeId(token), input, (doc) => binding(purpose, doc.accountId, token));
+  if (checked.outcome === 'missing') return { outcome: 'missing', attemptsLeft: 0 };
   return { outcome: checked.outcome, attemptsLeft: checked.attemptsLeft, accountId: checked.doc.accountId };
 }
 
@@ -104,12 +96,3 @@ export async function claimVerifiedReset(deps: PasswordResetResetChallengeDeps, 
   }).lean();
   return claimed?.accountId;
 }
-
-function view(doc: OtpChallenge, now: number): ResetView {
-  const record = codeRecordOf(doc);
-  const state = record.usedAt !== undefined ? (now - record.usedAt < CHOOSE_PASSWORD_MS ? 'verified' : 'used')
-    : record.burnedAt !== undefined || record.attempts >= MAX_ATTEMPTS ? 'burned'
-      : now >= record.expiresAt ? 'expired' : 'active';
-  return { destination: doc.destination, state, attemptsLeft: Math.max(0, MAX_ATTEMPTS - record.attempts) };
-}
-
