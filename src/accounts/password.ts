@@ -1,7 +1,7 @@
 // Password hashing with argon2id. Parameters come from configuration; a hash made with weaker
 // parameters is upgraded on the next successful sign-in (see authenticate.ts).
 import argon2 from 'argon2';
-import { AppError, appError } from '../errors.js';
+import { appError } from '../errors.js';
 import { checkPassword, DEFAULT_PASSWORD_POLICY, messageFor, type PasswordPolicy, type PersonInfo } from './password-policy/index.js';
 
 export interface Argon2Params {

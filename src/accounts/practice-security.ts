@@ -3,7 +3,7 @@
 // show local times in. Everything is checked before anything is stored; the sign-in path reads the
 // practice on every sign-in, so a saved change applies to the next sign-in of every user.
 import type { Types } from 'mongoose';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
 import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.js';

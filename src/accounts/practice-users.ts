@@ -2,7 +2,7 @@
 // practice id as well as the user id, so an id from another practice matches nothing (the caller
 // shows "not found"). Each change returns exactly what changed, for the audit entry.
 import { Types } from 'mongoose';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { E164, MFA_CHANNELS, USER_ROLES, type MfaChannel, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';

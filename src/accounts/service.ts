@@ -2,7 +2,7 @@
 // the operator CLI and tests all call these, never the models directly for writes.
 import { randomBytes } from 'node:crypto';
 import { Types, type HydratedDocument } from 'mongoose';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, type MfaPolicy, type Practice } from '../store/models/practice.js';
 import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user.js';

@@ -3,7 +3,7 @@
 // to an archive file; print a checkpoint of the chain's head. A verify that finds a break writes
 // nothing: a break is reported, never extended.
 import { readFileSync } from 'node:fs';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { archiveEntries, verifyArchive } from '../audit/archive.js';
 import { checkCheckpoint, checkpointsIn, signCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import { exportAuditCsv } from '../audit/export.js';

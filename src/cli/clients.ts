@@ -1,7 +1,7 @@
 // clients create | list | rotate-secret | remove: the EHR apps and modules allowed to sign users in.
 // Registering, a new secret and removal are src/commands/clients.ts, each audited intent-first.
 import { readFile } from 'node:fs/promises';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { OPERATOR, registerClient, removeClient, rotateClientSecret } from '../commands/index.js';
 import type { CreateClientInput } from '../oidc/clients.js';
 import type { ClientAuthMethod } from '../store/models/client.js';

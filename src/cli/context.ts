@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/service.js';
 import type { PasswordHasher } from '../accounts/password.js';
 import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
 import { createModels, ensureIndexes, type Models } from '../store/models/index.js';

@@ -1,7 +1,7 @@
 // Passwords reach the CLI on stdin, never in argv (argv is visible to every user through `ps`).
 // Piped: the whole input, minus one trailing newline. A terminal: a prompt that does not echo,
 // asked twice so a typo cannot lock the user out.
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password.js';
 import type { CliIo } from './command.js';
 

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { applyAccountChange } from '../accounts/account-change/apply.js';
 import { assertValidEmail } from '../accounts/email.js';
 import { checkPhone } from '../accounts/practice-users.js';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { AccountChangeKind } from '../store/models/account-change.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';

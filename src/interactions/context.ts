@@ -6,7 +6,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
 import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Render } from '../http/render.js';
 import { requestOrigin } from '../net/request-origin.js';
 import type { Mfa } from '../mfa/index.js';

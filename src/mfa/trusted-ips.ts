@@ -2,7 +2,7 @@
 // listed, removed and matched. Entries are stored canonical (src/net/ip.ts); an expired entry is
 // kept (so admins see it) but never matches.
 import { Types } from 'mongoose';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { ipMatches, parseIpEntry, type IpRange } from '../net/ip.js';
 import { rangeSize, specialRangeProblem } from '../net/special-ranges.js';
 import type { Models } from '../store/models/index.js';

@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { AdapterPayload, Provider } from 'oidc-provider';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import type { Client, ClientAuthMethod } from '../store/models/client.js';
 import { isPublicAddress } from '../net/public-address.js';

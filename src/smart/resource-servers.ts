@@ -3,7 +3,7 @@
 // the FHIR base URL apps name in SMART's `aud` parameter and that access tokens carry as `aud`.
 // It has no grant: it cannot sign anyone in nor obtain a token (clients.ts resourceServerMetadata).
 import { randomBytes } from 'node:crypto';
-import { AppError, appError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Client } from '../store/models/client.js';
 import type { Models } from '../store/models/index.js';
 

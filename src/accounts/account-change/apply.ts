@@ -9,7 +9,7 @@
 import type Provider from 'oidc-provider';
 import { auditedChange } from '../../audit/change.js';
 import type { AuditLog } from '../../audit/record.js';
-import { AppError, appError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { sendSecurityNotice, type NoticeDeps } from '../../notifications/security-notice.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import type { AccountChangeActor, AccountChangeKind } from '../../store/models/account-change.js';

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { assertValidEmail } from '../../accounts/email.js';
 import { checkName, checkProfile } from '../../accounts/practice-users.js';
-import { AppError, appError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';

@@ -18,7 +18,7 @@ import { assertValidEmail } from '../../accounts/email.js';
 import { checkPhone } from '../../accounts/practice-users.js';
 import type { UserDoc } from '../../accounts/service.js';
 import { sendPhoneCode } from '../../account/phone-verification.js';
-import { AppError, appError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AccountService } from '../../accounts/service.js';
 import type { RateLimits } from '../../security/rate-limits.js';
