@@ -36,6 +36,16 @@ describe('errors: the error table', () => {
     }
   });
 
+  it('refuses at compile time a name outside the table, fixed words overridden, or per-call words left out', () => {
+    // These lines type-check only because of the @ts-expect-error marks (npx tsc --noEmit fails if any compiles).
+    // @ts-expect-error: not an entry of the table
+    expect(() => appError('no_such_error')).to.throw(TypeError);
+    // @ts-expect-error: email_taken has fixed words
+    expect(appError('email_taken', { message: 'other words' })).to.be.instanceOf(AppError);
+    // @ts-expect-error: invalid_input's words are built at each call
+    expect(appError('invalid_input').userMessage).to.equal(ERRORS.invalid_input.message);
+  });
+
   it('keeps operator detail out of what a person reads', () => {
     const error = appError('email_taken', { detail: 'email already registered: a@b.example' });
     expect(error.message).to.equal('email already registered: a@b.example');
