@@ -1,5 +1,5 @@
 // Email addresses are compared and stored trimmed and lower-cased.
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 
 const SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -10,7 +10,7 @@ export function normalizeEmail(email: string): string {
 export function assertValidEmail(email: string): string {
   const normalized = normalizeEmail(email);
   if (normalized.length > 254 || !SHAPE.test(normalized)) {
-    throw new AppError(`invalid email address`, { status: 400, code: 'invalid_email', userMessage: 'Enter a valid email address.', field: 'email' });
+    throw appError('invalid_email', { detail: 'invalid email address', field: 'email' });
   }
   return normalized;
 }

@@ -1,7 +1,7 @@
 // Password hashing with argon2id. Parameters come from configuration; a hash made with weaker
 // parameters is upgraded on the next successful sign-in (see authenticate.ts).
 import argon2 from 'argon2';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { checkPassword, DEFAULT_PASSWORD_POLICY, messageFor, type PasswordPolicy, type PersonInfo } from './password-policy/index.js';
 
 export interface Argon2Params {
@@ -67,9 +67,8 @@ export function createPasswordHasher(params: Argon2Params): PasswordHasher {
 export function assertAcceptablePassword(password: string, policy: PasswordPolicy, person: PersonInfo): void {
   const { ok, unmet } = checkPassword(password, policy, person);
   if (ok) return;
-  throw new AppError(`password refused by policy: ${unmet.join(', ')}`, {
-    status: 400,
-    code: 'weak_password',
-    userMessage: `Please choose another password. It needs: ${unmet.map((rule) => messageFor(rule, policy)).join(' ')}`,
+  throw appError('weak_password', {
+    detail: `password refused by policy: ${unmet.join(', ')}`,
+    message: `Please choose another password. It needs: ${unmet.map((rule) => messageFor(rule, policy)).join(' ')}`,
   });
 }

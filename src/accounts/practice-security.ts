@@ -3,7 +3,7 @@
 // show local times in. Everything is checked before anything is stored; the sign-in path reads the
 // practice on every sign-in, so a saved change applies to the next sign-in of every user.
 import type { Types } from 'mongoose';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
 import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.js';
@@ -29,7 +29,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
 
   async function practiceSecurity(practiceId: PracticeId): Promise<PracticeSecurity> {
     const practice = await Practice.findById(practiceId).lean();
-    if (!practice) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+    if (!practice) throw appError('practice_not_found');
     return {
       mfaPolicy: practice.mfaPolicy,
       trustedIpsBypass: practice.trustedIpsBypass !== false,
@@ -52,7 +52,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       const rest = { ...settings, factorPolicy: { allowed: allowedFactors } };
       const update = timeZone === null ? { $set: rest, $unset: { timeZone: 1 } } : { $set: { ...rest, timeZone } };
       const { matchedCount } = await Practice.updateOne({ _id: practiceId }, update);
-      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+      if (matchedCount === 0) throw appError('practice_not_found');
       return changes;
     },
   };
@@ -95,5 +95,5 @@ function toRecord(security: PracticeSecurity): Record<string, unknown> {
 }
 
 function badInput(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { message });
 }

@@ -2,7 +2,7 @@
 // practice id as well as the user id, so an id from another practice matches nothing (the caller
 // shows "not found"). Each change returns exactly what changed, for the audit entry.
 import { Types } from 'mongoose';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { E164, MFA_CHANNELS, USER_ROLES, type MfaChannel, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';
@@ -39,7 +39,7 @@ export function createPracticeUsers({ models }: { models: Models }) {
 
   async function requirePracticeUser(practiceId: PracticeId, userId: Types.ObjectId | string): Promise<UserDoc> {
     const user = Types.ObjectId.isValid(userId) ? await User.findOne({ _id: userId, practiceId }) : null;
-    if (!user) throw new AppError('no such user in this practice', { status: 404, code: 'not_found', userMessage: 'The page you asked for does not exist.' });
+    if (!user) throw appError('not_found', { detail: 'no such user in this practice' });
     return user;
   }
 
@@ -134,9 +134,9 @@ function escapeRegExp(text: string): string {
 }
 
 function emailTaken(): AppError {
-  return new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.', field: 'email' });
+  return appError('email_taken', { detail: 'email already registered', field: 'email' });
 }
 
 function badInput(message: string, field?: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message, ...(field ? { field } : {}) });
+  return appError('invalid_input', { message, ...(field ? { field } : {}) });
 }

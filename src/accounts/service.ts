@@ -2,7 +2,7 @@
 // the operator CLI and tests all call these, never the models directly for writes.
 import { randomBytes } from 'node:crypto';
 import { Types, type HydratedDocument } from 'mongoose';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, type MfaPolicy, type Practice } from '../store/models/practice.js';
 import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user.js';
@@ -50,7 +50,7 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
 
   async function requireUser(sub: string): Promise<UserDoc> {
     const user = await User.findOne({ sub });
-    if (!user) throw new AppError(`no user with sub ${sub}`, { status: 404, code: 'user_not_found', userMessage: 'No such user.' });
+    if (!user) throw appError('user_not_found', { detail: `no user with sub ${sub}` });
     return user;
   }
 
@@ -64,14 +64,14 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
     async setPracticeMfaPolicy(practiceId: string | Types.ObjectId, mfaPolicy: MfaPolicy): Promise<void> {
       if (!MFA_POLICIES.includes(mfaPolicy)) throw badInput(`mfaPolicy must be one of ${MFA_POLICIES.join(', ')}`);
       const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: { mfaPolicy } });
-      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+      if (matchedCount === 0) throw appError('practice_not_found');
     },
 
     /** Validates the whole policy before storing it; fields left out keep their defaults. */
     async setPracticePasswordPolicy(practiceId: string | Types.ObjectId, policy: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
       const resolved = resolvePasswordPolicy(policy);
       const { matchedCount } = await Practice.updateOne({ _id: practiceId }, { $set: { passwordPolicy: resolved } });
-      if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
+      if (matchedCount === 0) throw appError('practice_not_found');
       return resolved;
     },
 
@@ -86,7 +86,7 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
       if (input.password !== undefined) {
         assertAcceptablePassword(input.password, await passwordPolicyFor(input.practiceId), { name: input.name, email });
       }
-      if (await User.exists({ email })) throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+      if (await User.exists({ email })) throw appError('email_taken', { detail: 'email already registered' });
       return User.create({
         sub: newSubject(),
         email,
@@ -133,5 +133,5 @@ export function newSubject(): string {
 }
 
 function badInput(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { message });
 }

@@ -50,7 +50,7 @@ export class ChainBrokenError extends AppError {
   constructor(readonly report: Extract<ChainReport, { ok: false }>) {
     const { seq, reason } = report.firstBroken;
     const message = `The audit log chain is broken at entry seq ${seq} (${reason}): nothing was archived. Run "audit verify" and investigate first.`;
-    super(message, { status: 409, code: 'audit_chain_broken', userMessage: message });
+    super('audit_chain_broken', { message });
   }
 }
 

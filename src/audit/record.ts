@@ -68,13 +68,7 @@ export interface AuditLogOptions {
 
 export class AuditWriteError extends AppError {
   constructor(message: string, cause?: unknown) {
-    super(message, {
-      status: 503,
-      code: 'audit_unavailable',
-      expose: false,
-      userMessage: 'We could not complete this action. Please try again.',
-      cause,
-    });
+    super('audit_unavailable', { detail: message, cause });
   }
 }
 

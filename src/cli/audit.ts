@@ -3,7 +3,7 @@
 // to an archive file; print a checkpoint of the chain's head. A verify that finds a break writes
 // nothing: a break is reported, never extended.
 import { readFileSync } from 'node:fs';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { archiveEntries, verifyArchive } from '../audit/archive.js';
 import { checkCheckpoint, checkpointsIn, signCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import { exportAuditCsv } from '../audit/export.js';
@@ -58,7 +58,7 @@ const verify: Command = {
 function brokenError(report: Extract<ChainReport, { ok: false }>, what: string): AppError {
   const { seq, reason } = report.firstBroken;
   const message = `${what} broken at entry seq ${seq}: ${reason} (${BROKEN_REASON_TEXT[reason]}); ${report.count} entries before it are intact.`;
-  return new AppError(message, { status: 409, code: 'audit_chain_broken', userMessage: message });
+  return appError('audit_chain_broken', { message });
 }
 
 /** Every --checkpoint (inline JSON or a file), each checked against the keys: one bad checkpoint is an error. */
@@ -76,7 +76,7 @@ function readCheckpoints(values: Values, keys: AuditKeys): Checkpoint[] {
     if (candidates.length === 0) throw new UsageError(`--checkpoint ${source}: holds no audit checkpoint`, commandHelp(audit, verify));
     for (const candidate of candidates) {
       const checked = checkCheckpoint(candidate, keys);
-      if (!checked.ok) throw new AppError(`bad checkpoint in ${source}`, { status: 400, code: 'bad_checkpoint', userMessage: `A checkpoint in ${source} is not valid: ${checked.problem}.` });
+      if (!checked.ok) throw appError('bad_checkpoint', { detail: `bad checkpoint in ${source}`, message: `A checkpoint in ${source} is not valid: ${checked.problem}.` });
       found.push(checked.checkpoint);
     }
   }
@@ -92,7 +92,7 @@ const checkpoint: Command = {
     const keys = cliAudit(context).keys;
     const report = await verifyChain({ models: context.models, keys });
     if (!report.ok) throw brokenError(report, 'Audit log chain');
-    if (!report.lastSeq || !report.lastHash) throw new AppError('empty audit log', { status: 409, code: 'audit_empty', userMessage: 'The audit log is empty: there is nothing to checkpoint.' });
+    if (!report.lastSeq || !report.lastHash) throw appError('audit_empty', { detail: 'empty audit log' });
     io.out(JSON.stringify(signCheckpoint({ seq: report.lastSeq, hash: report.lastHash }, new Date(), keys)));
   },
 };
@@ -118,7 +118,7 @@ const archive: Command = {
     try {
       result = await archiveEntries({ models: context.models, auditLog, now: Date.now }, before, String(values.out), { actor: CLI_ACTOR });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError('archive exists', { status: 409, code: 'archive_exists', userMessage: `${String(values.out)} (or its .partial) already exists: choose another file.` });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw appError('archive_exists', { detail: 'archive exists', message: `${String(values.out)} (or its .partial) already exists: choose another file.` });
       throw err;
     }
     if (!result.archived) return io.out(`No entries before ${before.toISOString()}: nothing archived.`);
@@ -141,7 +141,7 @@ const exportCsv: Command = {
     const from = isoOption(values, 'from', exportCsv);
     const to = isoOption(values, 'to', exportCsv);
     if (!/^[0-9a-f]{24}$/i.test(practiceId) || !(await context.models.Practice.exists({ _id: practiceId }))) {
-      throw new AppError('no such practice', { status: 404, code: 'practice_not_found', userMessage: `No practice with id ${practiceId}.` });
+      throw appError('practice_id_not_found', { detail: 'no such practice', message: `No practice with id ${practiceId}.` });
     }
     const rows = await exportAuditCsv({ models: context.models, auditLog: cliAudit(context) }, {
       practiceId, ...(from ? { from } : {}), ...(to ? { to } : {}),

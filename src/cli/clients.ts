@@ -1,7 +1,7 @@
 // clients create | list | rotate-secret | remove: the EHR apps and modules allowed to sign users in.
 // Registering, a new secret and removal are src/commands/clients.ts, each audited intent-first.
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { OPERATOR, registerClient, removeClient, rotateClientSecret } from '../commands/index.js';
 import type { CreateClientInput } from '../oidc/clients.js';
 import type { ClientAuthMethod } from '../store/models/client.js';
@@ -171,5 +171,5 @@ export const clients: CommandGroup = {
 };
 
 function invalid(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_client_metadata', userMessage: message });
+  return appError('invalid_client_metadata', { message });
 }

@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/service.js';
 import type { PasswordHasher } from '../accounts/password.js';
 import type { OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
 import { createModels, ensureIndexes, type Models } from '../store/models/index.js';
@@ -45,10 +45,9 @@ export async function openCliStore(config: Config, logger: Logger): Promise<{ mo
 }
 
 function storeBusy(lockMessage: string): AppError {
-  return new AppError(`${lockMessage} and it publishes no ${ADDRESS_FILE}`, {
-    status: 409,
-    code: 'store_busy',
-    userMessage: `${lockMessage}, which publishes no address in ${ADDRESS_FILE}; stop it or set MONGODB_URI`,
+  return appError('store_busy', {
+    detail: `${lockMessage} and it publishes no ${ADDRESS_FILE}`,
+    message: `${lockMessage}, which publishes no address in ${ADDRESS_FILE}; stop it or set MONGODB_URI`,
   });
 }
 

@@ -1,7 +1,7 @@
 // keys rotate | list: the token signing keys kept in the store. Private material is never printed.
 // When SIGNING_KEYS is configured the keys live in configuration, and rotating means editing it.
 // A rotation publishes the new keys at once and lets them sign only later (src/oidc/keys.ts).
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import {
   DEFAULT_ACTIVATION_DELAY_SECONDS, JWKS_MAX_AGE_SECONDS, keyStates, loadSigningJwks, MIN_SAFE_ACTIVATION_SECONDS, pruneRetiredKeys, rotateSigningKeys,
 } from '../oidc/keys.js';
@@ -38,10 +38,7 @@ export const keys: CommandGroup = {
       example: `${PROGRAM} keys rotate --activate-after 24h`,
       async run({ values, context, io }) {
         if (context.config.signingKeys) {
-          throw new AppError('signing keys are configured', {
-            status: 409, code: 'keys_configured',
-            userMessage: 'Signing keys come from SIGNING_KEYS: publish the new key after the current one first, move it first once apps have fetched it, and keep the old one listed until its tokens expire.',
-          });
+          throw appError('keys_configured', { detail: 'signing keys are configured' });
         }
         const given = values['activate-after'];
         const activateAfterSeconds = given === undefined ? DEFAULT_ACTIVATION_DELAY_SECONDS : parseDuration(String(given));

@@ -1,6 +1,6 @@
 // mfa practice-policy | user | unlock | forget-devices: the second factor of practices and users.
 // Each change is a command of src/commands/ (as on the admin pages), audited with the actor `cli`.
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { applyAccountChange } from '../accounts/account-change/apply.js';
 import { forgetDevices as forgetKnownDevices, OPERATOR, setPracticeSecurity, setTwoStep, unlockUser } from '../commands/index.js';
 import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
@@ -50,7 +50,7 @@ const user: Command = {
     }
     const phone = values.phone === undefined ? undefined : String(values.phone);
     if (phone !== undefined && phone !== 'none' && !E164.test(phone)) {
-      throw new AppError('bad phone', { status: 400, code: 'invalid_input', userMessage: 'The phone must be in E.164 form, e.g. +15551234567 (or "none").' });
+      throw appError('invalid_input', { detail: 'bad phone', message: 'The phone must be in E.164 form, e.g. +15551234567 (or "none").' });
     }
     let found = await userByEmail(context, values);
     const access = {
@@ -63,7 +63,7 @@ const user: Command = {
     const setPhone = async () => {
       if (phone === undefined) return;
       if (phone === 'none' && found.mfaEnabled && found.mfaChannel === 'sms') {
-        throw new AppError('phone in use', { status: 400, code: 'invalid_input', userMessage: 'This user receives sign-in codes by text message: keep a number, or give --channel email.' });
+        throw appError('invalid_input', { detail: 'phone in use', message: 'This user receives sign-in codes by text message: keep a number, or give --channel email.' });
       }
       await applyAccountChange({ models: context.models, audit: deps.audit, now: Date.now, provider: () => null }, { user: found, kind: 'phone', after: phone === 'none' ? null : phone, actor: CLI_ACTOR });
       found = (await context.models.User.findById(found._id))!;

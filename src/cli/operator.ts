@@ -4,7 +4,7 @@ import { resolveAuditKeys } from '../audit/keys.js';
 import { auditedChange } from '../audit/change.js';
 import type { AuditEvent } from '../audit/events.js';
 import { createAuditLog, type AuditInput } from '../audit/record.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Values } from './command.js';
 import type { CliContext } from './context.js';
@@ -28,12 +28,12 @@ export function cliChange<T>(context: CliContext, event: AuditEvent, about: { pr
 
 export async function userByEmail(context: CliContext, values: Values) {
   const user = await context.accounts.findUserByEmail(String(values.email));
-  if (!user) throw new AppError('no user with this email', { status: 404, code: 'user_not_found', userMessage: `No user with email ${String(values.email)}.` });
+  if (!user) throw appError('user_email_not_found', { detail: 'no user with this email', message: `No user with email ${String(values.email)}.` });
   return user;
 }
 
 export async function practiceById(context: CliContext, id: unknown) {
   const practice = /^[0-9a-f]{24}$/i.test(String(id)) ? await context.models.Practice.findById(String(id)) : null;
-  if (!practice) throw new AppError('no such practice', { status: 404, code: 'practice_not_found', userMessage: `No practice with id ${String(id)}.` });
+  if (!practice) throw appError('practice_id_not_found', { detail: 'no such practice', message: `No practice with id ${String(id)}.` });
   return practice;
 }

@@ -1,7 +1,7 @@
 // Passwords reach the CLI on stdin, never in argv (argv is visible to every user through `ps`).
 // Piped: the whole input, minus one trailing newline. A terminal: a prompt that does not echo,
 // asked twice so a typo cannot lock the user out.
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/password.js';
 import type { CliIo } from './command.js';
 
@@ -60,5 +60,5 @@ function promptHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string>
 }
 
 function inputError(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { message });
 }

@@ -2,7 +2,7 @@
 // as the practice's normal pattern and, unless the practice turned it off, skip the code. Adding and
 // removing are src/commands/trusted-ips.ts, as on the admin page /admin/ip-access.
 import { addTrustedIp, OPERATOR, removeTrustedIp } from '../commands/index.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { appError, NotFoundError } from '../errors.js';
 import { createTrustedIps } from '../mfa/trusted-ips.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import type { CliContext } from './context.js';
@@ -16,7 +16,7 @@ function parseExpiry(value: unknown): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(String(value));
   if (Number.isNaN(date.getTime())) {
-    throw new AppError('bad expiry', { status: 400, code: 'invalid_input', userMessage: `--expires must be a date or date-time, e.g. 2030-06-30 or 2030-06-30T18:00:00Z.` });
+    throw appError('invalid_input', { detail: 'bad expiry', message: `--expires must be a date or date-time, e.g. 2030-06-30 or 2030-06-30T18:00:00Z.` });
   }
   return date;
 }
@@ -41,7 +41,7 @@ export const trustedIps: CommandGroup = {
         const practice = await practiceById(context, values.practice);
         const user = values.email === undefined ? undefined : await userByEmail(context, values);
         if (user && !user.practiceId.equals(practice._id)) {
-          throw new AppError('user of another practice', { status: 400, code: 'invalid_input', userMessage: `${user.email} is not a user of this practice.` });
+          throw appError('invalid_input', { detail: 'user of another practice', message: `${user.email} is not a user of this practice.` });
         }
         const expiresAt = parseExpiry(values.expires);
         const { entry, scope } = await addTrustedIp(await context.deps(), OPERATOR, practice._id, {
@@ -92,7 +92,7 @@ export const trustedIps: CommandGroup = {
       async run({ values, context, io }) {
         const practice = await practiceById(context, values.practice);
         const removed = await removeTrustedIp(await context.deps(), OPERATOR, practice._id, String(values.id)).catch((err: unknown) => {
-          throw err instanceof NotFoundError ? new AppError('no such entry', { status: 404, code: 'trusted_ip_not_found', userMessage: `No trusted IP with id ${String(values.id)} in this practice.` }) : err;
+          throw err instanceof NotFoundError ? appError('trusted_ip_not_found', { detail: 'no such entry', message: `No trusted IP with id ${String(values.id)} in this practice.` }) : err;
         });
         io.out(`Removed ${removed.entry}`);
       },

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { applyAccountChange } from '../accounts/account-change/apply.js';
 import { assertValidEmail } from '../accounts/email.js';
 import { checkPhone } from '../accounts/practice-users.js';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { AccountChangeKind } from '../store/models/account-change.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
@@ -70,7 +70,7 @@ export const users: CommandGroup = {
       async run({ values, context, io }) {
         const practice = values.practice === undefined ? undefined : String(values.practice);
         if (practice !== undefined && !Types.ObjectId.isValid(practice)) {
-          throw new AppError('invalid practice id', { status: 400, code: 'invalid_input', userMessage: `"${practice}" is not a practice id.` });
+          throw appError('invalid_input', { detail: 'invalid practice id', message: `"${practice}" is not a practice id.` });
         }
         const rows = await context.models.User.find(practice ? { practiceId: practice } : {}).sort({ email: 1 }).lean();
         const view = rows.map((user) => ({
@@ -163,5 +163,5 @@ export const users: CommandGroup = {
 };
 
 function badOption(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { message });
 }

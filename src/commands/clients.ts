@@ -2,7 +2,7 @@
 // issue a new secret, remove. Each is audited intent-first with the client id; a secret is returned
 // to be shown once and is never part of an entry.
 import type { AuditLog } from '../audit/record.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import type { OperatorActor } from './actor.js';
 import { change, recordChange } from './audited.js';
 
@@ -64,6 +64,6 @@ export async function rotateClientSecret(deps: ClientsDeps, actor: OperatorActor
 
 export async function removeClient(deps: ClientsDeps, actor: OperatorActor, clientId: string): Promise<void> {
   const removed = await change(deps.audit, actor, { clientId }, 'admin.client.removed', () => deps.clients.remove(clientId));
-  if (!removed) throw new AppError('client not found', { status: 404, code: 'client_not_found', userMessage: `No client with id ${clientId}.` });
+  if (!removed) throw appError('client_not_found', { detail: 'client not found', message: `No client with id ${clientId}.` });
   await recordChange(deps.audit, actor, { clientId }, 'admin.client.removed', { before: { clientId } });
 }

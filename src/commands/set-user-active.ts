@@ -4,7 +4,7 @@
 // themselves (another admin must).
 import { nothingChanged, type Changes } from '../accounts/changes.js';
 import type { AuditLog } from '../audit/record.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import type { EndedSessions } from '../sessions/end-sessions.js';
 import type { Types } from 'mongoose';
 import { assertInScope, isSelf, type Actor } from './actor.js';
@@ -26,7 +26,7 @@ export interface SetUserActiveResult {
 export async function setUserActive(deps: SetUserActiveDeps, actor: Actor, user: TargetUser, active: boolean): Promise<SetUserActiveResult> {
   assertInScope(actor, user.practiceId);
   if (!active && isSelf(actor, user)) {
-    throw new AppError('admin deactivating themselves', { status: 400, code: 'invalid_input', userMessage: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
+    throw appError('invalid_input', { detail: 'admin deactivating themselves', message: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
   }
   const event = active ? 'admin.user.reactivated' : 'admin.user.deactivated';
   const { changes } = await change(deps.audit, actor, target(user), event, () => deps.accounts.setPracticeUserActive(user.practiceId, user._id, active));

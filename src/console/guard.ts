@@ -12,7 +12,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { PracticeDoc, UserDoc } from '../accounts/service.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import type { Mfa } from '../mfa/index.js';
 import type { Models } from '../store/models/index.js';
 import type Provider from 'oidc-provider';
@@ -92,7 +92,7 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
       return startSignIn(ctx, services, { acrValues: ACR_MFA, ...(maxAge !== undefined ? { maxAge } : {}), loginHint: user.email });
     }
     if (requirement.role && user.role !== requirement.role) {
-      throw new AppError(`role ${requirement.role} required`, { status: 403, code: 'forbidden', userMessage: 'This page is for practice administrators.' });
+      throw appError('forbidden', { detail: `role ${requirement.role} required` });
     }
 
     ctx.state.signedIn = { sessionUid: session.uid, user, practice, acr: session.acr, amr: session.amr ?? [], authTime } satisfies SignedIn;
@@ -102,7 +102,7 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
 
 export function signedIn(ctx: Context): SignedIn {
   const value = ctx.state.signedIn;
-  if (!value) throw new AppError('route not behind requireSignIn', { status: 500 });
+  if (!value) throw appError('server_error', { detail: 'route not behind requireSignIn' });
   return value;
 }
 
@@ -139,10 +139,10 @@ export function consoleReturn(services: ConsoleGuardDeps): Middleware {
     ctx.cookies.set(RETURN_COOKIE, null, { signed: true, httpOnly: true, sameSite: 'lax', path: CONSOLE_RETURN_PATH, secure: services.secureCookies, overwrite: true });
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     if (!saved || !sameString(saved.state, state)) {
-      throw new AppError('console return without matching state', { status: 400, code: 'invalid_state', userMessage: 'This sign-in link has expired. Please open your account page again.' });
+      throw appError('invalid_state', { detail: 'console return without matching state' });
     }
     if (typeof ctx.query.error === 'string') {
-      throw new AppError(`console sign-in ended: ${ctx.query.error}`, { status: 401, code: 'sign_in_cancelled', userMessage: 'Sign-in was not completed. Open your account page again to retry.' });
+      throw appError('sign_in_cancelled', { detail: `console sign-in ended: ${ctx.query.error}` });
     }
     ctx.status = 303;
     ctx.redirect(saved.returnTo);

@@ -4,7 +4,7 @@
 // earlier one made. Client secrets are only stored hashed, so every start issues fresh ones and
 // hands them to the in-process demo modules. Refuses to run in production.
 import type { AccountService } from '../accounts/service.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { createClient, rotateClientSecret } from '../oidc/clients.js';
 import type { Models } from '../store/models/index.js';
 import type { UserRole } from '../store/models/user.js';
@@ -49,7 +49,7 @@ export interface DemoData {
 
 export async function ensureDemoData({ models, accounts, logger, ports = {}, nodeEnv }: DemoSeedDeps): Promise<DemoData> {
   if (nodeEnv === 'production' || process.env.NODE_ENV === 'production') {
-    throw new AppError('demo data refused in production', { status: 500, code: 'demo_in_production', expose: false });
+    throw appError('demo_in_production', { detail: 'demo data refused in production' });
   }
   const log = (message: string) => logger?.info(`demo: ${message}`);
 

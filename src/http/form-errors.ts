@@ -17,8 +17,9 @@ export interface FieldMistake {
 export class FormErrors extends AppError {
   constructor(readonly mistakes: readonly FieldMistake[]) {
     const first = mistakes[0]?.message ?? 'The form has a mistake.';
-    super(`invalid form: ${mistakes.map((mistake) => mistake.field ?? 'form').join(', ')}`, {
-      status: 400, code: 'invalid_input', userMessage: first, ...(mistakes[0]?.field ? { field: mistakes[0].field } : {}),
+    super('invalid_input', {
+      detail: `invalid form: ${mistakes.map((mistake) => mistake.field ?? 'form').join(', ')}`,
+      message: first, ...(mistakes[0]?.field ? { field: mistakes[0].field } : {}),
     });
   }
 }

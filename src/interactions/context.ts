@@ -6,7 +6,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
 import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Render } from '../http/render.js';
 import { requestOrigin } from '../net/request-origin.js';
 import type { Mfa } from '../mfa/index.js';
@@ -80,10 +80,8 @@ export function requestInfo(ctx: Context, details: InteractionDetails): { ip?: s
 }
 
 function expired(cause?: unknown): AppError {
-  return new AppError('interaction not found or expired', {
-    status: 400,
-    code: 'interaction_expired',
-    userMessage: 'This sign-in page has expired or was already used. Please go back to your application and sign in again.',
+  return appError('interaction_expired', {
+    detail: 'interaction not found or expired',
     cause,
   });
 }

@@ -9,7 +9,7 @@ import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webau
 import { ACR_MFA, secondFactorAmr } from '../mfa/risk/acr.js';
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
 import type { ChannelName } from '../mfa/channels/channel.js';
@@ -35,7 +35,7 @@ import { verifyWebauthn } from './webauthn-step.js';
 async function signingInUser(deps: InteractionDeps, details: InteractionDetails): Promise<UserDoc> {
   const pending = pendingSignIn(details);
   const user = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
-  if (!user?.active || (pending && !samePassword(pending, user))) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: 'This sign-in can no longer continue. Please go back to your application and sign in again.' });
+  if (!user?.active || (pending && !samePassword(pending, user))) throw appError('interaction_ended', { detail: 'mfa step without an active user' });
   return user;
 }
 

@@ -10,7 +10,7 @@
 // GET  /interaction/:uid           shows the pending step
 // POST /interaction/:uid/<action>  submits it (CSRF-checked); /abort cancels at any step
 import Router from '@koa/router';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
 import { abortInteraction } from './abort.js';
@@ -53,6 +53,6 @@ function stepFor(details: InteractionDetails): Step {
   if (pendingSignIn(details)) return mfaStep;
   const prompt = details.prompt.name;
   const step = STEPS.find((candidate) => candidate.prompt === prompt);
-  if (!step) throw new AppError(`no interaction step for prompt ${prompt}`, { status: 500 });
+  if (!step) throw appError('server_error', { detail: `no interaction step for prompt ${prompt}` });
   return step;
 }

@@ -2,7 +2,7 @@
 // listed, removed and matched. Entries are stored canonical (src/net/ip.ts); an expired entry is
 // kept (so admins see it) but never matches.
 import { Types } from 'mongoose';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import { ipMatches, parseIpEntry, type IpRange } from '../net/ip.js';
 import { rangeSize, specialRangeProblem } from '../net/special-ranges.js';
 import type { Models } from '../store/models/index.js';
@@ -76,7 +76,7 @@ export function createTrustedIps({ models, now, production = false }: { models: 
       if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
       // A personal entry only for a user of the same practice, whoever the caller is.
       if (input.userId && !(await models.User.exists({ _id: input.userId, practiceId: input.practiceId }))) {
-        throw new AppError('user of another practice', { status: 404, code: 'user_not_found', userMessage: 'There is no such user in this practice.' });
+        throw appError('user_not_in_practice', { detail: 'user of another practice' });
       }
       await withinBudget(input, parsed.value);
       try {
@@ -91,7 +91,7 @@ export function createTrustedIps({ models, now, production = false }: { models: 
         return doc.toObject();
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
-        throw new AppError('duplicate trusted IP', { status: 409, code: 'trusted_ip_exists', userMessage: `${parsed.value.text} is already trusted here.` });
+        throw appError('trusted_ip_exists', { detail: 'duplicate trusted IP', message: `${parsed.value.text} is already trusted here.` });
       }
     },
 
@@ -123,5 +123,5 @@ export function createTrustedIps({ models, now, production = false }: { models: 
 }
 
 function invalid(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { message });
 }

@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { AdapterPayload, Provider } from 'oidc-provider';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import type { Client, ClientAuthMethod } from '../store/models/client.js';
 import { isPublicAddress } from '../net/public-address.js';
@@ -82,7 +82,7 @@ export async function createClient(models: Models, input: CreateClientInput, opt
     if (problem) throw invalid(problem);
   }
   if (authMethod === 'private_key_jwt' && !input.jwks && !input.jwksUri) throw invalid('private_key_jwt needs jwks or jwksUri');
-  if (await models.Client.exists({ _id: clientId })) throw new AppError('client id taken', { status: 409, code: 'client_exists', userMessage: 'A client with this id already exists.' });
+  if (await models.Client.exists({ _id: clientId })) throw appError('client_exists', { detail: 'client id taken' });
 
   const clientSecret = SECRET_METHODS.includes(authMethod) ? newClientSecret() : undefined;
   const created = await models.Client.create({
@@ -112,7 +112,7 @@ export async function rotateClientSecret(models: Models, clientId: string): Prom
     { _id: clientId, authMethod: { $in: SECRET_METHODS } },
     { $set: { secretHash: hashClientSecret(clientSecret) } },
   );
-  if (matchedCount === 0) throw new AppError('no confidential client with this id', { status: 404, code: 'client_not_found' });
+  if (matchedCount === 0) throw appError('confidential_client_not_found');
   return clientSecret;
 }
 
@@ -211,5 +211,5 @@ async function resolveHost(hostname: string): Promise<string[]> {
 }
 
 function invalid(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_client_metadata', userMessage: message });
+  return appError('invalid_client_metadata', { message });
 }

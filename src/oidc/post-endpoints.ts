@@ -5,7 +5,7 @@
 // browser follows it as a top-level GET, which does carry Lax cookies, so SSO still recognises the
 // session. The Location is built from ISSUER, never from the request's Host.
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 
 /** oidc-provider's default routes for the two endpoints. */
 export const POST_ENDPOINTS = ['/auth', '/session/end'] as const;
@@ -34,7 +34,7 @@ async function readBody(stream: AsyncIterable<Buffer | string>, limit: number): 
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > limit) throw new AppError(`form body over ${limit} bytes`, { status: 413, code: 'invalid_request', userMessage: 'The request is too large.' });
+    if (size > limit) throw appError('request_too_large', { detail: `form body over ${limit} bytes` });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,6 +1,6 @@
 // Setting a user's `fhirUser` reference: the one function the admin page and the CLI call.
 import type { Types } from 'mongoose';
-import { AppError } from '../errors.js';
+import { appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { fhirUserProblem } from './fhir-user.js';
 
@@ -16,11 +16,11 @@ export async function setFhirUser(deps: FhirUserDeps, userId: Types.ObjectId, re
   const after = reference.trim();
   if (after) {
     const problem = fhirUserProblem(after);
-    if (problem) throw new AppError(problem, { status: 400, code: 'invalid_input', userMessage: problem });
+    if (problem) throw appError('invalid_input', { message: problem });
   }
   const filter = { _id: userId, ...(practiceId ? { practiceId } : {}) };
   const user = await deps.models.User.findOne(filter, { fhirUser: 1 }).lean();
-  if (!user) throw new AppError('user not found', { status: 404, code: 'user_not_found', userMessage: 'No such user.' });
+  if (!user) throw appError('user_not_found');
   const before = user.fhirUser ?? null;
   if ((before ?? '') === after) return undefined;
   await deps.models.User.updateOne(filter, after ? { $set: { fhirUser: after } } : { $unset: { fhirUser: 1 } });

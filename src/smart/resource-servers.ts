@@ -3,7 +3,7 @@
 // the FHIR base URL apps name in SMART's `aud` parameter and that access tokens carry as `aud`.
 // It has no grant: it cannot sign anyone in nor obtain a token (clients.ts resourceServerMetadata).
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../errors.js';
+import { type AppError, appError } from '../errors.js';
 import type { Client } from '../store/models/client.js';
 import type { Models } from '../store/models/index.js';
 
@@ -40,8 +40,8 @@ export async function addResourceServer(deps: AddResourceServerDeps, input: { id
   const baseUrl = normaliseBaseUrl(input.baseUrl);
   const problem = baseUrl ? transportProblem(baseUrl) : 'it must be an absolute URL without query or fragment';
   if (!baseUrl || problem) throw invalid(`FHIR base URL "${input.baseUrl}": ${problem}`);
-  if (await deps.models.Client.exists({ _id: input.id })) throw new AppError('id taken', { status: 409, code: 'client_exists', userMessage: `A client or resource server with id ${input.id} already exists.` });
-  if (await deps.models.Client.exists({ resourceServerUrl: baseUrl })) throw new AppError('url taken', { status: 409, code: 'resource_server_exists', userMessage: `A resource server with base URL ${baseUrl} is already registered.` });
+  if (await deps.models.Client.exists({ _id: input.id })) throw appError('client_id_taken', { detail: 'id taken', message: `A client or resource server with id ${input.id} already exists.` });
+  if (await deps.models.Client.exists({ resourceServerUrl: baseUrl })) throw appError('resource_server_exists', { detail: 'url taken', message: `A resource server with base URL ${baseUrl} is already registered.` });
   const secret = randomBytes(32).toString('base64url');
   const created = await deps.models.Client.create({
     _id: input.id, name: input.name.trim(), redirectUris: [], postLogoutRedirectUris: [], authMethod: 'client_secret_basic',
@@ -57,7 +57,7 @@ export async function listResourceServers(deps: ResourceServerDeps): Promise<Res
 
 export async function removeResourceServer(deps: ResourceServerDeps, id: string): Promise<ResourceServer> {
   const found = await deps.models.Client.findOneAndDelete({ _id: id, resourceServerUrl: { $exists: true } }).lean();
-  if (!found) throw new AppError('resource server not found', { status: 404, code: 'resource_server_not_found', userMessage: `No resource server with id ${id}.` });
+  if (!found) throw appError('resource_server_not_found', { message: `No resource server with id ${id}.` });
   return toResourceServer(found);
 }
 
@@ -82,5 +82,5 @@ function transportProblem(baseUrl: string): string | undefined {
 }
 
 function invalid(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_resource_server', userMessage: message });
+  return appError('invalid_resource_server', { message });
 }

@@ -9,7 +9,7 @@
 import type Provider from 'oidc-provider';
 import { auditedChange } from '../../audit/change.js';
 import type { AuditLog } from '../../audit/record.js';
-import { AppError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { sendSecurityNotice, type NoticeDeps } from '../../notifications/security-notice.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import type { AccountChangeActor, AccountChangeKind } from '../../store/models/account-change.js';
@@ -73,7 +73,7 @@ export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Pr
       throw err;
     }
     if (swapped.matchedCount === 0) {
-      throw new AppError(`${kind} changed meanwhile`, { status: 409, code: 'changed_meanwhile', userMessage: 'This account was changed by someone else meanwhile. Reload the page and try again.' });
+      throw appError('changed_meanwhile', { detail: `${kind} changed meanwhile` });
     }
 
     let ended = 0;
@@ -127,5 +127,5 @@ async function notifyApplied(deps: ApplyDeps, notices: NoticeDeps, input: ApplyI
 }
 
 function emailTaken(): AppError {
-  return new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+  return appError('email_taken', { detail: 'email already registered' });
 }

@@ -7,7 +7,7 @@
 //   approved another admin of the practice, never the requester (the user themself, when an admin)
 //   refused / cancelled / reported: the change is deleted; the old values simply stay
 import type { AccountChange, AccountChangeActor } from '../../store/models/account-change.js';
-import { AppError } from '../../errors.js';
+import { AppError, appError } from '../../errors.js';
 import { applyAccountChange } from './apply.js';
 import { changeDetails, hashLinkToken, isLinkToken, isOpen, waitingFor } from './record.js';
 import type { ChangeServices, Requester, Where } from './request.js';
@@ -128,5 +128,5 @@ function about(change: AccountChange, where: Where) {
 }
 
 function notYours(): AppError {
-  return new AppError('requester approving their own change', { status: 403, code: 'forbidden', userMessage: 'Another administrator must approve a change you asked for.' });
+  return appError('own_change_approval', { detail: 'requester approving their own change' });
 }

@@ -1,7 +1,7 @@
 // A practice's password policy: defaults that satisfy NIST SP 800-63B (length 12, up to 256, any
 // Unicode, checked against common passwords and the person's own name and email) plus the seed
 // documents' character classes, each switchable off by the practice.
-import { AppError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 
 export interface PasswordPolicy {
   /** Fewest code points; 8 is NIST's floor (with MFA), 12 our default. */
@@ -58,5 +58,5 @@ export function resolvePasswordPolicy(stored?: Partial<PasswordPolicy> | null): 
 }
 
 function invalidPolicy(message: string): AppError {
-  return new AppError(`invalid password policy: ${message}`, { status: 400, code: 'invalid_input', userMessage: message });
+  return appError('invalid_input', { detail: `invalid password policy: ${message}`, message });
 }

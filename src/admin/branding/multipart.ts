@@ -4,7 +4,7 @@
 // A url-encoded POST (the removal) goes to the usual form parser.
 import busboy from 'busboy';
 import type { Context, Middleware, Next } from 'koa';
-import { AppError } from '../../errors.js';
+import { appError } from '../../errors.js';
 import { formBody } from '../../http/middleware/form-body.js';
 import { LOGO_MAX_BYTES } from './image.js';
 
@@ -13,7 +13,7 @@ export interface Upload {
   truncated: boolean;
 }
 
-const unreadable = () => new AppError('unreadable upload', { status: 400, code: 'invalid_request', userMessage: 'This form could not be read. Please reload the page and try again.' });
+const unreadable = () => appError('form_unreadable', { detail: 'unreadable upload' });
 
 export function logoForm(): Middleware {
   const urlEncoded = formBody();

@@ -10,7 +10,7 @@
 import Router from '@koa/router';
 import { Types } from 'mongoose';
 import { requireSignIn } from '../../console/guard.js';
-import { AppError, NotFoundError } from '../../errors.js';
+import { appError, NotFoundError } from '../../errors.js';
 import { csrfProtection } from '../../http/middleware/csrf.js';
 import type { AdminRouterDeps } from '../router.js';
 import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
@@ -29,7 +29,7 @@ export function createBrandingRouter(services: AdminRouterDeps): Router {
     const upload = ctx.state.upload as Upload | undefined;
     const check = checkLogo(upload?.bytes ?? Buffer.alloc(0), upload?.truncated ?? false);
     if (!check.ok) {
-      return showSecurityPage(ctx, services, new AppError('logo refused', { status: 400, code: 'invalid_input', userMessage: check.message, field: 'logo' }));
+      return showSecurityPage(ctx, services, appError('invalid_input', { detail: 'logo refused', message: check.message, field: 'logo' }));
     }
     const { practiceId } = adminOf(ctx);
     const before = await currentLogo(services.models, practiceId);

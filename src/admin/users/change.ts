@@ -13,7 +13,7 @@ import { approveAccountChange, cancelAccountChange, markProven, refuseAccountCha
 import { isOpen } from '../../accounts/account-change/record.js';
 import type { UserDoc } from '../../accounts/service.js';
 import { checkPhoneCode, sendPhoneCode } from '../../account/phone-verification.js';
-import { AppError, NotFoundError } from '../../errors.js';
+import { appError, NotFoundError } from '../../errors.js';
 import type { Models } from '../../store/models/index.js';
 import { maskPhone } from '../../mfa/channels/mask.js';
 import type { AccountChange } from '../../store/models/account-change.js';
@@ -100,7 +100,7 @@ export async function actOnChange(ctx: Context, services: UsersChangeDeps): Prom
       return redirectWithNotice(ctx, ctx.path, 'code_sent');
     }
     case 'approve':
-      if (mine) throw new AppError('requester approving their own change', { status: 403, code: 'forbidden', userMessage: 'Another administrator must approve a change you asked for.' });
+      if (mine) throw appError('own_change_approval', { detail: 'requester approving their own change' });
       if (!change.approvalNeeded || change.approvedBy) return showChange(ctx, services, { error: 'This change does not wait for an approval.' });
       result = await approveAccountChange(services, change, admin, where);
       break;

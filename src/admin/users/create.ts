@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { assertValidEmail } from '../../accounts/email.js';
 import { checkName, checkProfile } from '../../accounts/practice-users.js';
-import { AppError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
@@ -60,9 +60,9 @@ export async function createUser(ctx: Context, services: UsersCreateDeps): Promi
     checkAll([() => checkName(values.name), () => assertValidEmail(values.email), () => checkRole(values.role)]);
     const profile = checkProfile({ ...values, role: values.role as UserRole });
     if (profile.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
-      throw new AppError('new admin needs a second admin', {
-        status: 400, code: 'invalid_input', field: 'role',
-        userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
+      throw appError('invalid_input', {
+        detail: 'new admin needs a second admin', field: 'role',
+        message: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
       });
     }
     // No phone from this form: a number is saved only with the code texted to it (profile page).
@@ -85,5 +85,5 @@ export async function createUser(ctx: Context, services: UsersCreateDeps): Promi
 }
 
 function checkRole(role: string): void {
-  if (!USER_ROLES.includes(role as UserRole)) throw new AppError('unknown role', { status: 400, code: 'invalid_input', userMessage: 'Choose a role: admin, clinician or staff.', field: 'role' });
+  if (!USER_ROLES.includes(role as UserRole)) throw appError('invalid_input', { detail: 'unknown role', message: 'Choose a role: admin, clinician or staff.', field: 'role' });
 }

@@ -18,7 +18,7 @@ import { assertValidEmail } from '../../accounts/email.js';
 import { checkPhone } from '../../accounts/practice-users.js';
 import type { UserDoc } from '../../accounts/service.js';
 import { sendPhoneCode } from '../../account/phone-verification.js';
-import { AppError } from '../../errors.js';
+import { type AppError, appError } from '../../errors.js';
 import { formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AccountService } from '../../accounts/service.js';
 import type { RateLimits } from '../../security/rate-limits.js';
@@ -85,8 +85,8 @@ export async function saveNameAndRole(ctx: Context, services: UsersProfileDeps):
     : user.role === 'admin' && needsApproval(user, admin));
   let changes;
   try {
-    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.', 400, 'role');
-    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.', 400, 'role');
+    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.', 'role');
+    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.', 'role');
     changes = await adminChange(ctx, services, { event: 'admin.user.updated', userSub: user.sub }, () => services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role }));
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -111,13 +111,13 @@ export async function requestEmailChange(ctx: Context, services: UsersProfileDep
     const email = assertValidEmail(typed.email);
     if (email === user.email) return redirectWithNotice(ctx, userPath(user), 'unchanged');
     if (await services.models.User.exists({ email })) {
-      throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.', field: 'email' });
+      throw appError('email_taken', { detail: 'email already registered', field: 'email' });
     }
     // Each request mails a link to the typed address and a notice to the user: limited per user and per admin.
     await services.limits.consumeAll([['account_change', `user:${user.sub}`], ['account_change', `admin:${admin.sub}`]], { practiceId: String(admin.practiceId), ...requestWhere(ctx) });
     change = await requestAccountChange(services, { user, kind: 'email', after: email, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   } catch (err) {
-    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 400, 'email') });
+    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 'email') });
     if (!formMistake(err)) throw err;
     return showProfile(ctx, services, { user, typed, error: err as AppError });
   }
@@ -132,7 +132,7 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
   try {
     phone = checkPhone(typed.phone);
     if (!phone && user.mfaEnabled && user.mfaChannel === 'sms') {
-      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.', 400, 'phone');
+      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.', 'phone');
     }
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -145,9 +145,9 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
     return redirectWithNotice(ctx, userPath(user), 'phone_removed');
   }
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });
-  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 400, 'phone') });
-  if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 400, 'phone') });
-  if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: mistake(tooManyCodes(sent.retryInSeconds), 429, 'phone') });
+  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 'phone') });
+  if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 'phone') });
+  if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: appError('codes_capped', { message: tooManyCodes(sent.retryInSeconds), field: 'phone' }) });
   const change = await requestAccountChange(services, { user, kind: 'phone', after: phone, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'code_sent');
 }
@@ -155,6 +155,6 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
 /** The user's cap on code messages (src/mfa/code-message-cap.ts) refused it: nothing was sent. */
 export const tooManyCodes = (retryInSeconds: number) => `This user has been sent too many codes. For their security, no new code can be sent for ${Math.ceil(retryInSeconds / 60)} minutes.`;
 
-function mistake(message: string, status = 400, field?: string): AppError {
-  return new AppError(message, { status, code: 'invalid_input', userMessage: message, ...(field ? { field } : {}) });
+function mistake(message: string, field?: string): AppError {
+  return appError('invalid_input', { message, ...(field ? { field } : {}) });
 }

@@ -3,7 +3,7 @@
 // itself and answers 400 beyond that; this turns every declared oversize body into an honest 413.
 // Our own forms have a tighter limit of their own (src/http/middleware/form-body.ts).
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
+import { appError } from '../../errors.js';
 
 export const API_BODY_LIMIT_BYTES = 56 * 1024;
 
@@ -11,7 +11,7 @@ export function limitBodySize(maxBytes = API_BODY_LIMIT_BYTES): Middleware {
   return async (ctx, next) => {
     const declared = Number(ctx.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
-      throw new AppError(`request body of ${declared} bytes over ${maxBytes}`, { status: 413, code: 'invalid_request', userMessage: 'The request is too large.' });
+      throw appError('request_too_large', { detail: `request body of ${declared} bytes over ${maxBytes}` });
     }
     await next();
   };

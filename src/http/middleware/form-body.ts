@@ -4,7 +4,7 @@
 // that looks like one, a repeated field, or a prototype name is refused with a 400, so nothing
 // shaped like a query operator or an array can reach a database filter.
 import type { Middleware } from 'koa';
-import { AppError } from '../../errors.js';
+import { appError } from '../../errors.js';
 
 const LIMIT_BYTES = 16 * 1024;
 const MAX_FIELDS = 50;
@@ -21,14 +21,14 @@ declare module 'koa' {
 }
 
 const unreadable = (message: string) =>
-  new AppError(message, { status: 400, code: 'invalid_request', userMessage: 'This form could not be read. Please reload the page and try again.' });
-const tooLarge = () => new AppError('form too large', { status: 413, code: 'invalid_request', userMessage: 'This form is too large.' });
+  appError('form_unreadable', { detail: message });
+const tooLarge = () => appError('form_too_large', { detail: 'form too large' });
 
 export function formBody(): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'POST') {
       if (!ctx.is('application/x-www-form-urlencoded')) {
-        throw new AppError('unsupported content type', { status: 415, code: 'invalid_request', userMessage: 'This form could not be read. Please try again.' });
+        throw appError('form_type_unsupported', { detail: 'unsupported content type' });
       }
       if (Number(ctx.get('content-length')) > LIMIT_BYTES) throw tooLarge();
       const chunks: Buffer[] = [];

@@ -48,28 +48,6 @@ export interface Channel {
 
 export type DeliveryErrorCode = 'invalid_recipient' | 'provider_unavailable' | 'timeout' | 'not_configured';
 
-const STATUS: Record<DeliveryErrorCode, number> = {
-  invalid_recipient: 422,
-  provider_unavailable: 502,
-  timeout: 504,
-  not_configured: 503,
-};
-
-const USER_MESSAGES: Record<ChannelName, Record<DeliveryErrorCode, string>> = {
-  sms: {
-    invalid_recipient: 'We could not send a text to the phone number on your account. You can get the code by email instead, or ask your practice administrator to check your number.',
-    provider_unavailable: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
-    timeout: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
-    not_configured: 'Text messages are not available here. You can get the code by email instead, or ask your practice administrator for help.',
-  },
-  email: {
-    invalid_recipient: 'We could not send an email to the address on your account. You can get the code by text message instead, or ask your practice administrator to check your address.',
-    provider_unavailable: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
-    timeout: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
-    not_configured: 'Email is not available here. You can get the code by text message instead, or ask your practice administrator for help.',
-  },
-};
-
 /**
  * A message could not be handed to the provider. `code` is stable for callers, `userMessage` tells
  * the user what to do, `message` is operator detail: it names the masked recipient and the
@@ -81,12 +59,8 @@ export class DeliveryError extends AppError {
   readonly channel: ChannelName;
 
   constructor(code: DeliveryErrorCode, channel: ChannelName, to: string, detail: string) {
-    super(`${channel} to ${maskRecipient(to)} failed (${code}): ${detail}`, {
-      status: STATUS[code],
-      code,
-      expose: true,
-      userMessage: USER_MESSAGES[channel][code],
-    });
+    // Each channel and failure has its own entry in the error table (status and what to do instead).
+    super(`${channel}_${code}`, { detail: `${channel} to ${maskRecipient(to)} failed (${code}): ${detail}` });
     this.channel = channel;
   }
 }

@@ -1,7 +1,7 @@
 // Which failures are a store outage (503 "try again") and which are not, and the driver timeouts
 // a MONGODB_URI may override. (Tables of cases; the outage itself is store-outage.test.ts.)
 import { expect } from 'chai';
-import { AppError, StoreUnavailableError, storeOutage, toAppError } from '../../../src/errors.js';
+import { appError, StoreUnavailableError, storeOutage, toAppError } from '../../../src/errors.js';
 import { STORE_TIMEOUTS, timeoutsNotIn } from '../../../src/store/connection.js';
 
 const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('detail'), { name }, extra);
@@ -16,7 +16,7 @@ describe('faults: store errors and timeouts', () => {
     ['pool cleared', named('MongoPoolClearedError')],
     ['initial connection', named('MongooseServerSelectionError')],
     ['socket the store closed', Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' })],
-    ['wrapped as a cause', new AppError('interaction not found or expired', { status: 400, cause: named('MongoNetworkError') })],
+    ['wrapped as a cause', appError('interaction_expired', { detail: 'interaction not found or expired', cause: named('MongoNetworkError') })],
   ];
   for (const [label, err] of outages) {
     it(`maps ${label} to 503 temporarily_unavailable`, () => {
@@ -30,7 +30,7 @@ describe('faults: store errors and timeouts', () => {
   const others: [string, unknown, number][] = [
     ['a duplicate key', named('MongoServerError', { code: 11000 }), 500],
     ['a plain bug', new TypeError('x is undefined'), 500],
-    ['an expired interaction', new AppError('expired', { status: 400 }), 400],
+    ['an expired interaction', appError('interaction_expired', { detail: 'expired' }), 400],
     ['a string', 'nope', 500],
   ];
   for (const [label, err, status] of others) {
