@@ -1,5 +1,5 @@
 // The Koa application: our middleware and interaction routes in front of the mounted provider.
-//   request id + log + latency → security headers → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
+//   request id + log + latency → security headers → language (src/i18n/request.ts) → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
 //   → /password-reset/* → /changes/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
 //   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
@@ -39,6 +39,7 @@ import { observeRequests } from '../observability/requests.js';
 import { staticFiles } from './middleware/static-files.js';
 import { trustedProxies } from './middleware/trusted-proxy.js';
 import { createRenderer, VIEWS_DIR } from './render.js';
+import { languageScope } from '../i18n/request.js';
 import type { AppServices } from './services.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 
@@ -103,6 +104,7 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.keys = [...cookieKeys];
   app.use(observeRequests({ logger, only: config.log.requests, ...(metrics ? { metrics } : {}) }));
   app.use(securityHeaders({ httpsIssuer: publicIssuer.startsWith('https://') }));
+  app.use(languageScope({ secureCookies: publicIssuer.startsWith('https://') }));
   app.use(errorHandler(render, logger));
   if (config.metrics && metrics) app.use(metricsEndpoint(metrics, config.metrics.token));
   app.use(healthChecks({ connection, signingKeysLoaded: () => current.keyCount > 0 }));

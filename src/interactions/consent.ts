@@ -2,14 +2,10 @@
 // they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
+import { t } from '../i18n/request.js';
 import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'Your name, practice and role',
-  email: 'Your email address',
-  offline_access: 'Stay connected while you are away from the app',
-};
+const SCOPES_DESCRIBED = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 async function approve(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const provider = deps.provider();
@@ -32,9 +28,9 @@ async function showConsent(ctx: Context, details: InteractionDetails, deps: Inte
   const client = await describeClient(deps, details);
   if (client.firstParty) return approve(ctx, details, deps);
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const scopes = (missing.missingOIDCScope ?? []).map((scope) => SCOPE_TEXT[scope] ?? scope);
+  const scopes = (missing.missingOIDCScope ?? []).map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : scope));
   renderPage(ctx, deps, 'consent', {
-    title: `Allow ${client.name}?`,
+    title: t('signin:consent.title', { client: client.name }),
     uid: details.uid,
     clientName: client.name,
     scopes,

@@ -6,6 +6,7 @@ import type { PasswordHasher } from '../accounts/password.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { AppError } from '../errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
+import { t, useUiLocales } from '../i18n/request.js';
 import type { Mfa } from '../mfa/index.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
@@ -42,6 +43,7 @@ export async function loadInteraction(ctx: Context, deps: InteractionDeps): Prom
     throw expired(err);
   }
   if (details.uid !== ctx.params.uid) throw expired();
+  useUiLocales(details.params.ui_locales);
   return details;
 }
 
@@ -61,7 +63,8 @@ export function renderPage(ctx: Context, deps: InteractionDeps, view: string, lo
   ctx.set(PAGE_HEADERS);
   ctx.status = status;
   ctx.type = 'html';
-  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), ...locals });
+  // The language switcher's links come back to this interaction, whatever action rendered the page.
+  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), languageHome: `/interaction/${ctx.params.uid}`, ...locals });
 }
 
 /** The app the user is signing in to, as our client registry describes it. */
@@ -69,7 +72,7 @@ export async function describeClient(deps: InteractionDeps, details: Interaction
   const id = String(details.params.client_id ?? '');
   if (id === CONSOLE_CLIENT_ID) return { id, name: CONSOLE_CLIENT_NAME, firstParty: true };
   const client = await deps.models.Client.findById(id).lean();
-  return { id, name: client?.name ?? 'your application', firstParty: client?.firstParty === true };
+  return { id, name: client?.name ?? t('common:your_application'), firstParty: client?.firstParty === true };
 }
 
 /** Who and where, for the audit log: client IP (trusted proxies honoured), user agent, app. */
@@ -87,7 +90,7 @@ function expired(cause?: unknown): AppError {
   return new AppError('interaction not found or expired', {
     status: 400,
     code: 'interaction_expired',
-    userMessage: 'This sign-in page has expired or was already used. Please go back to your application and sign in again.',
+    userMessage: t('errors:interaction_expired'),
     cause,
   });
 }

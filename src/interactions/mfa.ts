@@ -10,6 +10,7 @@ import type { UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
 import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
+import { needsPracticeLanguage, t, usePracticeLanguage } from '../i18n/request.js';
 import { channelsFor, preferredChannel } from '../mfa/channel-choice.js';
 import type { ChannelName } from '../mfa/channels/channel.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
@@ -30,7 +31,9 @@ import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
 async function signingInUser(deps: InteractionDeps, details: InteractionDetails): Promise<UserDoc> {
   const pending = pendingSignIn(details);
   const user = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
-  if (!user?.active || (pending && !samePassword(pending, user))) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: 'This sign-in can no longer continue. Please go back to your application and sign in again.' });
+  if (!user?.active || (pending && !samePassword(pending, user))) throw new AppError('mfa step without an active user', { status: 400, code: 'interaction_expired', userMessage: t('signin:code.cannot_continue') });
+  // The user is known now: their practice's language, when neither the app nor the browser named one.
+  if (needsPracticeLanguage()) usePracticeLanguage((await deps.models.Practice.findById(user.practiceId, { language: 1 }).lean())?.language);
   return user;
 }
 
@@ -52,13 +55,13 @@ function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps
   const channels = channelsFor(user, deps.mfa.channels.available);
   const reasons = reasonsAsked(details).filter((reason) => reason in RISK_REASON_TEXT);
   renderPage(ctx, deps, 'mfa', {
-    title: 'Enter your code',
+    title: t('signin:code.title'),
     uid: details.uid,
     channel: view?.channel,
     destination: view?.destination,
     codeUsable: view?.state === 'active' && !view.deliveryFailed,
     otherChannel: channels.find((name) => name !== view?.channel),
-    why: reasons.map((reason) => RISK_REASON_TEXT[reason]),
+    why: reasons.map((reason) => t(`signin:why.${reason}`)),
     notice,
   }, notice?.status ?? 200);
 }

@@ -5,20 +5,17 @@ import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import type { LockReason } from '../mfa/smart-lockout.js';
 import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
+import { t } from '../i18n/request.js';
 import { heldRecord } from './pending-sign-in.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 
 /** Tells a user who proved their password when to retry; it says nothing to anyone else. */
 export function lockedMessage(retryAt: number | undefined, now: number, reason?: LockReason): string {
-  if (reason === 'cap') return 'Too many unsuccessful attempts. For your security, sign-in to this account is paused until your practice administrator unlocks it.';
-  if (reason === 'unfamiliar_cap' || retryAt === undefined) {
-    return 'Too many unsuccessful attempts from unfamiliar devices and networks. For your security, sign in from a device or network '
-      + 'you have used before, or ask your practice administrator to unlock your account.';
-  }
+  if (reason === 'cap') return t('signin:locked.cap');
+  if (reason === 'unfamiliar_cap' || retryAt === undefined) return t('signin:locked.unfamiliar');
   const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000));
   const at = new Date(retryAt).toISOString().slice(11, 16);
-  return `Too many unsuccessful attempts. For your security, sign-in to this account is paused until ${at} UTC `
-    + `(in about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}). Try again then, or ask your practice administrator to unlock it.`;
+  return t('signin:locked.until', { at, wait: t('common:minutes', { count: minutes }) });
 }
 
 export interface CompletedSignIn {

@@ -8,6 +8,7 @@ import type { Context, Middleware } from 'koa';
 import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError, toAppError } from '../../errors.js';
 import { loggablePath } from '../../observability/requests.js';
 import { errorPage } from '../error-pages.js';
+import { errorTitle, userMessageOf } from '../../i18n/errors.js';
 import { PAGE_HEADERS, type Render } from '../render.js';
 
 export interface ErrorLogger {
@@ -32,8 +33,7 @@ export function errorHandler(render: Render, logger: ErrorLogger = console): Mid
       }
       ctx.set(PAGE_HEADERS);
       ctx.type = 'html';
-      const title = error.status === 503 ? 'Temporarily unavailable' : error.status >= 500 ? 'Something went wrong' : error.status === 429 ? 'Please wait a moment' : error.status === 404 ? 'Page not found' : 'We could not do that';
-      ctx.body = render('error', errorPage(code, { title, message: error.userMessage }));
+      ctx.body = render('error', errorPage(code, { title: errorTitle(error.status), message: userMessageOf(error, code) }));
     }
   };
 }

@@ -1,6 +1,8 @@
 // The delivery strategy every second-factor channel implements. A message says WHAT to tell the
 // user (its kind and facts); each channel decides HOW (SMS text, email with HTML, dev outbox).
 import { AppError } from '../../errors.js';
+import type { Language } from '../../i18n/languages.js';
+import { t } from '../../i18n/request.js';
 import { maskRecipient } from './mask.js';
 
 export type ChannelName = 'sms' | 'email';
@@ -11,6 +13,11 @@ interface MessageBase {
   readonly to: string;
   /** Shown so the user knows which practice the message is about. */
   readonly practiceName?: string;
+  /**
+   * The recipient's language, for a message sent outside their own request (a notice, an admin's
+   * action); absent: the language of the request sending it (src/i18n/request.ts).
+   */
+  readonly language?: Language;
 }
 
 export interface CodeMessage extends MessageBase {
@@ -55,21 +62,6 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   not_configured: 503,
 };
 
-const USER_MESSAGES: Record<ChannelName, Record<DeliveryErrorCode, string>> = {
-  sms: {
-    invalid_recipient: 'We could not send a text to the phone number on your account. You can get the code by email instead, or ask your practice administrator to check your number.',
-    provider_unavailable: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
-    timeout: 'We could not send a text to your phone. You can get the code by email instead, or try again in a few minutes.',
-    not_configured: 'Text messages are not available here. You can get the code by email instead, or ask your practice administrator for help.',
-  },
-  email: {
-    invalid_recipient: 'We could not send an email to the address on your account. You can get the code by text message instead, or ask your practice administrator to check your address.',
-    provider_unavailable: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
-    timeout: 'We could not send you an email. You can get the code by text message instead, or try again in a few minutes.',
-    not_configured: 'Email is not available here. You can get the code by text message instead, or ask your practice administrator for help.',
-  },
-};
-
 /**
  * A message could not be handed to the provider. `code` is stable for callers, `userMessage` tells
  * the user what to do, `message` is operator detail: it names the masked recipient and the
@@ -85,7 +77,8 @@ export class DeliveryError extends AppError {
       status: STATUS[code],
       code,
       expose: true,
-      userMessage: USER_MESSAGES[channel][code],
+      // Translated here, while the request that asked for the message runs (src/i18n/request.ts).
+      userMessage: t(`signin:delivery.${channel}.${code}`),
     });
     this.channel = channel;
   }

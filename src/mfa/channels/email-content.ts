@@ -2,7 +2,8 @@
 // views/email/text/<kind>.pug (plain text). Shared by the SMTP channel and the outbox.
 import { createRenderer, type Render } from '../../http/render.js';
 import { isCodeMessage, type Message, type MessageKind } from './channel.js';
-import { emailSubject, formatInstant, minutes, oneLine } from './wording.js';
+import { withLanguage } from '../../i18n/request.js';
+import { emailSubject, formatInstant, messageLanguage, minutes, oneLine } from './wording.js';
 
 export interface EmailContent {
   readonly subject: string;
@@ -19,7 +20,8 @@ const TEMPLATES: Record<MessageKind, string> = {
 };
 
 export function createEmailRenderer(render: Render = createRenderer()): (message: Message) => EmailContent {
-  return (message) => {
+  // The templates translate (`t`) and set `<html lang>` in the message's language.
+  return (message) => withLanguage(messageLanguage(message), () => {
     const subject = emailSubject(message);
     const locals = { ...localsFor(message), subject };
     const template = TEMPLATES[message.kind];
@@ -28,7 +30,7 @@ export function createEmailRenderer(render: Render = createRenderer()): (message
       text: `${render(`email/text/${template}`, locals).trim()}\n`,
       html: render(`email/${template}`, locals),
     };
-  };
+  });
 }
 
 function localsFor(message: Message): Record<string, unknown> {

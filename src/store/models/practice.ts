@@ -1,5 +1,6 @@
 // A practice is a tenant: its users sign in here; its MFA policy is read by the risk engine.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../i18n/languages.js';
 import { MAX_LENGTH_BOUNDS, MIN_LENGTH_BOUNDS, type PasswordPolicy } from '../../accounts/password-policy/policy.js';
 
 export const MFA_POLICIES = ['off', 'risk', 'always'] as const;
@@ -34,6 +35,8 @@ export interface Practice {
   passwordPolicy?: PasswordPolicy;
   /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
   timeZone?: string;
+  /** The language of its pages, emails and texts when neither the app nor the browser names one (src/i18n/). */
+  language: Language;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +58,7 @@ const schema = new Schema<Practice>({
   trustedIpsBypass: { type: Boolean, default: true },
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
+  language: { type: String, enum: LANGUAGES, default: DEFAULT_LANGUAGE },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
 }, { timestamps: true, collection: 'practices' });
 

@@ -1,4 +1,5 @@
 // A person who signs in. `sub` is the stable opaque identifier given to apps (never the _id or email).
+import { LANGUAGES, type Language } from '../../i18n/languages.js';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 export const USER_ROLES = ['admin', 'clinician', 'staff'] as const;
@@ -44,6 +45,8 @@ export interface User {
   /** Preferred channel for codes; SMS is recommended and used when a phone is on file. */
   mfaChannel: MfaChannel;
   lockout: UserLockout;
+  /** The language of their last sign-in (absent: the practice's); emails sent outside their own requests use it. */
+  language?: Language;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -61,6 +64,7 @@ const schema = new Schema<User>({
   passwordChangedAt: { type: Date },
   mfaEnabled: { type: Boolean, default: false },
   mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
+  language: { type: String, enum: LANGUAGES },
   lockout: {
     failures: { type: Number, default: 0 },
     locks: { type: Number, default: 0 },

@@ -1,0 +1,29 @@
+// Our errors' messages in the reader's language, chosen at render time by the error's code (the
+// error table in src/errors.ts stays in English, the operator's language). A code whose sentence
+// is the same wherever it is raised has its text in locales/<language>/errors.json (`codes.<code>`);
+// other messages are translated where they are written, since those run inside the request too.
+import { RateLimitedError, type AppError } from '../errors.js';
+import { t } from './request.js';
+
+const BY_CODE = new Set(['invalid_csrf_token', 'not_found', 'rate_limited', 'temporarily_unavailable', 'server_error']);
+
+/** What a person reads for this error, in the request's language. */
+export function userMessageOf(error: AppError, code = error.code): string {
+  if (!BY_CODE.has(code)) return error.userMessage;
+  if (error instanceof RateLimitedError) return t('errors:codes.rate_limited', { wait: waitText(error.retryAfterSeconds) });
+  return t(`errors:codes.${code}`);
+}
+
+/** The error page's heading for a status. */
+export function errorTitle(status: number): string {
+  if (status === 503) return t('errors:titles.unavailable');
+  if (status >= 500) return t('errors:titles.server');
+  if (status === 429) return t('errors:titles.wait');
+  if (status === 404) return t('errors:titles.not_found');
+  return t('errors:titles.refused');
+}
+
+function waitText(seconds: number): string {
+  const minutes = seconds < 60 ? 1 : Math.ceil(seconds / 60);
+  return minutes === 1 ? t('errors:a_minute') : t('common:minutes', { count: minutes });
+}
