@@ -63,3 +63,12 @@ export function requestLanguage(signals: Omit<LanguageSignals, 'practiceDefault'
 export function chooseLanguage(signals: LanguageSignals): Language {
   return requestLanguage(signals) ?? (isLanguage(signals.practiceDefault) ? signals.practiceDefault : DEFAULT_LANGUAGE);
 }
+
+/**
+ * The language of what is sent to a person outside their own request (a notice, an admin's
+ * action, the CLI): the one they last signed in with, else their practice's, else English.
+ */
+export function recipientLanguage(user: { language?: unknown }, practice?: { language?: unknown } | null): Language {
+  if (isLanguage(user.language)) return user.language;
+  return isLanguage(practice?.language) ? practice.language : DEFAULT_LANGUAGE;
+}

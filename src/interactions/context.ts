@@ -64,7 +64,7 @@ export function renderPage(ctx: Context, deps: InteractionDeps, view: string, lo
   ctx.status = status;
   ctx.type = 'html';
   // The language switcher's links come back to this interaction, whatever action rendered the page.
-  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), languageHome: `/interaction/${ctx.params.uid}`, ...locals });
+  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), languageHome: `/interaction/${ctx.params.uid}/`, ...locals });
 }
 
 /** The app the user is signing in to, as our client registry describes it. */

@@ -9,6 +9,8 @@
 import type { AppServices } from '../http/services.js';
 import { formatInstant } from '../mfa/channels/wording.js';
 import { maskRecipient } from '../mfa/channels/mask.js';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
+import { translateIn, translatorFor } from '../i18n/translator.js';
 
 export interface SecurityNoticeContent {
   /** Short, e.g. "Your password was changed". Product text, never user input. */
@@ -24,20 +26,22 @@ export interface SecurityNoticeContent {
   practiceName?: string;
 }
 
-export const IF_NOT_YOU = "If this wasn't you, contact your practice administrator now: someone else may have access to your account.";
+export const IF_NOT_YOU = translateIn(DEFAULT_LANGUAGE, 'notices:if_not_you');
 
 export type NoticeLogger = (line: string) => void;
 
-/** The paragraphs of a notice, in reading order; the last one is always IF_NOT_YOU. */
-export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent): string[] {
+/** The paragraphs of a notice, in reading order; the last one is always "if this wasn't you" (IF_NOT_YOU in English). */
+export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent, language: Language = DEFAULT_LANGUAGE): string[] {
+  const t = translatorFor(language);
   const name = user.name.replace(/\s+/g, ' ').trim();
-  const when = `When: ${formatInstant(notice.at)}${notice.ip ? `, from the network address ${notice.ip}` : ''}.`;
+  const at = formatInstant(notice.at, null, language);
+  const when = notice.ip ? t('notices:when_from', { at, ip: notice.ip }) : t('notices:when', { at });
   return [
-    ...(name ? [`Hello ${name},`] : []),
+    ...(name ? [t('notices:hello', { name })] : []),
     notice.summary,
     ...(notice.details ?? []),
     when,
-    IF_NOT_YOU,
+    t('notices:if_not_you'),
   ].map((paragraph) => paragraph.replace(/\n\s*\n/g, '\n'));
 }
 
