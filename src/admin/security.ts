@@ -5,6 +5,7 @@
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { nothingChanged } from '../accounts/changes.js';
@@ -69,6 +70,7 @@ function showSecurity(ctx: Context, services: AppServices, values: SecurityForm,
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
     serverZone: serverTimeZone(),
+    languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
   }, error?.status ?? 200);
 }
 
@@ -80,6 +82,7 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     sessionIdleMinutes: String(settings.sessionIdleMinutes),
     minLength: String(settings.passwordPolicy.minLength),
     timeZone: settings.timeZone ?? '',
+    language: settings.language,
   };
   for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
   return form;
@@ -91,6 +94,7 @@ function formValues(ctx: Context): SecurityForm {
     form[name] = formText(ctx, name, 20).trim();
   }
   form.timeZone = formText(ctx, 'timeZone', 100).trim();
+  form.language = formText(ctx, 'language', 10).trim();
   return form;
 }
 
@@ -105,6 +109,7 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
     sessionIdleMinutes,
     passwordPolicy: { ...current.passwordPolicy, ...switches, minLength },
     timeZone: form.timeZone || null,
+    language: (form.language || current.language) as PracticeSecurity['language'],
   };
 }
 

@@ -157,4 +157,23 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
     expect(notice.subject).to.equal('Alguien está intentando iniciar sesión en su cuenta');
     expect(notice.text).to.include('Todavía puede iniciar sesión como siempre').and.include('Si no fue usted, comuníquese ahora');
   });
+
+  it('an admin sets the practice language on the security page; it is audited, and a language we do not have is refused', async () => {
+    const admin = await newUser();
+    await bench.server.models.User.updateOne({ _id: admin._id }, { $set: { role: 'admin' } });
+    const { browser, page } = await adminSignIn(bench, admin, PASSWORD, '/admin/security', '198.51.100.88');
+    expect(page.html).to.match(/<select id="language" name="language"><option value="en" selected lang="en">English<\/option><option value="es" lang="es">Español<\/option>/);
+    const form = {
+      mfaPolicy: 'always', trustedIpsBypass: 'on', sessionIdleMinutes: '15', minLength: '12',
+      requireUpper: 'on', requireLower: 'on', requireDigit: 'on', requireSpecial: 'on', rejectCommon: 'on', rejectPersonal: 'on',
+    };
+    const refused = await browser.post(bench.server.url('/admin/security'), { _csrf: field(page.html, '_csrf'), ...form, language: 'fr' });
+    expect(refused.status).to.equal(400);
+    expect(refused.html).to.include("Choose the practice's language: en or es.");
+    const saved = await browser.post(bench.server.url('/admin/security'), { _csrf: field(page.html, '_csrf'), ...form, language: 'es' });
+    expect(saved.status).to.equal(303);
+    expect(await bench.server.models.Practice.findById(admin.practiceId).lean()).to.include({ language: 'es' });
+    const entries = await bench.server.models.AuditEntry.collection.find({ event: 'admin.practice.security_changed', practiceId: String(admin.practiceId) }).toArray();
+    expect(entries.map((entry) => entry.details)).to.deep.equal([{ before: { language: 'en' }, after: { language: 'es' } }]);
+  });
 });
