@@ -4,6 +4,7 @@
 // across numbers too: a settings page cannot be used to text arbitrary numbers in bulk. The code's
 // HMAC is bound to the purpose, the account and the number, so a code for one number never saves
 // another (the number travels in the form; changing it only makes the code wrong).
+import { t } from '../i18n/request.js';
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../http/services.js';
 import type { LockoutUser, LockStatus } from '../mfa/account-lockout.js';
@@ -140,8 +141,8 @@ export async function checkPhoneCode(services: Services, user: PhoneOwner, phone
 }
 
 function deliveryMessage(err: DeliveryError): string {
-  if (err.code === 'invalid_recipient') return 'This number cannot receive text messages. Check the number, or use a mobile phone number.';
-  if (err.code === 'not_configured') return 'Text messages are not available here, so a phone number cannot be verified. Ask your practice administrator.';
-  return 'We could not send a text message just now. Please try again in a few minutes.';
+  if (err.code === 'invalid_recipient') return t('account:phone.cannot_receive');
+  if (err.code === 'not_configured') return t('account:phone.not_configured');
+  return t('account:phone.not_sent');
 }
 

@@ -1,6 +1,7 @@
 // POST /account/sign-out-everywhere: ends every session of the user, this browser's included, with
 // every grant and refresh token; each EHR module signed in through those sessions is told by
 // back-channel logout. Audited as `session.ended_everywhere`, then reported by email.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
@@ -23,12 +24,12 @@ export function registerSignOutRoutes(router: Router, services: AppServices): vo
       ...(unreachable.length > 0 ? { modulesUnreachable: unreachable } : {}),
     });
     await notifyOwnChange(ctx, services, {
-      subject: 'You were signed out everywhere',
-      summary: 'Every sign-in of your account was ended, on every device and in every app, at your request.',
-      details: ['Each device and app will ask you to sign in again.'],
+      subject: t('account:signed_out.notice_subject'),
+      summary: t('account:signed_out.notice_summary'),
+      details: [t('account:signed_out.notice_detail')],
     });
     ctx.set(PAGE_HEADERS);
     ctx.type = 'html';
-    ctx.body = services.render('account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
+    ctx.body = services.render('account/signed-out', { title: t('account:signed_out.title'), sessions: ended.sessions });
   });
 }

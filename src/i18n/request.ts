@@ -9,9 +9,12 @@ import type { Middleware } from 'koa';
 import { chooseLanguage, DEFAULT_LANGUAGE, isLanguage, requestLanguage, type Language } from './languages.js';
 import { translateIn, type Translate } from './translator.js';
 
-/** The switcher's choice: a preference, not a secret (HttpOnly anyway; SameSite=Lax so a link keeps it). */
+/**
+ * The switcher's choice: a preference, not a secret (HttpOnly anyway; SameSite=Lax so a link keeps
+ * it). A session cookie: the next person at a shared workstation starts from their own browser's
+ * language once the browser is closed.
+ */
 export const LANGUAGE_COOKIE = 'lang';
-const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 interface LanguageScope {
   chosen?: string;
@@ -34,7 +37,7 @@ export function languageScope(options: { secureCookies: boolean }): Middleware {
     let chosen = ctx.cookies.get(LANGUAGE_COOKIE);
     if (typeof asked === 'string' && isLanguage(asked)) {
       chosen = asked;
-      ctx.cookies.set(LANGUAGE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: YEAR_MS, signed: false, overwrite: true });
+      ctx.cookies.set(LANGUAGE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, signed: false, overwrite: true });
     }
     // ui_locales on the request itself: the provider's own pages for /auth (an unknown client…).
     const uiLocales = ctx.query.ui_locales;

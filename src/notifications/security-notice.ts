@@ -24,6 +24,8 @@ export interface SecurityNoticeContent {
   at: Date;
   /** Names the practice in the email's footer. */
   practiceName?: string;
+  /** The language its subject, summary and details are written in (default English): the rest follows it. */
+  language?: Language;
 }
 
 export const IF_NOT_YOU = translateIn(DEFAULT_LANGUAGE, 'notices:if_not_you');
@@ -56,7 +58,8 @@ export async function sendSecurityNotice(
       kind: 'notice',
       to: user.email,
       subject: notice.subject,
-      text: noticeParagraphs(user, notice).join('\n\n'),
+      text: noticeParagraphs(user, notice, notice.language).join('\n\n'),
+      language: notice.language ?? DEFAULT_LANGUAGE,
       ...(notice.practiceName ? { practiceName: notice.practiceName } : {}),
     });
     return true;

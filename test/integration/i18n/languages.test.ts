@@ -43,6 +43,9 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
     const login = await loginPage(browser, { ui_locales: 'es' });
     expect(htmlLang(login)).to.equal('es');
     expect(login.html).to.include('<h1>Iniciar sesión</h1>').and.include('¿Olvidó su contraseña?').and.include('Contraseña');
+    // "Forgot password?" keeps the language for the reset pages.
+    const reset = await browser.get(new URL(/href="(\/password-reset\?[^"]+)"/.exec(login.html)![1]!.replaceAll('&amp;', '&'), login.url).href);
+    expect(reset.html).to.include('<h1>Restablecer su contraseña</h1>');
     const codePage = await browser.follow(await submitLogin(browser, login, user.email, PASSWORD));
     expect(isCodePage(codePage)).to.equal(true);
     expect(htmlLang(codePage)).to.equal('es');
@@ -175,5 +178,41 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
     expect(await bench.server.models.Practice.findById(admin.practiceId).lean()).to.include({ language: 'es' });
     const entries = await bench.server.models.AuditEntry.collection.find({ event: 'admin.practice.security_changed', practiceId: String(admin.practiceId) }).toArray();
     expect(entries.map((entry) => entry.details)).to.deep.equal([{ before: { language: 'en' }, after: { language: 'es' } }]);
+  });
+
+  /** Opens /account in `browser`, signing in with the password and the emailed code (any language). */
+  async function openAccount(browser: Browser, user: { email: string }, path = '/account'): Promise<Page> {
+    const login = await browser.follow(await browser.get(bench.server.url(path)));
+    const codePage = await browser.follow(await submitLogin(browser, login, user.email, PASSWORD));
+    expect(isCodePage(codePage)).to.equal(true);
+    return browser.follow(await submitCode(browser, codePage, (await bench.mail.nextTo(user.email)).code!));
+  }
+
+  it('/account in Spanish for a Spanish browser, and its "was this you?" email in Spanish from greeting to footer', async () => {
+    const user = await newUser();
+    const browser = new Browser({ from: '198.51.100.89' });
+    browser.acceptLanguage = 'es-US,es;q=0.9,en;q=0.5';
+    const overview = await openAccount(browser, user);
+    expect(overview.status).to.equal(200);
+    expect(htmlLang(overview)).to.equal('es');
+    expect(overview.html).to.include('<h1>Su cuenta</h1>').and.include('Verificación en dos pasos').and.include('1 dispositivo.').and.include('Cerrar sesión en todas partes');
+    const devices = await browser.get(bench.server.url('/account/devices'));
+    expect(devices.html).to.include('Olvidar todos los dispositivos').and.include('aria-label="Olvidar este dispositivo: Firefox on Windows');
+    const forgot = await browser.follow(await browser.post(bench.server.url('/account/devices/forget-all'), { _csrf: field(devices.html, '_csrf') }));
+    expect(forgot.html).to.include('Se olvidaron todos los dispositivos');
+    const notice = await bench.mail.nextTo(user.email);
+    expect(notice.subject).to.equal('Se olvidaron sus dispositivos conocidos');
+    expect(notice.text).to.match(/^Hola, Dr Test User:\n\nSe olvidó su dispositivo conocido: /);
+    expect(notice.text).to.include('Cuándo: ').and.include('Si no fue usted, comuníquese ahora').and.include('Este es un mensaje automático sobre su cuenta en Clínica');
+    expect(notice.html).to.include('<html lang="es">');
+  });
+
+  it('/account follows the practice language when the browser names none we have', async () => {
+    const user = await newUser({ practiceLanguage: 'es' });
+    const browser = new Browser({ from: '198.51.100.90' });
+    browser.acceptLanguage = 'de';
+    const twoStep = await openAccount(browser, user, '/account/two-step');
+    expect(htmlLang(twoStep)).to.equal('es');
+    expect(twoStep.html).to.include('<h1>Verificación en dos pasos</h1>').and.include('Su consultorio pide un código cada vez que se inicia sesión');
   });
 });
