@@ -9,6 +9,7 @@
 // person sees "please try again"), never a success. The audit entry comes after the change (audit
 // rule for stored state) and its failure fails the request. The email comes last and cannot fail
 // the change: it reports what already happened.
+import { currentLanguage, t } from '../i18n/request.js';
 import type { Types } from 'mongoose';
 import type { AuditEvent } from '../audit/events.js';
 import type { AppServices } from '../http/services.js';
@@ -43,10 +44,12 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   invitation: 'password.changed',
 };
 
+// Every reason is the user's own request (the account page, a reset, an invitation): the notice is
+// written in that request's language (locales/<language>/notices.json, password.*).
 const SUMMARIES: Record<PasswordChangeReason, string> = {
-  reset: 'The password of your account was reset with a code sent to this address.',
-  change: 'The password of your account was changed.',
-  invitation: 'You set the password of your new account.',
+  reset: 'notices:password.summary_reset',
+  change: 'notices:password.summary_change',
+  invitation: 'notices:password.summary_invitation',
 };
 
 type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
@@ -89,11 +92,10 @@ export async function changePassword(services: Services, input: PasswordChangeIn
 
   const practice = await services.accounts.findPractice(user.practiceId).catch(() => null);
   const notified = await sendSecurityNotice(services, user, {
-    subject: reason === 'invitation' ? 'Your password was set' : 'Your password was changed',
-    summary: SUMMARIES[reason],
-    details: reason === 'invitation' ? [] : [input.keepSessionUid
-      ? 'You were signed out everywhere else: every other device and app will ask for the new password.'
-      : 'You were signed out everywhere: every device and app will ask for the new password.'],
+    subject: reason === 'invitation' ? t('notices:password.subject_set') : t('notices:password.subject_changed'),
+    summary: t(SUMMARIES[reason]),
+    details: reason === 'invitation' ? [] : [input.keepSessionUid ? t('notices:password.signed_out_elsewhere') : t('notices:password.signed_out_everywhere')],
+    language: currentLanguage(),
     ...(input.ip ? { ip: input.ip } : {}),
     at: new Date(services.now()),
     ...(practice?.name ? { practiceName: practice.name } : {}),
