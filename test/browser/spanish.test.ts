@@ -1,5 +1,5 @@
 // The Spanish sign-in in Chromium (a browser whose language is Spanish, as a clinic's front-desk
-// machine may be set): sign-in, wrong password, code page, wrong code and the reset request, each
+// machine may be set): sign-in, wrong password, code page, wrong code, /account and its pages, and the reset request, each
 // with <html lang="es"> and axe-core clean (no serious or critical WCAG 2.2 A/AA violation). Then
 // the switcher back to English keeps the same sign-in. Screenshots: artifacts/screenshots/es-*.png.
 import { expect } from 'chai';
@@ -27,7 +27,7 @@ describe('browser: the sign-in in Spanish (axe-core, WCAG 2.2 AA)', function () 
     await bench?.close();
   });
 
-  it('sign-in, code and reset pages are in Spanish, with lang="es" and no serious violation; the switcher keeps the sign-in', async () => {
+  it('sign-in, code, account and reset pages are in Spanish, with lang="es" and no serious violation; the switcher keeps the sign-in', async () => {
     const context = await chromium.newContext({ locale: 'es-MX', viewport: { width: 390, height: 844 }, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.41' } });
     const page: Page = await context.newPage();
     const found: string[] = [];
@@ -61,7 +61,17 @@ describe('browser: the sign-in in Spanish (axe-core, WCAG 2.2 AA)', function () 
       expect(await page.textContent('h1')).to.equal('Enter your code');
       await page.click('.language-switcher a[lang="es"]');
       await page.waitForSelector('#code');
-      await page.click('text=Cancelar y regresar');
+      // The code email, in Spanish (the switcher's visits sent no other: the same code stands).
+      const newest = bench.mail.messages.filter((candidate) => candidate.to.includes(nurse.email)).at(-1)!;
+      expect(newest.subject).to.match(/^\d{6} es su código de verificación$/);
+      await page.fill('#code', newest.code!);
+      await page.click('button.primary');
+      await page.waitForSelector('.account-nav');
+      await check('account', 'Su cuenta');
+      for (const [path, heading] of [['/account/two-step', 'Verificación en dos pasos'], ['/account/devices', 'Dispositivos conocidos'], ['/account/activity', 'Inicios de sesión recientes'], ['/account/password', 'Cambiar su contraseña']] as const) {
+        await page.goto(bench.server.url(path));
+        await check(path.slice(1).replace('/', '-'), heading);
+      }
       await page.goto(bench.server.url('/password-reset'));
       await check('reset-request', 'Restablecer su contraseña');
     } finally {
