@@ -3,14 +3,17 @@
 // is the same wherever it is raised has its text in locales/<language>/errors.json (`codes.<code>`);
 // other messages are translated where they are written, since those run inside the request too.
 import { RateLimitedError, type AppError } from '../errors.js';
+import { DEFAULT_LANGUAGE } from './languages.js';
 import { t } from './request.js';
+import { translateIn } from './translator.js';
 
 const BY_CODE = new Set(['invalid_csrf_token', 'not_found', 'rate_limited', 'temporarily_unavailable', 'server_error']);
 
 /** What a person reads for this error, in the request's language. */
 export function userMessageOf(error: AppError, code = error.code): string {
-  if (!BY_CODE.has(code)) return error.userMessage;
   if (error instanceof RateLimitedError) return t('errors:codes.rate_limited', { wait: waitText(error.retryAfterSeconds) });
+  // Only the code's own sentence is replaced: another message raised with the same code keeps its words.
+  if (!BY_CODE.has(code) || error.userMessage !== translateIn(DEFAULT_LANGUAGE, `errors:codes.${code}`)) return error.userMessage;
   return t(`errors:codes.${code}`);
 }
 

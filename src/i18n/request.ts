@@ -32,12 +32,15 @@ const scopes = new AsyncLocalStorage<LanguageScope>();
  * so the next pages of the same flow (reset, code page) stay in the language picked.
  */
 export function languageScope(options: { secureCookies: boolean }): Middleware {
+  // The header is read and written by hand: touching ctx.cookies this early would fix Koa's idea of
+  // "secure" before the trusted-proxy middleware has read X-Forwarded-Proto.
+  const attributes = `; Path=/; HttpOnly; SameSite=Lax${options.secureCookies ? '; Secure' : ''}`;
   return (ctx, next) => {
     const asked = ctx.query.lang;
-    let chosen = ctx.cookies.get(LANGUAGE_COOKIE);
+    let chosen = /(?:^|;\s*)lang=(\w{2})(?:;|$)/.exec(ctx.get('cookie'))?.[1];
     if (typeof asked === 'string' && isLanguage(asked)) {
       chosen = asked;
-      ctx.cookies.set(LANGUAGE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, signed: false, overwrite: true });
+      ctx.append('Set-Cookie', `${LANGUAGE_COOKIE}=${asked}${attributes}`);
     }
     // ui_locales on the request itself: the provider's own pages for /auth (an unknown client…).
     const uiLocales = ctx.query.ui_locales;
