@@ -5,6 +5,8 @@ export interface AppErrorOptions {
   code?: string;
   expose?: boolean;
   userMessage?: string;
+  /** The form field the mistake is about (its `name`), so a page can show the message next to it. */
+  field?: string;
   cause?: unknown;
 }
 
@@ -13,6 +15,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly expose: boolean;
   readonly userMessage: string;
+  readonly field?: string;
 
   constructor(message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -21,6 +24,7 @@ export class AppError extends Error {
     this.code = options.code ?? 'server_error';
     this.expose = options.expose ?? this.status < 500;
     this.userMessage = options.userMessage ?? (this.expose ? message : 'Something went wrong. Please try again.');
+    if (options.field !== undefined) this.field = options.field;
   }
 }
 

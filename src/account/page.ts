@@ -8,6 +8,7 @@ import { signedIn } from '../console/guard.js';
 import type { AppServices } from '../http/services.js';
 import { PAGE_HEADERS } from '../http/render.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
+import { logoUrl } from '../store/models/practice-logo.js';
 
 /** A second-factor setting needs a sign-in (password and code) this recent. */
 export const FRESH_FACTOR_SECONDS = 5 * 60;
@@ -33,6 +34,7 @@ export function renderAccountPage(ctx: Context, services: AppServices, view: str
     csrfToken: (ctx.state.csrfToken as () => string)(),
     me: { name: user.name, email: user.email, practiceName: practice.name },
     practiceName: practice.name,
+    practiceLogo: logoUrl(practice),
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? t(NOTICES[key as NoticeKey]) : undefined,
     ...locals,
@@ -70,5 +72,7 @@ export async function notifyOwnChange(ctx: Context, services: AppServices, notic
   const { user, practice } = signedIn(ctx);
   const { ip } = requestWhere(ctx);
   // Written with `t` in this request's language (the user's own request): the whole email follows it.
-  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, language: currentLanguage() });
+  await sendSecurityNotice(services, user, {
+    ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, timeZone: practice.timeZone ?? null, language: currentLanguage(),
+  });
 }

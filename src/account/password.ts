@@ -29,7 +29,7 @@ export function registerPasswordRoutes(router: Router, services: AppServices): v
 
     const source = { ip: where.ip, deviceId: readDeviceId(ctx) };
     const lock = await services.mfa.lockout.check(user, source);
-    if (lock.locked) return showPassword(ctx, services, lockedMessage(lock.retryAt, services.now(), lock.reason));
+    if (lock.locked) return showPassword(ctx, services, lockedMessage(lock.retryAt, services.now(), lock.reason, signedIn(ctx).practice.timeZone));
     const right = user.passwordHash ? await services.hasher.verify(user.passwordHash, current) : await services.hasher.verifyDummy(current);
     if (!right) {
       await services.audit.record({

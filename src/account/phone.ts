@@ -65,7 +65,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
           ? showCodeForm(ctx, services, phone, t('account:phone.wrong', { count: result.attemptsLeft }))
           : showPhoneForm(ctx, services, { typed: phone, error: t('account:phone.wrong_last') });
       case 'locked':
-        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason) });
+        return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason, signedIn(ctx).practice.timeZone) });
       case 'malformed':
         return showCodeForm(ctx, services, phone, t('account:phone.malformed'));
       default:

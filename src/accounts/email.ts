@@ -10,7 +10,7 @@ export function normalizeEmail(email: string): string {
 export function assertValidEmail(email: string): string {
   const normalized = normalizeEmail(email);
   if (normalized.length > 254 || !SHAPE.test(normalized)) {
-    throw new AppError(`invalid email address`, { status: 400, code: 'invalid_email', userMessage: 'Enter a valid email address.' });
+    throw new AppError(`invalid email address`, { status: 400, code: 'invalid_email', userMessage: 'Enter a valid email address.', field: 'email' });
   }
   return normalized;
 }

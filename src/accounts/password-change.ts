@@ -98,6 +98,7 @@ export async function changePassword(services: Services, input: PasswordChangeIn
     language: currentLanguage(),
     ...(input.ip ? { ip: input.ip } : {}),
     at: new Date(services.now()),
+    timeZone: practice?.timeZone ?? null,
     ...(practice?.name ? { practiceName: practice.name } : {}),
   });
   return { sessionsEnded: ended.sessions, grantsRevoked: ended.grants, modulesNotified: ended.modulesNotified, notified };

@@ -67,7 +67,7 @@ export function createPracticeUsers({ models }: { models: Models }) {
     async updateNameAndRole(practiceId: PracticeId, userId: Types.ObjectId | string, input: { name: string; role: UserRole }): Promise<Changes> {
       const user = await requirePracticeUser(practiceId, userId);
       const name = checkName(input.name);
-      if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.');
+      if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.', 'role');
       const changes = changesBetween({ name: user.name, role: user.role }, { name, role: input.role });
       user.name = name;
       user.role = input.role;
@@ -78,8 +78,8 @@ export function createPracticeUsers({ models }: { models: Models }) {
     /** "Save access for user": two-step sign-in on or off, and where its codes go. */
     async setUserAccess(practiceId: PracticeId, userId: Types.ObjectId | string, input: UserAccessInput): Promise<Changes> {
       const user = await requirePracticeUser(practiceId, userId);
-      if (!MFA_CHANNELS.includes(input.mfaChannel)) throw badInput('Choose email or text message for the sign-in codes.');
-      if (input.mfaChannel === 'sms' && !user.phone) throw badInput('Text messages need a mobile number: add one to the profile first, or choose email.');
+      if (!MFA_CHANNELS.includes(input.mfaChannel)) throw badInput('Choose email or text message for the sign-in codes.', 'mfaChannel');
+      if (input.mfaChannel === 'sms' && !user.phone) throw badInput('Text messages need a mobile number: add one to the profile first, or choose email.', 'mfaChannel');
       const changes = changesBetween({ mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel }, { ...input });
       user.mfaEnabled = input.mfaEnabled;
       user.mfaChannel = input.mfaChannel;
@@ -102,21 +102,21 @@ export function checkProfile(input: UserProfileInput): { name: string; email: st
   const name = checkName(input.name);
   const email = assertValidEmail(input.email);
   const phone = checkPhone(input.phone ?? '');
-  if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.');
+  if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.', 'role');
   return { name, email, phone, role: input.role };
 }
 
-function checkName(input: string): string {
+export function checkName(input: string): string {
   const name = String(input ?? '').trim();
-  if (!name) throw badInput('Enter the user\'s name.');
-  if (name.length > 200) throw badInput('Keep the name under 200 characters.');
+  if (!name) throw badInput('Enter the user\'s name.', 'name');
+  if (name.length > 200) throw badInput('Keep the name under 200 characters.', 'name');
   return name;
 }
 
 /** A mobile number as typed (`+1 (555) 123-4567`) in E.164, or a 400 naming the form. '' is none. */
 export function checkPhone(input: string): string | undefined {
   const phone = String(input ?? '').replace(/[\s().-]/g, '');
-  if (phone && !E164.test(phone)) throw badInput('Enter the mobile number in international form, e.g. +15551234567.');
+  if (phone && !E164.test(phone)) throw badInput('Enter the mobile number in international form, e.g. +15551234567.', 'phone');
   return phone || undefined;
 }
 
@@ -134,9 +134,9 @@ function escapeRegExp(text: string): string {
 }
 
 function emailTaken(): AppError {
-  return new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+  return new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.', field: 'email' });
 }
 
-function badInput(message: string): AppError {
-  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
+function badInput(message: string, field?: string): AppError {
+  return new AppError(message, { status: 400, code: 'invalid_input', userMessage: message, ...(field ? { field } : {}) });
 }

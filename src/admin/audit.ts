@@ -1,7 +1,8 @@
 // The practice's audit log (/admin/audit): filter, page, export as CSV, verify the chain.
 //
 // GET  /audit          entries of the admin's practice, newest first (query: email, event,
-//                      outcome, ip, from, to as YYYY-MM-DD in UTC, both days included; page)
+//                      outcome, ip, from, to as YYYY-MM-DD on the practice's clocks, both days
+//                      included; page)
 // POST /audit/export   the same filter as CSV (a form, so CSRF-checked); audited `audit.exported`
 //                      before any row leaves
 // GET  /audit/verify   the chain check page; POST runs it over the practice's own view, bounded
@@ -14,6 +15,7 @@ import { exportAuditCsv } from '../audit/export.js';
 import { queryAudit } from '../audit/query.js';
 import { verifyPracticeView } from '../audit/practice-view.js';
 import { signedIn } from '../console/guard.js';
+import { formErrors } from '../http/form-errors.js';
 import type { AppServices } from '../http/services.js';
 import { chainView, type ChainView } from './audit/chain-check.js';
 import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
@@ -23,20 +25,23 @@ import { localZone } from './audit/time.js';
 import { renderAdminPage } from './page.js';
 
 const PAGE_SIZE = 50;
+/** The filter's fields by name → their ids on the page. */
+const FILTER_IDS = { email: 'f-email', event: 'f-event', outcome: 'f-outcome', ip: 'f-ip', from: 'f-from', to: 'f-to' };
 
 export function registerAuditRoutes(router: Router, services: AppServices): void {
   router.get('/audit', async (ctx) => {
     const { practice } = signedIn(ctx);
-    const read = await readFilter(services.models, practice._id, ctx.query);
+    const local = localZone(practice.timeZone);
+    const read = await readFilter(services.models, practice._id, ctx.query, local.zone);
     const result = read.ok
       ? await queryAudit(services, { ...read.filter, page: read.page, pageSize: PAGE_SIZE })
       : { entries: [], total: 0, page: 1, pageSize: PAGE_SIZE };
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    const local = localZone(practice.timeZone);
     renderAdminPage(ctx, services, 'admin/audit', {
       title: 'Audit log',
       values: read.values,
       errors: read.ok ? [] : read.errors,
+      mistakes: formErrors(read.ok ? [] : read.errors, FILTER_IDS),
       noUser: !read.ok && read.noUser === true,
       events: EVENT_OPTIONS,
       outcomes: OUTCOME_OPTIONS,
@@ -52,7 +57,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
 
   router.post('/audit/export', async (ctx) => {
     const { user, practice } = signedIn(ctx);
-    const read = await readFilter(services.models, practice._id, ctx.state.form ?? {});
+    const read = await readFilter(services.models, practice._id, ctx.state.form ?? {}, localZone(practice.timeZone).zone);
     // A filter that cannot run (or names no user here) goes back to the page, which says why.
     if (!read.ok) {
       ctx.status = 303;
@@ -74,7 +79,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
     const report = await verifyPracticeView({ models: services.models, keys: services.audit.keys }, about.practiceId);
     // Never written onto a broken chain: the break is reported, not extended.
     if (report.ok) await services.audit.record({ event: 'audit.verified', outcome: 'success', ...about, details: { checked: report.checked, complete: report.complete } });
-    showVerify(ctx, services, chainView(report));
+    showVerify(ctx, services, chainView(report, localZone(signedIn(ctx).practice.timeZone).zone));
   });
 }
 

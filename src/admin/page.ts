@@ -8,6 +8,8 @@ import { auditedChange } from '../audit/change.js';
 import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
+import { NO_FORM_ERRORS } from '../http/form-errors.js';
+import { logoUrl } from '../store/models/practice-logo.js';
 import type { AppServices } from '../http/services.js';
 import { PAGE_HEADERS } from '../http/render.js';
 
@@ -18,11 +20,13 @@ export interface AdminActor {
   userId: string;
   practiceId: Types.ObjectId;
   practiceName: string;
+  /** The practice's time zone for every time its people read (null: UTC). */
+  timeZone: string | null;
 }
 
 export function adminOf(ctx: Context): AdminActor {
   const { user, practice } = signedIn(ctx);
-  return { sub: user.sub, name: user.name, userId: String(user._id), practiceId: practice._id as Types.ObjectId, practiceName: practice.name };
+  return { sub: user.sub, name: user.name, userId: String(user._id), practiceId: practice._id as Types.ObjectId, practiceName: practice.name, timeZone: practice.timeZone ?? null };
 }
 
 /** Where the request came from, for audit entries. */
@@ -46,7 +50,9 @@ export function renderAdminPage(ctx: Context, services: AppServices, view: strin
     csrfToken: (ctx.state.csrfToken as () => string)(),
     admin: { name: admin.name, practiceName: admin.practiceName },
     practiceName: admin.practiceName,
+    practiceLogo: logoUrl(signedIn(ctx).practice),
     currentPath: ctx.path,
+    mistakes: NO_FORM_ERRORS,
     ...locals,
   });
 }

@@ -11,14 +11,23 @@ import type { Context } from 'koa';
 import { nothingChanged } from '../accounts/changes.js';
 import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
-import { AppError } from '../errors.js';
+import type { AppError } from '../errors.js';
+import { FormErrors, formErrors, mistakesOf, type FieldMistake } from '../http/form-errors.js';
 import type { AppServices } from '../http/services.js';
-import { SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
+import { isTimeZone, MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
+import { LOGO_MAX_BYTES } from './branding/image.js';
+import { confirmFirst } from './confirm/index.js';
+import { confirmSecurityChange } from './confirm/practice.js';
 import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 const PATH = '/admin/security';
-const NOTICES = { saved: 'Security settings saved. They apply from the next sign-in of every user.', unchanged: 'Nothing changed.' };
+const NOTICES = {
+  saved: 'Security settings saved. They apply from the next sign-in of every user.',
+  unchanged: 'Nothing changed.',
+  logo_saved: 'Logo saved. It shows on the pages of every user of the practice.',
+  logo_removed: 'Logo removed.',
+};
 
 /** The password policy switches the page offers, in order. */
 export const POLICY_SWITCHES = [
@@ -39,7 +48,8 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
     showSecurity(ctx, services, formOf(settings));
   });
 
-  router.post('/security', async (ctx) => {
+  // Settings that make everyone type codes are confirmed first (./confirm/practice.ts).
+  router.post('/security', confirmFirst(services, confirmSecurityChange(services)), async (ctx) => {
     const admin = adminOf(ctx);
     const values = formValues(ctx);
     let changes;
@@ -59,11 +69,16 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
 
 type SecurityForm = Record<string, string>;
 
+/** The page with its saved settings (the logo form's mistakes: branding/routes.ts). */
+export async function showSecurityPage(ctx: Context, services: AppServices, error?: AppError): Promise<void> {
+  showSecurity(ctx, services, formOf(await services.accounts.practiceSecurity(adminOf(ctx).practiceId)), error);
+}
+
 function showSecurity(ctx: Context, services: AppServices, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
     title: 'Practice security',
     notice: error ? undefined : noticeFrom(ctx, NOTICES),
-    error: error?.userMessage,
+    mistakes: formErrors(mistakesOf(error), { mfaPolicy: 'mfaPolicy-off' }),
     values,
     switches: POLICY_SWITCHES,
     idleBounds: SESSION_IDLE_BOUNDS,
@@ -71,6 +86,7 @@ function showSecurity(ctx: Context, services: AppServices, values: SecurityForm,
     timeZones: TIME_ZONES,
     serverZone: serverTimeZone(),
     languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
+    logoMaxKb: LOGO_MAX_BYTES / 1024,
   }, error?.status ?? 200);
 }
 
@@ -98,10 +114,19 @@ function formValues(ctx: Context): SecurityForm {
   return form;
 }
 
-/** The posted form over the current settings (the maximum length is not on the page: it stays). */
+/**
+ * The posted form over the current settings (the maximum length is not on the page: it stays).
+ * Every mistake at once, each tied to its field (FormErrors); the service checks them again.
+ */
 function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecurity {
-  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, `The idle time-out must be a whole number of minutes from ${SESSION_IDLE_BOUNDS.min} to ${SESSION_IDLE_BOUNDS.max}.`);
-  const minLength = wholeNumber(form.minLength, `The minimum password length must be a whole number from ${MIN_LENGTH_BOUNDS.min} to ${MIN_LENGTH_BOUNDS.max}.`);
+  const mistakes: FieldMistake[] = [];
+  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, SESSION_IDLE_BOUNDS, 'sessionIdleMinutes', `The idle time-out must be a whole number of minutes from ${SESSION_IDLE_BOUNDS.min} to ${SESSION_IDLE_BOUNDS.max}.`, mistakes);
+  const minLength = wholeNumber(form.minLength, MIN_LENGTH_BOUNDS, 'minLength', `The minimum password length must be a whole number from ${MIN_LENGTH_BOUNDS.min} to ${MIN_LENGTH_BOUNDS.max}.`, mistakes);
+  if (!MFA_POLICIES.includes(form.mfaPolicy as MfaPolicy)) mistakes.push({ field: 'mfaPolicy', message: 'Choose when a one-time code is asked for: never, when a sign-in looks unusual, or always.' });
+  if (form.timeZone && !isTimeZone(form.timeZone)) {
+    mistakes.push({ field: 'timeZone', message: `"${form.timeZone.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.` });
+  }
+  if (mistakes.length) throw new FormErrors(mistakes);
   const switches = Object.fromEntries(POLICY_SWITCHES.map(([name]) => [name, form[name] === 'on']));
   return {
     mfaPolicy: form.mfaPolicy as MfaPolicy,
@@ -113,7 +138,8 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
   };
 }
 
-function wholeNumber(text: string | undefined, message: string): number {
-  if (!text || !/^\d{1,4}$/.test(text)) throw new AppError(message, { status: 400, code: 'invalid_input', userMessage: message });
-  return Number(text);
+function wholeNumber(text: string | undefined, bounds: { min: number; max: number }, field: string, message: string, mistakes: FieldMistake[]): number {
+  const value = text && /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= bounds.min && value <= bounds.max)) mistakes.push({ field, message });
+  return value;
 }

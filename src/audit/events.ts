@@ -82,6 +82,8 @@ export const AUDIT_EVENTS = [
   /** MFA policy, trusted-IP bypass, idle time-out or password policy of a practice. */
   'admin.practice.security_changed',
   'admin.practice.created',
+  /** The practice's logo set or removed; details: { before, after } as { type, bytes, digest } or null. */
+  'admin.practice.logo_changed',
   'admin.trusted_ip.added',
   'admin.trusted_ip.removed',
   'admin.client.created',

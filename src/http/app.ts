@@ -14,6 +14,7 @@ import { createCheckpointPublisher, type CheckpointPublisher } from '../audit/ch
 import { auditLogLine } from '../audit/siem.js';
 import type { AuditEntry } from '../store/models/audit-entry.js';
 import { createAdminRouter } from '../admin/router.js';
+import { createBrandingRouter, createPracticeLogoRouter } from '../admin/branding/routes.js';
 import { createChangeLinksRouter } from '../changes/router.js';
 import { consoleReturn } from '../console/guard.js';
 import { createInteractionRouter } from '../interactions/router.js';
@@ -125,6 +126,8 @@ export async function createApp({ config, connection, clock = Date.now, logger =
   app.use(consoleReturn(services));
   app.use(createAccountRouter(services).routes());
   app.use(createAdminRouter(services).routes());
+  app.use(createBrandingRouter(services).routes());
+  app.use(createPracticeLogoRouter(services).routes());
   app.use(limitBodySize());
   app.use(limitTokenRequests(limits));
   app.use(revokeWhatLogoutKept({ models, audit: mfa.audit }, () => current.provider));

@@ -18,7 +18,7 @@ import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../oidc/acr.js';
 import { describeClient, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
-import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
@@ -51,7 +51,7 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const lock = result.user ? await lockout.check(result.user, source) : { locked: false, from: 'unfamiliar' as const };
   if (lock.locked) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
-    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason) } : {}) });
+    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, result.user!)) } : {}) });
   }
   if (!result.ok) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });

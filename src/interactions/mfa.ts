@@ -21,7 +21,7 @@ import { endBrowserSession } from '../sessions/end-sessions.js';
 import { renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { mfaNotice, type Notice } from './mfa-messages.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
-import { completeSignIn, lockedMessage } from './sign-in-outcome.js';
+import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -67,7 +67,7 @@ function render(ctx: Context, details: InteractionDetails, deps: InteractionDeps
 }
 
 async function locked(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, view: ChallengeView | undefined, lock: LockStatus) {
-  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason), status: 423 });
+  render(ctx, details, deps, user, view && { ...view, state: 'burned' }, { kind: 'error', text: lockedMessage(lock.retryAt, deps.now(), lock.reason, await practiceZone(deps, user)), status: 423 });
 }
 
 /** Where this request comes from, for the smart lockout (familiar device or network, or not). */

@@ -5,17 +5,30 @@ import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import type { LockReason } from '../mfa/smart-lockout.js';
 import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
-import { t } from '../i18n/request.js';
+import { currentLanguage, t } from '../i18n/request.js';
 import { heldRecord } from './pending-sign-in.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 
-/** Tells a user who proved their password when to retry; it says nothing to anyone else. */
-export function lockedMessage(retryAt: number | undefined, now: number, reason?: LockReason): string {
+/**
+ * Tells a user who proved their password when to retry; it says nothing to anyone else. The time
+ * is the practice's (`zone`, as its clocks read: "3:54 PM CST"), UTC when it has none.
+ */
+export function lockedMessage(retryAt: number | undefined, now: number, reason?: LockReason, zone?: string | null): string {
   if (reason === 'cap') return t('signin:locked.cap');
   if (reason === 'unfamiliar_cap' || retryAt === undefined) return t('signin:locked.unfamiliar');
   const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000));
-  const at = new Date(retryAt).toISOString().slice(11, 16);
+  const at = clockTime(new Date(retryAt), zone);
   return t('signin:locked.until', { at, wait: t('common:minutes', { count: minutes }) });
+}
+
+function clockTime(at: Date, zone: string | null | undefined): string {
+  if (!zone) return `${at.toISOString().slice(11, 16)} UTC`;
+  return new Intl.DateTimeFormat(currentLanguage() === 'es' ? 'es-US' : 'en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at).replace(/\u202f/g, ' ');
+}
+
+/** The time zone of a user's practice (null: none set), for the times a locked-out user reads. */
+export async function practiceZone(deps: Pick<InteractionDeps, 'models'>, user: Pick<UserDoc, 'practiceId'>): Promise<string | null> {
+  return (await deps.models.Practice.findById(user.practiceId, { timeZone: 1 }).lean())?.timeZone ?? null;
 }
 
 export interface CompletedSignIn {

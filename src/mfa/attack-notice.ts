@@ -13,7 +13,7 @@ export const ATTACK_SUBJECT = translateIn(DEFAULT_LANGUAGE, 'notices:attack.subj
 
 export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, log: (line: string) => void = (line) => console.error(line)): Promise<boolean> {
   try {
-    const practice = await models.Practice.findById(user.practiceId, { name: 1, language: 1 }).lean();
+    const practice = await models.Practice.findById(user.practiceId, { name: 1, language: 1, timeZone: 1 }).lean();
     // Sent while someone else's sign-in is refused: in the account holder's language, not theirs.
     const language = recipientLanguage(user, practice);
     const t = translatorFor(language);
@@ -27,6 +27,7 @@ export async function sendAttackNotice(channels: Channels, models: Models, { use
         summary: t('notices:attack.summary'),
         details: [t('notices:attack.own_places'), t('notices:attack.not_you')],
         at: new Date(at),
+        timeZone: practice?.timeZone ?? null,
         ...(ip ? { ip } : {}),
       }, language).join('\n\n'),
       language,

@@ -7,7 +7,7 @@
 // must not turn a completed change into an error page. A failure is logged (masked address and the
 // channel's error code only) and reported as `false`.
 import type { AppServices } from '../http/services.js';
-import { formatInstant } from '../mfa/channels/wording.js';
+import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { maskRecipient } from '../mfa/channels/mask.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { translateIn, translatorFor } from '../i18n/translator.js';
@@ -22,6 +22,8 @@ export interface SecurityNoticeContent {
   /** Where the change was made from, when known. */
   ip?: string;
   at: Date;
+  /** The practice's time zone: `at` is written as its clocks read it (UTC when it has none). */
+  timeZone?: string | null;
   /** Names the practice in the email's footer. */
   practiceName?: string;
   /** The language its subject, summary and details are written in (default English): the rest follows it. */
@@ -36,8 +38,9 @@ export type NoticeLogger = (line: string) => void;
 export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent, language: Language = DEFAULT_LANGUAGE): string[] {
   const t = translatorFor(language);
   const name = user.name.replace(/\s+/g, ' ').trim();
-  const at = formatInstant(notice.at, null, language);
-  const when = notice.ip ? t('notices:when_from', { at, ip: notice.ip }) : t('notices:when', { at });
+  const at = formatInstant(notice.at, notice.timeZone, language);
+  const here = notice.ip !== undefined && readableAddress(notice.ip, language) !== notice.ip;
+  const when = !notice.ip ? t('notices:when', { at }) : here ? t('notices:when_here', { at }) : t('notices:when_from', { at, ip: notice.ip });
   return [
     ...(name ? [t('notices:hello', { name })] : []),
     notice.summary,

@@ -95,6 +95,12 @@ describe('browser: practice admin', function () {
     await open('/admin/security');
     await page.check('input[name="mfaPolicy"][value="always"]');
     await page.click('button:text-is("Save security settings")');
+    // Everyone will type codes: asked first, in red, saying to whom.
+    expect(await page.locator('h1').textContent()).to.equal('Ask for more codes across the practice?');
+    expect(await page.locator('#consequences').textContent()).to.include('active users of Seaside Clinic will be asked for a one-time code at every sign-in');
+    expect(await page.locator('button.danger').evaluate((button) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(button).backgroundColor)).to.equal('rgb(179, 38, 30)');
+    await screenshot(page, 'admin-security-confirm');
+    await page.click('button:text-is("Save and ask for codes")');
     expect(await notice()).to.include('Security settings saved.');
     await screenshot(page, 'admin-security');
     expect((await bench.server.models.Practice.findById(practiceId).lean())!.mfaPolicy).to.equal('always');
@@ -109,7 +115,7 @@ describe('browser: practice admin', function () {
       expect(await row.count(), event).to.equal(1);
       expect(await row.textContent(), event).to.include(ADMIN_IP).and.include(admin.email);
     }
-    expect(await page.locator('#audit-entries').textContent()).to.include('"after":{"mfaPolicy":"always"}');
+    expect(await page.locator('#audit-entries tr[data-event="admin.practice.security_changed"] dl.details').textContent()).to.include('mfa policy').and.include('risk → always');
     await page.selectOption('#f-event', '');
     await page.click('button:text-is("Show")');
     await screenshot(page, 'admin-audit');

@@ -112,8 +112,8 @@ async function voidOldAddressSecrets(models: Models, userSub: string): Promise<v
 
 async function notifyApplied(deps: ApplyDeps & { mfa: Mfa }, input: ApplyInput, before: string | null): Promise<void> {
   const { user, kind, after } = input;
-  const practice = await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean().catch(() => null);
-  const common = { at: new Date(deps.now()), ...(input.ip ? { ip: input.ip } : {}), ...(practice?.name ? { practiceName: practice.name } : {}) };
+  const practice = await deps.models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean().catch(() => null);
+  const common = { at: new Date(deps.now()), timeZone: practice?.timeZone ?? null, ...(input.ip ? { ip: input.ip } : {}), ...(practice?.name ? { practiceName: practice.name } : {}) };
   const signedOut = 'You were signed out everywhere: sign in again on each device and app.';
   const summary = after === null
     ? `The ${FIELD_NAMES[kind]} ${hinted(kind, before!)} was removed from your account by your practice administrator.`

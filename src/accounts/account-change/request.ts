@@ -21,6 +21,8 @@ export type ChangeServices = Pick<AppServices, 'models' | 'audit' | 'now' | 'mfa
 export interface Requester {
   sub: string;
   name: string;
+  /** The practice's time zone, for the times in the notices (UTC when none). */
+  timeZone?: string | null;
 }
 
 export interface Where {
@@ -97,7 +99,7 @@ export async function requestAccountChange(
       `Nothing changes until ${[...(change.proofNeeded ? [kind === 'email' ? 'the new address confirms it' : 'the new number confirms it with a texted code'] : []), ...(change.approvalNeeded ? [user.role === 'admin' ? 'another administrator (or you) approves it' : 'another administrator approves it'] : [])].join(' and ')}. Until then your current settings keep working.`,
       `If you did not expect this, report it (this cancels the change): ${reportLink}`,
     ],
-    ...(where.ip ? { ip: where.ip } : {}), at: new Date(now), practiceName: input.practiceName,
+    ...(where.ip ? { ip: where.ip } : {}), at: new Date(now), timeZone: requester.timeZone ?? null, practiceName: input.practiceName,
   });
   return change;
 }

@@ -3,15 +3,17 @@
 // Never a seq, another practice's contents, or the installation's size.
 import type { PracticeChainView } from '../../audit/practice-view.js';
 import { BROKEN_REASON_TEXT, type BrokenReason } from '../../audit/verify.js';
-import { utcText } from './time.js';
+import { humanText, utcText } from './time.js';
 
 export type ChainView =
   | { ok: true; checked: number; since?: string; complete: boolean }
   | { ok: false; checked: number; reason: BrokenReason; problem: string; time: string; ours: boolean };
 
-export function chainView(report: PracticeChainView): ChainView {
-  if (report.ok) return { ok: true, checked: report.checked, ...(report.since ? { since: utcText(report.since) } : {}), complete: report.complete };
-  const at = report.at && !Number.isNaN(report.at.getTime()) ? utcText(report.at) : undefined;
+/** Times on the practice's clocks (`zone`), UTC beside them for the report to the operator. */
+export function chainView(report: PracticeChainView, zone: string): ChainView {
+  const when = (at: Date) => `${humanText(at, zone)} (${utcText(at)})`;
+  if (report.ok) return { ok: true, checked: report.checked, ...(report.since ? { since: when(report.since) } : {}), complete: report.complete };
+  const at = report.at && !Number.isNaN(report.at.getTime()) ? when(report.at) : undefined;
   const time = report.reason === 'missing_seq' ? (at ? `unknown (written after ${at})` : 'unknown') : at ?? 'unreadable (the stored time was altered)';
   return { ok: false, checked: report.checked, reason: report.reason, problem: BROKEN_REASON_TEXT[report.reason], time, ours: report.ours };
 }

@@ -1,6 +1,6 @@
 // The audit page's filter form (query string for the list, hidden fields for the export): what was
 // typed, checked against the closed sets, turned into a practice-scoped AuditFilter. Dates are
-// whole days in UTC, both ends included. A user is named by email and looked up in the admin's
+// whole days on the practice's clocks, both ends included. A user is named by email and looked up in the admin's
 // practice only; an email of no user there simply matches nothing.
 import type { Types } from 'mongoose';
 import { normalizeEmail } from '../../accounts/email.js';
@@ -8,49 +8,51 @@ import { AUDIT_EVENTS, AUDIT_OUTCOMES, isAuditEvent, type AuditOutcome } from '.
 import type { AuditFilter } from '../../audit/query.js';
 import { normalizeIp } from '../../net/ip.js';
 import type { Models } from '../../store/models/index.js';
+import type { FieldMistake } from '../../http/form-errors.js';
+import { eventLabel, outcomeLabel } from './labels.js';
+import { dayStartIn } from './time.js';
 
 export const FILTER_FIELDS = ['email', 'event', 'outcome', 'ip', 'from', 'to'] as const;
 export type FilterValues = Record<(typeof FILTER_FIELDS)[number], string>;
 
-const DAY_MS = 24 * 3600 * 1000;
-
 export type ReadFilter =
   | { ok: true; filter: AuditFilter; values: FilterValues; page: number }
   /** `noUser`: the email names no user of the practice: the result is empty, not an error. */
-  | { ok: false; values: FilterValues; page: number; errors: string[]; noUser?: boolean };
+  | { ok: false; values: FilterValues; page: number; errors: FieldMistake[]; noUser?: boolean };
 
 export function filterValues(source: Record<string, unknown>): FilterValues {
   const text = (name: string) => (typeof source[name] === 'string' ? (source[name] as string).trim().slice(0, 254) : '');
   return Object.fromEntries(FILTER_FIELDS.map((name) => [name, text(name)])) as FilterValues;
 }
 
-export async function readFilter(models: Models, practiceId: Types.ObjectId, source: Record<string, unknown>): Promise<ReadFilter> {
+/** `zone`: whose days the typed dates are (src/admin/audit/time.ts localZone). */
+export async function readFilter(models: Models, practiceId: Types.ObjectId, source: Record<string, unknown>, zone: string): Promise<ReadFilter> {
   const values = filterValues(source);
   const pageText = typeof source.page === 'string' ? source.page : '1';
   const page = /^\d{1,6}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
-  const errors: string[] = [];
+  const errors: FieldMistake[] = [];
   const filter: AuditFilter = { practiceId: practiceId.toHexString() };
 
   if (values.event) {
     if (isAuditEvent(values.event)) filter.event = values.event;
-    else errors.push('Choose an event type from the list.');
+    else errors.push({ field: 'event', message: 'Choose an event type from the list.' });
   }
   if (values.outcome) {
     if ((AUDIT_OUTCOMES as readonly string[]).includes(values.outcome)) filter.outcome = values.outcome as AuditOutcome;
-    else errors.push('Choose an outcome from the list.');
+    else errors.push({ field: 'outcome', message: 'Choose an outcome from the list.' });
   }
   if (values.ip) {
     const ip = normalizeIp(values.ip);
     if (ip) filter.ip = ip;
-    else errors.push(`"${values.ip}" is not an IP address (e.g. 203.0.113.7 or 2001:db8::1).`);
+    else errors.push({ field: 'ip', message: `"${values.ip}" is not an IP address (e.g. 203.0.113.7 or 2001:db8::1).` });
   }
-  const from = dayStart(values.from);
-  const to = dayStart(values.to);
-  if (from === null) errors.push('The "from" date must look like 2030-06-30.');
+  const from = dayStartIn(values.from, zone);
+  const to = dayStartIn(values.to, zone);
+  if (from === null) errors.push({ field: 'from', message: 'The "from" date must look like 2030-06-30.' });
   else if (from) filter.from = from;
-  if (to === null) errors.push('The "to" date must look like 2030-06-30.');
-  else if (to) filter.to = new Date(to.getTime() + DAY_MS);
-  if (from && to && from > to) errors.push('The "from" date must not be after the "to" date.');
+  if (to === null) errors.push({ field: 'to', message: 'The "to" date must look like 2030-06-30.' });
+  else if (to) filter.to = dayStartIn(nextDay(values.to), zone)!;
+  if (from && to && from > to) errors.push({ field: 'from', message: 'The "from" date must not be after the "to" date.' });
   if (errors.length) return { ok: false, values, page, errors };
 
   if (values.email) {
@@ -61,17 +63,16 @@ export async function readFilter(models: Models, practiceId: Types.ObjectId, sou
   return { ok: true, filter, values, page };
 }
 
-/** 00:00 UTC of a YYYY-MM-DD day; undefined when empty; null when not a real date. */
-function dayStart(text: string): Date | undefined | null {
-  if (text === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+/** The YYYY-MM-DD after a real YYYY-MM-DD day. */
+function nextDay(text: string): string {
   const date = new Date(`${text}T00:00:00.000Z`);
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text ? null : date;
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
 }
 
-/** The options of the event select, in the closed list's order. */
-export const EVENT_OPTIONS: readonly string[] = AUDIT_EVENTS;
-export const OUTCOME_OPTIONS: readonly string[] = AUDIT_OUTCOMES;
+/** The options of the event select in words, in the closed list's order; the values are the codes. */
+export const EVENT_OPTIONS: ReadonlyArray<{ value: string; label: string }> = AUDIT_EVENTS.map((value) => ({ value, label: eventLabel(value) }));
+export const OUTCOME_OPTIONS: ReadonlyArray<{ value: string; label: string }> = AUDIT_OUTCOMES.map((value) => ({ value, label: outcomeLabel(value) }));
 
 /** The query string of a filter (and a page), for paging links. */
 export function filterQuery(values: FilterValues, page?: number): string {

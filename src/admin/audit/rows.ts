@@ -1,40 +1,55 @@
-// Audit entries as the admin page shows them: times in UTC and in the given zone, people by
-// email (looked up in the admin's practice only), the actor when someone else caused the event.
+// Audit entries as the admin page shows them, for a practice manager: the time on the practice's
+// clocks (and in UTC, what is stored and exported), people by email (looked up in the admin's
+// practice only) and who acted when someone else did, the event and outcome in words, the address
+// readably and the browser and system parsed from the user agent, the details as lines.
 import type { Types } from 'mongoose';
+import { readableAddress } from '../../mfa/channels/wording.js';
 import type { AuditEntry } from '../../store/models/audit-entry.js';
 import type { Models } from '../../store/models/index.js';
-import { utcText, zonedText } from './time.js';
+import { detailLines, type DetailLine } from './details.js';
+import { eventLabel, outcomeLabel, reasonLabel } from './labels.js';
+import { browserAndSystem } from './user-agent.js';
+import { humanText, utcText } from './time.js';
 
 export interface AuditRow {
-  utc: string;
+  /** On the practice's clocks, as a person reads them. */
   local: string;
+  utc: string;
+  /** ISO 8601, for the `datetime` attribute. */
+  iso: string;
   user: string;
   actor: string;
+  /** The event's code (data attribute, CSV); `eventLabel` is what the page says. */
   event: string;
+  eventLabel: string;
   outcome: string;
+  outcomeLabel: string;
   ip: string;
-  userAgent: string;
+  browser: string;
   client: string;
   reasons: string;
-  details: string;
+  details: DetailLine[];
 }
 
 export async function auditRows(models: Models, practiceId: Types.ObjectId, entries: AuditEntry[], zone: string): Promise<AuditRow[]> {
   const subs = [...new Set(entries.flatMap((entry) => [entry.userSub, entry.actor?.sub]).filter((sub): sub is string => Boolean(sub)))];
   const emails = new Map((await models.User.find({ practiceId, sub: { $in: subs } }, { sub: 1, email: 1 }).lean())
     .map((user) => [user.sub, user.email]));
-  const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? 'operator (command line)' : `unknown (${sub})`));
+  const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? 'operator (command line)' : 'a former user'));
   return entries.map((entry) => ({
+    local: humanText(entry.at, zone),
     utc: utcText(entry.at),
-    local: zonedText(entry.at, zone),
+    iso: entry.at.toISOString(),
     user: person(entry.userSub),
-    actor: entry.actor ? `${person(entry.actor.sub)}${entry.actor.role ? ` (${entry.actor.role})` : ''}` : '',
+    actor: entry.actor && entry.actor.sub !== entry.userSub ? `${person(entry.actor.sub)}${entry.actor.role ? ` (${entry.actor.role})` : ''}` : '',
     event: entry.event,
+    eventLabel: eventLabel(entry.event),
     outcome: entry.outcome,
-    ip: entry.ip ?? '',
-    userAgent: entry.userAgent ?? '',
+    outcomeLabel: outcomeLabel(entry.outcome),
+    ip: entry.ip ? readableAddress(entry.ip) : '',
+    browser: browserAndSystem(entry.userAgent),
     client: entry.clientId ?? '',
-    reasons: entry.reasons.join(', '),
-    details: Object.keys(entry.details).length ? JSON.stringify(entry.details) : '',
+    reasons: entry.reasons.map(reasonLabel).join(', '),
+    details: detailLines(entry.details),
   }));
 }

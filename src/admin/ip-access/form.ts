@@ -3,6 +3,7 @@
 // kept so nothing is lost.
 import { Types } from 'mongoose';
 import { parseIpEntry } from '../../net/ip.js';
+import { dayEndIn } from '../audit/time.js';
 
 export const DESCRIPTION_MAX = 200;
 
@@ -23,7 +24,7 @@ export interface IpFormInput {
   expiresAt?: Date;
 }
 
-export type IpFormResult = { ok: true; input: IpFormInput } | { ok: false; error: string };
+export type IpFormResult = { ok: true; input: IpFormInput } | { ok: false; error: string; field: keyof IpFormValues };
 
 export function formValues(form: Record<string, string> | undefined): IpFormValues {
   return {
@@ -36,19 +37,19 @@ export function formValues(form: Record<string, string> | undefined): IpFormValu
 
 /**
  * Checks the values; `now` decides whether the expiry is in the past. The expiry is a date: the
- * entry is trusted until the end of that day, UTC.
+ * entry is trusted until the end of that day on the practice's clocks (`zone`; UTC when it has none).
  */
-export function readIpForm(values: IpFormValues, now: number): IpFormResult {
-  if (values.scope !== 'practice' && !Types.ObjectId.isValid(values.scope)) return { ok: false, error: 'Choose the whole practice or one of its users.' };
-  if (values.entry === '') return { ok: false, error: 'Enter an IP address (e.g. 203.0.113.7) or a range in CIDR form (e.g. 203.0.113.0/24).' };
+export function readIpForm(values: IpFormValues, now: number, zone = 'UTC'): IpFormResult {
+  if (values.scope !== 'practice' && !Types.ObjectId.isValid(values.scope)) return { ok: false, error: 'Choose the whole practice or one of its users.', field: 'scope' };
+  if (values.entry === '') return { ok: false, error: 'Enter an IP address (e.g. 203.0.113.7) or a range in CIDR form (e.g. 203.0.113.0/24).', field: 'entry' };
   const parsed = parseIpEntry(values.entry);
-  if (!parsed.ok) return { ok: false, error: `This is not a valid IP address or range: ${parsed.error}.` };
-  if (values.description.length > DESCRIPTION_MAX) return { ok: false, error: `Keep the description under ${DESCRIPTION_MAX} characters.` };
+  if (!parsed.ok) return { ok: false, error: `This is not a valid IP address or range: ${parsed.error}.`, field: 'entry' };
+  if (values.description.length > DESCRIPTION_MAX) return { ok: false, error: `Keep the description under ${DESCRIPTION_MAX} characters.`, field: 'description' };
   let expiresAt: Date | undefined;
   if (values.expires !== '') {
-    expiresAt = endOfDayUtc(values.expires);
-    if (!expiresAt) return { ok: false, error: 'The expiry must be a date such as 2030-06-30.' };
-    if (expiresAt.getTime() <= now) return { ok: false, error: 'The expiry date must be today or later.' };
+    expiresAt = dayEndIn(values.expires, zone);
+    if (!expiresAt) return { ok: false, error: 'The expiry must be a date such as 2030-06-30.', field: 'expires' };
+    if (expiresAt.getTime() <= now) return { ok: false, error: 'The expiry date must be today or later.', field: 'expires' };
   }
   return {
     ok: true,
@@ -59,12 +60,4 @@ export function readIpForm(values: IpFormValues, now: number): IpFormResult {
       ...(expiresAt ? { expiresAt } : {}),
     },
   };
-}
-
-/** `2030-06-30` → 2030-06-30T23:59:59.999Z; undefined for anything that is not a real date. */
-export function endOfDayUtc(date: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  const start = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== date) return undefined;
-  return new Date(start.getTime() + 24 * 3600 * 1000 - 1);
 }

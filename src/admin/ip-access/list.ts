@@ -3,6 +3,7 @@
 import type { Types } from 'mongoose';
 import type { TrustedIps } from '../../mfa/trusted-ips.js';
 import type { Models } from '../../store/models/index.js';
+import { formatInstant } from '../../mfa/channels/wording.js';
 
 export interface IpRow {
   id: string;
@@ -12,9 +13,9 @@ export interface IpRow {
   personal: boolean;
   description: string;
   addedBy: string;
-  /** YYYY-MM-DD HH:MM UTC. */
+  /** In the practice's time zone, as its people read a clock (UTC when it has none). */
   addedAt: string;
-  /** YYYY-MM-DD (trusted until the end of that day, UTC), or ''. */
+  /** The last minute it is trusted, the same way, or ''. */
   expires: string;
   expired: boolean;
 }
@@ -30,7 +31,7 @@ export async function practiceUsers(models: Models, practiceId: Types.ObjectId):
   return users.map((user) => ({ id: String(user._id), label: `${user.name} <${user.email}>${user.active ? '' : ' (deactivated)'}` }));
 }
 
-export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now: () => number }, practiceId: Types.ObjectId, users: PracticeUser[]): Promise<IpRow[]> {
+export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now: () => number }, practiceId: Types.ObjectId, users: PracticeUser[], zone?: string | null): Promise<IpRow[]> {
   const entries = await deps.trustedIps.list({ practiceId });
   const labels = new Map(users.map((user) => [user.id, user.label]));
   const adderSubs = [...new Set(entries.flatMap((entry) => (entry.addedBy && entry.addedBy !== 'cli' ? [entry.addedBy] : [])))];
@@ -44,8 +45,8 @@ export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now
     personal: Boolean(entry.userId),
     description: entry.description,
     addedBy: !entry.addedBy ? '—' : entry.addedBy === 'cli' ? 'operator (command line)' : adders.get(entry.addedBy) ?? 'a former user',
-    addedAt: `${entry.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    expires: entry.expiresAt ? entry.expiresAt.toISOString().slice(0, 10) : '',
+    addedAt: formatInstant(entry.createdAt, zone),
+    expires: entry.expiresAt ? formatInstant(entry.expiresAt, zone) : '',
     expired: entry.expiresAt ? entry.expiresAt.getTime() <= now : false,
   }));
   // Practice-wide entries first, then each user's.

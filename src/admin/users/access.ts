@@ -3,6 +3,7 @@
 // Behind a fresh second factor of the admin (routes.ts): turning it off weakens the account.
 import type { Context } from 'koa';
 import { nothingChanged } from '../../accounts/changes.js';
+import { formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
@@ -14,7 +15,7 @@ export async function showAccess(ctx: Context, services: AppServices, shown?: { 
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
     title: `Access of ${user.name}`,
-    error: shown?.error.userMessage,
+    mistakes: formErrors(mistakesOf(shown?.error), { mfaChannel: 'mfaChannel-email' }),
     path: userPath(user),
     user: { name: user.name, hasPhone: Boolean(user.phone), mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel },
   }, shown?.error.status ?? 200);

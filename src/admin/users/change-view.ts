@@ -5,7 +5,7 @@ import { formatInstant } from '../../mfa/channels/wording.js';
 
 const WHAT: Record<AccountChange['kind'], string> = { email: 'Email', phone: 'Mobile number', role: 'Role' };
 
-export function describeChange(change: AccountChange, viewer: { sub: string }) {
+export function describeChange(change: AccountChange, viewer: { sub: string; timeZone?: string | null }) {
   return {
     id: change._id,
     kind: change.kind,
@@ -13,8 +13,8 @@ export function describeChange(change: AccountChange, viewer: { sub: string }) {
     before: shown(change.kind, change.before) ?? '(none)',
     // Typed by an admin of the practice: shown in full to its admins, like the user's own values.
     after: change.after,
-    requestedAt: formatInstant(change.requestedAt),
-    expiresAt: formatInstant(change.expiresAt),
+    requestedAt: formatInstant(change.requestedAt, viewer.timeZone),
+    expiresAt: formatInstant(change.expiresAt, viewer.timeZone),
     requestedByMe: change.requestedBy.sub === viewer.sub,
     proofNeeded: change.proofNeeded && !change.provenAt,
     approvalNeeded: change.approvalNeeded && !change.approvedBy,

@@ -4,8 +4,10 @@
 // No admin either while the practice has another: a new admin needs a second admin (profile.ts).
 import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
-import { checkProfile } from '../../accounts/practice-users.js';
+import { assertValidEmail } from '../../accounts/email.js';
+import { checkName, checkProfile } from '../../accounts/practice-users.js';
 import { AppError } from '../../errors.js';
+import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
@@ -21,8 +23,8 @@ interface NewUserValues {
 
 const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
-export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: { status: number; message: string }): void {
-  renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, error: error?.message }, error?.status ?? 200);
+export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: AppError): void {
+  renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, mistakes: formErrors(mistakesOf(error)) }, error?.status ?? 200);
 }
 
 export async function createUser(ctx: Context, services: AppServices): Promise<void> {
@@ -30,10 +32,12 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
   const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
   let user;
   try {
+    // Every field's mistake at once; then the same checks, for the values they return.
+    checkAll([() => checkName(values.name), () => assertValidEmail(values.email), () => checkRole(values.role)]);
     const profile = checkProfile({ ...values, role: values.role as UserRole });
     if (profile.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
       throw new AppError('new admin needs a second admin', {
-        status: 400, code: 'invalid_input',
+        status: 400, code: 'invalid_input', field: 'role',
         userMessage: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
       });
     }
@@ -43,7 +47,7 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
-    return showNewUser(ctx, services, values, { status: mistake.status, message: mistake.userMessage });
+    return showNewUser(ctx, services, values, mistake);
   }
   await auditAdminAction(ctx, services, {
     event: 'admin.user.created',
@@ -59,4 +63,8 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
     return redirectWithNotice(ctx, userPath(user), 'created_invitation_failed');
   }
   redirectWithNotice(ctx, userPath(user), 'created');
+}
+
+function checkRole(role: string): void {
+  if (!USER_ROLES.includes(role as UserRole)) throw new AppError('unknown role', { status: 400, code: 'invalid_input', userMessage: 'Choose a role: admin, clinician or staff.', field: 'role' });
 }

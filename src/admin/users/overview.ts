@@ -6,6 +6,8 @@ import { openChangesOf, waitingFor } from '../../accounts/account-change/record.
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
 import type { AppServices } from '../../http/services.js';
+import { signedIn } from '../../console/guard.js';
+import { formatInstant } from '../../mfa/channels/wording.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
@@ -13,6 +15,7 @@ import { targetUser, userPath, USER_NOTICES } from './target.js';
 export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
+  const zone = signedIn(ctx).practice.timeZone;
   const lock = services.mfa.lockout.report(user);
   const devices = await services.mfa.devices.list(user._id);
   const changes = await openChangesOf(services.models, user.practiceId, user.sub, services.now());
@@ -33,10 +36,10 @@ export async function showUser(ctx: Context, services: AppServices, shown?: { us
       mfaEnabled: user.mfaEnabled,
       mfaChannel: user.mfaChannel,
       locked: lock.locked,
-      lockedUntil: lock.retryAt ? new Date(lock.retryAt).toISOString() : undefined,
+      lockedUntil: lock.retryAt ? formatInstant(new Date(lock.retryAt), zone) : undefined,
       lockedUntilUnlock: lock.locked && !lock.retryAt,
       underAttack: lock.underAttack,
-      unfamiliarRetryAt: lock.unfamiliarRetryAt ? new Date(lock.unfamiliarRetryAt).toISOString() : undefined,
+      unfamiliarRetryAt: lock.unfamiliarRetryAt ? formatInstant(new Date(lock.unfamiliarRetryAt), zone) : undefined,
       failedAttempts: { familiar: lock.familiarFailures, unfamiliar: lock.unfamiliarFailures },
       knownDevices: devices.length,
     },

@@ -19,6 +19,7 @@ import { checkPhone } from '../../accounts/practice-users.js';
 import type { UserDoc } from '../../accounts/service.js';
 import { sendPhoneCode } from '../../account/phone-verification.js';
 import { AppError } from '../../errors.js';
+import { formErrors, mistakesOf } from '../../http/form-errors.js';
 import type { AppServices } from '../../http/services.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
@@ -37,7 +38,7 @@ export async function showProfile(ctx: Context, services: AppServices, shown?: {
   const typed = shown?.typed ?? {};
   renderAdminPage(ctx, services, 'admin/user-profile', {
     title: `Profile of ${user.name}`,
-    error: shown?.error.userMessage,
+    mistakes: formErrors(mistakesOf(shown?.error)),
     path: userPath(user),
     isSelf: String(user._id) === adminOf(ctx).userId,
     userIsAdmin: user.role === 'admin',
@@ -58,8 +59,8 @@ export async function saveNameAndRole(ctx: Context, services: AppServices): Prom
     : user.role === 'admin' && needsApproval(user, admin));
   let changes;
   try {
-    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.');
-    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.');
+    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.', 400, 'role');
+    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.', 400, 'role');
     changes = await adminChange(ctx, services, { event: 'admin.user.updated', userSub: user.sub }, () => services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role }));
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -84,13 +85,13 @@ export async function requestEmailChange(ctx: Context, services: AppServices): P
     const email = assertValidEmail(typed.email);
     if (email === user.email) return redirectWithNotice(ctx, userPath(user), 'unchanged');
     if (await services.models.User.exists({ email })) {
-      throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.' });
+      throw new AppError('email already registered', { status: 409, code: 'email_taken', userMessage: 'A user with this email already exists.', field: 'email' });
     }
     // Each request mails a link to the typed address and a notice to the user: limited per user and per admin.
     await services.limits.consumeAll([['account_change', `user:${user.sub}`], ['account_change', `admin:${admin.sub}`]], { practiceId: String(admin.practiceId), ...requestWhere(ctx) });
     change = await requestAccountChange(services, { user, kind: 'email', after: email, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   } catch (err) {
-    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 400) });
+    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 400, 'email') });
     if (!formMistake(err)) throw err;
     return showProfile(ctx, services, { user, typed, error: err as AppError });
   }
@@ -105,7 +106,7 @@ export async function requestPhoneChange(ctx: Context, services: AppServices): P
   try {
     phone = checkPhone(typed.phone);
     if (!phone && user.mfaEnabled && user.mfaChannel === 'sms') {
-      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.');
+      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.', 400, 'phone');
     }
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -118,9 +119,9 @@ export async function requestPhoneChange(ctx: Context, services: AppServices): P
     return redirectWithNotice(ctx, userPath(user), 'phone_removed');
   }
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });
-  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 400) });
-  if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 400) });
-  if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: mistake(tooManyCodes(sent.retryInSeconds), 429) });
+  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 400, 'phone') });
+  if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 400, 'phone') });
+  if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: mistake(tooManyCodes(sent.retryInSeconds), 429, 'phone') });
   const change = await requestAccountChange(services, { user, kind: 'phone', after: phone, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'code_sent');
 }
@@ -128,6 +129,6 @@ export async function requestPhoneChange(ctx: Context, services: AppServices): P
 /** The user's cap on code messages (src/mfa/code-message-cap.ts) refused it: nothing was sent. */
 export const tooManyCodes = (retryInSeconds: number) => `This user has been sent too many codes. For their security, no new code can be sent for ${Math.ceil(retryInSeconds / 60)} minutes.`;
 
-function mistake(message: string, status = 400): AppError {
-  return new AppError(message, { status, code: 'invalid_input', userMessage: message });
+function mistake(message: string, status = 400, field?: string): AppError {
+  return new AppError(message, { status, code: 'invalid_input', userMessage: message, ...(field ? { field } : {}) });
 }

@@ -10,6 +10,7 @@
 // GET  /users/:id/access, POST the same
 //                                 "Save access for user": two-step sign-in and its channel  access.ts
 // POST /users/:id/deactivate | /reactivate                                      active.ts
+//      (deactivate, forget-devices and end-sessions show a confirmation page first: ../confirm/)
 // POST /users/:id/unlock          lift an account lock                          unlock.ts
 // POST /users/:id/forget-devices  forget every known device                     devices.ts
 // POST /users/:id/end-sessions    sign the user out everywhere                  sessions.ts
@@ -25,6 +26,8 @@ import { FRESH_FACTOR_SECONDS } from '../../account/page.js';
 import { requireSignIn } from '../../console/guard.js';
 import { CODE_TTL_MS } from '../../mfa/otp/index.js';
 import type { AppServices } from '../../http/services.js';
+import { confirmFirst } from '../confirm/index.js';
+import { confirmDeactivate, confirmEndSessions, confirmForgetDevices } from '../confirm/users.js';
 import { saveAccess, showAccess } from './access.js';
 import { setActive } from './active.js';
 import { createUser, showNewUser } from './create.js';
@@ -61,9 +64,10 @@ export function registerUserRoutes(router: Router, services: AppServices): void 
   router.post('/users/:id/changes/:change', freshUnlessCode, (ctx) => actOnChange(ctx, services));
   router.get('/users/:id/access', fresh, (ctx) => showAccess(ctx, services));
   router.post('/users/:id/access', fresh, (ctx) => saveAccess(ctx, services));
-  router.post('/users/:id/deactivate', (ctx) => setActive(ctx, services, false));
+  // Destructive: a confirmation page first (src/admin/confirm/), then the action.
+  router.post('/users/:id/deactivate', confirmFirst(services, confirmDeactivate(services)), (ctx) => setActive(ctx, services, false));
   router.post('/users/:id/reactivate', (ctx) => setActive(ctx, services, true));
   router.post('/users/:id/unlock', (ctx) => unlockUser(ctx, services));
-  router.post('/users/:id/forget-devices', (ctx) => forgetDevices(ctx, services));
-  router.post('/users/:id/end-sessions', (ctx) => endSessions(ctx, services));
+  router.post('/users/:id/forget-devices', confirmFirst(services, confirmForgetDevices(services)), (ctx) => forgetDevices(ctx, services));
+  router.post('/users/:id/end-sessions', confirmFirst(services, confirmEndSessions(services)), (ctx) => endSessions(ctx, services));
 }

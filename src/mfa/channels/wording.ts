@@ -64,7 +64,7 @@ export function formatInstant(date: Date, zone?: string | null, language: Langua
   if (!zone) return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return new Intl.DateTimeFormat(DATE_LOCALES[language] ?? DATE_LOCALES[DEFAULT_LANGUAGE], {
     timeZone: zone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
-  }).format(date);
+  }).format(date).replace(/\u202f/g, ' '); // ICU's narrow space before AM/PM: a plain one for text mail and search
 }
 
 /** An address as a person reads it: the machine itself is "this computer" (a development start). */

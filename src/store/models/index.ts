@@ -10,6 +10,7 @@ import { oidcRecordModel } from './oidc-record.js';
 import { otpChallengeModel } from './otp-challenge.js';
 import { passwordTokenModel } from './password-token.js';
 import { practiceModel } from './practice.js';
+import { practiceLogoModel } from './practice-logo.js';
 import { sessionActivityModel } from './session-activity.js';
 import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
@@ -32,6 +33,7 @@ export function createModels(connection: Connection) {
     PasswordToken: passwordTokenModel(connection),
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
+    PracticeLogo: practiceLogoModel(connection),
   };
 }
 

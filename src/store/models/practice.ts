@@ -37,6 +37,8 @@ export interface Practice {
   timeZone?: string;
   /** The language of its pages, emails and texts when neither the app nor the browser names one (src/i18n/). */
   language: Language;
+  /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
+  logoDigest?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +61,7 @@ const schema = new Schema<Practice>({
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
   language: { type: String, enum: LANGUAGES, default: DEFAULT_LANGUAGE },
+  logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
 }, { timestamps: true, collection: 'practices' });
 

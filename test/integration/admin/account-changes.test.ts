@@ -278,7 +278,7 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
     it('deactivating the other admins first does not let an admin make one alone', async () => {
       const others = await ctx.bench.server.models.User.find({ practiceId: ctx.practiceId, role: 'admin', sub: { $ne: ctx.admin.sub }, active: true }).lean();
       expect(others.length).to.be.greaterThan(0);
-      for (const other of others) expect((await ctx.post(`/admin/users/${String(other._id)}/deactivate`)).status).to.equal(303);
+      for (const other of others) expect((await ctx.post(`/admin/users/${String(other._id)}/deactivate`, { confirmed: 'yes' })).status).to.equal(303);
       try {
         const created = await ctx.post('/admin/users', { name: 'Quin Puppet', email: 'quin@seaside.test', role: 'admin' });
         expect(created.status).to.equal(400);

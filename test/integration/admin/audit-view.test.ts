@@ -51,14 +51,15 @@ describe('admin: audit log page', () => {
   const list = (query = '') => browser.get(bench.server.url(`/admin/audit${query}`));
   const rowsOf = (html: string) => [...html.matchAll(/<tr data-event="([^"]+)">/g)].map((match) => match[1]);
 
-  it("lists the practice's entries, newest first, with time in UTC and the server's zone, user, IP, agent, client and reasons", async () => {
+  it("lists the practice's entries, newest first, with time in the server's zone and UTC, user, IP, browser, client and reasons in words", async () => {
     const page = await list('?event=mfa.required&email=dana%40seaside.test');
     expect(page.status).to.equal(200);
     expect(rowsOf(page.html)).to.deep.equal(['mfa.required']);
     expect(page.html).to.include('<span class="utc">2030-03-01 10:00:00 UTC</span>');
-    expect(page.html).to.match(/<span class="local">2030-03-0[12] \d\d:00:00 [^<]+<\/span>/);
-    expect(page.html).to.include(`in the server's time zone (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
-    for (const text of ['dana@seaside.test', '203.0.113.5', 'Mozilla/5.0 Test', 'charting', 'new_device, new_ip']) expect(page.html).to.include(`>${text}<`);
+    expect(page.html).to.match(/<time class="local" datetime="2030-03-01T10:00:00.000Z">\w{3}, \w{3} [12], 2030, \d{1,2}:00:00 [AP]M [^<]+<\/time>/);
+    expect(page.html).to.include(`Times and dates are the server's (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+    for (const text of ['dana@seaside.test', '203.0.113.5', 'Mozilla 5', 'app: charting', 'Why: new device, new network', 'Code asked for', 'Noted']) expect(page.html).to.include(`>${text}<`);
+    expect(page.html).not.to.include('>mfa.required<');
   });
 
   it("shows local times in the practice's own time zone once one is set, and names it", async () => {
@@ -68,12 +69,36 @@ describe('admin: audit log page', () => {
     try {
       const page = await list('?from=2030-06-01&to=2030-06-01');
       expect(rowsOf(page.html)).to.deep.equal(['mfa.code.verified']);
-      expect(page.html).to.include('<span class="utc">2030-06-01 12:00:00 UTC</span><br><span class="local">2030-06-01 07:00:00 CDT</span>');
-      expect(page.html).to.include("in the practice's time zone (America/Chicago)").and.not.include("the server's time zone");
+      expect(page.html).to.include('<time class="local" datetime="2030-06-01T12:00:00.000Z">Sat, Jun 1, 2030, 7:00:00 AM CDT</time><br><span class="utc">2030-06-01 12:00:00 UTC</span>');
+      expect(page.html).to.include("Times and dates are the practice's (America/Chicago)").and.not.include("the server's");
+      expect(page.html).to.include('From (day, America/Chicago)');
     } finally {
       await bench.server.models.Practice.updateOne({ _id: practiceId }, { $unset: { timeZone: 1 } });
     }
-    expect((await list('?from=2030-06-01&to=2030-06-01')).html).to.include(`in the server's time zone (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+    expect((await list('?from=2030-06-01&to=2030-06-01')).html).to.include(`Times and dates are the server's (${new Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+  });
+
+  it("reads filter days on the practice's clocks: a Chicago day runs 05:00 to 05:00 UTC in summer", async () => {
+    const at = (iso: string) => createAuditLog({ models: bench.server.models, keys: testAuditKeys, now: () => Date.parse(iso) });
+    const entry = { outcome: 'success' as const, practiceId: practiceId.toHexString(), userSub: dana.sub };
+    await at('2030-07-04T04:59:00Z').record({ ...entry, event: 'password.changed' }); // July 3, 23:59 in Chicago
+    await at('2030-07-05T04:58:00Z').record({ ...entry, event: 'phone.verified' }); // July 4, 23:58 in Chicago
+    await bench.server.models.Practice.updateOne({ _id: practiceId }, { $set: { timeZone: 'America/Chicago' } });
+    try {
+      expect(rowsOf((await list('?from=2030-07-04&to=2030-07-04')).html)).to.deep.equal(['phone.verified']);
+      expect(rowsOf((await list('?from=2030-07-03&to=2030-07-03')).html)).to.deep.equal(['password.changed']);
+    } finally {
+      await bench.server.models.Practice.updateOne({ _id: practiceId }, { $unset: { timeZone: 1 } });
+    }
+  });
+
+  it('details read as labelled lines ("mfa policy: risk → always"), never as JSON', async () => {
+    const log = createAuditLog({ models: bench.server.models, keys: testAuditKeys, now: () => Date.parse('2030-08-01T12:00:00Z') });
+    await log.record({ event: 'admin.practice.security_changed', outcome: 'success', practiceId: practiceId.toHexString(), actor: { sub: admin.sub, role: 'admin' }, details: { before: { mfaPolicy: 'risk', trustedIpsBypass: true }, after: { mfaPolicy: 'always', trustedIpsBypass: false } } });
+    const page = await list('?event=admin.practice.security_changed&from=2030-08-01&to=2030-08-01');
+    expect(page.html).to.include('<dt>mfa policy</dt><dd>risk → always</dd>').and.include('<dt>trusted ips bypass</dt><dd>yes → no</dd>');
+    expect(page.html).to.include('<option value="admin.practice.security_changed" selected>Practice security changed</option>');
+    expect(page.html).not.to.include('{&quot;');
   });
 
   it("never shows another practice's entries, whatever the filter", async () => {
@@ -106,7 +131,7 @@ describe('admin: audit log page', () => {
     expect(first.html).to.include('href="/admin/audit?event=session.logout&amp;page=2" rel="next"');
     const second = await list('?event=session.logout&page=2');
     expect(rowsOf(second.html)).to.have.length(5);
-    expect(second.html).to.include('>module-0<').and.include('rel="prev"');
+    expect(second.html).to.include('>app: module-0<').and.include('rel="prev"');
   });
 
   const invalid: { query: string; message: string }[] = [

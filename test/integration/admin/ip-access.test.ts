@@ -67,7 +67,7 @@ describe('admin: IP access management', () => {
     expect(done.status).to.equal(303);
     const list = await browser.follow(done);
     expect(list.html).to.include('2001:db8:1::/48 is now trusted for Nora Nurse &lt;nurse@seaside.test&gt;.');
-    expect(list.html).to.include('<td>2099-06-30</td>');
+    expect(list.html).to.include('<td>until 2099-06-30 23:59 UTC</td>');
 
     const entry = await bench.server.models.TrustedIp.findOne({ entry: '2001:db8:1::/48' }).lean();
     expect(String(entry!.userId)).to.equal(String(nurse._id));
@@ -108,9 +108,35 @@ describe('admin: IP access management', () => {
     expect(result.html).to.include(`${ADMIN_IP} is already trusted here.`);
   });
 
+  it('in a practice on Chicago time, an expiry date is the end of that day in Chicago, and so is the list', async () => {
+    await bench.server.models.Practice.updateOne({ _id: practiceId }, { $set: { timeZone: 'America/Chicago' } });
+    try {
+      const form = await browser.get(url('/admin/ip-access'));
+      expect(form.html).to.include('Stop trusting it after (optional, end of that day, America/Chicago)');
+      const done = await post('/admin/ip-access', { scope: 'practice', entry: '203.0.113.77', expires: '2099-06-30' });
+      expect(done.status).to.equal(303);
+      const entry = await bench.server.models.TrustedIp.findOne({ entry: '203.0.113.77' }).lean();
+      expect(entry!.expiresAt!.toISOString()).to.equal('2099-07-01T04:59:59.999Z');
+      expect((await browser.follow(done)).html).to.include('<td>until Tue, Jun 30, 2099, 11:59 PM CDT</td>');
+      await bench.server.models.TrustedIp.deleteOne({ _id: entry!._id });
+    } finally {
+      await bench.server.models.Practice.updateOne({ _id: practiceId }, { $set: { timeZone: null } });
+    }
+  });
+
+  it('asks before removing an entry, saying whose sign-ins it affects; nothing changes until confirmed', async () => {
+    const entry = await bench.server.models.TrustedIp.findOne({ entry: '2001:db8:1::/48' }).lean();
+    const asked = await post(`/admin/ip-access/${String(entry!._id)}/remove`, {});
+    expect(asked.status).to.equal(200);
+    expect(asked.html).to.include('Stop trusting 2001:db8:1::/48?').and.include('Sign-ins from 2001:db8:1::/48 by Nora Nurse will no longer skip the one-time code.');
+    expect(asked.html).to.include('<a class="button-link" href="/admin/ip-access">Cancel, change nothing</a>');
+    expect(await bench.server.models.TrustedIp.exists({ _id: entry!._id })).to.not.equal(null);
+    expect(await audited('admin.trusted_ip.removed')).to.have.length(0);
+  });
+
   it('removes an entry and audits what it was', async () => {
     const entry = await bench.server.models.TrustedIp.findOne({ entry: '2001:db8:1::/48' }).lean();
-    const done = await post(`/admin/ip-access/${String(entry!._id)}/remove`, {});
+    const done = await post(`/admin/ip-access/${String(entry!._id)}/remove`, { confirmed: 'yes' });
     expect(done.status).to.equal(303);
     expect((await browser.follow(done)).html).to.include('2001:db8:1::/48 is no longer trusted.');
     expect(await bench.server.models.TrustedIp.exists({ _id: entry!._id })).to.equal(null);

@@ -104,7 +104,7 @@ describe('admin: cross-practice isolation', () => {
     const before = await snapshot();
     const saved = await ctx.post('/admin/security', {
       practiceId: String(ctx.otherPracticeId), _id: String(ctx.otherPracticeId),
-      mfaPolicy: 'always', trustedIpsBypass: '', sessionIdleMinutes: '30', minLength: '16',
+      mfaPolicy: 'always', trustedIpsBypass: '', sessionIdleMinutes: '30', minLength: '16', confirmed: 'yes',
       requireUpper: 'on', requireLower: 'on', requireDigit: 'on', requireSpecial: 'on', rejectCommon: 'on', rejectPersonal: 'on',
     });
     expect(saved.status).to.equal(303);

@@ -3,6 +3,7 @@
 // the next sign-in of another user of the practice follows it. Invalid values are named and nothing
 // is stored.
 import { expect } from 'chai';
+import { field } from '../../helpers/browser.js';
 import { PASSWORD, signInToModule, startAdminBench, type AdminBench } from './admin-bench.js';
 
 describe('admin: practice security', () => {
@@ -34,7 +35,15 @@ describe('admin: practice security', () => {
     const nurse = await ctx.bench.server.createUser({ practiceId: ctx.practiceId, email: 'nurse@seaside.test', name: 'Nora Nurse', password: PASSWORD });
     expect((await signInToModule(ctx.bench, nurse)).askedForCode, 'policy off: no code').to.equal(false);
 
-    const done = await ctx.post('/admin/security', form({ mfaPolicy: 'always', trustedIpsBypass: '' }));
+    // Asked first: everyone will type codes, and the trusted addresses no longer skip them.
+    const asked = await ctx.post('/admin/security', form({ mfaPolicy: 'always', trustedIpsBypass: '' }));
+    expect(asked.status).to.equal(200);
+    expect(asked.html).to.include('Ask for more codes across the practice?')
+      .and.include('active users of Seaside Clinic will be asked for a one-time code at every sign-in')
+      .and.include('trusted addresses will no longer skip the code');
+    expect(await practice()).to.include({ mfaPolicy: 'off', trustedIpsBypass: true });
+    expect(field(asked.html, 'mfaPolicy')).to.equal('always');
+    const done = await ctx.post('/admin/security', form({ mfaPolicy: 'always', trustedIpsBypass: '', confirmed: 'yes' }));
     expect(done.status).to.equal(303);
     expect((await ctx.browser.follow(done)).html).to.include('Security settings saved.');
     expect(await practice()).to.include({ mfaPolicy: 'always', trustedIpsBypass: false });
@@ -72,7 +81,7 @@ describe('admin: practice security', () => {
       [{ sessionIdleMinutes: '0' }, 'The idle time-out must be a whole number of minutes from 1 to 720'],
       [{ sessionIdleMinutes: '721' }, 'from 1 to 720'],
       [{ sessionIdleMinutes: 'soon' }, 'The idle time-out must be a whole number'],
-      [{ minLength: '7' }, 'minLength must be a whole number from 8 to 64'],
+      [{ minLength: '7' }, 'The minimum password length must be a whole number from 8 to 64.'],
       [{ minLength: '' }, 'The minimum password length must be a whole number from 8 to 64.'],
       [{ mfaPolicy: 'sometimes' }, 'Choose when a one-time code is asked for'],
       [{ timeZone: 'Mars/Olympus' }, '&quot;Mars/Olympus&quot; is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty'],
@@ -87,6 +96,18 @@ describe('admin: practice security', () => {
     }
     expect(await practice()).to.deep.equal(before);
     expect(await ctx.audited('admin.practice.security_changed')).to.have.length(entries);
+  });
+
+  it('says every mistake at once, each next to its field (aria-invalid, aria-describedby) and in a summary linking to it', async () => {
+    const page = await ctx.post('/admin/security', form({ sessionIdleMinutes: '0', minLength: 'x', timeZone: 'Mars/Olympus' }));
+    expect(page.status).to.equal(400);
+    expect(page.html).to.include('Please correct these 3 things:');
+    for (const id of ['sessionIdleMinutes', 'minLength', 'timeZone']) {
+      expect(page.html, id).to.match(new RegExp(`<input id="${id}"[^>]* aria-invalid="true" aria-describedby="${id}-error"`));
+      expect(page.html, id).to.match(new RegExp(`<p class="field-error" id="${id}-error">`));
+      expect(page.html, id).to.include(`<a href="#${id}">`);
+    }
+    expect(page.html).not.to.match(/<input id="mfaPolicy-off"[^>]*aria-invalid/);
   });
 
   it('an unchanged form records nothing', async () => {

@@ -3,7 +3,7 @@
 // action is checked in the store and in its audit entry (the admin as actor, exactly what changed).
 import { expect } from 'chai';
 import type { UserDoc } from '../../../src/accounts/service.js';
-import { Browser } from '../../helpers/browser.js';
+import { Browser, field } from '../../helpers/browser.js';
 import { PASSWORD, sessionsOf, signInToModule, startAdminBench, type AdminBench } from './admin-bench.js';
 
 describe('admin: users', () => {
@@ -209,7 +209,17 @@ describe('admin: users', () => {
       await signInToModule(ctx.bench, dee);
       expect(await sessionsOf(ctx.bench, dee.sub)).to.equal(1);
 
-      const off = await ctx.post(`/admin/users/${idOf(dee)}/deactivate`);
+      // First the confirmation page, saying what happens to whom; nothing changes until it is confirmed.
+      const asked = await ctx.post(`/admin/users/${idOf(dee)}/deactivate`);
+      expect(asked.status).to.equal(200);
+      expect(asked.html).to.include('Deactivate Dee Active?').and.include('dee@seaside.test').and.include('signed out of every app and browser');
+      expect(asked.html).to.match(/<button class="danger" type="submit">Deactivate Dee Active<\/button>/);
+      expect(field(asked.html, 'confirmed')).to.equal('yes');
+      expect(await stored(dee)).to.include({ active: true });
+      expect(await sessionsOf(ctx.bench, dee.sub)).to.equal(1);
+      expect(await ctx.audited('change.requested', dee.sub)).to.have.length(0);
+
+      const off = await ctx.post(`/admin/users/${idOf(dee)}/deactivate`, { confirmed: 'yes' });
       expect((await ctx.browser.follow(off)).html).to.include('User deactivated and signed out everywhere.');
       expect(await stored(dee)).to.include({ active: false });
       expect(await sessionsOf(ctx.bench, dee.sub)).to.equal(0);
@@ -245,7 +255,10 @@ describe('admin: users', () => {
       const { browser } = await signInToModule(ctx.bench, kit);
       expect(await ctx.bench.server.models.KnownDevice.countDocuments({ userId: kit._id })).to.equal(1);
 
-      const done = await ctx.post(`/admin/users/${idOf(kit)}/forget-devices`);
+      const asked = await ctx.post(`/admin/users/${idOf(kit)}/forget-devices`);
+      expect(asked.html).to.include('known devices?').and.include('The 1 device where Kit Known completed');
+      expect(await ctx.bench.server.models.KnownDevice.countDocuments({ userId: kit._id })).to.equal(1);
+      const done = await ctx.post(`/admin/users/${idOf(kit)}/forget-devices`, { confirmed: 'yes' });
       expect((await ctx.browser.follow(done)).html).to.include('Known devices forgotten');
       expect(await ctx.bench.server.models.KnownDevice.countDocuments({ userId: kit._id })).to.equal(0);
       const [entry] = await ctx.audited('device.forgotten', kit.sub);
@@ -261,7 +274,10 @@ describe('admin: users', () => {
       const { browser } = await signInToModule(ctx.bench, sam);
       expect(await sessionsOf(ctx.bench, sam.sub)).to.equal(1);
 
-      const done = await ctx.post(`/admin/users/${idOf(sam)}/end-sessions`);
+      const asked = await ctx.post(`/admin/users/${idOf(sam)}/end-sessions`);
+      expect(asked.html).to.include('Sign Sam Session out everywhere?');
+      expect(await sessionsOf(ctx.bench, sam.sub)).to.equal(1);
+      const done = await ctx.post(`/admin/users/${idOf(sam)}/end-sessions`, { confirmed: 'yes' });
       expect((await ctx.browser.follow(done)).html).to.include('Signed out everywhere.');
       expect(await sessionsOf(ctx.bench, sam.sub)).to.equal(0);
       expect((await browser.get(ctx.url('/account/'))).status, 'signed out').to.equal(303);

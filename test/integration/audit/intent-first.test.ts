@@ -54,7 +54,7 @@ describe('audit: intent-first admin and operator changes', function () {
       expect(page.html).to.include('Please try again.');
       expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ name: 'Dana Doctor-Lee', email: 'dana@seaside.test', role: 'clinician' });
 
-      const deactivate = await ctx.post(`/admin/users/${idOf(dana)}/deactivate`);
+      const deactivate = await ctx.post(`/admin/users/${idOf(dana)}/deactivate`, { confirmed: 'yes' });
       expect(deactivate.status).to.equal(503);
       expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ active: true });
       expect(await entries().countDocuments()).to.equal(before);

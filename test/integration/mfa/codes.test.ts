@@ -141,7 +141,14 @@ describe('mfa: one-time code rules', () => {
     const text = (html: string) => /id="login-error"[^>]*>([^<]*)</.exec(html)?.[1];
     expect(text(wrong.html)).to.equal('The email or password is not correct.').and.equal(text(unknown.html));
     expect(wrong.status).to.equal(unknown.status);
-    expect(text(right.html)).to.match(/paused until/);
+    expect(text(right.html)).to.match(/paused until \d\d:\d\d UTC/);
+    // Once the practice runs on Chicago time, the user reads the time on Chicago's clocks.
+    await bench.server.models.Practice.updateOne({ _id: user.practiceId }, { $set: { timeZone: 'America/Chicago' } });
+    const [, hhmm] = /paused until (\d\d:\d\d) UTC/.exec(text(right.html)!)!;
+    const retryAt = new Date(`${new Date(bench.server.clock.now() + 15 * 60_000).toISOString().slice(0, 10)}T${hhmm}:00Z`);
+    const chicago = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(retryAt).replace(/\u202f/g, ' ');
+    expect(chicago).to.match(/^\d{1,2}:\d\d [AP]M C[SD]T$/);
+    expect(text((await attemptLogin(user.email, PASSWORD)).html)).to.include(`paused until ${chicago} (in about`);
 
     // The lock does not grow with attempts made while locked; an operator unlock lifts it.
     const stored = (await bench.server.models.User.findById(user._id).lean())!;

@@ -15,6 +15,10 @@ describe('security notice: paragraphs', () => {
     ['name on several lines', { name: 'Kim\n\nPark' }, { subject: 's', summary: 'Done.', at }, ['Hello Kim Park,', 'Done.', 'When: 2030-01-02 09:30 UTC.', IF_NOT_YOU]],
     ['a detail with a blank line stays one paragraph', { name: 'Kim' }, { subject: 's', summary: 'Done.', details: ['One.\n\nTwo.'], at },
       ['Hello Kim,', 'Done.', 'One.\nTwo.', 'When: 2030-01-02 09:30 UTC.', IF_NOT_YOU]],
+    ["in the practice's time zone", { name: 'Kim' }, { subject: 's', summary: 'Done.', at, timeZone: 'America/Chicago', ip: '203.0.113.9' },
+      ['Hello Kim,', 'Done.', 'When: Wed, Jan 2, 2030, 3:30 AM CST, from the network address 203.0.113.9.', IF_NOT_YOU]],
+    ['from the machine itself (a development start)', { name: 'Kim' }, { subject: 's', summary: 'Done.', at, ip: '::1' },
+      ['Hello Kim,', 'Done.', 'When: 2030-01-02 09:30 UTC, from this computer.', IF_NOT_YOU]],
   ];
   for (const [name, user, notice, expected] of cases) {
     it(name, () => {

@@ -1,0 +1,57 @@
+// What the destructive actions on one user do, said before they are done (confirmFirst).
+import type { Context } from 'koa';
+import type { AppServices } from '../../http/services.js';
+import { adminOf } from '../page.js';
+import { targetUser, userPath } from '../users/target.js';
+import type { Confirmation, Describer } from './index.js';
+
+export function confirmDeactivate(services: AppServices): Describer {
+  return async (ctx: Context): Promise<Confirmation | undefined> => {
+    const user = await targetUser(ctx, services);
+    // Not on yourself (the handler refuses and says why), and nothing to ask for an inactive user.
+    if (String(user._id) === adminOf(ctx).userId || !user.active) return undefined;
+    return {
+      title: `Deactivate ${user.name}?`,
+      consequences: [
+        `${user.name} (${user.email}) will no longer be able to sign in to any app of the practice.`,
+        'They are signed out of every app and browser at once; work not yet saved in an app may be lost.',
+        'Their account and settings are kept: you can reactivate them later.',
+      ],
+      confirmLabel: `Deactivate ${user.name}`,
+      cancelHref: userPath(user),
+    };
+  };
+}
+
+export function confirmEndSessions(services: AppServices): Describer {
+  return async (ctx) => {
+    const user = await targetUser(ctx, services);
+    const self = String(user._id) === adminOf(ctx).userId;
+    return {
+      title: `Sign ${user.name} out everywhere?`,
+      consequences: [
+        `${user.name} is signed out of every app and browser at once; work not yet saved in an app may be lost.`,
+        self ? 'This browser stays signed in.' : 'They can sign in again with their password (and a code when the practice asks for one).',
+      ],
+      confirmLabel: `Sign ${user.name} out everywhere`,
+      cancelHref: userPath(user),
+    };
+  };
+}
+
+export function confirmForgetDevices(services: AppServices): Describer {
+  return async (ctx) => {
+    const user = await targetUser(ctx, services);
+    const count = (await services.mfa.devices.list(user._id)).length;
+    if (count === 0) return undefined;
+    return {
+      title: `Forget ${user.name}'s known devices?`,
+      consequences: [
+        `${count === 1 ? 'The 1 device' : `All ${count} devices`} where ${user.name} completed a two-step sign-in will be forgotten.`,
+        `The next sign-in of ${user.name} on any device will ask for a one-time code.`,
+      ],
+      confirmLabel: 'Forget known devices',
+      cancelHref: userPath(user),
+    };
+  };
+}

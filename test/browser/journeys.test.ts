@@ -1,0 +1,189 @@
+// The journeys of issue 16 in Chromium, at a desktop (1366×768) and a phone (390×844) size, each of
+// our pages checked by axe-core (no serious or critical violation) and for page overflow (never
+// wider than the screen), and saved as artifacts/screenshots/journey-<size>-<page>.png:
+//   a clinician signs in to the charting module with a wrong code, a new code, the right code;
+//   SSO into billing without a password; sign-out everywhere from a module; a locked account;
+//   a password reset from the sign-in page to the done page; an admin's destructive actions
+//   (confirmation pages), a form with several mistakes, the audit log with entries; error pages.
+// One browser, one context per size.
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoModules, type DemoModules } from '../../src/demo/index.js';
+import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
+import { seriousViolations } from './axe.js';
+import { launchChromium, screenshot } from './chromium.js';
+
+const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
+const NEW_PASSWORD = 'Copper-Meadow-Violin-4567?';
+const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
+
+describe('browser: journeys at desktop and phone sizes (axe-core, no overflow, screenshots)', function () {
+  this.timeout(240_000);
+  let bench: MfaBench;
+  let chromium: Browser;
+  let demo: DemoModules;
+  let charting: DemoModules['modules'][number];
+  let billing: DemoModules['modules'][number];
+
+  before(async () => {
+    [bench, chromium] = await Promise.all([startMfaBench({ mfaPolicy: 'always' }), launchChromium()]);
+    const { server } = bench;
+    const registered = await Promise.all(['demo-charting', 'demo-billing'].map((clientId) =>
+      server.createClient({ clientId, name: clientId, redirectUris: ['http://127.0.0.1/pending'], firstParty: true })));
+    demo = await startDemoModules({
+      issuer: server.issuer,
+      clients: [
+        { name: 'charting', title: 'Charting', clientId: 'demo-charting', clientSecret: registered[0]!.clientSecret!, port: 0 },
+        { name: 'billing', title: 'Billing', clientId: 'demo-billing', clientSecret: registered[1]!.clientSecret!, port: 0 },
+      ],
+    });
+    [charting, billing] = demo.modules as [typeof charting, typeof billing];
+    for (const m of demo.modules) {
+      await server.models.Client.updateOne({ _id: `demo-${m.name}` }, {
+        $set: { redirectUris: [m.redirectUri], postLogoutRedirectUris: [m.postLogoutRedirectUri], backchannelLogoutUri: m.backchannelLogoutUri },
+      });
+    }
+  });
+  after(async () => {
+    await chromium?.close();
+    await demo?.close();
+    await bench?.close();
+  });
+
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    it(`walks every journey with no serious or critical violation and no overflow (${size})`, async () => {
+      const practice = await bench.server.createPractice({ name: `Prairie Clinic (${size})`, mfaPolicy: 'always' });
+      await bench.server.models.Practice.updateOne({ _id: practice._id }, { $set: { timeZone: 'America/Chicago' } });
+      const user = (email: string, name: string, role?: 'admin') => bench.server.createUser({ practiceId: practice._id, email: `${email}.${size}@prairie.test`, name, password: PASSWORD, ...(role ? { role } : {}) });
+      const [clinician, locked, forgetful, admin, nurse] = await Promise.all([
+        user('cleo', 'Cleo Clinician'), user('lou', 'Lou Locked'), user('fay', 'Fay Forgetful'), user('ada', 'Ada Admin', 'admin'), user('nell', 'Nell Nurse'),
+      ]);
+      const context: BrowserContext = await chromium.newContext({ viewport, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.41' } });
+      const found: string[] = [];
+      const check = async (page: Page, name: string) => {
+        await page.waitForLoadState('load');
+        for (const violation of await seriousViolations(page)) found.push(`${name}: ${violation}`);
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
+        if (overflow > 0) found.push(`${name}: the page is ${overflow} px wider than the ${size} screen`);
+        await screenshot(page, `journey-${size}-${name}`);
+      };
+      const signInWithPassword = async (page: Page, email: string, password = PASSWORD) => {
+        await page.fill('#email', email);
+        await page.fill('#password', password);
+        await page.click('button.primary');
+      };
+      try {
+        // Clinician: charting with a wrong code, a new code, the right one; then billing by SSO; sign-out.
+        const page = await context.newPage();
+        await page.goto(`${charting.url}/login`);
+        await check(page, 'sign-in');
+        await signInWithPassword(page, clinician.email);
+        await page.waitForSelector('#code');
+        await check(page, 'code');
+        await bench.mail.nextTo(clinician.email);
+        await page.fill('#code', '000000');
+        await page.click('button.primary');
+        await page.waitForSelector('#code');
+        await check(page, 'code-wrong');
+        bench.server.clock.advance(60_000); // past the wait between two codes
+        await page.click('button:text-is("Send a new code")');
+        await page.waitForSelector('#code');
+        await check(page, 'code-resent');
+        const { code } = await bench.mail.nextTo(clinician.email);
+        await page.fill('#code', code!);
+        await page.click('button.primary');
+        await page.waitForSelector('#signed-in');
+        await page.goto(`${billing.url}/login`);
+        await page.waitForSelector('#signed-in');
+        expect(await page.locator('#password').count(), 'SSO: no password for billing').to.equal(0);
+        await page.click('text=Sign out everywhere');
+        await page.waitForSelector('#signed-out');
+
+        // A locked account: the right password says until when, on the practice's clocks.
+        const { lockout } = bench.server.idp.mfa;
+        for (let n = 0; n < lockout.settings.threshold; n++) await lockout.failure(locked._id);
+        await page.goto(`${charting.url}/login`);
+        await signInWithPassword(page, locked.email);
+        await page.waitForSelector('#login-error');
+        expect(await page.locator('#login-error').textContent()).to.match(/paused until \d{1,2}:\d\d [AP]M C[SD]T/);
+        await check(page, 'sign-in-locked');
+
+        // Password reset, from the sign-in page to the done page.
+        await page.goto(`${charting.url}/login`);
+        await page.click('text=Forgot password?');
+        await check(page, 'reset-request');
+        await page.fill('#email', forgetful.email);
+        await page.click('button.primary');
+        await page.waitForSelector('#code');
+        await check(page, 'reset-code');
+        const reset = await bench.mail.nextTo(forgetful.email);
+        await page.fill('#code', reset.code!);
+        await page.click('button.primary');
+        await page.waitForSelector('#confirm');
+        await check(page, 'reset-new-password');
+        await page.fill('#password', NEW_PASSWORD);
+        await page.fill('#confirm', NEW_PASSWORD);
+        await page.click('button.primary');
+        await page.waitForSelector('h1');
+        await check(page, 'reset-done');
+
+        // The admin: a form with several mistakes, the destructive actions' confirmation pages, the audit log.
+        await page.goto(bench.server.url('/admin/users/new'));
+        await signInWithPassword(page, admin.email);
+        await page.waitForSelector('#code');
+        await page.fill('#code', (await bench.mail.nextTo(admin.email)).code!);
+        await page.click('button.primary');
+        await page.waitForSelector('#name');
+        await page.fill('#email', 'not an address');
+        await page.click('button.primary');
+        await page.waitForSelector('.error-summary');
+        expect(await page.locator('.error-summary li').count()).to.equal(2);
+        expect(await page.locator('#name').getAttribute('aria-invalid')).to.equal('true');
+        expect(await page.locator('#email').getAttribute('aria-describedby')).to.equal('email-error');
+        await check(page, 'admin-user-new-mistakes');
+        const nursePage = `/admin/users/${nurse._id.toHexString()}`;
+        await page.goto(bench.server.url(nursePage));
+        await check(page, 'admin-user');
+        for (const [button, name] of [['End all sessions', 'end-sessions'], ['Deactivate user', 'deactivate']] as const) {
+          await page.goto(bench.server.url(nursePage));
+          await page.click(`button:text-is("${button}")`);
+          await page.waitForSelector('#consequences');
+          await check(page, `admin-confirm-${name}`);
+        }
+        await page.click('button.danger');
+        await page.waitForSelector('.notice');
+        expect(await page.locator('.notice').textContent()).to.include('User deactivated');
+        await page.goto(bench.server.url('/admin/security'));
+        await page.fill('#sessionIdleMinutes', '0');
+        await page.fill('#minLength', 'many');
+        await page.click('button:text-is("Save security settings")');
+        await page.waitForSelector('.error-summary');
+        await check(page, 'admin-security-mistakes');
+        await page.goto(bench.server.url('/admin/ip-access'));
+        await page.click('button:text-is("Add my IP")');
+        await page.waitForSelector('#trusted-ips');
+        await page.click('#trusted-ips button.danger');
+        await page.waitForSelector('#consequences');
+        await check(page, 'admin-confirm-remove-ip');
+        await page.goto(bench.server.url('/admin/audit'));
+        expect(await page.locator('#audit-entries tbody tr').count()).to.be.greaterThan(5);
+        await check(page, 'admin-audit');
+        await page.goto(bench.server.url('/admin/audit?from=2030-13-01&ip=nope'));
+        await check(page, 'admin-audit-mistakes');
+
+        // Error pages: an unknown app, a redirect address not registered, an expired sign-in step, a missing page.
+        await page.goto(bench.server.url('/auth?client_id=no-such-app&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb'));
+        await check(page, 'error-unknown-app');
+        await page.goto(bench.server.url(`/auth?client_id=demo-charting&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`));
+        await check(page, 'error-bad-redirect');
+        await page.goto(bench.server.url('/interaction/expired-or-unknown'));
+        await check(page, 'error-expired-step');
+        await page.goto(bench.server.url('/no-such-page'));
+        await check(page, 'error-not-found');
+      } finally {
+        await context.close();
+      }
+      expect(found, found.join('\n')).to.deep.equal([]);
+    });
+  }
+});
