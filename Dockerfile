@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Production image of the identity provider (and, with another command, of the demo EHR modules).
-# The app runs its TypeScript through tsx, so there is no compile step: the image holds the sources.
+# The app is compiled (npm run build: tsc emits dist/ with source maps); the image runs plain Node,
+# no tsx or TypeScript at run time.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -12,13 +13,16 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# --- tsx is still a devDependency: take it (and esbuild, its only dependency) from a full install of
-# the same lockfile. Once tsx moves to "dependencies" this stage and its COPY lines can go.
-FROM ${NODE_IMAGE} AS tsx
+# --- Build: the full install (TypeScript), then dist/ from src/.
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN npm run build
 
 # --- Runtime: no npm cache, no dev tools, not root.
 FROM ${NODE_IMAGE} AS runtime
@@ -27,11 +31,12 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=tsx /app/node_modules/tsx ./node_modules/tsx
-COPY --from=tsx /app/node_modules/esbuild ./node_modules/esbuild
-COPY --from=tsx /app/node_modules/@esbuild ./node_modules/@esbuild
-# Sources, views and example config; .dockerignore keeps out secrets, tests and local state.
-COPY . .
+COPY --from=build /app/dist ./dist
+# Views (pug, static files) and example config, read from dist/ by relative paths; package.json for
+# "type": "module". .dockerignore keeps out secrets, tests and local state.
+COPY package.json ./
+COPY views ./views
+COPY config ./config
 # The "node" user (uid 1000) comes with the base image; only the data directory is writable by it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -41,5 +46,6 @@ EXPOSE 3000
 # provider's own (possibly self-signed) certificate is accepted for this loopback probe only.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const s=process.env.TLS_CERT_FILE?require('node:https'):require('node:http');s.get({host:'127.0.0.1',port:process.env.PORT||3000,path:'/readyz',rejectUnauthorized:false,timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
-# tsx as a loader, not its CLI, so SIGTERM reaches the app's own graceful shutdown without a wrapper.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Node itself, not npm, so SIGTERM reaches the app's own graceful shutdown without a wrapper. The
+# operator CLI in the image: `node dist/cli/index.js <group> <command>`.
+CMD ["node", "--enable-source-maps", "dist/main.js"]

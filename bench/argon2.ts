@@ -17,6 +17,8 @@ export interface Argon2Result {
   /** argon2 time / @node-rs/argon2 time: above 1 means @node-rs/argon2 is faster. */
   ratio: number;
   crossVerifies: boolean;
+  /** CPU (process counters: the thread pool included) of one `argon2.verify`, as a sign-in pays it. */
+  verifyCpuMs: number;
   /** Sign-ins per second no server can beat on this machine: cores / one hash (verify costs one hash). */
   ceilingPerSecond: number;
   cores: number;
@@ -38,12 +40,23 @@ export async function measureArgon2(params: Argon2Params, hashes: number): Promi
   const fromRs = await rsHash(password, rsOptions);
   const crossVerifies = (await rsVerify(fromNode, password)) && (await argon2.verify(fromRs, password))
     && !(await rsVerify(fromNode, 'wrong')) && !(await argon2.verify(fromRs, 'wrong'));
+  const verifyCpuMs = await cpuPerCall(() => argon2.verify(fromNode, password), hashes);
   const cores = availableParallelism();
   return {
     params, hashes, cores, crossVerifies,
     argon2Ms: round(argon2Ms, 1),
+    verifyCpuMs: round(verifyCpuMs, 1),
     nodeRsMs: round(nodeRsMs, 1),
     ratio: round(argon2Ms / nodeRsMs, 2),
     ceilingPerSecond: round((cores * 1000) / argon2Ms, 1),
   };
+}
+
+/** Mean CPU time (user + system, every thread of this process) of `fn`, one call at a time. */
+async function cpuPerCall(fn: () => Promise<unknown>, calls: number): Promise<number> {
+  await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / calls;
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { TTL } from '../src/oidc/ttl.js';
+import { TTL } from '../src/sessions/ttl.js';
 import { BENCH_CLIENT, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
 
 export interface BareProvider {

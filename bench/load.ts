@@ -79,3 +79,28 @@ export function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * One result from the same run repeated in several rounds: operations, errors and time add up;
+ * CPU per operation is weighted by operations; p50 is the median of the rounds' p50s and p99 the
+ * worst round's (the latencies themselves are not kept).
+ */
+export function mergeRounds(rounds: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  const ops = sum((r) => r.ops);
+  const seconds = sum((r) => r.seconds);
+  const weighted = (pick: (r: LoadResult) => number | undefined) => round(sum((r) => (pick(r) ?? 0) * r.ops) / Math.max(1, ops), 2);
+  const p50s = rounds.map((r) => r.p50Ms).sort((a, b) => a - b);
+  const firstError = rounds.find((r) => r.firstError)?.firstError;
+  return {
+    ops,
+    errors: sum((r) => r.errors),
+    seconds: round(seconds, 2),
+    perSecond: round(ops / seconds, 1),
+    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)] ?? NaN,
+    p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
+    serverCpuMs: weighted((r) => r.serverCpuMs),
+    driverCpuMs: weighted((r) => r.driverCpuMs),
+    ...(firstError ? { firstError } : {}),
+  };
+}

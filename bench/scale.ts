@@ -5,10 +5,10 @@
  * (perf_hooks.monitorEventLoopDelay) of the process hosting the store shows any stall.
  *   npx tsx bench/scale.ts [users=100000] [--json bench/results/scale.json]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { startEmbeddedStore, type EmbeddedStore } from '../src/store/embedded/index.js';
@@ -17,13 +17,35 @@ import { createModels, ensureIndexes, type Models } from '../src/store/models/in
 const args = process.argv.slice(2);
 const USERS = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 100_000);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
-/** Documents per insertMany: one command holds the event loop for its whole batch (see the README). */
-const BATCH = 250;
+/** `--keep DIR`: build the data directory there and keep it (to profile start-up on it later). */
+const keepDir = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
+/** `--startup-only DIR`: only open an existing data directory and time it. */
+const startupOnly = args.includes('--startup-only') ? args[args.indexOf('--startup-only') + 1] : undefined;
+/** Documents per insertMany: the driver splits it into commands of 1,000 and the store runs each in slices of 100. */
+const BATCH = 10_000;
 const MIX_OPERATIONS = 20_000;
 const quiet = { info: (msg: string) => void (/compacted|TTL|loaded|replayed/.test(msg) && console.error(`[store] ${msg}`)), warn: (msg: string) => console.error(`[store] ${msg}`), error: (msg: string) => console.error(`[store] ${msg}`) };
 
-interface Phase { phase: string; seconds: number; cpuSeconds: number; maxDelayMs: number; p99DelayMs: number; stallsOver100ms: number }
+interface Phase {
+  phase: string; seconds: number; cpuSeconds: number; maxDelayMs: number; p99DelayMs: number; stallsOver100ms: number;
+  /** Of those stalls, the ones during which the main thread itself ran ≥ 100 ms, and the most it ran in one. */
+  stallsWithMainThreadBusy100ms: number; maxMainThreadCpuInAStallMs: number;
+  /** The longest single command (or insert slice) the store ran, and the longest GC pause: what a stall would come from. */
+  longestStoreCommandMs: number; longestStoreCommandCpuMs: number; longestCommand: string; maxGcPauseMs: number; loadAverage: number[];
+}
 const phases: Phase[] = [];
+let longest = { ms: 0, name: '', cpuMs: 0 };
+const onCommand = (name: string, ms: number, cpuMs: number) => {
+  if (ms > longest.ms) longest = { ...longest, ms, name };
+  longest.cpuMs = Math.max(longest.cpuMs, cpuMs);
+};
+
+/** CPU time of this process's main thread (ms; Linux, 10 ms resolution), from /proc/self/task/<pid>/stat. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks (USER_HZ = 100)
+}
 
 function cpuSecondsSince(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
@@ -34,13 +56,31 @@ function cpuSecondsSince(since: NodeJS.CpuUsage): number {
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   // Count stalls ourselves as well: the histogram gives the distribution, not the count over 100 ms.
+  // For each, how much CPU the main thread itself used meanwhile (Linux: /proc, 10 ms ticks): a
+  // stall during which it worked ≥ 100 ms is work on the loop; the rest is waiting for a core.
   let stalls = 0;
+  let busyStalls = 0;
+  let maxBusyMs = 0;
   let last = performance.now();
+  let lastCpu = mainThreadCpuMs();
   const ticker = setInterval(() => {
     const now = performance.now();
-    if (now - last > 110) stalls++;
+    const cpu = mainThreadCpuMs();
+    if (now - last > 110) {
+      stalls++;
+      const busy = cpu - lastCpu;
+      maxBusyMs = Math.max(maxBusyMs, busy);
+      if (busy >= 100) busyStalls++;
+    }
     last = now;
+    lastCpu = cpu;
   }, 10);
+  let maxGc = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) maxGc = Math.max(maxGc, entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  longest = { ms: 0, name: '', cpuMs: 0 };
   histogram.enable();
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -49,6 +89,7 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   } finally {
     histogram.disable();
     clearInterval(ticker);
+    gc.disconnect();
     const row = {
       phase: name,
       seconds: +((performance.now() - started) / 1000).toFixed(2),
@@ -56,6 +97,13 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
       maxDelayMs: +(histogram.max / 1e6).toFixed(1),
       p99DelayMs: +(histogram.percentile(99) / 1e6).toFixed(1),
       stallsOver100ms: stalls,
+      stallsWithMainThreadBusy100ms: busyStalls,
+      maxMainThreadCpuInAStallMs: maxBusyMs,
+      longestStoreCommandMs: +longest.ms.toFixed(1),
+      longestStoreCommandCpuMs: +longest.cpuMs.toFixed(1),
+      longestCommand: longest.name,
+      maxGcPauseMs: +maxGc.toFixed(1),
+      loadAverage: loadavg().map((value) => +value.toFixed(1)),
     };
     phases.push(row);
     console.error(JSON.stringify(row));
@@ -63,7 +111,7 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function open(dataDir: string): Promise<{ store: EmbeddedStore; connection: mongoose.Connection; models: Models }> {
-  const store = await startEmbeddedStore({ dataDir, logger: quiet, ttlSweepIntervalMs: 1_000 });
+  const store = await startEmbeddedStore({ dataDir, logger: quiet, ttlSweepIntervalMs: 1_000, onCommand });
   const connection = await mongoose.createConnection(store.uriFor('scale'), { autoIndex: false }).asPromise();
   const models = createModels(connection);
   return { store, connection, models };
@@ -75,7 +123,18 @@ async function inBatches(total: number, make: (i: number) => Record<string, unkn
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+if (startupOnly) {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const { store, connection, models } = await open(startupOnly);
+  console.log(JSON.stringify({ startupSeconds: +((performance.now() - started) / 1000).toFixed(2), startupCpuSeconds: cpuSecondsSince(cpu), users: await models.User.estimatedDocumentCount() }));
+  await connection.close();
+  await store.close();
+  process.exit(0);
+}
+
+const loadAverageAtStart = loadavg().map((value) => +value.toFixed(1));
+const dataDir = keepDir ?? mkdtempSync(join(tmpdir(), 'bench-scale-'));
 try {
   let { store, connection, models } = await open(dataDir);
   await ensureIndexes(models);
@@ -86,11 +145,12 @@ try {
     _id: new Types.ObjectId(), practiceId, sub: `sub-${i}`, email: `user${i}@clinic.example`, name: `Dr User ${i}`,
     role: 'clinician', passwordHash: hash, active: true, emailVerified: true, createdAt: new Date(now), updatedAt: new Date(now),
   });
-  const perThousand: number[] = [];
+  // Seconds per 10,000 users, batch by batch: linear loading keeps this flat from the first to the last.
+  const perTenThousand: number[] = [];
   await phase(`load ${USERS} users`, () => inBatches(USERS, userDoc, async (docs) => {
     const t = performance.now();
     await models.User.collection.insertMany(docs);
-    perThousand.push(performance.now() - t);
+    perTenThousand.push(((performance.now() - t) / docs.length) * 10_000);
   }));
   // 10 % of the sessions are already past their lifetime: the expiry wave the monitor deletes later.
   const expired = Math.floor(USERS / 10);
@@ -122,6 +182,7 @@ try {
   const liveDocs = await models.User.estimatedDocumentCount() + await models.OidcRecord.estimatedDocumentCount() + await models.SessionActivity.estimatedDocumentCount();
   await connection.close();
   await store.close();
+  const dataDirectoryMiB = +(readdirSync(dataDir).reduce((sum, file) => sum + statSync(join(dataDir, file)).size, 0) / 2 ** 20).toFixed(1);
 
   const restart = performance.now();
   const restartCpu = process.cpuUsage();
@@ -134,19 +195,20 @@ try {
   await connection.close();
   await store.close();
 
-  const firstTenth = perThousand.slice(0, Math.ceil(perThousand.length / 10));
-  const lastTenth = perThousand.slice(-Math.ceil(perThousand.length / 10));
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const at = (count: number) => perTenThousand[Math.min(perTenThousand.length, Math.ceil(count / BATCH)) - 1];
   const result = {
     users: USERS,
     sessions: USERS,
     documentsAfterMix: liveDocs,
     phases,
-    loadMsPerBatchFirstTenth: +mean(firstTenth).toFixed(1),
-    loadMsPerBatchLastTenth: +mean(lastTenth).toFixed(1),
     batch: BATCH,
+    /** Seconds per 10,000 users in the batch of 10,000 that ends at 10k, 50k and 100k users stored. */
+    loadSecondsPer10kUsers: Object.fromEntries([10_000, 50_000, USERS].map((count) => [`at${count / 1000}k`, +((at(count) ?? 0) / 1000).toFixed(2)])),
+    dataDirectoryMiB,
+    rssMiBAfterRestart: +(process.memoryUsage().rss / 2 ** 20).toFixed(0),
     startupSeconds,
     startupCpuSeconds,
+    loadAverageAtStart,
     loadAverageAtEnd: (await import('node:os')).loadavg().map((value) => +value.toFixed(1)),
     usersAfterRestart: afterRestart,
     node: process.version,
@@ -155,5 +217,5 @@ try {
   console.log(JSON.stringify(result, null, 2));
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,14 +1,24 @@
 // Our provider for `npm run bench`, in its own process: the test server factory (real HTTP on a
 // random 127.0.0.1 port, embedded store or MONGODB_URI) on the real clock, with fixtures. Prints
 // one `@bench {json}` line (URL, client, users), then answers the driver's commands:
+//   BENCH_STORE=memory|data-dir (embedded store in memory, the default, or on a data directory:
+//   journal, fsync, compaction and the TTL monitor at its production 60 s), BENCH_EXTRA_USERS=N
+//   (N more users of the password practice, bulk-loaded: the 100k-user row).
 //   {"cmd":"rss"}                   → { rssMiB }
+//   {"cmd":"memory"}                → { rssMiB, heapUsedMiB, dataDirMiB }
 //   {"cmd":"cpu"}                   → { cpuMicros }  (CPU so far, all threads: the driver divides by operations)
 //   {"cmd":"sessions","count":N}    → { rssMiB, inserted, ms }  (N sessions saved through the provider's Session model)
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Types } from 'mongoose';
+import { startEmbeddedStore } from '../src/store/embedded/index.js';
+import type { StoreUnderTest } from '../test/helpers/store.js';
 import type { Session } from 'oidc-provider';
 import { FakeClock } from '../test/helpers/clock.js';
 import { startServer } from '../test/helpers/server.js';
-import { TTL } from '../src/oidc/ttl.js';
+import { TTL } from '../src/sessions/ttl.js';
 import { residentMiB, serveCommands } from './child.js';
 import { cpuSoFar } from './load.js';
 import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
@@ -30,12 +40,34 @@ export interface OurServerInfo {
   passwordUsers: string[];
   /** Users of a practice in mode `always`: every sign-in asks an email code. */
   emailCodeUsers: string[];
-  store: 'embedded' | 'mongodb';
+  store: string;
+  /** Users in the store (the fixtures plus BENCH_EXTRA_USERS). */
+  users: number;
   rssAtRestMiB: number;
 }
 
 const USERS = Number(process.env.BENCH_USERS ?? 16);
-const server = await startServer({ clock: new RealClock(), env: process.env.SMTP_URL ? { SMTP_URL: process.env.SMTP_URL, SMTP_FROM: 'Sign-in <no-reply@bench.test>' } : {} });
+const EXTRA_USERS = Number(process.env.BENCH_EXTRA_USERS ?? 0);
+const dataDir = process.env.BENCH_STORE === 'data-dir' ? mkdtempSync(join(tmpdir(), 'bench-data-')) : undefined;
+
+/** The embedded store on a data directory, on the real clock with its TTL monitor running, as in production. */
+async function durableStore(dir: string): Promise<StoreUnderTest> {
+  const embedded = await startEmbeddedStore({ dataDir: dir, logger: { info() {}, warn: (msg) => console.error(`[store] ${msg}`) } });
+  return {
+    uri: embedded.uriFor('bench'), dbName: 'bench', clock: null, embedded,
+    close: async () => {
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+const store = dataDir ? await durableStore(dataDir) : undefined;
+const server = await startServer({ clock: new RealClock(), ...(store ? { store } : {}), env: {
+  // The per-user cap on code messages (5 in 15 minutes) would refuse the repeated sign-ins of one
+  // benchmark user: the benchmark measures the cost of a sign-in, not the cap.
+  CODE_MESSAGES_MAX: '100',
+  ...(process.env.SMTP_URL ? { SMTP_URL: process.env.SMTP_URL, SMTP_FROM: 'Sign-in <no-reply@bench.test>' } : {}),
+} });
 const off = await server.createPractice({ name: 'Bench password only', mfaPolicy: 'off' });
 const always = await server.createPractice({ name: 'Bench email code', mfaPolicy: 'always' });
 const makeUsers = async (prefix: string, practiceId: typeof off._id) => {
@@ -48,10 +80,32 @@ const makeUsers = async (prefix: string, practiceId: typeof off._id) => {
   return emails;
 };
 const passwordUsers = await makeUsers('pwd', off._id);
+await loadExtraUsers(EXTRA_USERS);
 const emailCodeUsers = await makeUsers('code', always._id);
 await server.createClient({ clientId: BENCH_CLIENT, authMethod: 'none', firstParty: true, redirectUris: [BENCH_REDIRECT] });
 const { clientSecret } = await server.createClient({ clientId: BENCH_SERVICE_CLIENT, redirectUris: [], serviceAccess: true });
 const service: ServiceClient = { clientId: BENCH_SERVICE_CLIENT, clientSecret: clientSecret! };
+
+/**
+ * Bulk-loads `count` more users of the password practice, copies of the first one (same hash) with
+ * their own _id, sub and email, in insertMany batches of 10,000 (the way an import would).
+ */
+async function loadExtraUsers(count: number): Promise<void> {
+  if (!count) return;
+  const template = (await server.models.User.collection.findOne({ email: passwordUsers[0] }))!;
+  const { _id: _ignored, ...fields } = template;
+  for (let from = 0; from < count; from += 10_000) {
+    const docs = Array.from({ length: Math.min(10_000, count - from) }, (_, k) => ({
+      ...fields, _id: new Types.ObjectId(), sub: randomUUID(), email: `bulk${from + k}@bench.test`,
+    }));
+    await server.models.User.collection.insertMany(docs);
+  }
+}
+
+function dataDirMiB(): number {
+  if (!dataDir) return 0;
+  return Math.round((readdirSync(dataDir).reduce((sum, file) => sum + statSync(join(dataDir, file)).size, 0) / 2 ** 20) * 10) / 10;
+}
 
 type SessionClass = new (payload: Record<string, unknown>) => Session;
 
@@ -81,15 +135,17 @@ const info: OurServerInfo = {
   password: BENCH_PASSWORD,
   passwordUsers,
   emailCodeUsers,
-  store: process.env.MONGODB_URI ? 'mongodb' : 'embedded',
+  store: process.env.MONGODB_URI ? 'mongodb' : dataDir ? 'embedded, data directory' : 'embedded, memory',
+  users: (await server.models.User.estimatedDocumentCount()),
   rssAtRestMiB: residentMiB(),
 };
 serveCommands(info, async (command) => {
   if (command.cmd === 'rss') return { rssMiB: residentMiB() };
+  if (command.cmd === 'memory') return { rssMiB: residentMiB(), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), dataDirMiB: dataDirMiB() };
   if (command.cmd === 'cpu') return cpuSoFar();
   if (command.cmd === 'sessions') return insertSessions(Number(command.count));
   throw new Error(`unknown command ${String(command.cmd)}`);
 });
 process.once('SIGTERM', () => {
-  server.close().then(() => process.exit(0), () => process.exit(1));
+  server.close().then(() => store?.close()).then(() => process.exit(0), () => process.exit(1));
 });

@@ -124,7 +124,7 @@ try {
   const mfaSsoMicros = cpuMicros(before) / ssoCount;
 
   // The audit queue under CONCURRENCY sign-ins at once: time in record() beyond the insert itself.
-  const audit = server.idp.mfa.audit;
+  const audit = server.idp.audit;
   const record = audit.record.bind(audit);
   let recordMs = 0;
   let records = 0;

@@ -5,7 +5,7 @@ export interface AppErrorOptions {
   code?: string;
   expose?: boolean;
   userMessage?: string;
-  /** The form field the mistake is about (its `name`), so a page can show the message next to it. */
+  /** The form field the error belongs to (a page shows the message beside that field). */
   field?: string;
   cause?: unknown;
 }

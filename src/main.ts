@@ -3,7 +3,7 @@ import { describeConfig, loadConfig } from './config/index.js';
 import { defaultLogFormat } from './config/schema.js';
 import { ConfigError } from './errors.js';
 import { startDemo } from './demo/start.js';
-import { createApp } from './http/app.js';
+import { createApp } from './app/create-app.js';
 import { KEY_REFRESH_INTERVAL_SECONDS } from './oidc/keys.js';
 import { startHttpServer } from './http/listen.js';
 import { createLogger } from './observability/logger.js';

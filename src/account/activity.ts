@@ -5,10 +5,25 @@ import type Router from '@koa/router';
 import type { AuditEvent } from '../audit/events.js';
 import { queryAudit } from '../audit/query.js';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
+import type { Models } from '../store/models/index.js';
 import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { deviceLabel } from '../mfa/known-devices.js';
 import { renderAccountPage } from './page.js';
+
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Logger } from '../observability/logger.js';
+import type { Mfa } from '../mfa/index.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountActivityDeps {
+  models: Models;
+  audit: AuditLog;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  logger: Logger;
+  mfa: Mfa;
+}
 
 export const RECENT_SIGN_INS = 20;
 
@@ -16,7 +31,7 @@ const SIGN_IN_EVENTS: readonly AuditEvent[] = ['signin.completed', 'signin.passw
 
 const FAILURES = new Set(['wrong_password', 'account_locked', 'inactive_user', 'no_password', 'too_many_failures']);
 
-export function registerActivityRoutes(router: Router, services: AppServices): void {
+export function registerActivityRoutes(router: Router, services: AccountActivityDeps): void {
   router.get('/activity', async (ctx) => {
     const { user, practice } = signedIn(ctx);
     const { entries } = await queryAudit({ models: services.models }, {

@@ -5,11 +5,26 @@ import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { Types } from 'mongoose';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
 import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { auditOwnChange, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
 
-export function registerDeviceRoutes(router: Router, services: AppServices): void {
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountDevicesDeps {
+  mfa: Mfa;
+  models: Models;
+  audit: AuditLog;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  logger: Logger;
+}
+
+export function registerDeviceRoutes(router: Router, services: AccountDevicesDeps): void {
   router.get('/devices', async (ctx) => {
     const { user, practice } = signedIn(ctx);
     const devices = await services.mfa.devices.list(user._id);

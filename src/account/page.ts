@@ -5,10 +5,24 @@ import { currentLanguage, t } from '../i18n/request.js';
 import type { Context } from 'koa';
 import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Render } from '../http/render.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { logoUrl } from '../store/models/practice-logo.js';
+
+import type { Logger } from '../observability/logger.js';
+import type { Mfa } from '../mfa/index.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountPageDeps {
+  audit: AuditLog;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  logger: Logger;
+  mfa: Mfa;
+}
 
 /** A second-factor setting needs a sign-in (password and code) this recent. */
 export const FRESH_FACTOR_SECONDS = 5 * 60;
@@ -21,24 +35,26 @@ export const NOTICES = {
   phone: 'account:notices.phone',
   device: 'account:notices.device',
   devices: 'account:notices.devices',
+  authenticator: 'account:notices.authenticator',
+  'authenticator-removed': 'account:notices.authenticator_removed',
+  'default-factor': 'account:notices.default_factor',
+  passkey: 'account:notices.passkey',
+  'passkey-renamed': 'account:notices.passkey_renamed',
+  'passkey-removed': 'account:notices.passkey_removed',
 } as const;
 export type NoticeKey = keyof typeof NOTICES;
 
-export function renderAccountPage(ctx: Context, services: AppServices, view: string, locals: Record<string, unknown>, status = 200): void {
+export function renderAccountPage(ctx: Context, services: AccountPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
   const { user, practice } = signedIn(ctx);
   const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(`account/${view}`, {
-    csrfToken: (ctx.state.csrfToken as () => string)(),
+  renderPage(ctx, services.render, `account/${view}`, {
     me: { name: user.name, email: user.email, practiceName: practice.name },
     practiceName: practice.name,
     practiceLogo: logoUrl(practice),
     currentPath: ctx.path,
     notice: Object.hasOwn(NOTICES, key) ? t(NOTICES[key as NoticeKey]) : undefined,
     ...locals,
-  });
+  }, status);
 }
 
 export function redirectWithNotice(ctx: Context, path: string, notice: NoticeKey): void {
@@ -47,20 +63,18 @@ export function redirectWithNotice(ctx: Context, path: string, notice: NoticeKey
 }
 
 /** Where the request came from, for the audit entry and the email. */
-export function requestWhere(ctx: Context): { ip?: string; userAgent?: string } {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+export function requestWhere(ctx: Context): RequestOrigin {
+  return requestOrigin(ctx);
 }
 
 /** The text field of the posted form (formBody), cut to a sane length. */
 export function formText(ctx: Context, name: string, max = 300): string {
-  const form = ctx.state.form as Record<string, string> | undefined;
+  const form = ctx.state.form;
   return String(form?.[name] ?? '').slice(0, max);
 }
 
 /** The user's own change, audited; rejects (and so fails the request) when the entry cannot be written. */
-export async function auditOwnChange(ctx: Context, services: AppServices, event: AuditEvent, details?: Record<string, unknown>): Promise<void> {
+export async function auditOwnChange(ctx: Context, services: AccountPageDeps, event: AuditEvent, details?: Record<string, unknown>): Promise<void> {
   const { user } = signedIn(ctx);
   await services.audit.record({
     event, outcome: 'success', practiceId: user.practiceId, userSub: user.sub, ...requestWhere(ctx), ...(details ? { details } : {}),
@@ -68,7 +82,7 @@ export async function auditOwnChange(ctx: Context, services: AppServices, event:
 }
 
 /** The "was this you?" email after a change; never fails the change it reports. */
-export async function notifyOwnChange(ctx: Context, services: AppServices, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
+export async function notifyOwnChange(ctx: Context, services: AccountPageDeps, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
   const { user, practice } = signedIn(ctx);
   const { ip } = requestWhere(ctx);
   // Written with `t` in this request's language (the user's own request): the whole email follows it.

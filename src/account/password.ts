@@ -12,12 +12,34 @@ import { describeRulesInLanguage } from '../i18n/password-rules.js';
 import { signedIn } from '../console/guard.js';
 import { AppError } from '../errors.js';
 import { readDeviceId } from '../http/device-cookie.js';
-import type { AppServices } from '../http/services.js';
+import type { AuditLog } from '../audit/record.js';
+import type { PasswordHasher } from '../accounts/password.js';
+import type { Mfa } from '../mfa/index.js';
 import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { formText, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
 
+import type { AccountService } from '../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Models } from '../store/models/index.js';
+import type { Render } from '../http/render.js';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountPasswordDeps {
+  audit: AuditLog;
+  hasher: PasswordHasher;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  accounts: AccountService;
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
 
-export function registerPasswordRoutes(router: Router, services: AppServices): void {
+
+export function registerPasswordRoutes(router: Router, services: AccountPasswordDeps): void {
   router.get('/password', (ctx) => showPassword(ctx, services));
 
   router.post('/password', async (ctx) => {
@@ -51,7 +73,7 @@ export function registerPasswordRoutes(router: Router, services: AppServices): v
   });
 }
 
-async function showPassword(ctx: Context, services: AppServices, error?: string): Promise<void> {
+async function showPassword(ctx: Context, services: AccountPasswordDeps, error?: string): Promise<void> {
   const { practice } = signedIn(ctx);
   const rules = describeRulesInLanguage(resolvePasswordPolicy(practice.passwordPolicy)).map(({ text }) => text);
   renderAccountPage(ctx, services, 'password', { title: t('account:password.title'), rules, error: error ?? null }, error ? 400 : 200);

@@ -6,7 +6,9 @@
 // another (the number travels in the form; changing it only makes the code wrong).
 import { t } from '../i18n/request.js';
 import { randomBytes } from 'node:crypto';
-import type { AppServices } from '../http/services.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Config } from '../config/index.js';
+import type { Mfa } from '../mfa/index.js';
 import type { LockoutUser, LockStatus } from '../mfa/account-lockout.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { maskPhone } from '../mfa/channels/mask.js';
@@ -15,12 +17,20 @@ import { checkStoredCode } from '../mfa/stored-code.js';
 import { canResend, codeBinding, CODE_TTL_MS, issueCode, type VerifyOutcome } from '../mfa/otp/index.js';
 import { deleteIfExpired, unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
-import type { OtpChallenge } from '../store/models/otp-challenge.js';
+
+/** What this module needs from the composition root (src/app/). */
+export interface AccountPhoneVerificationDeps {
+  audit: AuditLog;
+  config: Config;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+}
 
 const PURPOSE = 'phone-verification';
 const RETENTION_MS = 60 * 60_000;
 
-type Services = Pick<AppServices, 'config' | 'models' | 'now' | 'mfa'>;
 
 export type PhoneOwner = LockoutUser;
 
@@ -40,7 +50,7 @@ export type SendResult =
   | { status: 'delivery_failed'; message: string };
 
 const keys = new WeakMap<Models, Promise<Buffer>>();
-const keyFor = (services: Services) => {
+const keyFor = (services: AccountPhoneVerificationDeps) => {
   let key = keys.get(services.models);
   if (!key) keys.set(services.models, (key = resolveOtpKey(services.config, services.models, services.now)));
   return key;
@@ -50,7 +60,7 @@ const recordId = (user: PhoneOwner) => `phone:${user.sub}`;
 const binding = (user: PhoneOwner, phone: string) => codeBinding({ purpose: PURPOSE, accountId: user.sub, interactionId: phone });
 
 /** Texts a fresh code to `phone` (E.164, already validated), unless the throttle says wait. */
-export async function sendPhoneCode(services: Services, user: PhoneOwner, phone: string, where: RequestWhere): Promise<SendResult> {
+export async function sendPhoneCode(services: AccountPhoneVerificationDeps, user: PhoneOwner, phone: string, where: RequestWhere): Promise<SendResult> {
   const { OtpChallenge } = services.models;
   const now = services.now();
   const existing = await OtpChallenge.findOne({ _id: recordId(user), ...unexpired(now) }).lean();
@@ -96,16 +106,16 @@ export async function sendPhoneCode(services: Services, user: PhoneOwner, phone:
     if (!(err instanceof DeliveryError)) throw err;
     if (err.code === 'timeout') {
       // It may still arrive: treated as sent (the code stays usable and the resend gap holds).
-      await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, treatedAsSent: true } });
+      await services.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: ['timeout'], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, treatedAsSent: true } });
       return { status: 'sent' };
     }
     // A refused code does not count toward the resend gap (a corrected number can be tried at once);
     // it did count toward the user's cap on code messages.
     await OtpChallenge.updateOne({ _id: recordId(user) }, { $pull: { sends: sentAt }, $inc: { version: 1 }, $set: { burnedAt: sentAt } });
-    await services.mfa.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE } });
+    await services.audit.record({ ...audit, event: 'mfa.code.delivery_failed', outcome: 'failure', reasons: [err.code], details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE } });
     return { status: 'delivery_failed', message: deliveryMessage(err) };
   }
-  await services.mfa.audit.record({ ...audit, event: 'mfa.code.sent', outcome: 'success', details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, resend: Boolean(existing) } });
+  await services.audit.record({ ...audit, event: 'mfa.code.sent', outcome: 'success', details: { channel: 'sms', destination: fresh.destination, purpose: PURPOSE, resend: Boolean(existing) } });
   return { status: 'sent' };
 }
 
@@ -119,7 +129,7 @@ export interface CheckResult {
  * Checks a typed code for `phone`; a wrong one counts toward burning the code and toward the
  * account's lockout, like any failed secret. While the account is locked nothing is checked.
  */
-export async function checkPhoneCode(services: Services, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
+export async function checkPhoneCode(services: AccountPhoneVerificationDeps, user: PhoneOwner, phone: string, input: string, where: RequestWhere): Promise<CheckResult> {
   const { OtpChallenge } = services.models;
   const source = { ip: where.ip, deviceId: where.deviceId };
   const lock = await services.mfa.lockout.check(user, source);
@@ -128,7 +138,7 @@ export async function checkPhoneCode(services: Services, user: PhoneOwner, phone
   const checked = await checkStoredCode(OtpChallenge, { _id: recordId(user), accountId: user.sub }, { input, binding: () => binding(user, phone), key, now: services.now() });
   if (!checked) return { outcome: 'missing', attemptsLeft: 0 };
   if (checked.outcome !== 'ok' && checked.outcome !== 'malformed') {
-    await services.mfa.audit.record({
+    await services.audit.record({
       practiceId: user.practiceId.toHexString(), userSub: user.sub, ip: where.ip, userAgent: where.userAgent,
       event: 'mfa.code.failed', outcome: 'failure', reasons: [`${checked.outcome}_code`], details: { purpose: PURPOSE, attemptsLeft: checked.attemptsLeft },
     });

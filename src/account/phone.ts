@@ -7,7 +7,9 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
 import { readDeviceId } from '../http/device-cookie.js';
-import type { AppServices } from '../http/services.js';
+import type { Config } from '../config/index.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
 import { lockedMessage } from '../interactions/sign-in-outcome.js';
 import { maskPhone } from '../mfa/channels/mask.js';
 import { smsDestinationProblem } from '../mfa/channels/sms-destinations.js';
@@ -16,6 +18,28 @@ import { E164 } from '../store/models/user.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
 import { checkPhoneCode, sendPhoneCode } from './phone-verification.js';
 
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountPhoneDeps {
+  config: Config;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  logger: Logger;
+}
+
 
 /** `+1 (555) 123-4567` → `+15551234567`; undefined when it is not an E.164 number. */
 export function normalizePhone(input: string): string | undefined {
@@ -23,7 +47,7 @@ export function normalizePhone(input: string): string | undefined {
   return E164.test(compact) ? compact : undefined;
 }
 
-export function registerPhoneRoutes(router: Router, services: AppServices): void {
+export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps): void {
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
   // The code page may be filled in up to the code's lifetime after the fresh sign-in.
   const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
@@ -87,7 +111,7 @@ export function registerPhoneRoutes(router: Router, services: AppServices): void
   });
 }
 
-function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: string; error?: string } = {}, status?: number): void {
+function showPhoneForm(ctx: Context, services: AccountPhoneDeps, state: { typed?: string; error?: string } = {}, status?: number): void {
   const { user } = signedIn(ctx);
   renderAccountPage(ctx, services, 'phone', {
     title: user.phone ? t('account:phone.title_change') : t('account:phone.title_add'),
@@ -98,7 +122,7 @@ function showPhoneForm(ctx: Context, services: AppServices, state: { typed?: str
   }, status ?? (state.error ? 400 : 200));
 }
 
-function showCodeForm(ctx: Context, services: AppServices, phone: string, error?: string): void {
+function showCodeForm(ctx: Context, services: AccountPhoneDeps, phone: string, error?: string): void {
   renderAccountPage(ctx, services, 'phone-code', {
     title: t('account:phone.code_title'),
     phone,

@@ -4,12 +4,30 @@
 import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Render } from '../http/render.js';
+import { renderPage } from '../http/page.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 import { auditOwnChange, notifyOwnChange } from './page.js';
 
-export function registerSignOutRoutes(router: Router, services: AppServices): void {
+import type { AuditLog } from '../audit/record.js';
+import type { Logger } from '../observability/logger.js';
+import type { Mfa } from '../mfa/index.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountSignOutDeps {
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  audit: AuditLog;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  logger: Logger;
+  mfa: Mfa;
+}
+
+export function registerSignOutRoutes(router: Router, services: AccountSignOutDeps): void {
   router.post('/sign-out-everywhere', async (ctx) => {
     const { user } = signedIn(ctx);
     const unreachable: string[] = [];
@@ -28,8 +46,6 @@ export function registerSignOutRoutes(router: Router, services: AppServices): vo
       summary: t('account:signed_out.notice_summary'),
       details: [t('account:signed_out.notice_detail')],
     });
-    ctx.set(PAGE_HEADERS);
-    ctx.type = 'html';
-    ctx.body = services.render('account/signed-out', { title: t('account:signed_out.title'), sessions: ended.sessions });
+    renderPage(ctx, services.render, 'account/signed-out', { title: t('account:signed_out.title'), sessions: ended.sessions });
   });
 }

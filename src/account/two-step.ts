@@ -6,11 +6,34 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { changesBetween, nothingChanged } from '../accounts/changes.js';
 import { requireSignIn, signedIn } from '../console/guard.js';
-import type { AppServices } from '../http/services.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
 import type { MfaChannel } from '../store/models/user.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
 
 const channelName = (channel: MfaChannel) => t(`account:two_step.by_channel.${channel}`);
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+import { requestOrigin } from '../net/request-origin.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountTwoStepDeps {
+  mfa: Mfa;
+  models: Models;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  logger: Logger;
+}
+
 
 
 interface TwoStepUser { mfaEnabled: boolean; mfaChannel: MfaChannel; phone?: string | null }
@@ -23,7 +46,7 @@ export function describeTwoStep(user: TwoStepUser, practice: { mfaPolicy: string
   return practice.mfaPolicy === 'risk' ? t('account:two_step.describe.off_risk', { channel }) : t('account:two_step.describe.off_app', { channel });
 }
 
-export function registerTwoStepRoutes(router: Router, services: AppServices): void {
+export function registerTwoStepRoutes(router: Router, services: AccountTwoStepDeps): void {
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
 
   router.get('/two-step', fresh, (ctx) => showTwoStep(ctx, services));
@@ -58,12 +81,12 @@ export function registerTwoStepRoutes(router: Router, services: AppServices): vo
   });
 }
 
-async function showTwoStep(ctx: Context, services: AppServices, error?: string): Promise<void> {
+async function showTwoStep(ctx: Context, services: AccountTwoStepDeps, error?: string): Promise<void> {
   const { user, practice } = signedIn(ctx);
   // A trusted address waives the code even under "at every sign-in": say so rather than let the
   // setting look broken (or safer than it is) to someone at the office.
   const hereTrusted = practice.trustedIpsBypass
-    && await services.mfa.trustedIps.matches(practice._id, user._id, ctx.state.clientIp as string | undefined);
+    && await services.mfa.trustedIps.matches(practice._id, user._id, requestOrigin(ctx).ip);
   renderAccountPage(ctx, services, 'two-step', {
     trustedBypass: practice.trustedIpsBypass,
     hereTrusted,

@@ -9,17 +9,36 @@
 // person sees "please try again"), never a success. The audit entry comes after the change (audit
 // rule for stored state) and its failure fails the request. The email comes last and cannot fail
 // the change: it reports what already happened.
-import { currentLanguage, t } from '../i18n/request.js';
+import { currentLanguage, t, withLanguage } from '../i18n/request.js';
+import { recipientLanguage } from '../i18n/languages.js';
 import type { Types } from 'mongoose';
 import type { AuditEvent } from '../audit/events.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from './service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 
-export type PasswordChangeReason = 'reset' | 'change' | 'invitation';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AccountsPasswordChangeDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate); null: no module is told (the records still go). */
+  provider: () => Provider | null;
+  logger: Logger;
+}
+
+export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
 export interface PasswordChangeInput {
-  user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
+  user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId; language?: string | null };
   newPassword: string;
   reason: PasswordChangeReason;
   /** The provider session making the change (a signed-in user's settings page) keeps its sign-in. */
@@ -42,20 +61,22 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   reset: 'password.reset.completed',
   change: 'password.changed',
   invitation: 'password.changed',
+  operator: 'password.changed',
 };
 
-// Every reason is the user's own request (the account page, a reset, an invitation): the notice is
-// written in that request's language (locales/<language>/notices.json, password.*).
+// The account page, a reset and an invitation are the user's own request: the notice is written in
+// that request's language. An operator's change is not: it goes out in the user's own language
+// (locales/<language>/notices.json, password.*).
 const SUMMARIES: Record<PasswordChangeReason, string> = {
   reset: 'notices:password.summary_reset',
   change: 'notices:password.summary_change',
   invitation: 'notices:password.summary_invitation',
+  operator: 'notices:password.summary_operator',
 };
 
-type Services = Pick<AppServices, 'accounts' | 'models' | 'provider' | 'mfa' | 'audit' | 'now'>;
 
 /** Throws AppError `weak_password` (400, names every unmet rule) before anything is stored. */
-export async function changePassword(services: Services, input: PasswordChangeInput): Promise<PasswordChangeResult> {
+export async function changePassword(services: AccountsPasswordChangeDeps, input: PasswordChangeInput): Promise<PasswordChangeResult> {
   const { user, reason } = input;
   // Checks the practice policy against the user's name and email, hashes with argon2id, stores.
   await services.accounts.setPassword(user.sub, input.newPassword);
@@ -80,7 +101,7 @@ export async function changePassword(services: Services, input: PasswordChangeIn
     ...about,
     event: EVENTS[reason],
     outcome: 'success',
-    ...(reason === 'invitation' ? { reasons: ['invitation'] } : {}),
+    ...(reason === 'invitation' || reason === 'operator' ? { reasons: [reason] } : {}),
     details: {
       sessionsEnded: ended.sessions,
       grantsRevoked: ended.grants,
@@ -91,15 +112,16 @@ export async function changePassword(services: Services, input: PasswordChangeIn
   });
 
   const practice = await services.accounts.findPractice(user.practiceId).catch(() => null);
-  const notified = await sendSecurityNotice(services, user, {
+  const language = reason === 'operator' ? recipientLanguage(user, practice) : currentLanguage();
+  const notified = await sendSecurityNotice(services, user, withLanguage(language, () => ({
     subject: reason === 'invitation' ? t('notices:password.subject_set') : t('notices:password.subject_changed'),
     summary: t(SUMMARIES[reason]),
     details: reason === 'invitation' ? [] : [input.keepSessionUid ? t('notices:password.signed_out_elsewhere') : t('notices:password.signed_out_everywhere')],
-    language: currentLanguage(),
+    language,
     ...(input.ip ? { ip: input.ip } : {}),
     at: new Date(services.now()),
     timeZone: practice?.timeZone ?? null,
     ...(practice?.name ? { practiceName: practice.name } : {}),
-  });
+  })));
   return { sessionsEnded: ended.sessions, grantsRevoked: ended.grants, modulesNotified: ended.modulesNotified, notified };
 }

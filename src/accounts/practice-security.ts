@@ -7,6 +7,8 @@ import { AppError } from '../errors.js';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../i18n/languages.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
+import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.js';
+import type { PolicyFactor } from '../mfa/factors/factor.js';
 import { changesBetween, nothingChanged, type Changes } from './changes.js';
 import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
 
@@ -19,6 +21,8 @@ export interface PracticeSecurity {
   timeZone: string | null;
   /** Pages, emails and texts when neither the app nor the browser names a language (src/i18n/). */
   language: Language;
+  /** Second factors the practice's users may use (src/mfa/factors/policy.ts); never empty. */
+  allowedFactors: PolicyFactor[];
 }
 
 type PracticeId = Types.ObjectId | string;
@@ -36,6 +40,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       passwordPolicy: resolvePasswordPolicy(practice.passwordPolicy),
       timeZone: practice.timeZone ?? null,
       language: isLanguage(practice.language) ? practice.language : DEFAULT_LANGUAGE,
+      allowedFactors: resolveFactorPolicy(practice.factorPolicy).allowed,
     };
   }
 
@@ -47,7 +52,8 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       const checked = checkSecurity(next);
       const changes = changesBetween(toRecord(await practiceSecurity(practiceId)), toRecord(checked));
       if (nothingChanged(changes)) return changes;
-      const { timeZone, ...rest } = checked;
+      const { timeZone, allowedFactors, ...settings } = checked;
+      const rest = { ...settings, factorPolicy: { allowed: allowedFactors } };
       const update = timeZone === null ? { $set: rest, $unset: { timeZone: 1 } } : { $set: { ...rest, timeZone } };
       const { matchedCount } = await Practice.updateOne({ _id: practiceId }, update);
       if (matchedCount === 0) throw new AppError('practice not found', { status: 404, code: 'practice_not_found' });
@@ -69,6 +75,7 @@ export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
     passwordPolicy: resolvePasswordPolicy(next.passwordPolicy),
     timeZone: checkTimeZone(next.timeZone),
     language: checkLanguage(next.language),
+    allowedFactors: checkFactors(next.allowedFactors),
   };
 }
 
@@ -87,8 +94,14 @@ function checkLanguage(language: unknown): Language {
   return language;
 }
 
+function checkFactors(names: readonly string[] | undefined): PolicyFactor[] {
+  const allowed = parseAllowedFactors(names ?? []);
+  if (!allowed) throw badInput('Allow at least one way to give the second factor: email, text message or authenticator app.');
+  return allowed;
+}
+
 function toRecord(security: PracticeSecurity): Record<string, unknown> {
-  return { ...security, passwordPolicy: { ...security.passwordPolicy } };
+  return { ...security, passwordPolicy: { ...security.passwordPolicy }, allowedFactors: security.allowedFactors.join(',') };
 }
 
 function badInput(message: string): AppError {

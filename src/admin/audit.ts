@@ -16,7 +16,9 @@ import { queryAudit } from '../audit/query.js';
 import { verifyPracticeView } from '../audit/practice-view.js';
 import { signedIn } from '../console/guard.js';
 import { formErrors } from '../http/form-errors.js';
-import type { AppServices } from '../http/services.js';
+import type { AuditLog } from '../audit/record.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import type { Models } from '../store/models/index.js';
 import { chainView, type ChainView } from './audit/chain-check.js';
 import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
 import { requestInfo } from './audit/request.js';
@@ -24,11 +26,22 @@ import { auditRows } from './audit/rows.js';
 import { localZone } from './audit/time.js';
 import { renderAdminPage } from './page.js';
 
+import type { Render } from '../http/render.js';
+/** What this module needs from the composition root (src/app/). */
+export interface AdminAuditDeps {
+  audit: AuditLog;
+  limits: RateLimits;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+}
+
 const PAGE_SIZE = 50;
 /** The filter's fields by name → their ids on the page. */
 const FILTER_IDS = { email: 'f-email', event: 'f-event', outcome: 'f-outcome', ip: 'f-ip', from: 'f-from', to: 'f-to' };
 
-export function registerAuditRoutes(router: Router, services: AppServices): void {
+export function registerAuditRoutes(router: Router, services: AdminAuditDeps): void {
   router.get('/audit', async (ctx) => {
     const { practice } = signedIn(ctx);
     const local = localZone(practice.timeZone);
@@ -83,7 +96,7 @@ export function registerAuditRoutes(router: Router, services: AppServices): void
   });
 }
 
-function showVerify(ctx: Context, services: AppServices, result?: ChainView): void {
+function showVerify(ctx: Context, services: AdminAuditDeps, result?: ChainView): void {
   renderAdminPage(ctx, services, 'admin/audit-verify', { title: 'Verify the audit log', result });
 }
 

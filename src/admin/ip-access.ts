@@ -7,23 +7,31 @@
 // POST /ip-access/:id/remove   remove one entry of this practice (another practice's id: 404),
 //                              after a confirmation page (./confirm/)
 //
-// Every change is audited (admin.trusted_ip.added / .removed) with the admin as actor.
+// Adding and removing are src/commands/trusted-ips.ts (as for the CLI's `trusted-ips`), audited
+// (admin.trusted_ip.added / .removed) with the admin as actor.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { signedIn } from '../console/guard.js';
-import { AppError, NotFoundError } from '../errors.js';
+import type { Types } from 'mongoose';
+import { addTrustedIp, removeTrustedIp } from '../commands/index.js';
+import { AppError } from '../errors.js';
 import { formErrors } from '../http/form-errors.js';
+import type { Render } from '../http/render.js';
 import { confirmFirst } from './confirm/index.js';
 import { confirmRemoveTrustedIp } from './confirm/practice.js';
-import type { AppServices } from '../http/services.js';
 import { parseIpEntry } from '../net/ip.js';
 import { formValues, readIpForm, type IpFormValues } from './ip-access/form.js';
-import { auditView, ipRows, practiceUsers } from './ip-access/list.js';
-import { adminChange, auditAdminAction, renderAdminPage } from './page.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
+import { ipRows, practiceUsers } from './ip-access/list.js';
+import { renderAdminPage } from './page.js';
+import { requestOrigin } from '../net/request-origin.js';
 
 const PATH = '/admin/ip-access';
 
-export function registerIpAccessRoutes(router: Router, services: AppServices): void {
+/** What this module needs from the composition root (src/app/). */
+export type AdminIpAccessDeps = AdminCommandSources & { render: Render };
+
+export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDeps): void {
   const { trustedIps } = services.mfa;
 
   async function show(ctx: Context, extra: { error?: string; field?: string; which?: 'values' | 'mineValues'; values?: IpFormValues; mineValues?: IpFormValues; status?: number } = {}) {
@@ -40,7 +48,7 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
       title: 'IP access management',
       rows,
       users,
-      myIp: ctx.state.clientIp as string | undefined,
+      myIp: requestOrigin(ctx).ip,
       zoneName: practice.timeZone ?? 'UTC',
       values: extra.values ?? formValues(undefined),
       mineValues: extra.mineValues ?? formValues(undefined),
@@ -53,26 +61,18 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
   }
 
   async function add(ctx: Context, values: IpFormValues, which: 'values' | 'mineValues') {
-    const { user: admin, practice } = signedIn(ctx);
-    const form = readIpForm(values, services.now(), practice.timeZone ?? 'UTC');
+    const form = readIpForm(values, services.now(), signedIn(ctx).practice.timeZone ?? 'UTC');
     if (!form.ok) return show(ctx, { error: form.error, field: form.field, which, [which]: values, status: 400 });
-    const owner = form.input.userId ? await services.models.User.findOne({ _id: form.input.userId, practiceId: practice._id }, { sub: 1, email: 1 }).lean() : null;
-    if (form.input.userId && !owner) throw new NotFoundError(`no user ${form.input.userId} in practice ${practice.id}`);
-    let entry;
+    let added;
     try {
-      entry = await adminChange(ctx, services, { event: 'admin.trusted_ip.added', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.add({ ...form.input, practiceId: practice._id, addedBy: admin.sub }));
+      added = await addTrustedIp(adminCommandDeps(services), adminActor(ctx), signedIn(ctx).practice._id as Types.ObjectId, form.input);
     } catch (err) {
       // Refused by the service's own rules (already trusted, a range too wide): the form again.
       if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: err.userMessage, field: err.field ?? 'entry', which, [which]: values, status: err.status });
       throw err;
     }
-    await auditAdminAction(ctx, services, {
-      event: 'admin.trusted_ip.added',
-      ...(owner ? { userSub: owner.sub } : {}),
-      details: { after: auditView(entry, owner ? owner.email : 'practice') },
-    });
     ctx.status = 303;
-    ctx.redirect(`${PATH}?added=${String(entry._id)}`);
+    ctx.redirect(`${PATH}?added=${String(added.entry._id)}`);
   }
 
   router.get('/ip-access', (ctx) => show(ctx));
@@ -80,26 +80,15 @@ export function registerIpAccessRoutes(router: Router, services: AppServices): v
   router.post('/ip-access', (ctx) => add(ctx, formValues(ctx.state.form), 'values'));
 
   router.post('/ip-access/mine', async (ctx) => {
-    const myIp = ctx.state.clientIp as string | undefined;
+    const myIp = requestOrigin(ctx).ip;
     const values = { ...formValues(ctx.state.form), entry: myIp ?? '' };
     if (!myIp) return show(ctx, { error: 'Your address could not be determined; enter it in "Add an IP or range".', mineValues: values, status: 400 });
     await add(ctx, values, 'mineValues');
   });
 
   router.post('/ip-access/:id/remove', confirmFirst(services, confirmRemoveTrustedIp(services)), async (ctx) => {
-    const { practice } = signedIn(ctx);
-    const id = ctx.params.id ?? '';
     // Looked up within the admin's practice: another practice's entry is "not found", and stays.
-    const existing = await trustedIps.find(practice._id, id);
-    if (!existing) throw new NotFoundError(`no trusted IP ${id} in practice ${practice.id}`);
-    const owner = existing.userId ? await services.models.User.findOne({ _id: existing.userId, practiceId: practice._id }, { sub: 1, email: 1 }).lean() : null;
-    const removed = await adminChange(ctx, services, { event: 'admin.trusted_ip.removed', ...(owner ? { userSub: owner.sub } : {}) }, () => trustedIps.remove(practice._id, id));
-    if (!removed) throw new NotFoundError(`trusted IP ${id} already removed`);
-    await auditAdminAction(ctx, services, {
-      event: 'admin.trusted_ip.removed',
-      ...(owner ? { userSub: owner.sub } : {}),
-      details: { before: auditView(removed, removed.userId ? owner?.email ?? 'a removed user' : 'practice') },
-    });
+    const removed = await removeTrustedIp(adminCommandDeps(services), adminActor(ctx), signedIn(ctx).practice._id as Types.ObjectId, ctx.params.id ?? '');
     ctx.status = 303;
     ctx.redirect(`${PATH}?removed=${encodeURIComponent(removed.entry)}`);
   });

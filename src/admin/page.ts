@@ -10,8 +10,16 @@ import { signedIn } from '../console/guard.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { NO_FORM_ERRORS } from '../http/form-errors.js';
 import { logoUrl } from '../store/models/practice-logo.js';
-import type { AppServices } from '../http/services.js';
-import { PAGE_HEADERS } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Render } from '../http/render.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
+
+/** What this module needs from the composition root (src/app/). */
+export interface AdminPageDeps {
+  audit: AuditLog;
+  render: Render;
+}
 
 export interface AdminActor {
   sub: string;
@@ -30,9 +38,8 @@ export function adminOf(ctx: Context): AdminActor {
 }
 
 /** Where the request came from, for audit entries. */
-export function requestWhere(ctx: Context): { ip: string; userAgent?: string } {
-  const userAgent = ctx.get('user-agent');
-  return { ip: (ctx.state.clientIp as string | undefined) ?? ctx.ip, ...(userAgent ? { userAgent } : {}) };
+export function requestWhere(ctx: Context): RequestOrigin {
+  return requestOrigin(ctx);
 }
 
 /** A route parameter that must be an ObjectId; anything else is a 404 (never a 500). */
@@ -41,20 +48,16 @@ export function objectIdParam(value: string | undefined): Types.ObjectId {
   return new Types.ObjectId(value);
 }
 
-export function renderAdminPage(ctx: Context, services: AppServices, view: string, locals: Record<string, unknown>, status = 200): void {
+export function renderAdminPage(ctx: Context, services: AdminPageDeps, view: string, locals: Record<string, unknown>, status = 200): void {
   const admin = adminOf(ctx);
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(view, {
-    csrfToken: (ctx.state.csrfToken as () => string)(),
+  renderPage(ctx, services.render, view, {
     admin: { name: admin.name, practiceName: admin.practiceName },
     practiceName: admin.practiceName,
     practiceLogo: logoUrl(signedIn(ctx).practice),
     currentPath: ctx.path,
     mistakes: NO_FORM_ERRORS,
     ...locals,
-  });
+  }, status);
 }
 
 /** After a successful POST: back to a page with a short notice (Post/Redirect/Get). */
@@ -74,7 +77,7 @@ export function noticeFrom(ctx: Context, notices: Readonly<Record<string, string
  * The audit entry of an admin's action about one user (or the practice): the admin as actor,
  * `details` with what changed. Rejects when the write fails, so the action never reports success.
  */
-export async function auditAdminAction(ctx: Context, services: AppServices, entry: { event: AuditEvent; userSub?: string; details?: Record<string, unknown> }): Promise<void> {
+export async function auditAdminAction(ctx: Context, services: AdminPageDeps, entry: { event: AuditEvent; userSub?: string; details?: Record<string, unknown> }): Promise<void> {
   const admin = adminOf(ctx);
   await services.audit.record({
     event: entry.event,
@@ -92,7 +95,7 @@ export async function auditAdminAction(ctx: Context, services: AppServices, entr
  * `apply` runs, so a failed audit write answers 503 and changes nothing. The caller then records
  * the change's own entry with `auditAdminAction`, as before.
  */
-export function adminChange<T>(ctx: Context, services: AppServices, about: { event: AuditEvent; userSub?: string }, apply: () => Promise<T>): Promise<T> {
+export function adminChange<T>(ctx: Context, services: AdminPageDeps, about: { event: AuditEvent; userSub?: string }, apply: () => Promise<T>): Promise<T> {
   const admin = adminOf(ctx);
   return auditedChange(services.audit, about.event, {
     practiceId: admin.practiceId,
@@ -109,6 +112,6 @@ export function formMistake(err: unknown): AppError | undefined {
 
 /** The form's text fields, trimmed to a sane length. */
 export function formText(ctx: Context, name: string, max = 300): string {
-  const form = ctx.state.form as Record<string, string> | undefined;
+  const form = ctx.state.form;
   return String(form?.[name] ?? '').slice(0, max);
 }

@@ -1,7 +1,8 @@
 // Practice security (/admin/security): when a one-time code is asked for, whether trusted IPs skip
 // it, the idle time-out, the password policy and the practice's time zone (local times on the audit
 // log; empty: the server's zone). Saved as one form; the next sign-in of every user of the
-// practice follows it. Audited as admin.practice.security_changed with what changed.
+// practice follows it. The change is src/commands/practice-security.ts (as for the CLI's
+// `practices security` and `mfa practice-policy`), audited as admin.practice.security_changed.
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
@@ -13,13 +14,19 @@ import type { PracticeSecurity } from '../accounts/practice-security.js';
 import { MIN_LENGTH_BOUNDS } from '../accounts/password-policy/index.js';
 import type { AppError } from '../errors.js';
 import { FormErrors, formErrors, mistakesOf, type FieldMistake } from '../http/form-errors.js';
-import type { AppServices } from '../http/services.js';
+import { POLICY_FACTORS } from '../mfa/factors/factor.js';
 import { isTimeZone, MFA_POLICIES, SESSION_IDLE_BOUNDS, type MfaPolicy } from '../store/models/practice.js';
 import { serverTimeZone } from './audit/time.js';
 import { LOGO_MAX_BYTES } from './branding/image.js';
 import { confirmFirst } from './confirm/index.js';
 import { confirmSecurityChange } from './confirm/practice.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+import { setPracticeSecurity } from '../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from './commands.js';
+import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
+
+import type { Render } from '../http/render.js';
+/** What this module needs from the composition root (src/app/). */
+export type AdminSecurityDeps = AdminCommandSources & { render: Render };
 
 const PATH = '/admin/security';
 const NOTICES = {
@@ -42,7 +49,7 @@ export const POLICY_SWITCHES = [
 /** The zones offered as suggestions (a datalist: no script; any name Intl knows is accepted). */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
-export function registerSecurityRoutes(router: Router, services: AppServices): void {
+export function registerSecurityRoutes(router: Router, services: AdminSecurityDeps): void {
   router.get('/security', async (ctx) => {
     const settings = await services.accounts.practiceSecurity(adminOf(ctx).practiceId);
     showSecurity(ctx, services, formOf(settings));
@@ -50,37 +57,34 @@ export function registerSecurityRoutes(router: Router, services: AppServices): v
 
   // Settings that make everyone type codes are confirmed first (./confirm/practice.ts).
   router.post('/security', confirmFirst(services, confirmSecurityChange(services)), async (ctx) => {
-    const admin = adminOf(ctx);
     const values = formValues(ctx);
     let changes;
     try {
-      const current = await services.accounts.practiceSecurity(admin.practiceId);
-      changes = await adminChange(ctx, services, { event: 'admin.practice.security_changed' }, () => services.accounts.setPracticeSecurity(admin.practiceId, readForm(values, current)));
+      ({ changes } = await setPracticeSecurity(adminCommandDeps(services), adminActor(ctx), adminOf(ctx).practiceId, (current) => readForm(values, current)));
     } catch (err) {
       const mistake = formMistake(err);
       if (!mistake) throw err;
       return showSecurity(ctx, services, values, mistake);
     }
-    if (nothingChanged(changes)) return redirectWithNotice(ctx, PATH, 'unchanged');
-    await auditAdminAction(ctx, services, { event: 'admin.practice.security_changed', details: { ...changes } });
-    redirectWithNotice(ctx, PATH, 'saved');
+    redirectWithNotice(ctx, PATH, nothingChanged(changes) ? 'unchanged' : 'saved');
   });
 }
 
 type SecurityForm = Record<string, string>;
 
 /** The page with its saved settings (the logo form's mistakes: branding/routes.ts). */
-export async function showSecurityPage(ctx: Context, services: AppServices, error?: AppError): Promise<void> {
+export async function showSecurityPage(ctx: Context, services: AdminSecurityDeps, error?: AppError): Promise<void> {
   showSecurity(ctx, services, formOf(await services.accounts.practiceSecurity(adminOf(ctx).practiceId)), error);
 }
 
-function showSecurity(ctx: Context, services: AppServices, values: SecurityForm, error?: AppError): void {
+function showSecurity(ctx: Context, services: AdminSecurityDeps, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
     title: 'Practice security',
     notice: error ? undefined : noticeFrom(ctx, NOTICES),
     mistakes: formErrors(mistakesOf(error), { mfaPolicy: 'mfaPolicy-off' }),
     values,
     switches: POLICY_SWITCHES,
+    factors: [['email', 'A code by email'], ['sms', 'A code by text message'], ['totp', 'An authenticator app (with recovery codes)'], ['webauthn', 'A passkey or security key (phishing-resistant)']],
     idleBounds: SESSION_IDLE_BOUNDS,
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
@@ -100,13 +104,14 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     timeZone: settings.timeZone ?? '',
     language: settings.language,
   };
+  for (const name of POLICY_FACTORS) form[`factor_${name}`] = settings.allowedFactors.includes(name) ? 'on' : '';
   for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
   return form;
 }
 
 function formValues(ctx: Context): SecurityForm {
   const form: SecurityForm = {};
-  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName)]) {
+  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName), ...POLICY_FACTORS.map((factor) => `factor_${factor}`), 'factorsOnForm']) {
     form[name] = formText(ctx, name, 20).trim();
   }
   form.timeZone = formText(ctx, 'timeZone', 100).trim();
@@ -135,6 +140,9 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
     passwordPolicy: { ...current.passwordPolicy, ...switches, minLength },
     timeZone: form.timeZone || null,
     language: (form.language || current.language) as PracticeSecurity['language'],
+    // The page says it carries the factor boxes (all may be unticked, which is refused); a form
+    // without them keeps the allowed factors as they are.
+    allowedFactors: form.factorsOnForm === '1' ? POLICY_FACTORS.filter((name) => form[`factor_${name}`] === 'on') : current.allowedFactors,
   };
 }
 

@@ -27,6 +27,18 @@ export const AUDIT_EVENTS = [
   'mfa.code.failed',
   /** The code can no longer be used: too many wrong tries, or expired; reasons say which. */
   'mfa.code.burned',
+  /** An authenticator-app code or recovery code accepted at sign-in; details: { factor }. */
+  'mfa.factor.verified',
+  /** One refused; reasons: wrong_code, replayed_code; details: { factor }. */
+  'mfa.factor.failed',
+  /** A recovery code signed the user in (they are emailed); details: { remaining }. */
+  'mfa.recovery_code.used',
+  /** A second factor added by its user (authenticator app confirmed, recovery codes made); details: { factor }. */
+  'factor.enrolled',
+  /** Removed by its user, or by an admin (`actor`); details: { factor }. */
+  'factor.removed',
+  /** An authenticator-app enrolment's first code was wrong or the enrolment lapsed. */
+  'factor.enrolment_failed',
 
   // Account state (automatic or by an admin: see `actor`).
   'account.locked',

@@ -115,7 +115,10 @@ export function createAuditLog({ models, keys, now, maxAttempts = 20, onRecord }
     while (waiting.length > 0) {
       const batch = waiting.splice(0, MAX_BATCH);
       const { stored, err } = await append(batch.map((item) => item.fields));
-      batch.forEach((item, i) => (stored[i] ? item.resolve(stored[i]) : item.reject(err)));
+      batch.forEach((item, i) => {
+        if (stored[i]) item.resolve(stored[i]);
+        else item.reject(err);
+      });
     }
     draining = false;
   }
@@ -222,6 +225,7 @@ function actorOf(actor: { sub: string; role?: string }): AuditActor {
 /** Trimmed, at most `max` characters, control characters as spaces; empty becomes null. */
 function clip(value: string | undefined | null, max: number): string | null {
   if (value === undefined || value === null) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
   const text = String(value).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
   return text === '' ? null : text;
 }

@@ -15,25 +15,50 @@ import { changeForLink, proveByLink, reportAccountChange } from '../accounts/acc
 import { hinted } from '../accounts/account-change/record.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
-import { renderPage, requestInfo } from '../password-reset/page.js';
+import type { Models } from '../store/models/index.js';
+import { requestInfo } from '../password-reset/page.js';
 import type { AccountChange } from '../store/models/account-change.js';
 
 const what = (kind: AccountChange['kind']) => t(`changes:what.${kind}`);
+import type { Render } from '../http/render.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../mfa/index.js';
+import type { Logger } from '../observability/logger.js';
+import { renderPage } from '../http/page.js';
+/** What this module needs from the composition root (src/app/). */
+export interface ChangesRouterDeps {
+  models: Models;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
 
-export function createChangeLinksRouter(services: AppServices): Router {
+
+export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
   const router = new Router({ prefix: '/changes' });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 
   const message = (ctx: Context, heading: string, text: string, status = 200) =>
-    renderPage(ctx, services, 'changes/message', { title: heading, heading, message: text }, status);
+    renderPage(ctx, services.render, 'changes/message', { title: heading, heading, message: text }, status);
   const invalid = (ctx: Context) => message(ctx, t('changes:invalid_heading'), t('changes:invalid_message'), 400);
 
   router.get('/confirm/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'confirm');
     if (!change) return invalid(ctx);
     const practice = await services.models.Practice.findById(change.practiceId, { name: 1 }).lean();
-    renderPage(ctx, services, 'changes/confirm', {
+    renderPage(ctx, services.render, 'changes/confirm', {
       title: t('changes:confirm.title'),
       action: ctx.path,
       address: change.after,
@@ -53,7 +78,7 @@ export function createChangeLinksRouter(services: AppServices): Router {
   router.get('/report/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'report');
     if (!change) return invalid(ctx);
-    renderPage(ctx, services, 'changes/report', {
+    renderPage(ctx, services.render, 'changes/report', {
       title: t('changes:report.title'),
       action: ctx.path,
       what: what(change.kind),

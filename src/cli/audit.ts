@@ -10,7 +10,6 @@ import { exportAuditCsv } from '../audit/export.js';
 import type { AuditKeys } from '../audit/keys.js';
 import { BROKEN_REASON_TEXT, verifyChain, type ChainReport } from '../audit/verify.js';
 import { JSON_OPTION, PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type Values } from './command.js';
-import type { CliContext } from './context.js';
 import { CLI_ACTOR, cliAudit } from './operator.js';
 import { printJson } from './output.js';
 

@@ -1,10 +1,11 @@
 // clients create | list | rotate-secret | remove: the EHR apps and modules allowed to sign users in.
+// Registering, a new secret and removal are src/commands/clients.ts, each audited intent-first.
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
-import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
+import { OPERATOR, registerClient, removeClient, rotateClientSecret } from '../commands/index.js';
+import type { CreateClientInput } from '../oidc/clients.js';
 import type { ClientAuthMethod } from '../store/models/client.js';
 import { JSON_OPTION, PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type CliIo, type Values } from './command.js';
-import { CLI_ACTOR, cliAudit } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const CLIENT_ID = { type: 'string', value: 'ID', required: true, description: 'the client id' } as const;
@@ -82,6 +83,7 @@ const create: Command = {
     'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
     service: { type: 'boolean', description: 'machine-to-machine: client credentials grant only, no user sign-in' },
     'client-id': { type: 'string', value: 'ID', description: 'choose the client id (default: random)' },
+    'smart-scope': { type: 'string', value: 'SCOPE', multiple: true, description: 'a SMART scope it may be granted (patient/Observation.rs, user/*.rs, system/*.rs, launch, launch/patient…)' },
     json: { ...JSON_OPTION, description: 'print the client id and secret as JSON' },
   },
   example: `${PROGRAM} clients create --name "Charting" --redirect-uri https://charting.example.org/callback --post-logout-redirect-uri https://charting.example.org/ --first-party`,
@@ -104,19 +106,9 @@ const create: Command = {
       ...(values['jwks-uri'] ? { jwksUri: String(values['jwks-uri']) } : {}),
       ...(values['jwks-file'] ? { jwks: await readPublicJwks(String(values['jwks-file'])) } : {}),
       ...(values.internal ? { internal: true } : {}),
+      ...(values['smart-scope'] ? { smartScopes: values['smart-scope'] as string[] } : {}),
     };
-    const { client, clientSecret } = await createClient(context.models, input, { publicTargetsOnly: context.config.outbound.publicOnly });
-    await cliAudit(context).record({
-      event: 'admin.client.created', outcome: 'success', actor: CLI_ACTOR, clientId: client._id,
-      // internal_targets: the operator allowed this client's URLs on a private network.
-      reasons: client.internal ? ['internal_targets'] : [],
-      details: {
-        after: {
-          authMethod, firstParty: client.firstParty, serviceAccess: client.serviceAccess, internal: client.internal ?? false,
-          redirectUris: client.redirectUris, backchannelLogoutUri: client.backchannelLogoutUri ?? null, jwksUri: client.jwksUri ?? null,
-        },
-      },
-    });
+    const { client, clientSecret } = await registerClient(await context.deps(), OPERATOR, input);
     if (values.json) return printJson(io, { clientId: client._id, authMethod, serviceAccess: client.serviceAccess, ...(clientSecret ? { clientSecret } : {}) });
     io.out(`Created client "${client.name}" (${authMethod}${client.firstParty ? ', first-party' : ''}${client.serviceAccess ? ', service: client credentials' : ''}${client.internal ? ', internal: private-network URLs allowed' : ''})`);
     if (clientSecret) printSecretOnce(io, client._id, clientSecret);
@@ -161,7 +153,7 @@ export const clients: CommandGroup = {
       example: `${PROGRAM} clients rotate-secret --client-id charting`,
       async run({ values, context, io }) {
         const clientId = String(values['client-id']);
-        printSecretOnce(io, clientId, await rotateClientSecret(context.models, clientId));
+        printSecretOnce(io, clientId, await rotateClientSecret(await context.deps(), OPERATOR, clientId));
       },
     },
     {
@@ -171,9 +163,7 @@ export const clients: CommandGroup = {
       example: `${PROGRAM} clients remove --client-id charting`,
       async run({ values, context, io }) {
         const clientId = String(values['client-id']);
-        // No removal service in src/oidc/clients.ts yet; a client is one document, nothing else refers to it by key.
-        const { deletedCount } = await context.models.Client.deleteOne({ _id: clientId });
-        if (deletedCount === 0) throw new AppError('client not found', { status: 404, code: 'client_not_found', userMessage: `No client with id ${clientId}.` });
+        await removeClient(await context.deps(), OPERATOR, clientId);
         io.out(`Removed client ${clientId}`);
       },
     },

@@ -1,10 +1,12 @@
-// What a CLI command works with: the configuration, the store and the core services. The store is
-// the provider's: MONGODB_URI, or the embedded store in DATA_DIR. When a running provider holds
+// What a CLI command works with: the configuration, the store and the core services, built by the
+// composition root (src/app/cli-context.ts) and handed to runCli. The store is the provider's:
+// MONGODB_URI, or the embedded store in DATA_DIR. When a running provider holds
 // that directory's lock, its embedded store publishes its address in <DATA_DIR>/store.uri and the
 // CLI connects there instead (src/store/embedded/address.ts), so operators need not stop the provider.
-import { createAccountService, type AccountService } from '../accounts/service.js';
-import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
-import { loadConfig, type Config } from '../config/index.js';
+import type { AccountService } from '../accounts/service.js';
+import type { PasswordHasher } from '../accounts/password.js';
+import type { OperatorCommandDeps } from '../commands/index.js';
+import type { Config } from '../config/index.js';
 import { AppError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
@@ -15,6 +17,8 @@ export interface CliContext {
   models: Models;
   hasher: PasswordHasher;
   accounts: AccountService;
+  /** The narrow deps of src/commands/, built by the composition root on first use (most commands only read). */
+  deps(): Promise<OperatorCommandDeps>;
 }
 
 export interface OpenedContext {
@@ -22,14 +26,11 @@ export interface OpenedContext {
   close(): Promise<void>;
 }
 
-export async function openContext(env: NodeJS.ProcessEnv, logger: Logger): Promise<OpenedContext> {
-  const config = loadConfig({ env });
-  const { models, close } = await openStore(config, logger);
-  const hasher = createPasswordHasher(config.argon2);
-  return { context: { config, models, hasher, accounts: createAccountService({ models, hasher }) }, close };
-}
+/** Opens the store and builds the context for one command (src/app/cli-context.ts). */
+export type OpenCliContext = (env: NodeJS.ProcessEnv, logger: Logger) => Promise<OpenedContext>;
 
-async function openStore(config: Config, logger: Logger): Promise<{ models: Models; close(): Promise<void> }> {
+/** The provider's store, or the address a running provider's embedded store publishes. */
+export async function openCliStore(config: Config, logger: Logger): Promise<{ models: Models; close(): Promise<void> }> {
   try {
     return await connectStore(config, logger);
   } catch (err) {

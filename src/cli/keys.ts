@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import {
   DEFAULT_ACTIVATION_DELAY_SECONDS, JWKS_MAX_AGE_SECONDS, keyStates, loadSigningJwks, MIN_SAFE_ACTIVATION_SECONDS, pruneRetiredKeys, rotateSigningKeys,
 } from '../oidc/keys.js';
-import { SIGNING_KEY_RETENTION_SECONDS } from '../oidc/ttl.js';
+import { SIGNING_KEY_RETENTION_SECONDS } from '../sessions/ttl.js';
 import { JSON_OPTION, PROGRAM, UsageError, type CommandGroup } from './command.js';
 import { CLI_ACTOR, cliAudit } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';

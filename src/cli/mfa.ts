@@ -1,12 +1,12 @@
 // mfa practice-policy | user | unlock | forget-devices: the second factor of practices and users.
-// Every change is audited with the actor `cli`.
+// Each change is a command of src/commands/ (as on the admin pages), audited with the actor `cli`.
 import { AppError } from '../errors.js';
-import { createAccountLockout } from '../mfa/account-lockout.js';
-import { createKnownDevices } from '../mfa/known-devices.js';
+import { applyAccountChange } from '../accounts/account-change/apply.js';
+import { forgetDevices as forgetKnownDevices, OPERATOR, setPracticeSecurity, setTwoStep, unlockUser } from '../commands/index.js';
 import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
 import { E164, MFA_CHANNELS, type MfaChannel } from '../store/models/user.js';
 import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup } from './command.js';
-import { CLI_ACTOR, cliAudit, cliChange, EMAIL, practiceById, userByEmail } from './operator.js';
+import { CLI_ACTOR, EMAIL, practiceById, userByEmail } from './operator.js';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -25,12 +25,10 @@ const practicePolicy: Command = {
       throw new UsageError('give --mode or --trusted-ips-bypass', commandHelp(mfa, practicePolicy));
     }
     const practice = await practiceById(context, values.practice);
-    const before = { mfaPolicy: practice.mfaPolicy, trustedIpsBypass: practice.trustedIpsBypass };
-    if (values.mode !== undefined) practice.mfaPolicy = values.mode as MfaMode;
-    if (values['trusted-ips-bypass'] !== undefined) practice.trustedIpsBypass = values['trusted-ips-bypass'] === 'on';
-    await cliChange(context, 'admin.practice.security_changed', { practiceId: practice._id }, () => practice.save());
-    const after = { mfaPolicy: practice.mfaPolicy, trustedIpsBypass: practice.trustedIpsBypass };
-    await cliAudit(context).record({ event: 'admin.practice.security_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { before, after } });
+    const { settings: after } = await setPracticeSecurity(await context.deps(), OPERATOR, practice._id, {
+      ...(values.mode !== undefined ? { mfaPolicy: values.mode as MfaMode } : {}),
+      ...(values['trusted-ips-bypass'] !== undefined ? { trustedIpsBypass: values['trusted-ips-bypass'] === 'on' } : {}),
+    });
     io.out(`Practice "${practice.name}": MFA mode ${after.mfaPolicy}, trusted IPs ${after.trustedIpsBypass ? 'skip' : 'do not skip'} the code`);
   },
 };
@@ -54,14 +52,26 @@ const user: Command = {
     if (phone !== undefined && phone !== 'none' && !E164.test(phone)) {
       throw new AppError('bad phone', { status: 400, code: 'invalid_input', userMessage: 'The phone must be in E.164 form, e.g. +15551234567 (or "none").' });
     }
-    const found = await userByEmail(context, values);
-    const before = { mfaEnabled: found.mfaEnabled, mfaChannel: found.mfaChannel, phone: found.phone ?? null };
-    if (values['two-step'] !== undefined) found.mfaEnabled = values['two-step'] === 'on';
-    if (values.channel !== undefined) found.mfaChannel = values.channel as MfaChannel;
-    if (phone !== undefined) found.phone = phone === 'none' ? undefined : phone;
-    await cliChange(context, 'admin.user.mfa_changed', { practiceId: found.practiceId, userSub: found.sub }, () => found.save());
-    const after = { mfaEnabled: found.mfaEnabled, mfaChannel: found.mfaChannel, phone: found.phone ?? null };
-    await cliAudit(context).record({ event: 'admin.user.mfa_changed', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { before, after } });
+    let found = await userByEmail(context, values);
+    const access = {
+      ...(values['two-step'] !== undefined ? { mfaEnabled: values['two-step'] === 'on' } : {}),
+      ...(values.channel !== undefined ? { mfaChannel: values.channel as MfaChannel } : {}),
+    };
+    const deps = await context.deps();
+    // A number is a change of the account (src/accounts/account-change/apply.ts, as "users change"):
+    // added before text delivery needs it, removed after email delivery no longer does.
+    const setPhone = async () => {
+      if (phone === undefined) return;
+      if (phone === 'none' && found.mfaEnabled && found.mfaChannel === 'sms') {
+        throw new AppError('phone in use', { status: 400, code: 'invalid_input', userMessage: 'This user receives sign-in codes by text message: keep a number, or give --channel email.' });
+      }
+      await applyAccountChange({ models: context.models, audit: deps.audit, now: Date.now, provider: () => null }, { user: found, kind: 'phone', after: phone === 'none' ? null : phone, actor: CLI_ACTOR });
+      found = (await context.models.User.findById(found._id))!;
+    };
+    if (phone !== 'none') await setPhone();
+    if (Object.keys(access).length > 0) await setTwoStep(deps, OPERATOR, found, access);
+    found = (await context.models.User.findById(found._id))!;
+    if (phone === 'none') await setPhone();
     const route = found.mfaChannel === 'sms' && found.phone ? 'by text message' : 'by email';
     io.out(`${found.email}: two-step sign-in ${found.mfaEnabled ? 'on' : 'off'}; codes go ${route}`);
   },
@@ -74,8 +84,7 @@ const unlock: Command = {
   example: `${PROGRAM} mfa unlock --email dr.lee@example.org`,
   async run({ values, context, io }) {
     const found = await userByEmail(context, values);
-    const wasLocked = await cliChange(context, 'account.unlocked', { practiceId: found.practiceId, userSub: found.sub }, () => createAccountLockout({ models: context.models, now: Date.now }).unlock(found._id));
-    await cliAudit(context).record({ event: 'account.unlocked', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { wasLocked } });
+    const wasLocked = await unlockUser(await context.deps(), OPERATOR, found);
     io.out(wasLocked ? `Unlocked ${found.email}` : `${found.email} was not locked; its failure count is reset`);
   },
 };
@@ -87,8 +96,7 @@ const forgetDevices: Command = {
   example: `${PROGRAM} mfa forget-devices --email dr.lee@example.org`,
   async run({ values, context, io }) {
     const found = await userByEmail(context, values);
-    const count = await cliChange(context, 'device.forgotten', { practiceId: found.practiceId, userSub: found.sub }, () => createKnownDevices({ models: context.models, now: Date.now }).forgetAll(found._id));
-    await cliAudit(context).record({ event: 'device.forgotten', outcome: 'success', actor: CLI_ACTOR, practiceId: found.practiceId, userSub: found.sub, details: { count } });
+    const count = await forgetKnownDevices(await context.deps(), OPERATOR, found);
     io.out(`Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${found.email}`);
   },
 };

@@ -25,6 +25,7 @@ function cell(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map(cell).join(' ');
   // One line per cell, and no terminal control sequences, whatever a stored name holds.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips
   return String(value).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 

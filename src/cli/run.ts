@@ -5,18 +5,20 @@ import { AppError, ConfigError } from '../errors.js';
 import { audit } from './audit.js';
 import { clients } from './clients.js';
 import { commandHelp, groupHelp, parseCommandArgs, programHelp, UsageError, type CliIo, type CommandGroup } from './command.js';
-import { openContext } from './context.js';
+import type { OpenCliContext } from './context.js';
 import { keys } from './keys.js';
 import { mfa } from './mfa.js';
 import { practices } from './practices.js';
 import { trustedIps } from './trusted-ips.js';
 import { users } from './users.js';
+import { resourceServers } from './resource-servers.js';
 
-export const GROUPS: readonly CommandGroup[] = [practices, users, clients, keys, mfa, trustedIps, audit];
+export const GROUPS: readonly CommandGroup[] = [practices, users, clients, resourceServers, keys, mfa, trustedIps, audit];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** `open` builds the store and services of a command: the composition root's openCliContext. */
+export async function runCli(argv: string[], io: CliIo, open: OpenCliContext): Promise<number> {
   const [groupName, commandName, ...rest] = argv;
   const all = programHelp([...GROUPS]);
   if (groupName === undefined || isHelp(groupName)) return help(io, all, groupName !== undefined);
@@ -36,10 +38,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.help) return help(io, commandHelp(group, command), true);
 
-  const logger = { info: () => {}, warn: (message: string) => io.err(`warning: ${message}`) };
-  let opened: Awaited<ReturnType<typeof openContext>> | undefined;
+  const logger = { info: () => {}, warn: (message: string) => io.err(`warning: ${message}`), error: (message: string) => io.err(`error: ${message}`) };
+  let opened: Awaited<ReturnType<OpenCliContext>> | undefined;
   try {
-    opened = await openContext(io.env, logger);
+    opened = await open(io.env, logger);
     await command.run({ values, context: opened.context, io });
     return 0;
   } catch (err) {

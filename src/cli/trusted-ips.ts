@@ -1,10 +1,12 @@
 // trusted-ips add | list | remove: addresses and CIDR ranges (IPv4, IPv6) from which sign-ins count
-// as the practice's normal pattern and, unless the practice turned it off, skip the code.
-import { AppError } from '../errors.js';
+// as the practice's normal pattern and, unless the practice turned it off, skip the code. Adding and
+// removing are src/commands/trusted-ips.ts, as on the admin page /admin/ip-access.
+import { addTrustedIp, OPERATOR, removeTrustedIp } from '../commands/index.js';
+import { AppError, NotFoundError } from '../errors.js';
 import { createTrustedIps } from '../mfa/trusted-ips.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import type { CliContext } from './context.js';
-import { CLI_ACTOR, cliAudit, cliChange, practiceById, userByEmail } from './operator.js';
+import { practiceById, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const PRACTICE = { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' } as const;
@@ -42,14 +44,13 @@ export const trustedIps: CommandGroup = {
           throw new AppError('user of another practice', { status: 400, code: 'invalid_input', userMessage: `${user.email} is not a user of this practice.` });
         }
         const expiresAt = parseExpiry(values.expires);
-        const entry = await cliChange(context, 'admin.trusted_ip.added', { practiceId: practice._id, ...(user ? { userSub: user.sub } : {}) }, () => service(context).add({
-          practiceId: practice._id, entry: String(values.ip), addedBy: CLI_ACTOR.sub,
+        const { entry, scope } = await addTrustedIp(await context.deps(), OPERATOR, practice._id, {
+          entry: String(values.ip),
           ...(user ? { userId: user._id } : {}),
           ...(values.description !== undefined ? { description: String(values.description) } : {}),
           ...(expiresAt ? { expiresAt } : {}),
-        }));
-        const view = { id: String(entry._id), entry: entry.entry, scope: user ? user.email : 'practice', description: entry.description, expires: isoDate(entry.expiresAt) };
-        await cliAudit(context).record({ event: 'admin.trusted_ip.added', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, ...(user ? { userSub: user.sub } : {}), details: { after: view } });
+        });
+        const view = { id: String(entry._id), entry: entry.entry, scope, description: entry.description, expires: isoDate(entry.expiresAt) };
         if (values.json) return printJson(io, view);
         io.out(`Trusted ${view.entry} for ${user ? user.email : `practice "${practice.name}"`} (id ${view.id})`);
       },
@@ -90,9 +91,9 @@ export const trustedIps: CommandGroup = {
       example: `${PROGRAM} trusted-ips remove --practice 665f1c2e9b1e8a0012345678 --id 6660aa...`,
       async run({ values, context, io }) {
         const practice = await practiceById(context, values.practice);
-        const removed = await cliChange(context, 'admin.trusted_ip.removed', { practiceId: practice._id }, () => service(context).remove(practice._id, String(values.id)));
-        if (!removed) throw new AppError('no such entry', { status: 404, code: 'trusted_ip_not_found', userMessage: `No trusted IP with id ${String(values.id)} in this practice.` });
-        await cliAudit(context).record({ event: 'admin.trusted_ip.removed', outcome: 'success', actor: CLI_ACTOR, practiceId: practice._id, details: { before: { entry: removed.entry, description: removed.description } } });
+        const removed = await removeTrustedIp(await context.deps(), OPERATOR, practice._id, String(values.id)).catch((err: unknown) => {
+          throw err instanceof NotFoundError ? new AppError('no such entry', { status: 404, code: 'trusted_ip_not_found', userMessage: `No trusted IP with id ${String(values.id)} in this practice.` }) : err;
+        });
         io.out(`Removed ${removed.entry}`);
       },
     },

@@ -1,30 +1,27 @@
-// users create | list | deactivate | activate | set-password | change. Passwords come from stdin only.
+// users create | list | deactivate | activate | set-password | end-sessions | change. Passwords come from stdin only.
 import { Types } from 'mongoose';
 import { applyAccountChange } from '../accounts/account-change/apply.js';
 import { assertValidEmail } from '../accounts/email.js';
 import { checkPhone } from '../accounts/practice-users.js';
 import { AppError } from '../errors.js';
 import type { AccountChangeKind } from '../store/models/account-change.js';
-import { endUserSessions } from '../sessions/end-sessions.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
-import { CLI_ACTOR, cliAudit, cliChange, EMAIL, userByEmail } from './operator.js';
+import { createUser, endAllSessions, OPERATOR, setPassword, setUserActive } from '../commands/index.js';
+import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
+import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 
-// As on the admin pages: deactivating also ends every session and token of the user, and a new
-// password ends every session signed in with the old one. Both are audited with the CLI as actor.
+// The same commands as the admin pages (src/commands/), with the operator as actor: deactivating
+// ends every sign-in of the user (also of one already inactive), a new password ends every session,
+// tells modules by back-channel logout, emails the user and lifts an account lock.
 const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
   const user = await userByEmail(context, values);
-  if (user.active === active) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'}`);
-  await cliChange(context, active ? 'admin.user.reactivated' : 'admin.user.deactivated', { practiceId: user.practiceId, userSub: user.sub }, () => context.accounts.setUserActive(user.sub, active));
-  const ended = active ? undefined : await endUserSessions(null, context.models, user.sub);
-  await cliAudit(context).record({
-    event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', outcome: 'success', actor: CLI_ACTOR,
-    practiceId: user.practiceId, userSub: user.sub,
-    details: { before: { active: !active }, after: { active }, ...(ended ? { sessionsEnded: ended.sessions, grantsRevoked: ended.grants } : {}) },
-  });
+  const { changed, ended } = await setUserActive(await context.deps(), OPERATOR, user, active);
+  const signedOut = ended && (ended.sessions > 0 || ended.grants > 0) ? `; signed out everywhere (${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'})` : '';
+  if (!changed) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'}${signedOut}`);
   io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}${active ? '' : ': this user can no longer sign in and was signed out everywhere'}`);
 };
 
@@ -48,8 +45,9 @@ export const users: CommandGroup = {
       example: `printf '%s\\n' "$PASSWORD" | ${PROGRAM} users create --practice 665f1c2e9b1e8a0012345678 --email dr.lee@example.org --name "Dana Lee" --role clinician --password-stdin`,
       async run({ values, context, io }) {
         const password = values['password-stdin'] ? await readPassword(io, 'Password: ') : undefined;
-        const user = await context.accounts.createUser({
-          practiceId: String(values.practice),
+        const practice = await practiceById(context, values.practice);
+        const user = await createUser(await context.deps(), OPERATOR, {
+          practiceId: practice._id,
           email: String(values.email),
           name: String(values.name),
           role: values.role as UserRole,
@@ -138,20 +136,29 @@ export const users: CommandGroup = {
     },
     {
       name: 'set-password',
-      summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal); ends their sessions.',
+      summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal); ends their sessions, emails them, lifts a lock.',
       options: { email: EMAIL },
       example: `${PROGRAM} users set-password --email dr.lee@example.org`,
       async run({ values, context, io }) {
         const user = await userByEmail(context, values);
-        await cliChange(context, 'password.changed', { practiceId: user.practiceId, userSub: user.sub }, async () => context.accounts.setPassword(user.sub, await readPassword(io)));
-        const ended = await endUserSessions(null, context.models, user.sub);
-        await cliAudit(context).record({
-          event: 'password.changed', outcome: 'success', actor: CLI_ACTOR, practiceId: user.practiceId, userSub: user.sub,
-          reasons: ['operator'], details: { sessionsEnded: ended.sessions, grantsRevoked: ended.grants },
-        });
-        io.out(`Password set for ${user.email}; signed out everywhere`);
+        const password = await readPassword(io);
+        const result = await setPassword(await context.deps(), OPERATOR, user, password);
+        const notes = [result.wasLocked ? 'account unlocked' : '', result.notified ? '' : 'the "password changed" email could not be sent'].filter(Boolean);
+        io.out(`Password set for ${user.email}; signed out everywhere${notes.length ? `; ${notes.join('; ')}` : ''}`);
       },
     },
+    {
+      name: 'end-sessions',
+      summary: 'Sign a user out everywhere: browser sessions, grants and tokens; modules are told.',
+      options: { email: EMAIL },
+      example: `${PROGRAM} users end-sessions --email dr.lee@example.org`,
+      async run({ values, context, io }) {
+        const user = await userByEmail(context, values);
+        const ended = await endAllSessions(await context.deps(), OPERATOR, user);
+        io.out(`Signed ${user.email} out everywhere: ${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'}, ${ended.grants} ${ended.grants === 1 ? 'grant' : 'grants'}, ${ended.modulesNotified} ${ended.modulesNotified === 1 ? 'module' : 'modules'} told`);
+      },
+    },
+    setFhirUserCommand,
   ],
 };
 

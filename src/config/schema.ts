@@ -1,12 +1,12 @@
 // The one configuration schema: raw keys (environment names) in, a typed Config out.
 // Production refuses every development default (see `productionRules`).
-import { DEFAULT_SMS_REGIONS } from '../mfa/channels/sms-regions.js';
+import { DEFAULT_SMS_REGIONS } from './sms-regions.js';
 import { z } from 'zod';
 import {
   argon2MinimumMemory, cookieKeys, flag, httpUrl, integer, list, proxyList, readableFile, signingKeys, text,
   type PrivateJwk,
 } from './fields.js';
-import { parseLimitOverrides, type LimitName, type LimitRule } from '../security/limit-rules.js';
+import { parseLimitOverrides, type LimitName, type LimitRule } from './limit-rules.js';
 
 const rawShape = {
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
@@ -32,6 +32,8 @@ const rawShape = {
   TLS_KEY_FILE: readableFile.optional(),
   TRUSTED_PROXIES: proxyList.default([]),
   OTP_HMAC_KEY: text.refine((key) => key.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  /** Key the authenticator-app secrets are encrypted with (AES-256-GCM, src/mfa/factors/secret-box.ts). */
+  FACTOR_SECRET_KEY: text.refine((key) => key.length >= 32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   LOCKOUT_THRESHOLD: integer(1, 100).default(10),
   LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
   CODE_MESSAGES_MAX: integer(1, 100).default(5),
@@ -104,6 +106,7 @@ function productionRules(raw: Raw, problem: (key: string, message: string) => vo
   if (!raw.AUDIT_KEY) problem('AUDIT_KEY', 'is required in production (at least 32 characters; the key the audit chain is keyed with, kept outside the database)');
   if (raw.AUDIT_CHECKPOINT_URL && !raw.AUDIT_CHECKPOINT_URL.startsWith('https://')) problem('AUDIT_CHECKPOINT_URL', 'must be an https URL in production');
   if (!raw.OTP_HMAC_KEY) problem('OTP_HMAC_KEY', 'is required in production (at least 32 characters; the key one-time codes are hashed with)');
+  if (!raw.FACTOR_SECRET_KEY) problem('FACTOR_SECRET_KEY', 'is required in production (at least 32 characters; the key authenticator-app secrets are encrypted with)');
   if (raw.DEMO) problem('DEMO', 'the demo practice and its public credentials are refused in production');
   if (!raw.MONGODB_URI && !raw.EMBEDDED_STORE) problem('MONGODB_URI', 'is required in production (or set EMBEDDED_STORE=true explicitly)');
 }
@@ -131,6 +134,8 @@ export interface Config {
   readonly mfa: {
     /** Absent in development: generated once and kept in the store. */
     readonly otpHmacKey?: string;
+    /** Absent in development: generated once and kept in the store. */
+    readonly factorSecretKey?: string;
     /** Consecutive failed passwords and codes before the account locks (at most 100). */
     readonly lockoutThreshold: number;
     /** The first lock's length; each further lock in a streak doubles it. */
@@ -196,6 +201,7 @@ export function toConfig(raw: Raw): Config {
     trustedProxies: raw.TRUSTED_PROXIES,
     mfa: {
       ...(raw.OTP_HMAC_KEY ? { otpHmacKey: raw.OTP_HMAC_KEY } : {}),
+      ...(raw.FACTOR_SECRET_KEY ? { factorSecretKey: raw.FACTOR_SECRET_KEY } : {}),
       lockoutThreshold: raw.LOCKOUT_THRESHOLD,
       lockoutMs: raw.LOCKOUT_MINUTES * 60_000,
       codeMessages: { max: raw.CODE_MESSAGES_MAX, windowMs: raw.CODE_MESSAGES_MINUTES * 60_000 },

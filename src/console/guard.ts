@@ -14,19 +14,42 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { PracticeDoc, UserDoc } from '../accounts/service.js';
 import { AppError } from '../errors.js';
-import type { AppServices } from '../http/services.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
-import { requestIp } from '../http/middleware/client-ip.js';
+import { requestOrigin } from '../net/request-origin.js';
 import { assessSession } from '../mfa/session-risk.js';
-import { ACR_MFA } from '../oidc/acr.js';
+import { ACR_MFA } from '../mfa/risk/acr.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
+
+/** What this module needs from the composition root (src/app/). */
+export interface ConsoleGuardDeps {
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+}
 
 export interface SignInRequirement {
   mfa?: boolean;
   maxAgeSeconds?: number;
   role?: UserRole;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Set by requireSignIn: who is signed in to the account or admin console. */
+    signedIn?: SignedIn;
+  }
 }
 
 export interface SignedIn {
@@ -42,7 +65,7 @@ export interface SignedIn {
 
 const RETURN_COOKIE = 'idp.console';
 
-export function requireSignIn(services: AppServices, requirement: SignInRequirement = {}): Middleware {
+export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInRequirement = {}): Middleware {
   const activity = createSessionActivity(services);
   return async (ctx, next) => {
     const session = await services.provider().Session.get(ctx as never);
@@ -62,7 +85,7 @@ export function requireSignIn(services: AppServices, requirement: SignInRequirem
     const wantsMfa = requirement.mfa === true || requirement.maxAgeSeconds !== undefined;
     const maxAge = requirement.maxAgeSeconds;
     const deviceId = readDeviceId(ctx);
-    const ip = requestIp(ctx);
+    const ip = requestOrigin(ctx).ip;
     const decision = await assessSession(services.mfa.assessSignIn, {
       user, session,
       params: { ...(wantsMfa ? { acr_values: ACR_MFA } : {}), ...(maxAge !== undefined ? { max_age: maxAge } : {}) },
@@ -81,7 +104,7 @@ export function requireSignIn(services: AppServices, requirement: SignInRequirem
 }
 
 export function signedIn(ctx: Context): SignedIn {
-  const value = ctx.state.signedIn as SignedIn | undefined;
+  const value = ctx.state.signedIn;
   if (!value) throw new AppError('route not behind requireSignIn', { status: 500 });
   return value;
 }
@@ -91,7 +114,7 @@ interface Return {
   returnTo: string;
 }
 
-function startSignIn(ctx: Context, services: AppServices, ask: { acrValues?: string; maxAge?: number; loginHint?: string }): void {
+function startSignIn(ctx: Context, services: ConsoleGuardDeps, ask: { acrValues?: string; maxAge?: number; loginHint?: string }): void {
   ctx.status = 303;
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(ctx.path);
   const state = randomBytes(24).toString('base64url');
@@ -112,7 +135,7 @@ function startSignIn(ctx: Context, services: AppServices, ask: { acrValues?: str
 }
 
 /** GET /console/return: the end of the console's authorization request; back to the page asked for. */
-export function consoleReturn(services: AppServices): Middleware {
+export function consoleReturn(services: ConsoleGuardDeps): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== CONSOLE_RETURN_PATH || ctx.method !== 'GET') return next();
     const saved = readReturn(ctx.cookies.get(RETURN_COOKIE, { signed: true }));

@@ -45,14 +45,14 @@ export async function verifyLogoutToken(token: unknown, expect: LogoutTokenExpec
     throw new LogoutTokenError(describeJoseError(error));
   }
 
-  const events = payload['events'];
+  const events = payload.events;
   if (typeof events !== 'object' || events === null || !(BACKCHANNEL_LOGOUT_EVENT in events)) {
     throw new LogoutTokenError('logout_token events claim lacks the back-channel logout event');
   }
   if ('nonce' in payload) throw new LogoutTokenError('logout_token must not contain a nonce');
 
-  const sid = typeof payload['sid'] === 'string' && payload['sid'] ? payload['sid'] : undefined;
-  const sub = typeof payload['sub'] === 'string' && payload['sub'] ? payload['sub'] : undefined;
+  const sid = typeof payload.sid === 'string' && payload.sid ? payload.sid : undefined;
+  const sub = typeof payload.sub === 'string' && payload.sub ? payload.sub : undefined;
   if (!sid && !sub) throw new LogoutTokenError('logout_token names neither sid nor sub');
   return { ...(sid ? { sid } : {}), ...(sub ? { sub } : {}) };
 }

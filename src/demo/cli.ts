@@ -27,7 +27,7 @@ function client(name: string, title: string, defaultPort: number): DemoClient {
     clientId: required(`${prefix}_CLIENT_ID`),
     clientSecret: required(`${prefix}_CLIENT_SECRET`),
     port: listenPort,
-    host: process.env['DEMO_HOST'] || '127.0.0.1',
+    host: process.env.DEMO_HOST || '127.0.0.1',
     // Default: the address `npm start` registers the demo clients with (localhost, not 127.0.0.1),
     // so the redirect URI this module sends matches its registration.
     publicUrl: process.env[`${prefix}_PUBLIC_URL`] || `http://localhost:${listenPort}`,

@@ -83,7 +83,7 @@ export const routes: Record<string, Route> = {
       accessToken: tokens.access_token,
       claims,
       profile: await userInfo(m, config, tokens.access_token, claims.sub),
-      sid: typeof claims['sid'] === 'string' ? claims['sid'] : undefined,
+      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
       sub: claims.sub,
     };
     ctx.redirect('/');

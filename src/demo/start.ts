@@ -3,15 +3,22 @@
 // refuses DEMO there and the seed refuses it again). The modules are a convenience: one that cannot
 // listen (its port is taken) is reported with the way out, and the provider keeps running.
 import type { Config } from '../config/index.js';
-import type { IdpApp } from '../http/app.js';
+import type { AccountService } from '../accounts/service.js';
 import type { Logger } from '../observability/logger.js';
+import type { Models } from '../store/models/index.js';
 import { startDemoModules, type DemoModules } from './index.js';
 import { DEMO_MODULES, ensureDemoData, printDemoBanner } from './seed.js';
+
+/** What the demo needs from the running provider. */
+export interface DemoDeps {
+  models: Models;
+  accounts: AccountService;
+}
 
 const PORT_KEYS = { charting: 'DEMO_CHARTING_PORT', billing: 'DEMO_BILLING_PORT' } as const;
 
 /** `write` prints the banner (default: the console, for the person who ran `npm start`). */
-export async function startDemo(config: Config, idp: IdpApp, logger: Logger, write: (line: string) => void = console.log): Promise<DemoModules> {
+export async function startDemo(config: Config, idp: DemoDeps, logger: Logger, write: (line: string) => void = console.log): Promise<DemoModules> {
   const ports = config.demoPorts;
   const data = await ensureDemoData({ models: idp.models, accounts: idp.accounts, logger, nodeEnv: config.nodeEnv, ports });
   const modules = await startDemoModules({

@@ -3,7 +3,9 @@
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
 import { t } from '../i18n/request.js';
-import { describeClient, finish, renderPage, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeSmartScope } from '../smart/scope-text.js';
+import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { renderPage } from '../http/page.js';
 
 const SCOPES_DESCRIBED = new Set(['openid', 'profile', 'email', 'offline_access']);
 
@@ -27,9 +29,11 @@ async function approve(ctx: Context, details: InteractionDetails, deps: Interact
 async function showConsent(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const client = await describeClient(deps, details);
   if (client.firstParty) return approve(ctx, details, deps);
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const scopes = (missing.missingOIDCScope ?? []).map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : scope));
-  renderPage(ctx, deps, 'consent', {
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  // SMART scopes for the FHIR server (src/smart/scope-text.ts) follow the OIDC ones.
+  const resourceScopes = Object.values(missing.missingResourceScopes ?? {}).flat();
+  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : describeSmartScope(scope) ?? scope));
+  renderPage(ctx, deps.render, 'consent', {
     title: t('signin:consent.title', { client: client.name }),
     uid: details.uid,
     clientName: client.name,

@@ -1,12 +1,15 @@
 // What every interaction step receives, and the helpers they share.
 import type { Context } from 'koa';
+import type { Logger } from '../observability/logger.js';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
+import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { AppError } from '../errors.js';
-import { PAGE_HEADERS, type Render } from '../http/render.js';
+import type { Render } from '../http/render.js';
 import { t, useUiLocales } from '../i18n/request.js';
+import { requestOrigin } from '../net/request-origin.js';
 import type { Mfa } from '../mfa/index.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
@@ -19,10 +22,13 @@ export interface InteractionDeps {
   render: Render;
   now: () => number;
   mfa: Mfa;
+  audit: AuditLog;
   /** Cookies we set (device cookie) carry Secure: the issuer is https. */
   secureCookies: boolean;
   /** Abuse limits (sign-in, code entry, code resend). */
   limits: RateLimits;
+  /** Where a security notice that could not be mailed is reported. */
+  logger: Logger;
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -59,14 +65,6 @@ export async function finish(ctx: Context, details: InteractionDetails, result: 
   ctx.redirect(details.returnTo);
 }
 
-export function renderPage(ctx: Context, deps: InteractionDeps, view: string, locals: Record<string, unknown>, status = 200): void {
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  // The language switcher's links come back to this interaction, whatever action rendered the page.
-  ctx.body = deps.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), languageHome: `/interaction/${ctx.params.uid}/`, ...locals });
-}
-
 /** The app the user is signing in to, as our client registry describes it. */
 export async function describeClient(deps: InteractionDeps, details: InteractionDetails): Promise<{ id: string; name: string; firstParty: boolean }> {
   const id = String(details.params.client_id ?? '');
@@ -77,11 +75,8 @@ export async function describeClient(deps: InteractionDeps, details: Interaction
 
 /** Who and where, for the audit log: client IP (trusted proxies honoured), user agent, app. */
 export function requestInfo(ctx: Context, details: InteractionDetails): { ip?: string; userAgent?: string; clientId?: string } {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
   return {
-    ...(ip ? { ip } : {}),
-    ...(userAgent ? { userAgent } : {}),
+    ...requestOrigin(ctx),
     ...(typeof details.params.client_id === 'string' ? { clientId: details.params.client_id } : {}),
   };
 }

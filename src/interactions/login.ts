@@ -15,16 +15,17 @@ import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { askedLanguage, t } from '../i18n/request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
-import { ACR_PASSWORD, passwordAmr } from '../oidc/acr.js';
-import { describeClient, renderPage, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
+import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
+import { renderPage } from '../http/page.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
-  renderPage(ctx, deps, 'login', {
+  renderPage(ctx, deps.render, 'login', {
     title: t('signin:login.title'),
     uid: details.uid,
     clientName: client.name,
@@ -42,7 +43,8 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   await deps.limits.check('signin_ip', info.ip ?? 'unknown', info);
   await deps.limits.consume('signin_account', `${normalizeEmail(email)}|${info.ip ?? 'unknown'}`, info);
   const result = await authenticatePassword(deps, email, password);
-  const { lockout, audit } = deps.mfa;
+  const { lockout } = deps.mfa;
+  const { audit } = deps;
   const about = (user?: User) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.

@@ -22,9 +22,9 @@ import { pendingSignIn } from './pending-sign-in.js';
 
 export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
 
-export function createInteractionRouter(deps: InteractionDeps, options: { secureCookies: boolean }): Router {
+export function createInteractionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
-  router.use(formBody(), csrfProtection({ secure: options.secureCookies }));
+  router.use(formBody(), csrfProtection({ secure: deps.secureCookies }));
 
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(ctx, deps);

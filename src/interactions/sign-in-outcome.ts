@@ -42,7 +42,7 @@ export interface CompletedSignIn {
 
 export async function completeSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc | { sub: string; practiceId: UserDoc['practiceId'] }, done: CompletedSignIn): Promise<void> {
   const ts = Math.floor(deps.now() / 1000);
-  await deps.mfa.audit.record({
+  await deps.audit.record({
     ...requestInfo(ctx, details),
     event: 'signin.completed',
     outcome: 'success',

@@ -1,7 +1,7 @@
 // What the application asked for, read from the authorization request's parameters (as the
 // provider's context or a stored interaction holds them) for the risk engine. The standard MFA
 // aliases count as asking for our MFA level.
-import { canonicalAcr } from '../oidc/acr.js';
+import { canonicalAcr } from './risk/acr.js';
 import { appRequestsMfa, type AcrClaimRequest, type AppRequest } from './risk/index.js';
 
 export interface AuthorizationParams {

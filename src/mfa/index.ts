@@ -1,18 +1,16 @@
 // Everything the second factor needs, built once per app: channels, the code service, the lockout,
 // known devices, sign-in networks, trusted IPs and the risk assessment of a sign-in.
 import type { Connection } from 'mongoose';
-import { resolveAuditKeys } from '../audit/keys.js';
-import { createAuditLog, type AuditLog, type AuditLogOptions } from '../audit/record.js';
+import type { AuditLog } from '../audit/record.js';
 import type { Config } from '../config/index.js';
-import { auditEntryModel } from '../store/models/audit-entry.js';
 import type { Models } from '../store/models/index.js';
-import { createAccountLockout, type AccountLockout } from './account-lockout.js';
+import { createAccountLockout, type AccountLockout, type AttackNotice } from './account-lockout.js';
 import { createCodeMessageCap, type CodeMessageCap } from './code-message-cap.js';
-import { createChannels, type Channels } from './channels/registry.js';
+import { createChannels, type Channels, type ChannelDeps } from './channels/registry.js';
+import { createFactors, type Factors } from './factors/index.js';
 import { createKnownDevices, type KnownDevices } from './known-devices.js';
 import { resolveOtpKey } from './otp-key.js';
 import { createMfaService, type MfaService } from './service.js';
-import { sendAttackNotice } from './attack-notice.js';
 import { createSignInNetworks, type SignInNetworks } from './sign-in-networks.js';
 import { createSignInRisk, type AssessSignIn } from './sign-in-risk.js';
 import { createTrustedIps, type TrustedIps } from './trusted-ips.js';
@@ -27,7 +25,8 @@ export interface Mfa {
   /** The per-user cap on code messages, shared by sign-in, reset and phone verification. */
   codeMessages: CodeMessageCap;
   assessSignIn: AssessSignIn;
-  audit: AuditLog;
+  /** Authenticator apps, recovery codes and the registry of every second factor (factors/). */
+  factors: Factors;
 }
 
 export interface MfaDeps {
@@ -35,26 +34,30 @@ export interface MfaDeps {
   connection: Connection;
   models: Models;
   now: () => number;
+  audit: AuditLog;
+  /** Renders the email templates. */
+  render: ChannelDeps['render'];
   /** Where the development outbox prints each message. */
   log?: (line: string) => void;
-  /** Told of each stored audit entry (metrics). */
-  onAuditRecord?: AuditLogOptions['onRecord'];
+  /** Tells a user that sign-ins from unfamiliar places were paused (the composition root wires the notice). */
+  notifyAttack: (channels: Channels, notice: AttackNotice) => Promise<unknown>;
 }
 
-export async function createMfa({ config, connection, models, now, log, onAuditRecord }: MfaDeps): Promise<Mfa> {
-  const audit = createAuditLog({ models: { AuditEntry: auditEntryModel(connection) }, keys: resolveAuditKeys(config), now, ...(onAuditRecord ? { onRecord: onAuditRecord } : {}) });
-  const channels = createChannels(config, { now, ...(log ? { log } : {}) });
+export async function createMfa({ config, connection, models, now, audit, render, log, notifyAttack }: MfaDeps): Promise<Mfa> {
+  const channels = createChannels(config, { render, now, ...(log ? { log } : {}) });
   const key = await resolveOtpKey(config, models, now);
   const devices = createKnownDevices({ models, now });
   const networks = createSignInNetworks({ models, now });
   const lockout = createAccountLockout({
     models, now, devices, networks, audit,
     settings: { threshold: config.mfa.lockoutThreshold, lockMs: config.mfa.lockoutMs },
-    notifyAttack: (notice) => sendAttackNotice(channels, models, notice, log),
+    notifyAttack: (notice) => notifyAttack(channels, notice),
   });
   const trustedIps = createTrustedIps({ models, now, production: config.production });
   const codeMessages = createCodeMessageCap({ connection, now, settings: config.mfa.codeMessages });
+  const factors = await createFactors({ models, now, factorSecretKey: config.mfa.factorSecretKey, otpKey: key, available: channels.available, issuer: config.issuer });
   return {
+    factors,
     channels,
     codes: createMfaService({ models, channels, key, now, audit, lockout, codeMessages }),
     codeMessages,
@@ -63,6 +66,5 @@ export async function createMfa({ config, connection, models, now, log, onAuditR
     networks,
     trustedIps,
     assessSignIn: createSignInRisk({ models, now, trustedIps, devices, networks }),
-    audit,
   };
 }

@@ -3,7 +3,7 @@
 // every authorization request riding on the session (SSO to any module, step-up); the console gate
 // asks it for every /account and /admin page. One function, so no surface asks a weaker question
 // (such as "is there an account id") than the modules get.
-import { ACR_MFA } from '../oidc/acr.js';
+import { ACR_MFA, ACR_PHR } from './risk/acr.js';
 import { appRequestFrom, type AuthorizationParams } from './app-request.js';
 import type { RiskDecision, SessionLevel } from './risk/index.js';
 import type { AssessSignIn, SignInContext } from './sign-in-risk.js';
@@ -35,6 +35,6 @@ export async function assessSession(assessSignIn: AssessSignIn, question: Sessio
 /** The level the browser session holds now: MFA counts from the time of its last factor. */
 export function sessionLevel(session: { accountId?: string; acr?: string; loginTs?: number }): SessionLevel {
   if (!session.accountId) return { level: 'none' };
-  if (session.acr === ACR_MFA && session.loginTs) return { level: 'multi-factor', secondFactorAt: session.loginTs * 1000 };
+  if ((session.acr === ACR_MFA || session.acr === ACR_PHR) && session.loginTs) return { level: 'multi-factor', secondFactorAt: session.loginTs * 1000 };
   return { level: 'single-factor' };
 }

@@ -4,13 +4,20 @@
 // views/email/notice.pug and text/notice.pug render one paragraph at a time.
 //
 // Never throws: the change it reports is already stored and audited, so a mail server being down
-// must not turn a completed change into an error page. A failure is logged (masked address and the
-// channel's error code only) and reported as `false`.
-import type { AppServices } from '../http/services.js';
+// must not turn a completed change into an error page. A failure is logged through the app's logger
+// (pino, with its redaction; masked address and the channel's error code only) and reported as `false`.
+import type { Channels } from '../mfa/channels/registry.js';
 import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { maskRecipient } from '../mfa/channels/mask.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { translateIn, translatorFor } from '../i18n/translator.js';
+import type { Logger } from '../observability/logger.js';
+
+/** What sending a notice needs: the email channel and where a failure is logged. */
+export interface NoticeDeps {
+  mfa: { channels: Pick<Channels, 'email'> };
+  logger: Pick<Logger, 'warn'>;
+}
 
 export interface SecurityNoticeContent {
   /** Short, e.g. "Your password was changed". Product text, never user input. */
@@ -32,8 +39,6 @@ export interface SecurityNoticeContent {
 
 export const IF_NOT_YOU = translateIn(DEFAULT_LANGUAGE, 'notices:if_not_you');
 
-export type NoticeLogger = (line: string) => void;
-
 /** The paragraphs of a notice, in reading order; the last one is always "if this wasn't you" (IF_NOT_YOU in English). */
 export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent, language: Language = DEFAULT_LANGUAGE): string[] {
   const t = translatorFor(language);
@@ -51,13 +56,12 @@ export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeC
 }
 
 export async function sendSecurityNotice(
-  services: Pick<AppServices, 'mfa'>,
+  deps: NoticeDeps,
   user: { email: string; name: string },
   notice: SecurityNoticeContent,
-  log: NoticeLogger = (line) => console.error(line),
 ): Promise<boolean> {
   try {
-    await services.mfa.channels.email.send({
+    await deps.mfa.channels.email.send({
       kind: 'notice',
       to: user.email,
       subject: notice.subject,
@@ -67,10 +71,15 @@ export async function sendSecurityNotice(
     });
     return true;
   } catch (err) {
-    // DeliveryError messages name only the masked recipient and the provider's code; anything else
-    // is reduced to its class name so no address or body leaks into the log.
-    const reason = err instanceof Error && 'channel' in err ? err.message : (err as Error)?.name ?? 'unknown error';
-    log(`[notice] "${notice.subject}" to ${maskRecipient(user.email)} not sent: ${reason}`);
+    deps.logger.warn('security notice not sent', { subject: notice.subject, to: maskRecipient(user.email), reason: deliveryFailure(err) });
     return false;
   }
+}
+
+/**
+ * Why a mail did not go, safe to log: DeliveryError messages name only the masked recipient and the
+ * provider's code; anything else is reduced to its class name so no address or body leaks.
+ */
+export function deliveryFailure(err: unknown): string {
+  return err instanceof Error && 'channel' in err ? err.message : (err as Error)?.name ?? 'unknown error';
 }

@@ -8,6 +8,13 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
+declare module 'koa' {
+  interface DefaultState {
+    /** This request's id, echoed in x-request-id and every log line about it. */
+    requestId?: string;
+  }
+}
+
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 /** Paths whose last part is a secret (an emailed set-password link's token; routes ignore case). */
 const SECRET_PATH = /^(\/+password-reset\/+invitation\/+)[^/]+/i;

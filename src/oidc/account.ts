@@ -3,6 +3,7 @@
 import type { Account, ClaimsParameterMember, FindAccount } from 'oidc-provider';
 import type { User } from '../store/models/index.js';
 import type { RequestReads, RequestReadsFor } from './request-reads.js';
+import { fhirUserClaim } from '../smart/fhir-user.js';
 
 export function createFindAccount(readsFor: RequestReadsFor): FindAccount {
   return async (ctx, sub): Promise<Account | undefined> => {
@@ -22,6 +23,7 @@ export function createFindAccount(readsFor: RequestReadsFor): FindAccount {
         name: user.name,
         ...(wantsPractice(scope, claims) ? { practice: await practiceClaim(reads, user) } : {}),
         roles: [user.role],
+        ...(user.fhirUser ? { fhirUser: fhirUserClaim(ctx, user.fhirUser) } : {}),
       }),
     };
   };

@@ -9,7 +9,7 @@
 // Whether the session holds the level at all is the mfa prompt's job (mfa-prompt.ts steps it up).
 import { errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import { ACR_VALUES_SUPPORTED, acrSatisfies, canonicalAcr } from './acr.js';
+import { ACR_VALUES_SUPPORTED, acrSatisfies, canonicalAcr } from '../mfa/risk/acr.js';
 
 export interface AcrRequest {
   essential: boolean;

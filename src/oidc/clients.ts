@@ -16,6 +16,7 @@ import type { Models } from '../store/models/index.js';
 import type { Client, ClientAuthMethod } from '../store/models/client.js';
 import { isPublicAddress } from '../net/public-address.js';
 import { isPrivateUseScheme, redirectUriProblem } from './redirect-uris.js';
+import { registeredScopeProblem } from '../smart/scopes.js';
 
 export interface CreateClientInput {
   clientId?: string;
@@ -40,6 +41,8 @@ export interface CreateClientInput {
    * `publicTargetsOnly`. The caller audits it.
    */
   internal?: boolean;
+  /** SMART scopes it may be granted (`patient/Observation.rs`, `launch`…; src/smart/scopes.ts). */
+  smartScopes?: string[];
 }
 
 export interface CreateClientOptions {
@@ -74,6 +77,10 @@ export async function createClient(models: Models, input: CreateClientInput, opt
   const targets = [input.backchannelLogoutUri, input.jwksUri].filter((uri): uri is string => uri !== undefined);
   if (input.internal && targets.length === 0) throw invalid('internal applies to a back-channel logout URI or a jwks_uri, and none is given');
   for (const uri of targets) await assertCallTarget(uri, { publicOnly: Boolean(options.publicTargetsOnly) && !input.internal, resolve: options.resolve ?? resolveHost });
+  for (const scope of input.smartScopes ?? []) {
+    const problem = registeredScopeProblem(scope);
+    if (problem) throw invalid(problem);
+  }
   if (authMethod === 'private_key_jwt' && !input.jwks && !input.jwksUri) throw invalid('private_key_jwt needs jwks or jwksUri');
   if (await models.Client.exists({ _id: clientId })) throw new AppError('client id taken', { status: 409, code: 'client_exists', userMessage: 'A client with this id already exists.' });
 
@@ -93,6 +100,7 @@ export async function createClient(models: Models, input: CreateClientInput, opt
     ...(clientSecret ? { secretHash: hashClientSecret(clientSecret) } : {}),
     ...(input.jwks ? { jwks: input.jwks } : {}),
     ...(input.jwksUri ? { jwksUri: new URL(input.jwksUri).href } : {}),
+    ...(input.smartScopes?.length ? { smartScopes: [...new Set(input.smartScopes)] } : {}),
   });
   return { client: created.toObject(), ...(clientSecret ? { clientSecret } : {}) };
 }
@@ -108,12 +116,6 @@ export async function rotateClientSecret(models: Models, clientId: string): Prom
   return clientSecret;
 }
 
-/** Disabled clients are unknown to the provider: no new sign-ins, no token requests. */
-export async function setClientActive(models: Models, clientId: string, active: boolean): Promise<void> {
-  const { matchedCount } = await models.Client.updateOne({ _id: clientId }, { $set: { active } });
-  if (matchedCount === 0) throw new AppError('client not found', { status: 404, code: 'client_not_found' });
-}
-
 /**
  * A service client may use the client credentials grant and nothing else: one secret, one purpose,
  * so a leaked service secret cannot start user sign-ins, and a sign-in app's secret cannot mint
@@ -121,6 +123,8 @@ export async function setClientActive(models: Models, clientId: string, active: 
  */
 export function toClientMetadata(client: Client): AdapterPayload {
   const service = client.serviceAccess === true && client.authMethod !== 'none';
+  // A FHIR server (src/smart/resource-servers.ts) authenticates only to introspect: no grant at all.
+  if (client.resourceServerUrl) return resourceServerMetadata(client);
   return {
     client_id: client._id,
     client_name: client.name,
@@ -138,6 +142,19 @@ export function toClientMetadata(client: Client): AdapterPayload {
       ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true }
       : {}),
     first_party: client.firstParty,
+    ...(client.smartScopes?.length ? { smart_scopes: client.smartScopes } : {}),
+  };
+}
+
+function resourceServerMetadata(client: Client): AdapterPayload {
+  return {
+    client_id: client._id,
+    client_name: client.name,
+    redirect_uris: [],
+    grant_types: [],
+    response_types: [],
+    token_endpoint_auth_method: client.authMethod,
+    ...(client.secretHash ? { client_secret: client.secretHash } : {}),
   };
 }
 

@@ -1,11 +1,10 @@
 // Provider events worth an operator's attention. Messages only: never tokens, codes or bodies.
 // (The audit log of a later issue subscribes here too.)
 import type { Provider } from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
 
-export interface EventLogger {
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** The app's logger (src/observability/logger.ts), the part the provider's events use. */
+export type EventLogger = Pick<Logger, 'warn' | 'error'>;
 
 export function logProviderEvents(provider: Provider, logger: EventLogger): void {
   provider.on('server_error', (_ctx, err: Error) => logger.error(`[oidc] server error: ${err.name}: ${err.message}`));

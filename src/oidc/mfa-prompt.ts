@@ -9,11 +9,12 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
-import { requestIp } from '../http/middleware/client-ip.js';
+import { requestOrigin } from '../net/request-origin.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import { assessSession } from '../mfa/session-risk.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { AMR } from './acr.js';
+import { phrRequired } from '../mfa/factors/phr.js';
+import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
 
 const { Prompt, Check } = interactionPolicy;
@@ -33,8 +34,14 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     const { oidc } = ctx;
     const accountId = oidc.session?.accountId;
     if (!accountId) return Check.NO_NEED_TO_PROMPT; // the login prompt comes first
+    // An app demanding the phishing-resistant level: nothing but a passkey or security key in this
+    // sign-in or this session will do (max_age, e.g. 0, is the login prompt's: a new sign-in).
+    if (phrRequired(oidc.params ?? {}) && (oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR) {
+      decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
+      return Check.REQUEST_PROMPT;
+    }
     // The second factor was just completed in this very request's interaction.
-    if (oidc.result?.login?.amr?.includes(AMR.oneTimePassword)) return Check.NO_NEED_TO_PROMPT;
+    if (oidc.result?.login?.amr?.some((method) => method === AMR.oneTimePassword || method === AMR.multiFactor)) return Check.NO_NEED_TO_PROMPT;
     const decision = loginStepDecision(ctx) ?? await assess(ctx, accountId);
     if (!decision) return Check.NO_NEED_TO_PROMPT; // findAccount refuses the account
     decisions.set(ctx, decision);
@@ -46,7 +53,7 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     const user = await reads.user(accountId);
     if (!user?.active) return undefined;
     const deviceId = readDeviceId(ctx);
-    const ip = requestIp(ctx);
+    const ip = requestOrigin(ctx).ip;
     return assessSession(assessSignIn, {
       user, session: ctx.oidc.session!, params: ctx.oidc.params ?? {}, readPractice: reads.practice,
       ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),

@@ -13,7 +13,7 @@ import { sessionTimeoutCheck } from '../sessions/login-check.js';
 import { createFindAccount } from './account.js';
 import { createRequestReads, type RequestReadsFor } from './request-reads.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
-import { ACR_VALUES_SUPPORTED } from './acr.js';
+import { ACR_VALUES_SUPPORTED } from '../mfa/risk/acr.js';
 import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
 import { createAdapterFactory } from './adapter.js';
 import { installClientSecretVerifier } from './clients.js';
@@ -27,7 +27,10 @@ import { logProviderEvents, type EventLogger } from './events.js';
 import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
-import { TTL } from './ttl.js';
+import { TTL } from '../sessions/ttl.js';
+import { limitAssertionLifetime } from '../smart/client-assertion.js';
+import { checkLaunchParam, installLaunchContext, LAUNCH_PARAM } from '../smart/launch/provider-hooks.js';
+import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -44,9 +47,11 @@ export interface ProviderDeps {
   audit?: AuditLog;
   /** The app clock (ms) the session time-outs are judged by; default Date.now. */
   now?: () => number;
+  /** SMART App Launch: registered FHIR servers and the claims of tokens for them (src/smart/). */
+  smart: SmartProviderDeps;
 }
 
-export const SCOPES = ['openid', 'offline_access', 'email', 'profile'] as const;
+export const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'fhirUser'] as const;
 
 /**
  * Scope → claims. acr, amr and auth_time ride on `openid` so they always reach the ID token.
@@ -57,7 +62,14 @@ export const CLAIMS = {
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   email: ['email', 'email_verified'],
   profile: ['name', 'practice', 'roles'],
+  // SMART App Launch: the FHIR resource of the user (src/smart/fhir-user.ts).
+  fhirUser: ['fhirUser'],
 };
+
+/** Token endpoint client authentication; `none` = public clients (PKCE). */
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+/** private_key_jwt assertion algorithms; RS384 and ES384 because SMART Backend Services requires them. */
+export const CLIENT_AUTH_SIGNING_ALGS = ['RS256', 'RS384', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, models, jwks, cookieKeys, render, logger, assessSignIn } = deps;
@@ -84,17 +96,22 @@ export function createProvider(deps: ProviderDeps): Provider {
     responseTypes: ['code', 'none'],
     ttl: { ...TTL, RefreshToken: (ctx) => tokens.refreshTokenTtl(ctx), AccessToken: (ctx) => tokens.accessTokenTtl(ctx) },
     rotateRefreshToken: true,
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    // Every code flow, confidential clients too (SMART App Launch 2 and OAuth 2.1 require it).
+    pkce: { required: () => true },
     // No HS* anywhere and no client_secret_jwt: client secrets are stored hashed (see clients.ts).
-    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    // Client assertions live at most five minutes (SMART Backend Services; src/smart/client-assertion.ts).
+    assertJwtClientAuthClaimsAndHeader: limitAssertionLifetime(deps.now ?? Date.now),
     // OIDC Core §3.1.2.1: redirect_uri is required even when the client registered only one.
     allowOmittingSingleRegisteredRedirectUri: false,
     // Pages, emails and texts in these languages; ui_locales chooses among them (src/i18n/).
     discovery: { ui_locales_supported: [...LANGUAGES] },
     // Runs after the scope filter, before the grant is loaded (offline-access.ts).
-    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess },
+    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam, [LAUNCH_PARAM]: checkLaunchParam(deps.smart.launches) },
+    // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).
+    extraTokenClaims: smartTokenClaims(deps.smart),
     enabledJWA: {
-      clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      clientAuthSigningAlgValues: [...CLIENT_AUTH_SIGNING_ALGS],
       idTokenSigningAlgValues: ['RS256', 'ES256'],
       requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       userinfoSigningAlgValues: ['RS256', 'ES256'],
@@ -102,7 +119,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       authorizationSigningAlgValues: ['RS256', 'ES256'],
     },
     extraClientMetadata: {
-      properties: ['first_party'],
+      properties: ['first_party', SMART_SCOPES_METADATA],
       validator(_ctx, key, value) {
         if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata('first_party must be a boolean');
@@ -121,14 +138,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       registration: { enabled: false },
       // Only service clients (clients.ts `serviceAccess`) are registered for this grant.
       clientCredentials: { enabled: true },
-      // No resource server is registered: a `resource` parameter is refused (the library's default,
-      // stated here so it does not warn on every such request).
-      resourceIndicators: {
-        enabled: true,
-        getResourceServerInfo: () => {
-          throw new errors.InvalidTarget('no resource server is registered for this resource indicator');
-        },
-      },
+      // Registered FHIR servers only, named by SMART's `aud` or `resource`; their tokens are JWTs (src/smart/).
+      resourceIndicators: smartResourceIndicators(deps.smart),
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -159,6 +170,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     if ((ctx as KoaContextWithOIDC).oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
   });
   installServiceTokenPolicy(provider);
+  installLaunchContext(provider, deps.smart.launches);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
   return provider;
@@ -193,7 +205,7 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
   // A grant revoked since (sessions ended elsewhere, password changed) is simply gone.
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
-  if (client['first_party'] !== true) return existing;
+  if (client.first_party !== true) return existing;
 
   // A first-party grant follows what the module asks for (offline_access added later included).
   const granted = new Set(existing?.getOIDCScope().split(' '));

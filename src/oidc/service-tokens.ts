@@ -7,13 +7,14 @@ import { errors, type Provider } from 'oidc-provider';
  * keeps only the provider's own scopes (all of them about a user: openid, email, profile,
  * offline_access) on such a token and drops any other; we refuse those instead of issuing a token
  * that looks like it speaks for someone. It carries no audience either (provider.ts registers no
- * resource server, so a `resource` is refused): an opaque token, checked by introspection.
+ * resource server but for SMART Backend Services, src/smart/): an opaque token, checked by introspection.
  */
 export function installServiceTokenPolicy(provider: Provider): void {
-  const prototype = provider.ClientCredentials.prototype as unknown as { scope?: string; save(): Promise<string> };
+  const prototype = provider.ClientCredentials.prototype as unknown as { scope?: string; resourceServer?: unknown; save(): Promise<string> };
   const save = prototype.save;
-  prototype.save = function saveServiceToken(this: { scope?: string }) {
-    if (this.scope) throw new errors.InvalidScope('a client credentials token carries no user scope', this.scope);
+  prototype.save = function saveServiceToken(this: { scope?: string; resourceServer?: unknown }) {
+    // SMART Backend Services: system scopes for a registered FHIR server (src/smart/) are the exception.
+    if (this.scope && !this.resourceServer) throw new errors.InvalidScope('a client credentials token carries no user scope', this.scope);
     return save.call(this);
   };
 }

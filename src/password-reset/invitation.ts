@@ -7,8 +7,28 @@ import { createHash, randomBytes } from 'node:crypto';
 import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
 import type { RequestInfo } from './service.js';
+
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface InvitationServices {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 export const INVITATION_TTL_MS = 72 * 60 * 60_000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -26,7 +46,6 @@ export interface InvitationOptions {
  * channel's DeliveryError when the email cannot be sent (the link is then withdrawn), so the admin
  * learns it at once.
  */
-export type InvitationServices = Pick<AppServices, 'models' | 'accounts' | 'issuer' | 'mfa' | 'audit' | 'now'>;
 
 export async function sendInvitation(services: InvitationServices, user: UserDoc, options: InvitationOptions): Promise<{ expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
@@ -65,7 +84,7 @@ export async function sendInvitation(services: InvitationServices, user: UserDoc
 }
 
 /** The user an invitation link is for, while it is usable. */
-export async function findInvitation(services: AppServices, token: string): Promise<UserDoc | undefined> {
+export async function findInvitation(services: InvitationServices, token: string): Promise<UserDoc | undefined> {
   if (!TOKEN.test(token)) return undefined;
   const record = await services.models.PasswordToken.findOne({ _id: tokenId(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!record) return undefined;
@@ -82,7 +101,7 @@ export type AcceptResult =
   | { status: 'gone' };
 
 /** Sets the first password; a refused one keeps the link usable, an accepted one uses it up first. */
-export async function acceptInvitation(services: AppServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<AcceptResult> {
+export async function acceptInvitation(services: InvitationServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<AcceptResult> {
   const policy = await services.accounts.passwordPolicyFor(user.practiceId);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) return { status: 'weak', unmet, policy };

@@ -3,22 +3,21 @@
 import { describeRulesInLanguage } from '../i18n/password-rules.js';
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
-import { PAGE_HEADERS } from '../http/render.js';
-import type { AppServices } from '../http/services.js';
+import { renderPage } from '../http/page.js';
+import { requestOrigin } from '../net/request-origin.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Render } from '../http/render.js';
 import type { RequestInfo } from './service.js';
 
-export function renderPage(ctx: Context, services: Pick<AppServices, 'render'>, view: string, locals: Record<string, unknown>, status = 200): void {
-  ctx.set(PAGE_HEADERS);
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = services.render(view, { csrfToken: (ctx.state.csrfToken as () => string)(), ...locals });
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetPageDeps {
+  accounts: AccountService;
+  render: Render;
 }
 
 /** Client IP (trusted proxies honoured by the client-ip middleware) and user agent, for the audit log. */
 export function requestInfo(ctx: Context): RequestInfo {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+  return requestOrigin(ctx);
 }
 
 export interface PasswordFormOptions {
@@ -31,9 +30,9 @@ export interface PasswordFormOptions {
   failure?: { error?: string; unmet?: string[] };
 }
 
-export async function renderPasswordForm(ctx: Context, services: Pick<AppServices, 'render' | 'accounts'>, options: PasswordFormOptions): Promise<void> {
+export async function renderPasswordForm(ctx: Context, services: PasswordResetPageDeps, options: PasswordFormOptions): Promise<void> {
   const policy = await services.accounts.passwordPolicyFor(options.user.practiceId);
-  renderPage(ctx, services, 'password-reset/new-password', {
+  renderPage(ctx, services.render, 'password-reset/new-password', {
     title: options.heading,
     heading: options.heading,
     intro: options.intro,

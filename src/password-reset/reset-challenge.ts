@@ -7,7 +7,7 @@
 // a hash bound to another purpose, so no typed code can ever match it. Every change is a
 // compare-and-swap on `version`, as in the sign-in code service.
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppServices } from '../http/services.js';
+import type { Config } from '../config/index.js';
 import { maskEmail } from '../mfa/channels/mask.js';
 import { resolveOtpKey } from '../mfa/otp-key.js';
 import { checkStoredCode, codeRecordOf } from '../mfa/stored-code.js';
@@ -15,6 +15,14 @@ import { codeBinding, issueCode, MAX_ATTEMPTS, type VerifyOutcome } from '../mfa
 import { unexpired } from '../store/models/expiry.js';
 import type { Models } from '../store/models/index.js';
 import type { OtpChallenge } from '../store/models/otp-challenge.js';
+
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetResetChallengeDeps {
+  config: Config;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+}
 
 const PURPOSE = 'password-reset';
 /** Binds the hash of a request for an unknown address: no code typed for `password-reset` matches it. */
@@ -24,7 +32,6 @@ export const NO_ACCOUNT = 'no-account';
 export const CHOOSE_PASSWORD_MS = 15 * 60_000;
 const RETENTION_MS = 30 * 60_000;
 
-type Deps = Pick<AppServices, 'config' | 'models' | 'now'>;
 
 export interface ResetView {
   /** The typed address, masked (the same for known and unknown addresses). */
@@ -36,7 +43,7 @@ export interface ResetView {
 export type ResetVerifyOutcome = VerifyOutcome | 'missing';
 
 const keys = new WeakMap<Models, Promise<Buffer>>();
-function keyFor(deps: Deps): Promise<Buffer> {
+function keyFor(deps: PasswordResetResetChallengeDeps): Promise<Buffer> {
   let key = keys.get(deps.models);
   if (!key) keys.set(deps.models, (key = resolveOtpKey(deps.config, deps.models, deps.now)));
   return key;
@@ -52,7 +59,7 @@ const binding = (purpose: string, accountId: string, token: string) => codeBindi
  * Stores a new reset request and returns its code, which is to be sent only when `accountSub` is
  * given. For an unknown address the same work is done and the code is thrown away.
  */
-export async function createResetChallenge(deps: Deps, token: string, typedEmail: string, accountSub: string | undefined): Promise<string> {
+export async function createResetChallenge(deps: PasswordResetResetChallengeDeps, token: string, typedEmail: string, accountSub: string | undefined): Promise<string> {
   const accountId = accountSub ?? NO_ACCOUNT;
   const purpose = accountSub ? PURPOSE : VOID_PURPOSE;
   const { code, record } = issueCode({ randomBytes, key: await keyFor(deps), binding: binding(purpose, accountId, token), now: deps.now() });
@@ -65,7 +72,7 @@ export async function createResetChallenge(deps: Deps, token: string, typedEmail
   return code;
 }
 
-export async function findResetChallenge(deps: Deps, token: string): Promise<(ResetView & { accountId: string }) | undefined> {
+export async function findResetChallenge(deps: PasswordResetResetChallengeDeps, token: string): Promise<(ResetView & { accountId: string }) | undefined> {
   const doc = await deps.models.OtpChallenge.findOne({ _id: challengeId(token), ...unexpired(deps.now()) }).lean();
   return doc ? { ...view(doc, deps.now()), accountId: doc.accountId } : undefined;
 }
@@ -75,7 +82,7 @@ export async function findResetChallenge(deps: Deps, token: string): Promise<(Re
  * so no code may match, and the answer is that of a wrong code (the page must not tell a stranger
  * that the account exists and is locked).
  */
-export async function verifyResetCode(deps: Deps, token: string, input: string, locked = false): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
+export async function verifyResetCode(deps: PasswordResetResetChallengeDeps, token: string, input: string, locked = false): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number; accountId?: string }> {
   const { OtpChallenge } = deps.models;
   const key = await keyFor(deps);
   const purpose = locked ? VOID_PURPOSE : PURPOSE;
@@ -88,7 +95,7 @@ export async function verifyResetCode(deps: Deps, token: string, input: string, 
  * Takes the verified request for good (single use): resolves with the account's sub, or undefined
  * when the request is missing, not verified, too old, or already taken by a parallel request.
  */
-export async function claimVerifiedReset(deps: Deps, token: string): Promise<string | undefined> {
+export async function claimVerifiedReset(deps: PasswordResetResetChallengeDeps, token: string): Promise<string | undefined> {
   const claimed = await deps.models.OtpChallenge.findOneAndDelete({
     _id: challengeId(token),
     accountId: { $ne: NO_ACCOUNT },

@@ -17,22 +17,51 @@ import type { UserDoc } from '../accounts/service.js';
 import { readDeviceId } from '../http/device-cookie.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody, formField } from '../http/middleware/form-body.js';
-import type { AppServices } from '../http/services.js';
 import { registerInvitationRoutes } from './invitation-routes.js';
-import { renderPage, renderPasswordForm, requestInfo } from './page.js';
+import { renderPasswordForm, requestInfo } from './page.js';
 import { clearResetCookie, newResetToken, readResetCookie, writeResetCookie, type ResetBinding } from './reset-cookie.js';
 import { findResetChallenge } from './reset-challenge.js';
 import { safeReturnPath, withReturn } from './return-path.js';
 import { completeReset, requestReset, resetAccount, submitResetCode } from './service.js';
 
+import type { Render } from '../http/render.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import type { Config } from '../config/index.js';
+import type { AuditLog } from '../audit/record.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Mfa } from '../mfa/index.js';
+import type { Models } from '../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+import { renderPage } from '../http/page.js';
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetRouterDeps {
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  accounts: AccountService;
+  audit: AuditLog;
+  config: Config;
+  limits: RateLimits;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  /** The public issuer URL. */
+  issuer: string;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
+
 const BASE = '/password-reset';
 
-export function createPasswordResetRouter(services: AppServices): Router {
+export function createPasswordResetRouter(services: PasswordResetRouterDeps): Router {
   const router = new Router({ prefix: BASE });
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 
   const showRequest = (ctx: Context, returnPath: string | undefined, failure?: { email: string; error: string }) =>
-    renderPage(ctx, services, 'password-reset/request', { title: t('reset:request.title'), returnPath, email: failure?.email ?? '', error: failure?.error ?? null }, failure ? 400 : 200);
+    renderPage(ctx, services.render, 'password-reset/request', { title: t('reset:request.title'), returnPath, email: failure?.email ?? '', error: failure?.error ?? null }, failure ? 400 : 200);
 
   router.get('/', (ctx) => showRequest(ctx, safeReturnPath(ctx.query.return)));
 
@@ -88,7 +117,7 @@ export function createPasswordResetRouter(services: AppServices): Router {
     // Always a way on: back to the app's sign-in when the reset started there, else the account
     // page (which signs in first). An accepted invitation is a first password, not a change.
     const invited = ctx.query.invited === '1';
-    renderPage(ctx, services, 'password-reset/done', {
+    renderPage(ctx, services.render, 'password-reset/done', {
       title: invited ? t('reset:done.title_invited') : t('reset:done.title'),
       heading: invited ? t('reset:done.heading_invited') : t('reset:done.heading'),
       returnPath: safeReturnPath(ctx.query.return) ?? '/account',
@@ -131,7 +160,7 @@ export function createPasswordResetRouter(services: AppServices): Router {
     };
     const closedText = closed[challenge.state];
     const notice = closedText ? { kind: 'error', text: closedText } : errorText ? { kind: 'error', text: errorText } : null;
-    renderPage(ctx, services, 'password-reset/code', {
+    renderPage(ctx, services.render, 'password-reset/code', {
       title: t('reset:code.title'),
       destination: challenge.destination,
       notice,
@@ -149,7 +178,7 @@ export function createPasswordResetRouter(services: AppServices): Router {
   }
 
   function showExpired(ctx: Context, returnPath: string | undefined) {
-    renderPage(ctx, services, 'password-reset/expired', {
+    renderPage(ctx, services.render, 'password-reset/expired', {
       title: t('reset:expired.title'),
       heading: t('reset:expired.heading'),
       message: t('reset:expired.message'),

@@ -9,10 +9,32 @@ import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accoun
 import { normalizeEmail } from '../accounts/email.js';
 import type { UserDoc } from '../accounts/service.js';
 import type { AuditInput } from '../audit/record.js';
-import type { AppServices } from '../http/services.js';
+import type { AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/record.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import type { Mfa } from '../mfa/index.js';
 import { DeliveryError } from '../mfa/channels/channel.js';
 import { CODE_TTL_MS } from '../mfa/otp/index.js';
 import { claimVerifiedReset, createResetChallenge, findResetChallenge, NO_ACCOUNT, verifyResetCode, type ResetVerifyOutcome } from './reset-challenge.js';
+
+import type { Models } from '../store/models/index.js';
+import type { Config } from '../config/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface PasswordResetServiceDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  limits: RateLimits;
+  mfa: Mfa;
+  config: Config;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 export interface RequestInfo {
   ip?: string;
@@ -20,9 +42,6 @@ export interface RequestInfo {
   /** The browser's device cookie (smart lockout: is this a familiar source?). */
   deviceId?: string | undefined;
 }
-
-type Logger = (line: string) => void;
-const logError: Logger = (line) => console.error(line);
 
 const about = (info: RequestInfo, user?: { sub: string; practiceId: Types.ObjectId }): Pick<AuditInput, 'ip' | 'userAgent' | 'userSub' | 'practiceId'> => ({
   ...(info.ip ? { ip: info.ip } : {}),
@@ -34,7 +53,7 @@ const about = (info: RequestInfo, user?: { sub: string; practiceId: Types.Object
  * Starts a reset for `email` in the browser holding `token`. Throws RateLimitedError (429) past the
  * per-IP or per-address limit: both count every request, whether the address exists or not.
  */
-export async function requestReset(services: AppServices, token: string, email: string, info: RequestInfo, log: Logger = logError): Promise<void> {
+export async function requestReset(services: PasswordResetServiceDeps, token: string, email: string, info: RequestInfo): Promise<void> {
   const address = normalizeEmail(email);
   await services.limits.consume('reset_ip', info.ip ?? 'unknown', about(info));
   await services.limits.consume('reset_address', address, about(info));
@@ -50,10 +69,10 @@ export async function requestReset(services: AppServices, token: string, email: 
   });
   // After the response: delivery time (or a dead mail server), and whether the user's cap on code
   // messages let the email go, must not show in the answer.
-  if (user) void deliverCode(services, user, code, info, log);
+  if (user) void deliverCode(services, user, code, info);
 }
 
-async function deliverCode(services: AppServices, user: UserDoc, code: string, info: RequestInfo, log: Logger): Promise<void> {
+async function deliverCode(services: PasswordResetServiceDeps, user: UserDoc, code: string, info: RequestInfo): Promise<void> {
   try {
     const reservation = await services.mfa.codeMessages.reserve(user.sub);
     if (!reservation.allowed) {
@@ -67,9 +86,9 @@ async function deliverCode(services: AppServices, user: UserDoc, code: string, i
     });
   } catch (err) {
     const reason = err instanceof DeliveryError ? err.code : 'send_failed';
-    log(`[password-reset] code email not sent: ${err instanceof DeliveryError ? err.message : (err as Error)?.name}`);
+    services.logger.warn('password reset code not sent', { reason: err instanceof DeliveryError ? err.message : (err as Error)?.name });
     await services.audit.record({ ...about(info, user), event: 'password.reset.failed', outcome: 'failure', reasons: ['delivery_failed', reason] })
-      .catch((auditErr: Error) => log(`[password-reset] audit of a failed delivery not written: ${auditErr.message}`));
+      .catch((auditErr: Error) => services.logger.error('audit of a failed reset delivery not written', { reason: auditErr.message }));
   }
 }
 
@@ -78,7 +97,7 @@ async function deliverCode(services: AppServices, user: UserDoc, code: string, i
  * code is a failed secret: it counts toward the account's lockout (src/mfa/account-lockout.ts), and
  * while the account is locked no code is accepted (answered like a wrong one).
  */
-export async function submitResetCode(services: AppServices, token: string, input: string, info: RequestInfo): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number }> {
+export async function submitResetCode(services: PasswordResetServiceDeps, token: string, input: string, info: RequestInfo): Promise<{ outcome: ResetVerifyOutcome; attemptsLeft: number }> {
   const challenge = await findResetChallenge(services, token);
   const owner = challenge && challenge.accountId !== NO_ACCOUNT ? await services.accounts.findUserBySub(challenge.accountId) : null;
   const source = { ip: info.ip, deviceId: info.deviceId };
@@ -96,7 +115,7 @@ export async function submitResetCode(services: AppServices, token: string, inpu
 }
 
 /** The account a verified reset is for, when it is still usable (active). */
-export async function resetAccount(services: AppServices, accountId: string): Promise<UserDoc | undefined> {
+export async function resetAccount(services: PasswordResetServiceDeps, accountId: string): Promise<UserDoc | undefined> {
   if (accountId === NO_ACCOUNT) return undefined;
   const user = await services.accounts.findUserBySub(accountId);
   return user?.active ? user : undefined;
@@ -111,7 +130,7 @@ export type CompleteResult =
  * Sets the new password of a verified reset. A password the policy refuses leaves the reset as it
  * was (the person tries again); an accepted one takes the reset for good before changing anything.
  */
-export async function completeReset(services: AppServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<CompleteResult> {
+export async function completeReset(services: PasswordResetServiceDeps, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<CompleteResult> {
   const policy = await services.accounts.passwordPolicyFor(user.practiceId);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) {

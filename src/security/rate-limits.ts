@@ -11,9 +11,9 @@ import type { Connection } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AuditInput, AuditLog } from '../audit/record.js';
 import { RateLimitedError } from '../errors.js';
-import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type LimitRule, type LimitRules } from './limit-rules.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type LimitRule, type LimitRules } from '../config/limit-rules.js';
 
-export type { LimitName } from './limit-rules.js';
+export type { LimitName } from '../config/limit-rules.js';
 
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 const BACKSTOP_SECONDS = 3600;

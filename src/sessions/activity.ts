@@ -9,7 +9,7 @@
 import type { Types } from 'mongoose';
 import type { Models, Practice } from '../store/models/index.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
-import { TTL } from '../oidc/ttl.js';
+import { TTL } from './ttl.js';
 import { sessionState, type SessionState } from './timeout.js';
 
 export const ABSOLUTE_SESSION_HOURS = TTL.Session / 3600;

@@ -16,6 +16,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/record.js';
 import type { Models } from '../store/models/index.js';
 import { endBrowserSession } from './end-sessions.js';
+import { requestOrigin, type OriginSource, type RequestOrigin } from '../net/request-origin.js';
 
 export interface SignOutDeps {
   models: Models;
@@ -91,10 +92,8 @@ export function revokeWhatLogoutKept({ models, audit }: SignOutDeps, provider: (
   };
 }
 
-function where(ctx: { state: Record<string, unknown>; get(name: string): string }): { ip?: string; userAgent?: string } {
-  const ip = ctx.state.clientIp as string | undefined;
-  const userAgent = ctx.get('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
+function where(ctx: OriginSource): RequestOrigin {
+  return requestOrigin(ctx);
 }
 
 async function practiceOf(models: Models, sub: string): Promise<{ practiceId?: string }> {

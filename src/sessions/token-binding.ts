@@ -16,7 +16,7 @@
 // (code exchange, refresh, userinfo): it answers "no such account" once the sign-in is over, and
 // the client gets `invalid_grant` (token endpoint) or `invalid_token` (userinfo).
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
-import { TTL } from '../oidc/ttl.js';
+import { TTL } from './ttl.js';
 import type { ActivityReads, SessionActivityTracker } from './activity.js';
 
 const BOUND_KINDS = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);

@@ -3,21 +3,21 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config/index.js';
 import { ConfigError } from '../errors.js';
+import type { Logger as AppLogger } from '../observability/logger.js';
 import { createModels, ensureIndexes, type Models } from './models/index.js';
 
 export const DATABASE_NAME = 'ehr_idp';
 
 /**
- * The size past which production needs MongoDB: about 100 000 users with a live session each
- * (users, provider records, session activity, audit entries). Measured by bench/scale.ts; see
- * README "The embedded store". Above it, EMBEDDED_STORE production use logs a warning.
+ * The size past which production needs MongoDB: 100 000 users with a live session each (users,
+ * provider records, session activity: 300 000 documents), the size bench/scale.ts measures
+ * (bench/results/scale-100k.json; README "The embedded store"). Start-up and garbage-collection
+ * pauses grow with it. Above it, EMBEDDED_STORE production use logs a warning naming it.
  */
-export const EMBEDDED_STORE_MAX_DOCUMENTS = 500_000;
+export const EMBEDDED_STORE_MAX_DOCUMENTS = 300_000;
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** The app's logger (src/observability/logger.ts): the store reports through it. */
+export type Logger = Pick<AppLogger, 'info' | 'warn' | 'error'>;
 
 export interface Store {
   connection: Connection;
@@ -25,7 +25,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function connectStore(config: Config, logger: Logger = console): Promise<Store> {
+export async function connectStore(config: Config, logger: Logger): Promise<Store> {
   if (config.store.mongodbUri) {
     const connection = await openConnection(config.store.mongodbUri);
     return bind(connection, async () => {});

@@ -4,7 +4,7 @@
  * first-party modules as relying parties, and helpers that walk the sign-in pages.
  */
 import { expect } from 'chai';
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { MfaPolicy } from '../../src/store/models/practice.js';
 import { FakeClock } from './clock.js';
 import { Browser, field, formAction, type Page } from './browser.js';

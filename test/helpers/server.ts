@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { createApp, type IdpApp, type Logger } from '../../src/http/app.js';
+import { createApp, type IdpApp, type Logger } from '../../src/app/create-app.js';
 import { createClient, type CreateClientInput, type CreatedClient } from '../../src/oidc/clients.js';
 import { openConnection } from '../../src/store/connection.js';
-import { LIMIT_NAMES } from '../../src/security/limit-rules.js';
+import { LIMIT_NAMES } from '../../src/config/limit-rules.js';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models/index.js';
 import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/service.js';
 import type { MfaPolicy } from '../../src/store/models/practice.js';
@@ -23,6 +23,8 @@ export interface StartServerOptions {
   store?: StoreUnderTest;
   /** Claim another instance's issuer (a second instance behind the same name). */
   issuer?: string;
+  /** The issuer's host name: `localhost` for WebAuthn in a browser (an IP cannot be an RP ID). */
+  hostname?: 'localhost' | '127.0.0.1';
   /** Extra configuration (environment variable names), on top of NODE_ENV=test. */
   env?: Record<string, string>;
   /**
@@ -69,7 +71,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const issuer = options.issuer ?? `http://127.0.0.1:${port}`;
+  const issuer = options.issuer ?? `http://${options.hostname ?? '127.0.0.1'}:${port}`;
 
   const connection = await openConnection(store.uri);
   const models = createModels(connection);
@@ -86,7 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   let closing: Promise<void> | undefined;
   return {
     issuer,
-    url: (path) => new URL(path, `http://127.0.0.1:${port}`).href,
+    url: (path) => new URL(path, `http://${options.hostname ?? '127.0.0.1'}:${port}`).href,
     idp,
     get provider() {
       return idp.provider;

@@ -86,6 +86,6 @@ describe('embedded store only: compaction while serving', function () {
     expect(existsSync(join(dataDir, 'journal.rotated.ejson'))).to.equal(false);
 
     const third = await start();
-    expect((await third.find({}, { sort: { k: 1 } }).toArray()).map((doc) => doc['k'])).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect((await third.find({}, { sort: { k: 1 } }).toArray()).map((doc) => doc.k)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 });

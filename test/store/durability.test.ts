@@ -115,7 +115,7 @@ describe('embedded store durability (embedded only: a real MongoDB\'s durability
     await Promise.all(writes);
 
     const second = await start();
-    const stored = new Set((await second.accounts.find({}).toArray()).map((doc) => doc['i'] as number));
+    const stored = new Set((await second.accounts.find({}).toArray()).map((doc) => doc.i as number));
     expect(ackedAtKill.filter((i) => !stored.has(i)), 'acknowledged but lost').to.deep.equal([]);
     await second.accounts.insertOne({ i: 'after-restart' });
     expect(await second.accounts.countDocuments({ i: 'after-restart' })).to.equal(1);
@@ -162,7 +162,7 @@ describe('embedded store durability (embedded only: a real MongoDB\'s durability
     const damaged = lines.findIndex((line) => line.includes('"i":{"$numberInt":"2"}'));
     expect(damaged).to.be.greaterThan(0);
     const offset = Buffer.byteLength(lines.slice(0, damaged).map((line) => `${line}\n`).join(''));
-    lines[damaged] = lines[damaged]!.slice(0, 25) + '\u0000garbage';
+    lines[damaged] = `${lines[damaged]!.slice(0, 25)}\u0000garbage`;
     await writeFile(journal, lines.join('\n'));
 
     const refused = await ChildStore.start(dataDir).then(() => null, (error: Error) => error);
@@ -176,7 +176,7 @@ describe('embedded store durability (embedded only: a real MongoDB\'s durability
     const kept = lines.filter((_, index) => index !== Number(sed![1]) - 1);
     await writeFile(journal, kept.join('\n'));
     const second = await start();
-    expect((await sorted(second.accounts)).map((doc) => doc['i'])).to.deep.equal([0, 1, 3, 4]);
+    expect((await sorted(second.accounts)).map((doc) => doc.i)).to.deep.equal([0, 1, 3, 4]);
   });
 
   it('refuses a second store on a data directory that is in use, naming the directory', async () => {

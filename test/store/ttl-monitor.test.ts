@@ -41,7 +41,7 @@ describe('embedded store only: the TTL monitor', () => {
     await docs.updateOne({ i: 5 }, { $set: { note: 'same expiry, new version' } });
     clock.advance(60_000 + 10_500);
     expect(stores[0]!.sweepExpired()).to.equal(11); // i = 1..10 and 49
-    const left = (await docs.find({}, { sort: { i: 1 } }).toArray()).map((d) => d['i'] as number);
+    const left = (await docs.find({}, { sort: { i: 1 } }).toArray()).map((d) => d.i as number);
     expect(left).to.deep.equal([0, ...Array.from({ length: 38 }, (_, k) => k + 11)]);
     expect(stores[0]!.sweepExpired()).to.equal(0);
   });
@@ -65,7 +65,7 @@ describe('embedded store only: the TTL monitor', () => {
       if (Date.now() > deadline) throw new Error(`the monitor left ${left} documents`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect((await docs.find({}).toArray()).map((d) => d['i'])).to.deep.equal([-1]);
+    expect((await docs.find({}).toArray()).map((d) => d.i)).to.deep.equal([-1]);
   });
 
   it('warns, at start and from its timer, while more documents are stored than warnAboveDocuments (production sizing)', async () => {

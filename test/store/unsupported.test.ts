@@ -30,7 +30,7 @@ describe('embedded store only: unimplemented features and unsatisfiable write co
 
   async function expectNotImplemented(action: () => Promise<unknown>, feature: RegExp): Promise<void> {
     const error = await rejection(action);
-    expect(error['code'], error.message).to.equal(238);
+    expect(error.code, error.message).to.equal(238);
     expect(error.message).to.match(feature).and.to.match(/not supported by the embedded store/);
   }
 
@@ -84,7 +84,7 @@ describe('embedded store only: unimplemented features and unsatisfiable write co
     const docs = db.collection('wc');
     for (const w of [2, 'dc-east']) {
       const error = await rejection(() => docs.insertOne({ w }, { writeConcern: { w: w as never } }));
-      expect(error['code'], String(w)).to.equal(2);
+      expect(error.code, String(w)).to.equal(2);
     }
     expect(await docs.countDocuments()).to.equal(0);
     await docs.insertOne({ ok: 1 }, { writeConcern: { w: 'majority', j: true, wtimeout: 1000 } });
@@ -94,8 +94,8 @@ describe('embedded store only: unimplemented features and unsatisfiable write co
 
   it('transactions (code 20, what a standalone mongod says)', async () => {
     const error = await rejection(() => db.command({ find: 'docs', txnNumber: Long.fromNumber(1), startTransaction: true, autocommit: false }));
-    expect(error['code']).to.equal(20);
+    expect(error.code).to.equal(20);
     const commit = await rejection(() => client.db('admin').command({ commitTransaction: 1, txnNumber: Long.fromNumber(1), autocommit: false }));
-    expect(commit['code']).to.equal(20);
+    expect(commit.code).to.equal(20);
   });
 });

@@ -10,8 +10,7 @@ import type Provider from 'oidc-provider';
 import { auditedChange } from '../../audit/change.js';
 import type { AuditLog } from '../../audit/record.js';
 import { AppError } from '../../errors.js';
-import type { Mfa } from '../../mfa/index.js';
-import { sendSecurityNotice } from '../../notifications/security-notice.js';
+import { sendSecurityNotice, type NoticeDeps } from '../../notifications/security-notice.js';
 import { endUserSessions } from '../../sessions/end-sessions.js';
 import type { AccountChangeActor, AccountChangeKind } from '../../store/models/account-change.js';
 import type { Models } from '../../store/models/index.js';
@@ -25,8 +24,8 @@ export interface ApplyDeps {
   now: () => number;
   /** The provider, to tell modules by back-channel logout; null from the CLI (see end-sessions.ts). */
   provider: () => Provider | null;
-  /** Where the notices go; absent from the CLI, which sends none. */
-  mfa?: Mfa;
+  /** Where the notices go, and where a failed one is logged; absent from the CLI, which sends none. */
+  notices?: NoticeDeps;
 }
 
 export interface ApplyInput {
@@ -94,7 +93,7 @@ export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Pr
     },
   });
 
-  if (deps.mfa && kind !== 'role') await notifyApplied(deps as ApplyDeps & { mfa: Mfa }, input, before);
+  if (deps.notices && kind !== 'role') await notifyApplied(deps, deps.notices, input, before);
   return { before, after, sessionsEnded };
 }
 
@@ -110,7 +109,7 @@ async function voidOldAddressSecrets(models: Models, userSub: string): Promise<v
   if (voided.length > 0) await models.OtpChallenge.deleteMany({ _id: { $in: voided } });
 }
 
-async function notifyApplied(deps: ApplyDeps & { mfa: Mfa }, input: ApplyInput, before: string | null): Promise<void> {
+async function notifyApplied(deps: ApplyDeps, notices: NoticeDeps, input: ApplyInput, before: string | null): Promise<void> {
   const { user, kind, after } = input;
   const practice = await deps.models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean().catch(() => null);
   const common = { at: new Date(deps.now()), timeZone: practice?.timeZone ?? null, ...(input.ip ? { ip: input.ip } : {}), ...(practice?.name ? { practiceName: practice.name } : {}) };
@@ -119,9 +118,9 @@ async function notifyApplied(deps: ApplyDeps & { mfa: Mfa }, input: ApplyInput, 
     ? `The ${FIELD_NAMES[kind]} ${hinted(kind, before!)} was removed from your account by your practice administrator.`
     : `The ${FIELD_NAMES[kind]} of your account was changed${before ? ` from ${hinted(kind, before)}` : ''} to ${hinted(kind, after)}.`;
   // The old mailbox is told in any case: it is the one an attacker does not hold.
-  await sendSecurityNotice(deps, user, { subject: `Your ${FIELD_NAMES[kind]} was changed`, summary, details: [signedOut], ...common });
+  await sendSecurityNotice(notices, user, { subject: `Your ${FIELD_NAMES[kind]} was changed`, summary, details: [signedOut], ...common });
   if (kind === 'email' && after) {
-    await sendSecurityNotice(deps, { name: user.name, email: after }, {
+    await sendSecurityNotice(notices, { name: user.name, email: after }, {
       subject: 'This is now your sign-in email address', summary: `You now sign in with ${after}.`, details: [signedOut], ...common,
     });
   }

@@ -107,7 +107,7 @@ async function applyIfReady(services: ChangeServices, change: AccountChange, whe
     return { status: 'gone' };
   }
   try {
-    await applyAccountChange(services, {
+    await applyAccountChange({ ...services, notices: services }, {
       user, kind: change.kind, after: change.after, actor: change.requestedBy, ...where,
       change: { id: change._id, ...(change.approvedBy ? { approvedBy: change.approvedBy.sub } : {}) },
     });

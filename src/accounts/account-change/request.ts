@@ -9,14 +9,31 @@
 // A new phone number proves itself with a texted code (the caller sends it, through
 // src/account/phone-verification.ts, the same code the user's own /account/phone uses).
 import { auditedChange } from '../../audit/change.js';
-import type { AppServices } from '../../http/services.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
 import { sendSecurityNotice } from '../../notifications/security-notice.js';
 import type { AccountChange, AccountChangeKind } from '../../store/models/account-change.js';
 import type { UserDoc } from '../service.js';
 import { cancelAccountChange } from './decide.js';
 import { CHANGE_RETENTION_MS, CHANGE_TTL_MS, changeDetails, hinted, newChangeId, newLinkToken, openChangesOf } from './record.js';
 
-export type ChangeServices = Pick<AppServices, 'models' | 'audit' | 'now' | 'mfa' | 'issuer' | 'provider'>;
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface ChangeServices {
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
+
 
 export interface Requester {
   sub: string;

@@ -12,7 +12,7 @@ import { Types } from 'mongoose';
 import { requireSignIn } from '../../console/guard.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { csrfProtection } from '../../http/middleware/csrf.js';
-import type { AppServices } from '../../http/services.js';
+import type { AdminRouterDeps } from '../router.js';
 import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
 import { showSecurityPage } from '../security.js';
 import { checkLogo } from './image.js';
@@ -21,7 +21,7 @@ import { logoForm, type Upload } from './multipart.js';
 
 const EVENT = 'admin.practice.logo_changed';
 
-export function createBrandingRouter(services: AppServices): Router {
+export function createBrandingRouter(services: AdminRouterDeps): Router {
   const router = new Router({ prefix: '/admin/branding' });
   router.use(logoForm(), csrfProtection({ secure: services.secureCookies }), requireSignIn(services, { mfa: true, role: 'admin' }));
 
@@ -50,7 +50,7 @@ export function createBrandingRouter(services: AppServices): Router {
 }
 
 /** Serves a logo by practice and digest; anything else is a 404. */
-export function createPracticeLogoRouter(services: AppServices): Router {
+export function createPracticeLogoRouter(services: AdminRouterDeps): Router {
   const router = new Router();
   router.get('/practice-logo/:practice/:digest', async (ctx) => {
     const { practice, digest } = ctx.params;

@@ -6,8 +6,7 @@
 // Placed in the route before the handler (src/admin/users/routes.ts, ip-access.ts, security.ts),
 // after the router's CSRF check: the confirmation form carries a token like any other.
 import type { Context, Middleware } from 'koa';
-import type { AppServices } from '../../http/services.js';
-import { renderAdminPage } from '../page.js';
+import { renderAdminPage, type AdminPageDeps } from '../page.js';
 
 export interface Confirmation {
   /** The question, as the page's heading: "Deactivate Nora Nurse?" */
@@ -26,7 +25,7 @@ export type Describer = (ctx: Context) => Promise<Confirmation | undefined>;
 
 export const CONFIRM_FIELD = 'confirmed';
 
-export function confirmFirst(services: AppServices, describe: Describer): Middleware {
+export function confirmFirst(services: AdminPageDeps, describe: Describer): Middleware {
   return async (ctx, next) => {
     const form = ctx.state.form as Record<string, string> | undefined;
     if (form?.[CONFIRM_FIELD] === 'yes') return next();

@@ -2,10 +2,19 @@
 // a trusted address, and security settings that make everyone type codes.
 import type { Context } from 'koa';
 import { signedIn } from '../../console/guard.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+
+/** What the describers need: the practice's trusted addresses, users and security settings. */
+export interface ConfirmPracticeDeps {
+  accounts: AccountService;
+  mfa: Mfa;
+  models: Models;
+}
 import type { Confirmation, Describer } from './index.js';
 
-export function confirmRemoveTrustedIp(services: AppServices): Describer {
+export function confirmRemoveTrustedIp(services: ConfirmPracticeDeps): Describer {
   return async (ctx: Context): Promise<Confirmation | undefined> => {
     const { practice } = signedIn(ctx);
     const entry = await services.mfa.trustedIps.find(practice._id, ctx.params.id ?? '');
@@ -25,7 +34,7 @@ export function confirmRemoveTrustedIp(services: AppServices): Describer {
 }
 
 /** Asks first when the settings would make everyone type a code: "always", or trusted IPs no longer skipping it. */
-export function confirmSecurityChange(services: AppServices): Describer {
+export function confirmSecurityChange(services: ConfirmPracticeDeps): Describer {
   return async (ctx) => {
     const { practice } = signedIn(ctx);
     const form = (ctx.state.form ?? {}) as Record<string, string>;

@@ -1,11 +1,14 @@
 // What the destructive actions on one user do, said before they are done (confirmFirst).
 import type { Context } from 'koa';
-import type { AppServices } from '../../http/services.js';
+import type { Mfa } from '../../mfa/index.js';
 import { adminOf } from '../page.js';
-import { targetUser, userPath } from '../users/target.js';
+import { targetUser, userPath, type UsersTargetDeps } from '../users/target.js';
+
+/** What the describers need: the user (within the admin's practice) and their known devices. */
+export type ConfirmUserDeps = UsersTargetDeps & { mfa: Mfa };
 import type { Confirmation, Describer } from './index.js';
 
-export function confirmDeactivate(services: AppServices): Describer {
+export function confirmDeactivate(services: ConfirmUserDeps): Describer {
   return async (ctx: Context): Promise<Confirmation | undefined> => {
     const user = await targetUser(ctx, services);
     // Not on yourself (the handler refuses and says why), and nothing to ask for an inactive user.
@@ -23,7 +26,7 @@ export function confirmDeactivate(services: AppServices): Describer {
   };
 }
 
-export function confirmEndSessions(services: AppServices): Describer {
+export function confirmEndSessions(services: ConfirmUserDeps): Describer {
   return async (ctx) => {
     const user = await targetUser(ctx, services);
     const self = String(user._id) === adminOf(ctx).userId;
@@ -39,7 +42,7 @@ export function confirmEndSessions(services: AppServices): Describer {
   };
 }
 
-export function confirmForgetDevices(services: AppServices): Describer {
+export function confirmForgetDevices(services: ConfirmUserDeps): Describer {
   return async (ctx) => {
     const user = await targetUser(ctx, services);
     const count = (await services.mfa.devices.list(user._id)).length;

@@ -52,8 +52,3 @@ export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now
   // Practice-wide entries first, then each user's.
   return rows.sort((a, b) => Number(a.personal) - Number(b.personal) || a.appliesTo.localeCompare(b.appliesTo) || a.entry.localeCompare(b.entry));
 }
-
-/** What the audit log keeps of an entry (before/after). */
-export function auditView(entry: { _id: unknown; entry: string; description: string; expiresAt?: Date }, scope: string) {
-  return { id: String(entry._id), entry: entry.entry, scope, description: entry.description, expires: entry.expiresAt?.toISOString() ?? null };
-}

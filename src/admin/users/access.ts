@@ -1,17 +1,23 @@
 // GET/POST /admin/users/:id/access, "Save access for user": two-step sign-in on or off for this
 // user, and whether the codes go by email or text message (text needs a verified mobile number).
 // Behind a fresh second factor of the admin (routes.ts): turning it off weakens the account.
+// The change itself is src/commands/two-step.ts, as for the CLI's `mfa user`.
 import type { Context } from 'koa';
+import type { Render } from '../../http/render.js';
 import { nothingChanged } from '../../accounts/changes.js';
 import { formErrors, mistakesOf } from '../../http/form-errors.js';
-import type { AppServices } from '../../http/services.js';
 import type { MfaChannel } from '../../store/models/user.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
+import { setTwoStep } from '../../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
+import { formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function showAccess(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+/** What this module needs from the composition root (src/app/). */
+export type UsersAccessDeps = AdminCommandSources & { render: Render };
+
+export async function showAccess(ctx: Context, services: UsersAccessDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
     title: `Access of ${user.name}`,
@@ -21,21 +27,18 @@ export async function showAccess(ctx: Context, services: AppServices, shown?: { 
   }, shown?.error.status ?? 200);
 }
 
-export async function saveAccess(ctx: Context, services: AppServices): Promise<void> {
-  const admin = adminOf(ctx);
+export async function saveAccess(ctx: Context, services: UsersAccessDeps): Promise<void> {
   const user = await targetUser(ctx, services);
   let changes;
   try {
-    changes = await adminChange(ctx, services, { event: 'admin.user.mfa_changed', userSub: user.sub }, () => services.accounts.setUserAccess(admin.practiceId, user._id, {
+    changes = await setTwoStep(adminCommandDeps(services), adminActor(ctx), user, {
       mfaEnabled: formText(ctx, 'mfaEnabled', 10) === 'on',
       mfaChannel: formText(ctx, 'mfaChannel', 10) as MfaChannel,
-    }));
+    });
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
     return showAccess(ctx, services, { user, error: mistake });
   }
-  if (nothingChanged(changes)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
-  await auditAdminAction(ctx, services, { event: 'admin.user.mfa_changed', userSub: user.sub, details: { ...changes } });
-  redirectWithNotice(ctx, userPath(user), 'access_saved');
+  redirectWithNotice(ctx, userPath(user), nothingChanged(changes) ? 'unchanged' : 'access_saved');
 }

@@ -1,25 +1,24 @@
-// POST /admin/users/:id/deactivate and /reactivate. Deactivating also ends every session of the
-// user (sign-ins, grants, tokens; modules are told by back-channel logout). Not on yourself.
+// POST /admin/users/:id/deactivate and /reactivate (src/commands/set-user-active.ts): deactivating
+// also ends every session of the user, even one already inactive. Not on yourself.
 import type { Context } from 'koa';
-import { nothingChanged } from '../../accounts/changes.js';
-import { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
-import { endUserSessions } from '../../sessions/end-sessions.js';
-import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
-import { showUser } from './overview.js';
+import { setUserActive } from '../../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
+import { formMistake, redirectWithNotice } from '../page.js';
+import { showUser, type UsersOverviewDeps } from './overview.js';
 import { targetUser, userPath } from './target.js';
 
-export async function setActive(ctx: Context, services: AppServices, active: boolean): Promise<void> {
-  const admin = adminOf(ctx);
+/** What this module needs from the composition root (src/app/). */
+export type UsersActiveDeps = AdminCommandSources & UsersOverviewDeps;
+
+export async function setActive(ctx: Context, services: UsersActiveDeps, active: boolean): Promise<void> {
   const user = await targetUser(ctx, services);
-  if (!active && String(user._id) === admin.userId) {
-    const error = new AppError('admin deactivating themselves', { status: 400, code: 'invalid_input', userMessage: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
+  let changed;
+  try {
+    ({ changed } = await setUserActive(adminCommandDeps(services), adminActor(ctx), user, active));
+  } catch (err) {
+    const error = formMistake(err);
+    if (!error) throw err;
     return showUser(ctx, services, { user, error });
   }
-  const { changes } = await adminChange(ctx, services, { event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', userSub: user.sub }, () => services.accounts.setPracticeUserActive(admin.practiceId, user._id, active));
-  // Even when already inactive: a deactivated user must hold no session.
-  if (!active) await endUserSessions(services.provider(), services.models, user.sub);
-  if (nothingChanged(changes)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
-  await auditAdminAction(ctx, services, { event: active ? 'admin.user.reactivated' : 'admin.user.deactivated', userSub: user.sub, details: { ...changes } });
-  redirectWithNotice(ctx, userPath(user), active ? 'reactivated' : 'deactivated');
+  redirectWithNotice(ctx, userPath(user), !changed ? 'unchanged' : active ? 'reactivated' : 'deactivated');
 }

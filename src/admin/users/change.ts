@@ -14,7 +14,7 @@ import { isOpen } from '../../accounts/account-change/record.js';
 import type { UserDoc } from '../../accounts/service.js';
 import { checkPhoneCode, sendPhoneCode } from '../../account/phone-verification.js';
 import { AppError, NotFoundError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { Models } from '../../store/models/index.js';
 import { maskPhone } from '../../mfa/channels/mask.js';
 import type { AccountChange } from '../../store/models/account-change.js';
 import { adminOf, formText, noticeFrom, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
@@ -22,9 +22,33 @@ import { describeChange } from './change-view.js';
 import { tooManyCodes } from './profile.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
+import type { Render } from '../../http/render.js';
+import type { Config } from '../../config/index.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { AccountService } from '../../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../../mfa/index.js';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersChangeDeps {
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  accounts: AccountService;
+  audit: AuditLog;
+  config: Config;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
+
 export const CHANGE_ACTIONS = ['code', 'resend', 'approve', 'refuse', 'withdraw'] as const;
 
-async function targetChange(ctx: Context, services: AppServices): Promise<{ user: UserDoc; change: AccountChange }> {
+async function targetChange(ctx: Context, services: UsersChangeDeps): Promise<{ user: UserDoc; change: AccountChange }> {
   const user = await targetUser(ctx, services);
   const id = String(ctx.params.change ?? '');
   const change = /^[0-9a-f]{24}$/.test(id)
@@ -34,7 +58,7 @@ async function targetChange(ctx: Context, services: AppServices): Promise<{ user
   return { user, change };
 }
 
-export async function showChange(ctx: Context, services: AppServices, shown?: { error: string; status?: number }): Promise<void> {
+export async function showChange(ctx: Context, services: UsersChangeDeps, shown?: { error: string; status?: number }): Promise<void> {
   const { user, change } = await targetChange(ctx, services);
   const requester = await services.models.User.findOne({ sub: change.requestedBy.sub }, { name: 1 }).lean();
   renderAdminPage(ctx, services, 'admin/user-change', {
@@ -50,7 +74,7 @@ export async function showChange(ctx: Context, services: AppServices, shown?: { 
   }, shown ? shown.status ?? 400 : 200);
 }
 
-export async function actOnChange(ctx: Context, services: AppServices): Promise<void> {
+export async function actOnChange(ctx: Context, services: UsersChangeDeps): Promise<void> {
   const admin = adminOf(ctx);
   const { user, change } = await targetChange(ctx, services);
   const where = requestWhere(ctx);

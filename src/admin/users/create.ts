@@ -8,12 +8,36 @@ import { assertValidEmail } from '../../accounts/email.js';
 import { checkName, checkProfile } from '../../accounts/practice-users.js';
 import { AppError } from '../../errors.js';
 import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { sendInvitation } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
+import { createUser as createUserCommand } from '../../commands/index.js';
+import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { userPath } from './target.js';
+
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersCreateDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  render: Render;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
+}
 
 interface NewUserValues {
   name: string;
@@ -23,11 +47,11 @@ interface NewUserValues {
 
 const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
-export function showNewUser(ctx: Context, services: AppServices, values = EMPTY, error?: AppError): void {
+export function showNewUser(ctx: Context, services: UsersCreateDeps, values = EMPTY, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, mistakes: formErrors(mistakesOf(error)) }, error?.status ?? 200);
 }
 
-export async function createUser(ctx: Context, services: AppServices): Promise<void> {
+export async function createUser(ctx: Context, services: UsersCreateDeps): Promise<void> {
   const admin = adminOf(ctx);
   const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
   let user;
@@ -43,17 +67,12 @@ export async function createUser(ctx: Context, services: AppServices): Promise<v
     }
     // No phone from this form: a number is saved only with the code texted to it (profile page).
     const { phone: _none, ...rest } = profile;
-    user = await adminChange(ctx, services, { event: 'admin.user.created' }, () => services.accounts.createUser({ practiceId: admin.practiceId, ...rest }));
+    user = await createUserCommand(adminCommandDeps(services), adminActor(ctx), { practiceId: admin.practiceId, ...rest });
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
     return showNewUser(ctx, services, values, mistake);
   }
-  await auditAdminAction(ctx, services, {
-    event: 'admin.user.created',
-    userSub: user.sub,
-    details: { before: null, after: { name: user.name, email: user.email, role: user.role } },
-  });
 
   try {
     await sendInvitation(services, user, { actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });

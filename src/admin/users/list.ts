@@ -1,12 +1,27 @@
 // GET /admin/users: the practice's users, searched by name or email, 25 a page.
 import type { Context } from 'koa';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import type { AccountChange } from '../../store/models/account-change.js';
 import { describeChange } from './change-view.js';
 import { USER_NOTICES } from './target.js';
 
-export async function listUsers(ctx: Context, services: AppServices): Promise<void> {
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersListDeps {
+  accounts: AccountService;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  audit: AuditLog;
+  render: Render;
+}
+
+export async function listUsers(ctx: Context, services: UsersListDeps): Promise<void> {
   const admin = adminOf(ctx);
   const search = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 100) : '';
   const asked = typeof ctx.query.page === 'string' ? Number.parseInt(ctx.query.page, 10) : 1;

@@ -5,14 +5,30 @@ import type { Context } from 'koa';
 import { openChangesOf, waitingFor } from '../../accounts/account-change/record.js';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AppError } from '../../errors.js';
-import type { AppServices } from '../../http/services.js';
 import { signedIn } from '../../console/guard.js';
 import { formatInstant } from '../../mfa/channels/wording.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
+import { factorsOf } from './factors.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
-export async function showUser(ctx: Context, services: AppServices, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+import type { AccountService } from '../../accounts/service.js';
+import type { Render } from '../../http/render.js';
+import type { AuditLog } from '../../audit/record.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersOverviewDeps {
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  accounts: AccountService;
+  audit: AuditLog;
+  render: Render;
+}
+
+export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
   const zone = signedIn(ctx).practice.timeZone;
@@ -25,6 +41,7 @@ export async function showUser(ctx: Context, services: AppServices, shown?: { us
     error: shown?.error.userMessage,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
+    factors: await factorsOf(services, user),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {
       name: user.name,

@@ -20,11 +20,37 @@ import type { UserDoc } from '../../accounts/service.js';
 import { sendPhoneCode } from '../../account/phone-verification.js';
 import { AppError } from '../../errors.js';
 import { formErrors, mistakesOf } from '../../http/form-errors.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
+import type { RateLimits } from '../../security/rate-limits.js';
+import type { Models } from '../../store/models/index.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
 import { adminChange, adminOf, auditAdminAction, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
 import { targetUser, userPath } from './target.js';
+
+import type { Render } from '../../http/render.js';
+import type { Config } from '../../config/index.js';
+import type { AuditLog } from '../../audit/record.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../../mfa/index.js';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersProfileDeps {
+  accounts: AccountService;
+  limits: RateLimits;
+  models: Models;
+  audit: AuditLog;
+  config: Config;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  render: Render;
+  logger: Logger;
+}
 
 interface Typed {
   name?: string;
@@ -33,7 +59,7 @@ interface Typed {
   phone?: string;
 }
 
-export async function showProfile(ctx: Context, services: AppServices, shown?: { user: UserDoc; typed: Typed; error: AppError }): Promise<void> {
+export async function showProfile(ctx: Context, services: UsersProfileDeps, shown?: { user: UserDoc; typed: Typed; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   const typed = shown?.typed ?? {};
   renderAdminPage(ctx, services, 'admin/user-profile', {
@@ -43,12 +69,12 @@ export async function showProfile(ctx: Context, services: AppServices, shown?: {
     isSelf: String(user._id) === adminOf(ctx).userId,
     userIsAdmin: user.role === 'admin',
     roles: USER_ROLES,
-    user: { name: user.name, email: user.email, phone: user.phone ?? '' },
+    user: { name: user.name, email: user.email, phone: user.phone ?? '', fhirUser: user.fhirUser ?? '' },
     values: { name: typed.name ?? user.name, role: typed.role ?? user.role, email: typed.email ?? '', phone: typed.phone ?? '' },
   }, shown?.error.status ?? 200);
 }
 
-export async function saveNameAndRole(ctx: Context, services: AppServices): Promise<void> {
+export async function saveNameAndRole(ctx: Context, services: UsersProfileDeps): Promise<void> {
   const admin = adminOf(ctx);
   const user = await targetUser(ctx, services);
   const typed = { name: formText(ctx, 'name'), role: formText(ctx, 'role', 20) };
@@ -76,7 +102,7 @@ export async function saveNameAndRole(ctx: Context, services: AppServices): Prom
   redirectWithNotice(ctx, userPath(user), nothingChanged(changes) ? 'unchanged' : 'saved');
 }
 
-export async function requestEmailChange(ctx: Context, services: AppServices): Promise<void> {
+export async function requestEmailChange(ctx: Context, services: UsersProfileDeps): Promise<void> {
   const admin = adminOf(ctx);
   const user = await targetUser(ctx, services);
   const typed = { email: formText(ctx, 'email') };
@@ -98,7 +124,7 @@ export async function requestEmailChange(ctx: Context, services: AppServices): P
   redirectWithNotice(ctx, `${userPath(user)}/changes/${change._id}`, 'change_requested');
 }
 
-export async function requestPhoneChange(ctx: Context, services: AppServices): Promise<void> {
+export async function requestPhoneChange(ctx: Context, services: UsersProfileDeps): Promise<void> {
   const admin = adminOf(ctx);
   const user = await targetUser(ctx, services);
   const typed = { phone: formText(ctx, 'phone', 40) };
@@ -115,7 +141,7 @@ export async function requestPhoneChange(ctx: Context, services: AppServices): P
   if ((phone ?? null) === (user.phone ?? null)) return redirectWithNotice(ctx, userPath(user), 'unchanged');
   if (!phone) {
     // Removing a number gives nobody a way in: codes then go to the email address.
-    await applyAccountChange(services, { user, kind: 'phone', after: null, actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
+    await applyAccountChange({ ...services, notices: services }, { user, kind: 'phone', after: null, actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
     return redirectWithNotice(ctx, userPath(user), 'phone_removed');
   }
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });

@@ -25,28 +25,58 @@ import type { Context, Next } from 'koa';
 import { FRESH_FACTOR_SECONDS } from '../../account/page.js';
 import { requireSignIn } from '../../console/guard.js';
 import { CODE_TTL_MS } from '../../mfa/otp/index.js';
-import type { AppServices } from '../../http/services.js';
 import { confirmFirst } from '../confirm/index.js';
 import { confirmDeactivate, confirmEndSessions, confirmForgetDevices } from '../confirm/users.js';
 import { saveAccess, showAccess } from './access.js';
 import { setActive } from './active.js';
 import { createUser, showNewUser } from './create.js';
 import { forgetDevices } from './devices.js';
+import { removeFactor } from './factors.js';
 import { actOnChange, showChange } from './change.js';
 import { showUser } from './overview.js';
 import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
+import { saveFhirUser } from './fhir-user.js';
 import { listUsers } from './list.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
 
-export function registerUserRoutes(router: Router, services: AppServices): void {
+import type { RateLimits } from '../../security/rate-limits.js';
+import type { AccountService } from '../../accounts/service.js';
+import type Provider from 'oidc-provider';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type { Render } from '../../http/render.js';
+import type { Config } from '../../config/index.js';
+import type { AuditLog } from '../../audit/record.js';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersRoutesDeps {
+  accounts: AccountService;
+  /** The public issuer URL. */
+  issuer: string;
+  limits: RateLimits;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  /** Cookies we set carry Secure: the issuer is https. */
+  secureCookies: boolean;
+  audit: AuditLog;
+  config: Config;
+  render: Render;
+  logger: Logger;
+}
+
+export function registerUserRoutes(router: Router, services: UsersRoutesDeps): void {
   router.get('/users', (ctx) => listUsers(ctx, services));
   router.get('/users/new', (ctx) => showNewUser(ctx, services));
   router.post('/users', (ctx) => createUser(ctx, services));
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
   // A texted code may be typed within its own lifetime after the fresh sign-in that sent it.
   const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
-  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String((ctx.state.form as Record<string, string> | undefined)?.action)) ? freshForCode : fresh)(ctx, next);
+  const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String(ctx.state.form?.action)) ? freshForCode : fresh)(ctx, next);
   const backToProfile = (ctx: Context) => {
     ctx.status = 303;
     ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}/profile`);
@@ -60,6 +90,7 @@ export function registerUserRoutes(router: Router, services: AppServices): void 
   router.post('/users/:id/email', fresh, (ctx) => requestEmailChange(ctx, services));
   router.get('/users/:id/phone', backToProfile);
   router.post('/users/:id/phone', fresh, (ctx) => requestPhoneChange(ctx, services));
+  router.post('/users/:id/fhir-user', fresh, (ctx) => saveFhirUser(ctx, services));
   router.get('/users/:id/changes/:change', fresh, (ctx) => showChange(ctx, services));
   router.post('/users/:id/changes/:change', freshUnlessCode, (ctx) => actOnChange(ctx, services));
   router.get('/users/:id/access', fresh, (ctx) => showAccess(ctx, services));
@@ -69,5 +100,6 @@ export function registerUserRoutes(router: Router, services: AppServices): void 
   router.post('/users/:id/reactivate', (ctx) => setActive(ctx, services, true));
   router.post('/users/:id/unlock', (ctx) => unlockUser(ctx, services));
   router.post('/users/:id/forget-devices', confirmFirst(services, confirmForgetDevices(services)), (ctx) => forgetDevices(ctx, services));
+  router.post('/users/:id/factors/:factor/remove', (ctx) => removeFactor(ctx, services));
   router.post('/users/:id/end-sessions', confirmFirst(services, confirmEndSessions(services)), (ctx) => endSessions(ctx, services));
 }

@@ -1,21 +1,17 @@
-// POST /admin/users/:id/end-sessions: signs the user out everywhere (browser sessions, grants and
-// their tokens; modules learn it by back-channel logout). On yourself, this browser stays signed in.
+// POST /admin/users/:id/end-sessions: signs the user out everywhere (src/commands/end-sessions.ts).
+// On yourself, this browser stays signed in.
 import type { Context } from 'koa';
-import { signedIn } from '../../console/guard.js';
-import type { AppServices } from '../../http/services.js';
-import { endUserSessions } from '../../sessions/end-sessions.js';
-import { adminChange, auditAdminAction, redirectWithNotice } from '../page.js';
+import type { Render } from '../../http/render.js';
+import { endAllSessions } from '../../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
+import { redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function endSessions(ctx: Context, services: AppServices): Promise<void> {
+/** What this module needs from the composition root (src/app/). */
+export type UsersSessionsDeps = AdminCommandSources & { render: Render };
+
+export async function endSessions(ctx: Context, services: UsersSessionsDeps): Promise<void> {
   const user = await targetUser(ctx, services);
-  const self = signedIn(ctx);
-  const keep = String(self.user._id) === String(user._id) ? { keepSessionUid: self.sessionUid } : {};
-  const ended = await adminChange(ctx, services, { event: 'session.ended_everywhere', userSub: user.sub }, () => endUserSessions(services.provider(), services.models, user.sub, keep));
-  await auditAdminAction(ctx, services, {
-    event: 'session.ended_everywhere',
-    userSub: user.sub,
-    details: { before: { sessions: ended.sessions, grants: ended.grants }, after: { sessions: 0, grants: 0 }, modulesNotified: ended.modulesNotified },
-  });
+  await endAllSessions(adminCommandDeps(services), adminActor(ctx), user);
   redirectWithNotice(ctx, userPath(user), 'sessions_ended');
 }

@@ -1,10 +1,15 @@
 // The user an admin route is about: the :id of the URL, within the admin's practice only.
 import type { Context } from 'koa';
 import type { UserDoc } from '../../accounts/service.js';
-import type { AppServices } from '../../http/services.js';
+import type { AccountService } from '../../accounts/service.js';
 import { adminOf, objectIdParam } from '../page.js';
 
-export function targetUser(ctx: Context, services: AppServices): Promise<UserDoc> {
+/** What this module needs from the composition root (src/app/). */
+export interface UsersTargetDeps {
+  accounts: AccountService;
+}
+
+export function targetUser(ctx: Context, services: UsersTargetDeps): Promise<UserDoc> {
   return services.accounts.requirePracticeUser(adminOf(ctx).practiceId, objectIdParam(ctx.params.id));
 }
 
@@ -20,6 +25,7 @@ export const USER_NOTICES: Readonly<Record<string, string>> = {
   reactivated: 'User reactivated: they can sign in again.',
   unlocked: 'Account unlocked.',
   not_locked: 'This account was not locked.',
+  factor_removed: 'The sign-in method was removed and the user was emailed.',
   devices_forgotten: 'Known devices forgotten: the next sign-in on any device asks for a code.',
   sessions_ended: 'Signed out everywhere.',
   unchanged: 'Nothing changed.',

@@ -1,14 +1,17 @@
 // POST /admin/users/:id/unlock: lifts an account lock (failed passwords or codes) and forgets the
-// failure count. Audited as account.unlocked with the admin as actor.
+// failure count (src/commands/unlock-user.ts).
 import type { Context } from 'koa';
-import type { AppServices } from '../../http/services.js';
-import { adminChange, auditAdminAction, redirectWithNotice } from '../page.js';
+import type { Render } from '../../http/render.js';
+import { unlockUser as unlock } from '../../commands/index.js';
+import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
+import { redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
 
-export async function unlockUser(ctx: Context, services: AppServices): Promise<void> {
+/** What this module needs from the composition root (src/app/). */
+export type UsersUnlockDeps = AdminCommandSources & { render: Render };
+
+export async function unlockUser(ctx: Context, services: UsersUnlockDeps): Promise<void> {
   const user = await targetUser(ctx, services);
-  const wasLocked = await adminChange(ctx, services, { event: 'account.unlocked', userSub: user.sub }, () => services.mfa.lockout.unlock(user._id));
-  if (!wasLocked) return redirectWithNotice(ctx, userPath(user), 'not_locked');
-  await auditAdminAction(ctx, services, { event: 'account.unlocked', userSub: user.sub, details: { before: { locked: true }, after: { locked: false } } });
-  redirectWithNotice(ctx, userPath(user), 'unlocked');
+  const wasLocked = await unlock(adminCommandDeps(services), adminActor(ctx), user);
+  redirectWithNotice(ctx, userPath(user), wasLocked ? 'unlocked' : 'not_locked');
 }

@@ -3,9 +3,16 @@
 // address it saw, so the first address that is not a trusted proxy is the client. Anything to its
 // left was written by the client and is ignored. Set on ctx.state.clientIp for every request.
 import type { BlockList } from 'node:net';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import { normalizeIp } from '../../net/ip.js';
 import { buildProxyList, isTrustedProxy } from './trusted-proxy.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The client's IP (trusted proxies honoured): read it with requestOrigin(ctx) (src/net/request-origin.ts). */
+    clientIp?: string;
+  }
+}
 
 export function clientIp(entries: readonly string[]): Middleware {
   const list = entries.length > 0 ? buildProxyList(entries) : undefined;
@@ -25,9 +32,4 @@ export function resolveClientIp(proxies: BlockList | undefined, remoteAddress: s
     if (!isTrustedProxy(proxies, hop)) return hop;
   }
   return remote;
-}
-
-/** The request's client IP, as resolved by the middleware. */
-export function requestIp(ctx: Pick<Context, 'state'>): string | undefined {
-  return ctx.state.clientIp as string | undefined;
 }

@@ -7,6 +7,13 @@ import type { Context, Middleware } from 'koa';
 import { CsrfError } from '../../errors.js';
 import { formField } from './form-body.js';
 
+declare module 'koa' {
+  interface DefaultState {
+    /** A fresh CSRF token for a form on the page being rendered. */
+    csrfToken?: () => string;
+  }
+}
+
 export const CSRF_COOKIE = 'idp.csrf';
 export const CSRF_FIELD = '_csrf';
 

@@ -3,16 +3,15 @@
 // outbox, which production never allows; anywhere else the path is an ordinary 404.
 import type { Middleware } from 'koa';
 import type { Outbox } from '../../mfa/channels/outbox.js';
-import { PAGE_HEADERS, type Render } from '../render.js';
+import { renderPage } from '../page.js';
+import type { Render } from '../render.js';
 
 export const OUTBOX_PATH = '/dev/outbox';
 
 export function devOutbox(outbox: Outbox | undefined, production: boolean, render: Render): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== OUTBOX_PATH || ctx.method !== 'GET' || !outbox || production) return next();
-    ctx.set(PAGE_HEADERS);
-    ctx.type = 'html';
-    ctx.body = render('dev-outbox', {
+    renderPage(ctx, render, 'dev-outbox', {
       title: 'Development outbox',
       entries: outbox.list().map((entry) => ({ ...entry, at: entry.at.toISOString().replace('T', ' ').slice(0, 19) })),
     });

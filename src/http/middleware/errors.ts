@@ -6,16 +6,14 @@
 // of another grant would misread; the status and header carry the meaning).
 import type { Context, Middleware } from 'koa';
 import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavailableError, toAppError } from '../../errors.js';
+import type { Logger } from '../../observability/logger.js';
 import { loggablePath } from '../../observability/requests.js';
 import { errorPage } from '../error-pages.js';
 import { errorTitle, userMessageOf } from '../../i18n/errors.js';
-import { PAGE_HEADERS, type Render } from '../render.js';
+import { renderPage } from '../page.js';
+import type { Render } from '../render.js';
 
-export interface ErrorLogger {
-  error(message: string): void;
-}
-
-export function errorHandler(render: Render, logger: ErrorLogger = console): Middleware {
+export function errorHandler(render: Render, logger: Pick<Logger, 'error'>): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -31,9 +29,7 @@ export function errorHandler(render: Render, logger: ErrorLogger = console): Mid
         ctx.body = { error: code, error_description: error.userMessage };
         return;
       }
-      ctx.set(PAGE_HEADERS);
-      ctx.type = 'html';
-      ctx.body = render('error', errorPage(code, { title: errorTitle(error.status), message: userMessageOf(error, code) }));
+      renderPage(ctx, render, 'error', errorPage(code, { title: errorTitle(error.status), message: userMessageOf(error, code) }));
     }
   };
 }

@@ -13,6 +13,13 @@ const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type Form = Readonly<Record<string, string>>;
 
+declare module 'koa' {
+  interface DefaultState {
+    /** The parsed form of a POST (strings only). */
+    form?: Form;
+  }
+}
+
 const unreadable = (message: string) =>
   new AppError(message, { status: 400, code: 'invalid_request', userMessage: 'This form could not be read. Please reload the page and try again.' });
 const tooLarge = () => new AppError('form too large', { status: 413, code: 'invalid_request', userMessage: 'This form is too large.' });

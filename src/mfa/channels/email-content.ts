@@ -1,9 +1,11 @@
 // Renders an email for a message from views/email/<kind>.pug (HTML, escaped by pug) and
 // views/email/text/<kind>.pug (plain text). Shared by the SMTP channel and the outbox.
-import { createRenderer, type Render } from '../../http/render.js';
 import { isCodeMessage, type Message, type MessageKind } from './channel.js';
 import { withLanguage } from '../../i18n/request.js';
 import { emailSubject, formatInstant, messageLanguage, minutes, oneLine } from './wording.js';
+
+/** Renders a pug template by name (views/<view>.pug); the composition root hands in the app's renderer. */
+export type RenderTemplate = (view: string, locals?: Record<string, unknown>) => string;
 
 export interface EmailContent {
   readonly subject: string;
@@ -19,7 +21,7 @@ const TEMPLATES: Record<MessageKind, string> = {
   notice: 'notice',
 };
 
-export function createEmailRenderer(render: Render = createRenderer()): (message: Message) => EmailContent {
+export function createEmailRenderer(render: RenderTemplate): (message: Message) => EmailContent {
   // The templates translate (`t`) and set `<html lang>` in the message's language.
   return (message) => withLanguage(messageLanguage(message), () => {
     const subject = emailSubject(message);

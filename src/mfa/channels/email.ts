@@ -3,7 +3,7 @@
 // recipient, so only reply codes and the SMTP command reach the operator detail.
 import nodemailer from 'nodemailer';
 import { DeliveryError, type Channel, type DeliveryReceipt, type Message } from './channel.js';
-import { createEmailRenderer, type EmailContent } from './email-content.js';
+import type { EmailContent } from './email-content.js';
 
 export interface EmailSettings {
   /** `smtp://user:pass@host:587` or `smtps://…:465`; nodemailer URL options may follow the `?`. */
@@ -18,7 +18,7 @@ export const DEFAULT_SMTP_TIMEOUT_MS = 10_000;
 /** One plain address: no display name, list separator or spaces that could add recipients. */
 const SINGLE_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]+$/;
 
-export function createEmailChannel(settings: EmailSettings, render: (message: Message) => EmailContent = createEmailRenderer()): Channel {
+export function createEmailChannel(settings: EmailSettings, render: (message: Message) => EmailContent): Channel {
   const timeout = settings.timeoutMs ?? DEFAULT_SMTP_TIMEOUT_MS;
   const transport = nodemailer.createTransport({
     url: settings.url,

@@ -4,7 +4,7 @@
 import type { Config } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { DeliveryError, type Channel, type ChannelName } from './channel.js';
-import { createEmailRenderer } from './email-content.js';
+import { createEmailRenderer, type RenderTemplate } from './email-content.js';
 import { createEmailChannel } from './email.js';
 import { Outbox } from './outbox.js';
 import { createSmsChannel } from './sms.js';
@@ -18,6 +18,8 @@ export type Channels = Readonly<Record<ChannelName, Channel>> & {
 };
 
 export interface ChannelDeps {
+  /** Renders the email templates (views/email/). */
+  readonly render: RenderTemplate;
   readonly now?: () => number;
   /** The outbox's console line; default console.log. */
   readonly log?: (line: string) => void;
@@ -27,11 +29,11 @@ export interface ChannelDeps {
 
 type ChannelConfig = Pick<Config, 'production' | 'smtp' | 'twilio'> & { mfa?: Pick<Config['mfa'], 'smsRegions'> };
 
-export function createChannels(config: ChannelConfig, deps: ChannelDeps = {}): Channels {
+export function createChannels(config: ChannelConfig, deps: ChannelDeps): Channels {
   // Every user has an email address, so email must really work in production; SMS is optional
   // (a practice without an SMS provider sends every code by email).
   if (config.production && !config.smtp) throw new ConfigError(['SMTP_URL: is required in production (codes by email)']);
-  const render = createEmailRenderer();
+  const render = createEmailRenderer(deps.render);
   let outbox: Outbox | undefined;
   const devOutbox = () => (outbox ??= new Outbox({ production: config.production, now: deps.now, log: deps.log }));
 

@@ -6,9 +6,9 @@
 // special exchanges (N11, 976) and service area codes are refused, which that metadata does not mark.
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import { DeliveryError, type Channel } from './channel.js';
-import { DEFAULT_SMS_REGIONS } from './sms-regions.js';
+import { DEFAULT_SMS_REGIONS } from '../../config/sms-regions.js';
 
-export { DEFAULT_SMS_REGIONS } from './sms-regions.js';
+export { DEFAULT_SMS_REGIONS } from '../../config/sms-regions.js';
 
 const REFUSED_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'PERSONAL_NUMBER', 'UAN', 'VOICEMAIL', 'PAGER']);
 /** NANP area codes that are services, not places: personal communications (5XX), 600, 700, 710, toll-free (8XX), premium (900). */
@@ -21,7 +21,7 @@ export function isKnownRegion(code: string): boolean {
 /** Why a text may not go to `e164`, or undefined when it may. */
 export function smsDestinationProblem(e164: string, allowedRegions: readonly string[] = DEFAULT_SMS_REGIONS): string | undefined {
   const number = parsePhoneNumberFromString(e164);
-  if (!number || !number.isPossible()) return 'not a possible phone number';
+  if (!number?.isPossible()) return 'not a possible phone number';
   const nanp = number.countryCallingCode === '1';
   // A NANP area code not assigned to any region yet (such as the fictional 555) cannot be routed
   // anywhere costly: it counts as the plan's main region, the US.

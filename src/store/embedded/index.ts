@@ -27,6 +27,8 @@ export interface EmbeddedStoreOptions {
   /** Warn (at start, then at most once an hour) while more documents than this are stored. */
   warnAboveDocuments?: number;
   logger?: Logger;
+  /** Told each command's name, how long it held the event loop and the CPU it used (ms): benchmarks count and time commands with it. */
+  onCommand?: (name: string, syncMs: number, cpuMs: number) => void;
 }
 
 export interface EmbeddedStore {
@@ -60,7 +62,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     ? await openDataDir(options.dataDir, catalog, env, logger, options.compactAfterEntries)
     : undefined;
 
-  const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal });
+  const server = new WireServer({ catalog, cursors, now, logger, durability: dataDir?.journal, onCommand: options.onCommand });
   let port: number;
   try {
     port = await server.listen(host, options.port ?? 0);
@@ -77,7 +79,8 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     const count = documentCount();
     if (count <= limit) return;
     lastSizeWarning = Date.now();
-    logger.warn(`${count} documents stored, above the ${limit} the embedded store is sized for: ` +
+    // Numbers as the README writes them ("300,000"), so an operator can search for the limit.
+    logger.warn(`${count.toLocaleString('en-US')} documents stored, above the ${limit.toLocaleString('en-US')} the embedded store is sized for: ` +
       'expect longer start-ups and pauses; move to MongoDB (set MONGODB_URI, see README "The embedded store")');
   };
   checkSize();

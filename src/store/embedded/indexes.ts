@@ -22,8 +22,12 @@ export class Index {
   private readonly partial: Matcher | undefined;
   /** Unique indexes only: index key → canonical _id of the owning document. */
   readonly owners = new Map<string, string>();
-  /** Other indexes without a partial filter: index key → canonical _ids of the documents under it. */
-  readonly members = new Map<string, Set<string>>();
+  /**
+   * Other indexes without a partial filter: index key → canonical _id of the document under it,
+   * or a Set once there are several (most keys have one document: no Set per document to build
+   * at start-up and to collect later).
+   */
+  readonly members = new Map<string, string | Set<string>>();
 
   constructor(readonly spec: Doc) {
     this.name = spec.name as string;
@@ -63,14 +67,27 @@ export class Index {
     return [...seen.values()];
   }
 
+  /** The key strings of `doc`; a single-field index on a plain value builds no arrays (start-up, bulk loads). */
+  private keyStrings(doc: Doc): string[] | string | undefined {
+    if (this.fields.length === 1 && !this.partial) {
+      const field = this.fields[0] as string;
+      const value = field.includes('.') ? getPath(doc, field) : doc[field];
+      if (!Array.isArray(value)) return value === undefined && this.sparse ? undefined : valueKey(value);
+    }
+    return this.keysOf(doc).map(({ key }) => key);
+  }
+
   add(doc: Doc, id: string): void {
+    const keys = this.keyStrings(doc);
+    if (keys === undefined) return;
     if (this.unique) {
-      for (const { key } of this.keysOf(doc)) this.owners.set(key, id);
+      for (const key of typeof keys === 'string' ? [keys] : keys) this.owners.set(key, id);
     } else if (!this.partial) {
-      for (const { key } of this.keysOf(doc)) {
-        let ids = this.members.get(key);
-        if (!ids) this.members.set(key, (ids = new Set()));
-        ids.add(id);
+      for (const key of typeof keys === 'string' ? [keys] : keys) {
+        const ids = this.members.get(key);
+        if (ids === undefined) this.members.set(key, id);
+        else if (typeof ids === 'string') { if (ids !== id) this.members.set(key, new Set([ids, id])); }
+        else ids.add(id);
       }
     }
   }
@@ -81,7 +98,7 @@ export class Index {
     } else if (!this.partial) {
       for (const { key } of this.keysOf(doc)) {
         const ids = this.members.get(key);
-        if (ids?.delete(id) && ids.size === 0) this.members.delete(key);
+        if (ids === id || (typeof ids === 'object' && ids.delete(id) && ids.size === 0)) this.members.delete(key);
       }
     }
   }
@@ -101,7 +118,8 @@ export class Index {
       const owner = this.owners.get(key);
       return owner === undefined ? [] : [owner];
     }
-    return this.members.get(key) ?? [];
+    const ids = this.members.get(key);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
   }
 
   /** The first key of `doc` owned by another document, if any. */
@@ -117,7 +135,9 @@ export class Index {
   /** The E11000 error mongod reports for `values` colliding in this index. */
   duplicateKeyError(ns: string, values: unknown[]): StoreError {
     const keyValue: Doc = {};
-    this.fields.forEach((f, i) => (keyValue[f] = values[i] ?? null));
+    this.fields.forEach((f, i) => {
+      keyValue[f] = values[i] ?? null;
+    });
     const rendered = this.fields.map((f, i) => `${f}: ${renderValue(values[i])}`).join(', ');
     return new StoreError(11000, 'DuplicateKey',
       `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${rendered} }`,

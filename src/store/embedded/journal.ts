@@ -7,7 +7,7 @@
  * background, in slices; when it is durable the rotated journal is deleted.
  */
 import { EJSON } from 'bson';
-import { promises as fsp } from 'node:fs';
+import type { promises as fsp } from 'node:fs';
 import type { Logger } from './commands/context.js';
 import type { JournalEntry, JournalSink } from './entries.js';
 

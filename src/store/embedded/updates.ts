@@ -23,13 +23,13 @@ const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$r
 
 function isOperatorUpdate(u: Doc): boolean {
   const first = Object.keys(u)[0];
-  return first !== undefined && first.startsWith('$');
+  return first?.startsWith('$') === true;
 }
 
 function isOperatorObject(value: unknown): value is Doc {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof RegExp) return false;
   const first = Object.keys(value)[0];
-  return first !== undefined && first.startsWith('$');
+  return first?.startsWith('$') === true;
 }
 
 const UPDATE_OPERATORS = new Set([
@@ -138,7 +138,6 @@ export function equalityFields(filter: Doc | undefined, out: Doc = {}): Doc {
     if (key === '$and' && Array.isArray(value)) {
       for (const clause of value) equalityFields(clause as Doc, out);
     } else if (key.startsWith('$') || value instanceof RegExp) {
-      continue;
     } else if (isOperatorObject(value)) {
       if ('$eq' in value) setPath(out, key, value.$eq);
     } else {

@@ -31,6 +31,13 @@ export interface Client {
    * registration, audited); otherwise, in production, the provider calls public addresses only.
    */
   internal?: boolean;
+  /** SMART scopes this client may be granted (src/smart/scopes.ts); none registered: none granted. */
+  smartScopes?: string[];
+  /**
+   * Set on a FHIR server registered as a resource server (src/smart/resource-servers.ts): its base
+   * URL, the `aud` apps name. Such a client only introspects tokens meant for it.
+   */
+  resourceServerUrl?: string;
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -50,6 +57,8 @@ const schema = new Schema<Client>({
   firstParty: { type: Boolean, default: false },
   serviceAccess: { type: Boolean, default: false },
   internal: { type: Boolean, default: false },
+  smartScopes: { type: [String], default: undefined },
+  resourceServerUrl: { type: String, index: { unique: true, sparse: true } },
   active: { type: Boolean, default: true },
 }, { timestamps: true, collection: 'clients' });
 

@@ -14,8 +14,11 @@ import { practiceLogoModel } from './practice-logo.js';
 import { sessionActivityModel } from './session-activity.js';
 import { signInNetworkModel } from './sign-in-network.js';
 import { signingKeyModel } from './signing-key.js';
+import { smartLaunchModel } from './smart-launch.js';
 import { trustedIpModel } from './trusted-ip.js';
 import { userModel } from './user.js';
+import { userFactorModel } from './user-factor.js';
+import { webauthnChallengeModel } from './webauthn-challenge.js';
 
 export function createModels(connection: Connection) {
   return {
@@ -34,6 +37,9 @@ export function createModels(connection: Connection) {
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
     PracticeLogo: practiceLogoModel(connection),
+    SmartLaunch: smartLaunchModel(connection),
+    UserFactor: userFactorModel(connection),
+    WebauthnChallenge: webauthnChallengeModel(connection),
   };
 }
 

@@ -39,6 +39,8 @@ export interface Practice {
   language: Language;
   /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
   logoDigest?: string;
+  /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
+  factorPolicy?: { allowed: ('email' | 'sms' | 'totp' | 'webauthn')[] };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +65,7 @@ const schema = new Schema<Practice>({
   language: { type: String, enum: LANGUAGES, default: DEFAULT_LANGUAGE },
   logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
+  factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

@@ -44,6 +44,10 @@ export interface User {
   mfaEnabled: boolean;
   /** Preferred channel for codes; SMS is recommended and used when a phone is on file. */
   mfaChannel: MfaChannel;
+  /** SMART `fhirUser`: the user's FHIR resource, relative to the FHIR base (`Practitioner/123`); src/smart/fhir-user.ts. */
+  fhirUser?: string;
+  /** The second factor the sign-in offers first (src/mfa/factors/); absent: the code channel. */
+  defaultFactor?: 'webauthn' | 'totp' | 'sms' | 'email';
   lockout: UserLockout;
   /** The language of their last sign-in (absent: the practice's); emails sent outside their own requests use it. */
   language?: Language;
@@ -65,6 +69,8 @@ const schema = new Schema<User>({
   mfaEnabled: { type: Boolean, default: false },
   mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
   language: { type: String, enum: LANGUAGES },
+  fhirUser: { type: String, maxlength: 200 },
+  defaultFactor: { type: String, enum: ['webauthn', 'totp', 'sms', 'email'] },
   lockout: {
     failures: { type: Number, default: 0 },
     locks: { type: Number, default: 0 },

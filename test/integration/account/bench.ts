@@ -1,7 +1,7 @@
 // Shared by the settings tests: an MFA bench (real SMTP catcher, SMS API stand-in) and a browser
 // signed in to /account through the real pages, with the emailed code when the rules ask for one.
 import { expect } from 'chai';
-import { Browser, field, type Page } from '../../helpers/browser.js';
+import { type Browser, field, type Page } from '../../helpers/browser.js';
 import { isCodePage, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { submitLogin } from '../../helpers/rp.js';
 import type { UserDoc } from '../../../src/accounts/service.js';

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import type { UserDoc } from '../../../src/accounts/service.js';
 import { verifyPracticeView } from '../../../src/audit/practice-view.js';
-import { LIMIT_NAMES } from '../../../src/security/limit-rules.js';
+import { LIMIT_NAMES } from '../../../src/config/limit-rules.js';
 import { adminSignIn } from '../../helpers/admin-signin.js';
 import { field, type Browser } from '../../helpers/browser.js';
 import { startMfaBench, type MfaBench } from '../../helpers/mfa.js';
@@ -29,7 +29,7 @@ describe('admin: audit chain verification page', () => {
     admin = await bench.server.createUser({ practiceId, email: 'admin@seaside.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     // The rest of the installation is much busier than this practice.
     for (let i = 0; i < 40; i += 1) {
-      await bench.server.idp.mfa.audit.record({ event: 'signin.password.succeeded', outcome: 'success', practiceId: otherPracticeId.toHexString(), userSub: `their-${i}` });
+      await bench.server.idp.audit.record({ event: 'signin.password.succeeded', outcome: 'success', practiceId: otherPracticeId.toHexString(), userSub: `their-${i}` });
     }
     ({ browser } = await adminSignIn(bench, admin, PASSWORD, '/admin/audit/verify'));
   });
@@ -63,11 +63,11 @@ describe('admin: audit chain verification page', () => {
   });
 
   it("shows a break in another practice's entry next to ours by time only, and writes nothing onto the broken chain", async () => {
-    const theirs = await bench.server.idp.mfa.audit.record({
+    const theirs = await bench.server.idp.audit.record({
       event: 'signin.password.failed', outcome: 'failure', practiceId: otherPracticeId.toHexString(),
       userSub: 'their-user-sub', ip: '192.0.2.99', userAgent: 'Their Agent', reasons: ['wrong_password'],
     });
-    await bench.server.idp.mfa.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
+    await bench.server.idp.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
     await entries().updateOne({ seq: theirs.seq }, { $set: { outcome: 'success', reasons: [] } });
     const before = await entries().countDocuments();
 
@@ -85,9 +85,9 @@ describe('admin: audit chain verification page', () => {
   });
 
   it("names a deleted entry of ours by the time after which it was written", async () => {
-    const first = await bench.server.idp.mfa.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
-    const second = await bench.server.idp.mfa.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
-    await bench.server.idp.mfa.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
+    const first = await bench.server.idp.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
+    const second = await bench.server.idp.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
+    await bench.server.idp.audit.record({ event: 'session.logout', outcome: 'success', practiceId: practiceId.toHexString() });
     await entries().deleteOne({ seq: second.seq });
 
     const page = await verify();
@@ -110,7 +110,7 @@ describe('admin: audit chain verification page', () => {
 
   it('is bounded: past the walk limit it checks the newest stretch and says older entries are for the operator', async () => {
     const scope = practiceId.toHexString();
-    const report = await verifyPracticeView({ models: bench.server.models, keys: bench.server.idp.mfa.audit.keys }, scope, { own: 1000, walk: 5 });
+    const report = await verifyPracticeView({ models: bench.server.models, keys: bench.server.idp.audit.keys }, scope, { own: 1000, walk: 5 });
     expect(report).to.include({ ok: true, complete: false });
     const newest = await bench.server.models.AuditEntry.find({}).sort({ seq: -1 }).limit(5).lean();
     expect(report.checked).to.equal(newest.filter((entry) => entry.practiceId === scope).length);

@@ -51,6 +51,8 @@ describe('admin: cross-practice isolation', () => {
     expect(before.sessions).to.equal(1);
     expect(before.devices).to.equal(1);
     const ids = [String(foreign._id), String(ctx.otherAdmin._id), String(ctx.otherPracticeId), new Types.ObjectId().toHexString(), 'not-an-id', '0'.repeat(25), `${String(foreign._id)}x`];
+    // One CSRF token for every form (it is the session's), so the test spends its time on the routes.
+    const csrf = await ctx.csrf();
     for (const id of ids) {
       for (const view of ['', '/profile', '/access', '/changes/0123456789abcdef01234567']) {
         const page = await ctx.browser.get(ctx.url(`/admin/users/${id}${view}`));
@@ -58,7 +60,7 @@ describe('admin: cross-practice isolation', () => {
         expect(page.html).not.to.include('Fran Foreign');
       }
       for (const [action, form] of actions) {
-        const result = await ctx.post(`/admin/users/${id}${action}`, form);
+        const result = await ctx.browser.post(ctx.url(`/admin/users/${id}${action}`), { _csrf: csrf, ...form });
         expect(result.status, `POST ${id}${action}`).to.equal(404);
         expect(result.html).to.include('does not exist');
       }

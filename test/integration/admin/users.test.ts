@@ -224,7 +224,7 @@ describe('admin: users', () => {
       expect(await stored(dee)).to.include({ active: false });
       expect(await sessionsOf(ctx.bench, dee.sub)).to.equal(0);
       const [deactivated] = await ctx.audited('admin.user.deactivated', dee.sub);
-      expect(deactivated).to.deep.include({ actor: actor(), details: { before: { active: true }, after: { active: false } } });
+      expect(deactivated).to.deep.include({ actor: actor(), details: { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 } });
       expect((await userPage(dee))).to.include('Reactivate user');
 
       const on = await ctx.post(`/admin/users/${idOf(dee)}/reactivate`);

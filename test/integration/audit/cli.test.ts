@@ -89,7 +89,7 @@ describe('audit: operator CLI', function () {
     expect(await entries().countDocuments()).to.equal(before);
     expect(expectOk(await cli(['verify'])).stdout).to.match(/^Audit log intact/);
     expect(await entries().countDocuments()).to.equal(before + 1);
-    expect(bad).to.include({ code: 1, stderr: 'error: A checkpoint in ' + forged + ' is not valid: its MAC does not match (the checkpoint was altered).\n' });
+    expect(bad).to.include({ code: 1, stderr: `error: A checkpoint in ${forged} is not valid: its MAC does not match (the checkpoint was altered).\n` });
   });
 
   it('verify on a broken chain names the first broken entry and writes nothing onto it', async () => {

@@ -5,7 +5,7 @@ import { verifyChain } from '../../../src/audit/verify.js';
 import { auditFixture, type AuditFixture } from './fixture.js';
 import { testAuditKeys } from '../../helpers/audit-keys.js';
 
-describe('audit: concurrent writers', function () {
+describe('audit: concurrent writers', () => {
   let fx: AuditFixture;
   before(async () => {
     fx = await auditFixture();

@@ -12,7 +12,7 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
   return text;
 }
 
-describe('audit: CSV export', function () {
+describe('audit: CSV export', () => {
   let fx: AuditFixture;
   before(async () => {
     fx = await auditFixture();

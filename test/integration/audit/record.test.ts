@@ -8,7 +8,7 @@ import { AuditWriteError, createAuditLog, type AuditInput } from '../../../src/a
 import { auditFixture, rawEntries, type AuditFixture } from './fixture.js';
 import { testAuditKeys } from '../../helpers/audit-keys.js';
 
-describe('audit: record and query', function () {
+describe('audit: record and query', () => {
   let fx: AuditFixture;
   before(async () => {
     fx = await auditFixture();

@@ -52,7 +52,7 @@ describe('audit: SIEM lines and published checkpoints', function () {
 
   it('emits every entry as one `audit` log line with the CSV fields and its place in the chain', async () => {
     const practice = await server.createPractice();
-    const entry = await server.idp.mfa.audit.record({
+    const entry = await server.idp.audit.record({
       event: 'signin.password.failed', outcome: 'failure', practiceId: practice._id.toHexString(), userSub: 'dana',
       actor: { sub: 'cli', role: 'operator' }, ip: '203.0.113.7', userAgent: 'Browser/1', clientId: 'charting', reasons: ['wrong_password'], details: { password: 'hunter2', n: 1 },
     });
@@ -89,7 +89,7 @@ describe('audit: SIEM lines and published checkpoints', function () {
   it('after the newest entries are cut, publishes nothing and logs the break instead', async () => {
     const last = (await server.idp.auditCheckpoints.publish())!;
     await server.connection.db!.collection('audit_entries').deleteMany({ seq: { $gte: last.seq } });
-    await server.idp.mfa.audit.record({ event: 'session.logout', outcome: 'success' });
+    await server.idp.audit.record({ event: 'session.logout', outcome: 'success' });
     const before = received.length;
     expect(await server.idp.auditCheckpoints.publish()).to.equal(null);
     expect(received).to.have.length(before);

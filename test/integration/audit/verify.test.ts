@@ -20,7 +20,7 @@ const insiderHash = (entry: Partial<AuditEntry>, guessedKey?: string) => guessed
   ? createHash('sha256').update(guessedKey).update(canonicalJson({ ...hashedFields(entry), kid: entry.kid })).digest('hex')
   : hashCanonical(hashedFields(entry));
 
-describe('audit: chain verification', function () {
+describe('audit: chain verification', () => {
   let fx: AuditFixture;
   let written: AuditEntry[];
   /** A writer started after the wipe, as a freshly started provider would be. */

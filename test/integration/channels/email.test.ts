@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import type { CodeMessage } from '../../../src/mfa/channels/channel.js';
 import { expectNothingSecret, failure } from './delivery-failure.js';
 import { createEmailChannel } from '../../../src/mfa/channels/email.js';
+import { createEmailRenderer } from '../../../src/mfa/channels/email-content.js';
+import { createRenderer } from '../../../src/http/render.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
 
 const ADDRESS = 'jane.doe@clinic.example';
@@ -22,7 +24,7 @@ async function closedPort(): Promise<number> {
 
 describe('channels: email', () => {
   let catcher: MailCatcher;
-  const channel = (url = catcher.url, timeoutMs = 2000) => createEmailChannel({ url, from: 'Sign-in <no-reply@idp.test>', timeoutMs });
+  const channel = (url = catcher.url, timeoutMs = 2000) => createEmailChannel({ url, from: 'Sign-in <no-reply@idp.test>', timeoutMs }, createEmailRenderer(createRenderer()));
 
   beforeEach(async () => {
     catcher = await startMailCatcher();

@@ -6,10 +6,13 @@ import { ConfigError } from '../../../src/errors.js';
 import type { CodeMessage } from '../../../src/mfa/channels/channel.js';
 import { Outbox } from '../../../src/mfa/channels/outbox.js';
 import { createChannels } from '../../../src/mfa/channels/registry.js';
+import { createRenderer } from '../../../src/http/render.js';
 import { DeliveryError } from '../../../src/mfa/channels/channel.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
 import { startSmsCatcher, type SmsCatcher } from '../../helpers/sms-catcher.js';
+
+const render = createRenderer();
 
 const PHONE = '+15551234821';
 const EMAIL = 'jane.doe@clinic.example';
@@ -26,7 +29,7 @@ describe('channels: registry and outbox', () => {
   it('uses the outbox for both channels when nothing is configured, and records masked recipients', async () => {
     const clock = new FakeClock();
     const lines: string[] = [];
-    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test' } }), { now: clock.now, log: (line) => lines.push(line) });
+    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test' } }), { render, now: clock.now, log: (line) => lines.push(line) });
     expect(channels.outbox).to.be.instanceOf(Outbox);
 
     expect(await channels.sms.send(code(PHONE, '123456'))).to.include({ channel: 'outbox' });
@@ -59,7 +62,7 @@ describe('channels: registry and outbox', () => {
 
   it('mixes real and outbox channels per configured setting', async () => {
     const lines: string[] = [];
-    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test', ...mail.env() } }), { log: (line) => lines.push(line) });
+    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test', ...mail.env() } }), { render, log: (line) => lines.push(line) });
     expect(await channels.email.send(code(EMAIL, '222333'))).to.include({ channel: 'email' });
     expect((await mail.nextTo(EMAIL)).code).to.equal('222333');
     expect(await channels.sms.send(code(PHONE, '444555'))).to.include({ channel: 'outbox' });
@@ -68,7 +71,7 @@ describe('channels: registry and outbox', () => {
   });
 
   it('uses both real providers and no outbox when both are configured', async () => {
-    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test', ...mail.env(), ...sms.env() } }));
+    const channels = createChannels(loadConfig({ env: { NODE_ENV: 'test', ...mail.env(), ...sms.env() } }), { render });
     expect(channels.outbox).to.equal(undefined);
     const receipt = await channels.sms.send(code(PHONE, '777888'));
     expect(receipt.channel).to.equal('sms');
@@ -77,8 +80,8 @@ describe('channels: registry and outbox', () => {
 
   it('refuses the outbox in production: email is required, SMS is optional and refused when absent', async () => {
     const production = { production: true };
-    expect(() => createChannels(production)).to.throw(ConfigError, /SMTP_URL/);
-    const emailOnly = createChannels({ ...production, smtp: { url: mail.url, from: 'a@idp.test' } });
+    expect(() => createChannels(production, { render })).to.throw(ConfigError, /SMTP_URL/);
+    const emailOnly = createChannels({ ...production, smtp: { url: mail.url, from: 'a@idp.test' } }, { render });
     expect(emailOnly.available).to.deep.equal(['email']);
     expect(emailOnly.outbox).to.equal(undefined);
     const refusal = await emailOnly.sms.send({ kind: 'sign_in_code', to: '+15551234821', code: '123456', expiresInMinutes: 10 })

@@ -11,11 +11,11 @@ import { authenticatePassword } from '../../../src/accounts/authenticate.js';
 import { createPasswordHasher } from '../../../src/accounts/password.js';
 import { verifyClientSecret } from '../../../src/oidc/clients.js';
 import { ensureSigningKeys } from '../../../src/oidc/keys.js';
-import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/oidc/ttl.js';
+import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/sessions/ttl.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
-import { cliEnv, expectOk, runCli } from './run-cli.js';
+import { cliEnv, expectOk, runCli, runCliProcess } from './run-cli.js';
 
 const json = <T>(stdout: string): T => JSON.parse(stdout) as T;
 
@@ -153,5 +153,21 @@ describe('operator CLI', function () {
     expect(expectOk(commandHelp).stdout).to.contain('--redirect-uri URL').and.contain('Example:');
     expect(bad).to.include({ code: 2, stdout: '' });
     expect(bad.stderr).to.match(/^error: missing --practice\n\nUsage: npm run cli -- users create /);
+  });
+
+  it('the real binary: a password piped on stdin (exit 0), a usage error (exit 2)', async function () {
+    // Two child processes (the rest of this file runs the CLI in-process): process.exitCode and
+    // process.stdin are what only the binary wires.
+    this.timeout(120_000);
+    const practice = json<{ id: string }>(expectOk(await cli(['practices', 'create', '--name', 'Binary Clinic', '--json'])).stdout);
+    expectOk(await cli(['users', 'create', '--practice', practice.id, '--email', 'bin@example.org', '--name', 'Bin Ary', '--role', 'staff']));
+    const [set, usage] = await Promise.all([
+      runCliProcess(['users', 'set-password', '--email', 'bin@example.org'], env, 'Piped passphrase 789\n'),
+      runCliProcess(['users', 'set-password'], env),
+    ]);
+    expect(expectOk(set).stdout).to.equal('Password set for bin@example.org; signed out everywhere\n');
+    expect(await authenticatePassword({ models, hasher }, 'bin@example.org', 'Piped passphrase 789')).to.include({ ok: true });
+    expect(usage).to.include({ code: 2, stdout: '' });
+    expect(usage.stderr).to.match(/^error: missing --email\n\nUsage: /);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDRESS_FILE } from '../../../src/store/embedded/address.js';
 import { startEmbeddedStore } from '../../../src/store/embedded/index.js';
-import { cliEnv, expectOk, runCli } from './run-cli.js';
+import { cliEnv, expectOk, runCli, runCliProcess } from './run-cli.js';
 
 const quiet = { info() {}, warn() {} };
 
@@ -32,12 +32,14 @@ describe('operator CLI on the embedded store in DATA_DIR', function () {
     expect(practices.map((practice) => practice.name)).to.deep.equal(['Hillside Clinic']);
   });
 
-  it('connects to the running store of a provider that holds the directory', async () => {
+  it('connects to the running store of a provider that holds the directory', async function () {
+    this.timeout(120_000);
     const running = await startEmbeddedStore({ dataDir, logger: quiet });
     try {
       const addressFile = join(dataDir, ADDRESS_FILE);
       expect(existsSync(addressFile), 'the running store publishes its address').to.equal(true);
-      expectOk(await runCli(['practices', 'create', '--name', 'Lakeside Clinic'], env));
+      // The real binary once: the lock and the address file work between processes.
+      expectOk(await runCliProcess(['practices', 'create', '--name', 'Lakeside Clinic'], env));
       const practices = JSON.parse(expectOk(await runCli(['practices', 'list', '--json'], env)).stdout) as Array<{ name: string }>;
       expect(practices.map((practice) => practice.name)).to.deep.equal(['Hillside Clinic', 'Lakeside Clinic']);
 

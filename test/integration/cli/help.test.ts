@@ -2,6 +2,7 @@
 // In-process through runCli (the CLI's own dispatcher): no store is opened for help or usage errors.
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
+import { openCliContext } from '../../../src/app/cli-context.js';
 import { GROUPS, runCli } from '../../../src/cli/run.js';
 
 async function run(argv: string[]) {
@@ -9,7 +10,7 @@ async function run(argv: string[]) {
   const err: string[] = [];
   // No store: a command that got past parsing would fail to load this configuration (exit 1).
   const env = { NODE_ENV: 'test', MONGODB_URI: 'not-a-uri' };
-  const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text), stdin: Readable.from([]), env });
+  const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text), stdin: Readable.from([]), env }, openCliContext);
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 

@@ -14,7 +14,8 @@ describe('operator CLI: practice security settings', function () {
 
     const shown = expectOk(await cli.run(['practices', 'security', '--practice', id]));
     expect(shown.stdout).to.equal('Practice "Harbor Clinic": idle time-out 15 min; passwords 12-256 characters; language en\n'
-      + '  require-upper on, require-lower on, require-digit on, require-special on, reject-common on, reject-personal on\n');
+      + '  require-upper on, require-lower on, require-digit on, require-special on, reject-common on, reject-personal on\n'
+      + '  second factors allowed: email, sms, totp, webauthn\n');
     expect(await audits(id)).to.have.length(0);
 
     const changed = JSON.parse(expectOk(await cli.run(['practices', 'security', '--practice', id, '--idle-minutes', '10', '--min-length', '14', '--require-special', 'off', '--json'])).stdout);

@@ -1,7 +1,13 @@
-// Runs the real operator CLI as a child process (as `npm run cli` does), with its own environment.
+// Runs the operator CLI with its own environment: in this process (`runCli`, the CLI's own
+// runCli(argv, io) with captured output, as fast as a function call), or as the real binary in a
+// child process (`runCliProcess`, as `npm run cli` does) for what only a process shows: exit codes,
+// stdin, the embedded store's lock and address file.
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mongoose';
+import { openCliContext } from '../../../src/app/cli-context.js';
+import { runCli as runCliInProcess } from '../../../src/cli/run.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
 import { TEST_AUDIT_KEY } from '../../helpers/audit-keys.js';
@@ -22,7 +28,21 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, AUDIT_KEY: TEST_AUDIT_KEY, ...extra };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
+/** The CLI in this process: what the binary would print, and its exit code. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliInProcess(args, {
+    out: (text) => (stdout += `${text}\n`),
+    err: (text) => (stderr += `${text}\n`),
+    stdin: Readable.from(stdin ? [Buffer.from(stdin, 'utf8')] : []),
+    env,
+  }, openCliContext);
+  return { code, stdout, stderr };
+}
+
+/** The real binary in a child process (slow: a process start and a TypeScript load per call). */
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: REPO_ROOT, env });
     let stdout = '';
@@ -43,7 +63,7 @@ export function expectOk(result: CliResult): CliResult {
 
 /**
  * A store for CLI tests, with the models on their own connection to check what commands stored,
- * and `run(args, stdin?)` running the real CLI against it. Call inside a describe (before/after hooks).
+ * and `run(args, stdin?)` running the CLI (in this process) against it. Call inside a describe (before/after hooks).
  */
 export function cliOnStore(extraEnv: Record<string, string> = {}): { run(args: string[], stdin?: string): Promise<CliResult>; readonly models: Models } {
   let store: StoreUnderTest | undefined;

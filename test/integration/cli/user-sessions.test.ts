@@ -82,7 +82,7 @@ describe('operator CLI: ending a user\'s sign-ins', function () {
     expect(expectOk(await cli(['users', 'activate', '--email', user.email])).stdout).to.equal(`${user.email} is already active\n`);
     const entries = await server.models.AuditEntry.find({ userSub: user.sub, event: /^admin\.user\./ }).sort({ seq: 1 }).lean();
     expect(entries.map((entry) => [entry.event, entry.details])).to.deep.equal([
-      ['admin.user.deactivated', { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1 }],
+      ['admin.user.deactivated', { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 }],
       ['admin.user.reactivated', { before: { active: false }, after: { active: true } }],
     ]);
   });

@@ -12,7 +12,7 @@ import { Browser, claimCell, formsOf, type Page } from './browser.js';
 
 const PASSWORD = 'A long harbor passphrase 4 checks';
 
-describe('demo modules: SSO and back-channel logout', function () {
+describe('demo modules: SSO and back-channel logout', () => {
   let idp: TestServer;
   let demo: DemoModules;
   let charting: DemoModules['modules'][number];
@@ -21,7 +21,7 @@ describe('demo modules: SSO and back-channel logout', function () {
   /** What the provider reports when a back-channel call fails (it never tells the browser). */
   const backchannelErrors: string[] = [];
 
-  before(async function () {
+  before(async () => {
     idp = await startServer();
     idp.provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) => {
       backchannelErrors.push(`${client.clientId}: ${error.message} (${String((error.cause as Error | undefined)?.message ?? '')})`);
@@ -61,7 +61,7 @@ describe('demo modules: SSO and back-channel logout', function () {
     expect(loginPage.url).to.match(new RegExp(`^${idp.issuer}/interaction/`));
     const loginForm = formsOf(loginPage.html).find((form) => form.inputs.some((input) => input.type === 'password'));
     expect(loginForm, 'login form').to.exist;
-    expect(loginForm!.fields['_csrf'], 'CSRF field').to.be.a('string').and.not.empty;
+    expect(loginForm!.fields._csrf, 'CSRF field').to.be.a('string').and.not.empty;
     const chartingPage = await browser.submit(loginPage, loginForm!, { email, password: PASSWORD });
     expect(chartingPage.url).to.equal(`${charting.url}/`);
     expectSignedIn(chartingPage);

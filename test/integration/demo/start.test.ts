@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('demo start: configured ports and a busy port', function () {
+describe('demo start: configured ports and a busy port', () => {
   let idp: TestServer;
   let busy: Server;
   let demo: DemoModules | undefined;
@@ -35,7 +35,7 @@ describe('demo start: configured ports and a busy port', function () {
   let busyPort: number;
   let billingPort: number;
 
-  before(async function () {
+  before(async () => {
     idp = await startServer();
     busy = await listenAnywhere();
     busyPort = (busy.address() as AddressInfo).port;
@@ -45,20 +45,20 @@ describe('demo start: configured ports and a busy port', function () {
     demo = await startDemo(config, idp.idp, logger, (line) => banner.push(line));
   });
 
-  after(async function () {
+  after(async () => {
     await demo?.close();
     busy.close();
     await idp.close();
   });
 
-  it('registers each module at the configured port', async function () {
+  it('registers each module at the configured port', async () => {
     const charting = await idp.models.Client.findById('demo-charting').lean();
     const billing = await idp.models.Client.findById('demo-billing').lean();
     expect(charting?.redirectUris).to.deep.equal([`http://localhost:${busyPort}/callback`]);
     expect(billing?.redirectUris).to.deep.equal([`http://localhost:${billingPort}/callback`]);
   });
 
-  it('warns about the busy port, naming the setting that moves it, and starts the other module', async function () {
+  it('warns about the busy port, naming the setting that moves it, and starts the other module', async () => {
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.include(`port ${busyPort} is in use`).and.include('DEMO_CHARTING_PORT=');
     expect(demo!.modules.map((module) => module.name)).to.deep.equal(['billing']);
@@ -67,7 +67,7 @@ describe('demo start: configured ports and a busy port', function () {
     expect(banner.join('\n')).to.include(`Billing module     http://localhost:${billingPort}`).and.include('Charting module    (not started');
   });
 
-  it('keeps the provider serving', async function () {
+  it('keeps the provider serving', async () => {
     const discovery = await fetch(idp.url('/.well-known/openid-configuration'));
     expect(discovery.status).to.equal(200);
   });

@@ -2,7 +2,7 @@
 // (text offered instead), both providers down (a clear message, nothing half-written, and a code
 // that works as soon as one comes back), and the audit entry every failure leaves.
 import { expect } from 'chai';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, requestCode, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 

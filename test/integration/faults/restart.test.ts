@@ -2,7 +2,7 @@
 // issuer name) picks the sign-in up from the store, sends the code and finishes it.
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser, type Page } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';

@@ -2,7 +2,7 @@
 // page for browsers, JSON `temporarily_unavailable` for APIs) within the driver's bounded wait,
 // nothing is half-written, and the same browser finishes once the store is back.
 import { expect } from 'chai';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { startAuthorization } from '../../helpers/rp.js';

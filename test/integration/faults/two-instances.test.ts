@@ -5,7 +5,7 @@
 // hand-overs; this walks the whole life of a sign-in.)
 import { expect } from 'chai';
 import { decodeJwt } from 'jose';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { isCodePage, REDIRECT, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';

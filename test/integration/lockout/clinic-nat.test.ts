@@ -2,7 +2,7 @@
 // successes: 200 colleagues sign in from one address within a minute with the default limits, and
 // a password spray from one address is still stopped.
 import { expect } from 'chai';
-import { DEFAULT_LIMITS } from '../../../src/security/limit-rules.js';
+import { DEFAULT_LIMITS } from '../../../src/config/limit-rules.js';
 import { Browser, type Page } from '../../helpers/browser.js';
 import { startAuthorization, submitLogin } from '../../helpers/rp.js';
 import { startMfaBench, type MfaBench } from '../../helpers/mfa.js';

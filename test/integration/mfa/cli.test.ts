@@ -46,7 +46,9 @@ describe('mfa: operator CLI', function () {
     expect(await models.Practice.findById(practiceId).lean()).to.include({ mfaPolicy: 'always', trustedIpsBypass: false });
     expect(await models.User.findOne({ email: 'dana@clinic.test' }).lean()).to.include({ mfaEnabled: true, mfaChannel: 'sms', phone: '+15551234821' });
     const events = await auditEntryModel(connection).find({ 'actor.sub': 'cli' }).lean();
-    expect(events.map((entry) => entry.event)).to.have.members(['change.requested', 'admin.practice.security_changed', 'change.requested', 'admin.user.mfa_changed']);
+    // The phone is a change of the account (as "users change --phone"): audited masked, of its own.
+    expect(events.map((entry) => entry.event)).to.have.members(['change.requested', 'admin.practice.security_changed', 'change.requested', 'admin.user.updated', 'change.requested', 'admin.user.mfa_changed']);
+    expect(events.find((entry) => entry.event === 'admin.user.updated')?.details).to.deep.include({ after: { phone: '••• ••• 4821' } });
   });
 
   it('adds, lists and removes trusted IPs for the practice and for a user, with expiry', async () => {

@@ -2,7 +2,7 @@
 // 10 minutes, a code works once and only in its own sign-in, resends are throttled, and failed
 // passwords and codes together lock the account until it is unlocked or the lock runs out.
 import { expect } from 'chai';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { Browser, formAction, field } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, requestCode, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';

@@ -1,7 +1,7 @@
 // Delivery failures offer the other channel; two provider instances on one store share every code
 // and counter; the development outbox page lets a newcomer read the code.
 import { expect } from 'chai';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { finishAt, isCodePage, passwordStep, requestCode, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';

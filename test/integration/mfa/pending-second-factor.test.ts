@@ -5,7 +5,7 @@
 // new network, the practice turned to `always`) passes the code before /account or /admin.
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, type Page } from '../../helpers/browser.js';
 import { authorize, browserAt, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 

@@ -3,7 +3,7 @@
 // sign-in page. Neither lands anyone on the previous user's code page or mails them another code.
 import { expect } from 'chai';
 import type { UserDoc } from '../../../src/accounts/service.js';
-import { ACR_MFA } from '../../../src/oidc/acr.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { authorize, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { submitLogin } from '../../helpers/rp.js';

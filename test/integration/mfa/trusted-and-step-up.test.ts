@@ -1,7 +1,7 @@
 // Trusted IPs (practice-wide and per user, addresses and ranges, expiry) skip the code unless the
 // practice says they do not bypass or the app asks for MFA; step-up from a single-factor session.
 import { expect } from 'chai';
-import { ACR_MFA, ACR_PASSWORD, MFA_ACR_ALIASES } from '../../../src/oidc/acr.js';
+import { ACR_MFA, ACR_PASSWORD, MFA_ACR_ALIASES } from '../../../src/mfa/risk/acr.js';
 import { Browser } from '../../helpers/browser.js';
 import { authorize, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 

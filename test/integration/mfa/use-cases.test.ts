@@ -2,7 +2,7 @@
 // end through openid-client as the app: who is asked for a code, where it goes, and what the ID
 // token says about it (acr, amr, auth_time).
 import { expect } from 'chai';
-import { ACR_MFA, ACR_PASSWORD } from '../../../src/oidc/acr.js';
+import { ACR_MFA, ACR_PASSWORD } from '../../../src/mfa/risk/acr.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';
 import { Browser } from '../../helpers/browser.js';
 import { authorize, browserAt, finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';

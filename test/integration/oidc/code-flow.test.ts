@@ -2,7 +2,7 @@
 // rotation, SSO into a second module.
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
-import { ACR_PASSWORD } from '../../../src/oidc/acr.js';
+import { ACR_PASSWORD } from '../../../src/mfa/risk/acr.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser } from '../../helpers/browser.js';
 import { relyingParty, signIn, silentSignIn, type RelyingParty } from '../../helpers/rp.js';
@@ -34,7 +34,7 @@ describe('oidc: authorization code flow', () => {
     const metadata = charting.config.serverMetadata();
     expect(metadata.issuer).to.equal(server.issuer);
     expect(metadata.acr_values_supported).to.deep.equal([
-      'urn:ehr-idp:acr:pwd', 'urn:ehr-idp:acr:mfa', 'https://refeds.org/profile/mfa', 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+      'urn:ehr-idp:acr:pwd', 'urn:ehr-idp:acr:mfa', 'urn:ehr-idp:acr:phr', 'https://refeds.org/profile/mfa', 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
     ]);
     expect(metadata.code_challenge_methods_supported).to.deep.equal(['S256']);
     // `none` serves only the built-in console client (src/console/client.ts); modules are registered for `code`.

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { rotateSigningKeys } from '../../../src/oidc/keys.js';
-import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/oidc/ttl.js';
+import { SIGNING_KEY_RETENTION_SECONDS } from '../../../src/sessions/ttl.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 import { Browser, field, formAction } from '../../helpers/browser.js';

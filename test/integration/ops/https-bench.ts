@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
 import type { Connection } from 'mongoose';
 import { loadConfig, type Config } from '../../../src/config/index.js';
-import { createApp, type IdpApp } from '../../../src/http/app.js';
+import { createApp, type IdpApp } from '../../../src/app/create-app.js';
 import { startHttpServer, type RunningServer } from '../../../src/http/listen.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { ensureIndexes, createModels } from '../../../src/store/models/index.js';

@@ -59,7 +59,7 @@ describe('ops: TLS served directly', () => {
 
 describe('ops: production issuer must be https unless local', () => {
   const production = {
-    NODE_ENV: 'production', COOKIE_KEYS: 'k'.repeat(32), OTP_HMAC_KEY: 'o'.repeat(32), EMBEDDED_STORE: 'true',
+    NODE_ENV: 'production', COOKIE_KEYS: 'k'.repeat(32), OTP_HMAC_KEY: 'o'.repeat(32), FACTOR_SECRET_KEY: 'f'.repeat(32), EMBEDDED_STORE: 'true',
     SIGNING_KEYS: JSON.stringify({ keys: [{ kty: 'RSA', d: 'x', n: 'x', e: 'AQAB' }] }),
   };
   const issuerProblem = (ISSUER: string) => {

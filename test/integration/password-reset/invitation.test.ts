@@ -75,6 +75,5 @@ describe('password reset: invitation links', () => {
 });
 
 function servicesOf(bench: ResetBench): InvitationServices {
-  const { idp, issuer } = bench.server;
-  return { issuer, models: idp.models, accounts: idp.accounts, mfa: idp.mfa, audit: idp.mfa.audit, now: bench.clock.now };
+  return { ...bench.server.idp.services, now: bench.clock.now };
 }

@@ -40,7 +40,7 @@ describe('password reset: a sign-in half-way through', () => {
 
     const { idp } = server;
     await changePassword(
-      { accounts: idp.accounts, models: idp.models, provider: () => idp.provider, mfa: idp.mfa, audit: idp.mfa.audit, now: server.clock.now },
+      { ...idp.services, now: server.clock.now },
       { user, newPassword, reason: 'reset' },
     );
     await bench.mail.nextTo(user.email); // the "password changed" notice

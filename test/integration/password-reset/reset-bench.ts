@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { DEFAULT_LIMITS, LIMIT_NAMES } from '../../../src/security/limit-rules.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES } from '../../../src/config/limit-rules.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';

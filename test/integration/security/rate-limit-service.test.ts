@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { createAuditLog } from '../../../src/audit/record.js';
 import { RateLimitedError } from '../../../src/errors.js';
-import { LIMIT_NAMES, type LimitName } from '../../../src/security/limit-rules.js';
+import { LIMIT_NAMES, type LimitName } from '../../../src/config/limit-rules.js';
 import { createRateLimits, RATE_LIMIT_COLLECTION, type RateLimits } from '../../../src/security/rate-limits.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { auditEntryModel } from '../../../src/store/models/audit-entry.js';

@@ -37,7 +37,7 @@ describe('expired records are gone for every flow, before the TTL monitor delete
     const again = await codes.issue(uid, user, 'email', info);
     expect(again.status).to.equal('sent');
     const [sent] = await auditOf(bench, user, 'mfa.code.sent');
-    expect(sent?.details?.['resend'], 'a fresh send, not a resend of the expired record').to.equal(false);
+    expect(sent?.details?.resend, 'a fresh send, not a resend of the expired record').to.equal(false);
     const fresh = await bench.server.models.OtpChallenge.findById(uid).lean();
     expect(fresh!.sends.map((at) => new Date(at).getTime())).to.deep.equal([bench.server.clock.now()]);
     expect(fresh!.expiresAt.getTime()).to.be.above(bench.server.clock.now());

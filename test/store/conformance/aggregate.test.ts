@@ -35,7 +35,7 @@ describe('store conformance: aggregate', () => {
       { $group: { _id: '$tags', users: { $addToSet: '$user' }, n: { $sum: 1 } } },
       { $sort: { n: -1, _id: 1 } },
     ]).toArray();
-    expect(rows.map((row) => [row['_id'], row['n'], [...row['users']].sort()])).to.deep.equal([
+    expect(rows.map((row) => [row._id, row.n, [...row.users].sort()])).to.deep.equal([
       ['web', 3, ['ada', 'bob']],
       ['mfa', 2, ['ada', 'cy']],
       ['sms', 1, ['cy']],
@@ -54,6 +54,6 @@ describe('store conformance: aggregate', () => {
     const many = ctx.db.collection('agg_many');
     await many.insertMany(Array.from({ length: 130 }, (_, i) => ({ i })));
     const rows = await many.aggregate([{ $match: { i: { $gte: 5 } } }, { $sort: { i: 1 } }], { batchSize: 20 }).toArray();
-    expect(rows.map((row) => row['i'])).to.deep.equal(Array.from({ length: 125 }, (_, k) => k + 5));
+    expect(rows.map((row) => row.i)).to.deep.equal(Array.from({ length: 125 }, (_, k) => k + 5));
   });
 });

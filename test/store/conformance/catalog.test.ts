@@ -18,7 +18,7 @@ describe('store conformance: collections, indexes and databases', () => {
     await ctx.db.command({ create: 'cat_exists' });
     const error = await rejection(() => ctx.db.command({ create: 'cat_exists' }));
     expect(error).to.be.instanceOf(MongoServerError);
-    expect(error['code']).to.equal(48);
+    expect(error.code).to.equal(48);
   });
 
   it('listIndexes shows _id_ and created indexes with their options; missing collection is code 26', async () => {
@@ -27,20 +27,20 @@ describe('store conformance: collections, indexes and databases', () => {
     await docs.createIndex({ practice: 1, createdAt: -1 }, { name: 'by_practice_recent' });
     expect(name).to.equal('email_1');
     const indexes = await docs.listIndexes().toArray();
-    expect(indexes.map((index) => [index['name'], index['key']])).to.deep.equal([
+    expect(indexes.map((index) => [index.name, index.key])).to.deep.equal([
       ['_id_', { _id: 1 }], ['email_1', { email: 1 }], ['by_practice_recent', { practice: 1, createdAt: -1 }],
     ]);
-    expect(indexes[1]?.['unique']).to.equal(true);
+    expect(indexes[1]?.unique).to.equal(true);
     expect(await docs.indexExists('email_1')).to.equal(true);
     const missing = await rejection(() => ctx.db.command({ listIndexes: 'cat_never_created' }));
-    expect(missing['code']).to.equal(26);
+    expect(missing.code).to.equal(26);
   });
 
   it('creating the same index twice is a no-op', async () => {
     const docs = ctx.db.collection('cat_index_twice');
     await docs.createIndex({ k: 1 }, { unique: true });
     await docs.createIndex({ k: 1 }, { unique: true });
-    expect((await docs.listIndexes().toArray()).map((index) => index['name'])).to.deep.equal(['_id_', 'k_1']);
+    expect((await docs.listIndexes().toArray()).map((index) => index.name)).to.deep.equal(['_id_', 'k_1']);
   });
 
   it('dropIndex removes one index and lifts its constraint; dropIndexes removes all but _id_', async () => {
@@ -49,10 +49,10 @@ describe('store conformance: collections, indexes and databases', () => {
     await docs.createIndex({ b: 1 });
     await docs.dropIndex('a_1');
     await docs.insertMany([{ a: 1 }, { a: 1 }]);
-    expect((await docs.listIndexes().toArray()).map((index) => index['name'])).to.deep.equal(['_id_', 'b_1']);
+    expect((await docs.listIndexes().toArray()).map((index) => index.name)).to.deep.equal(['_id_', 'b_1']);
     await docs.createIndex({ c: 1 });
     await docs.dropIndexes();
-    expect((await docs.listIndexes().toArray()).map((index) => index['name'])).to.deep.equal(['_id_']);
+    expect((await docs.listIndexes().toArray()).map((index) => index.name)).to.deep.equal(['_id_']);
   });
 
   it('drop removes a collection with its documents and indexes', async () => {

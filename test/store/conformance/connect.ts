@@ -25,12 +25,16 @@ export function connectToStoreUnderTest(clientOptions: MongoClientOptions = {}):
   return connected;
 }
 
+/** A driver error: its fields are whatever the server sent, read by name in the tests. */
+// biome-ignore lint/suspicious/noExplicitAny: the server decides the fields (writeErrors, keyValue…)
+type DriverError = Error & Record<string, any>;
+
 /** Runs `action`, which must fail; returns the error so the test can check its code and fields. */
-export async function rejection(action: () => Promise<unknown>): Promise<Error & Record<string, any>> {
+export async function rejection(action: () => Promise<unknown>): Promise<DriverError> {
   try {
     await action();
   } catch (error) {
-    return error as Error & Record<string, any>;
+    return error as DriverError;
   }
   throw new Error('expected the operation to be refused, but it succeeded');
 }

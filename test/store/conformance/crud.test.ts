@@ -14,7 +14,7 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
     expect(many.insertedCount).to.equal(2);
     const found = await users.findOne({ _id: one.insertedId });
     expect(found).to.deep.equal({ _id: one.insertedId, name: 'ada', age: 36 });
-    const names = (await users.find({}, { sort: { name: 1 } }).toArray()).map((d) => d['name']);
+    const names = (await users.find({}, { sort: { name: 1 } }).toArray()).map((d) => d.name);
     expect(names).to.deep.equal(['ada', 'bob', 'cy']);
   });
 
@@ -25,7 +25,7 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
       { k: 2, tags: ['b'], profile: { city: 'Oslo' } },
       { k: 3, tags: [], extra: true },
     ]);
-    const ks = async (filter: object) => (await docs.find(filter).sort({ k: 1 }).toArray()).map((d) => d['k']);
+    const ks = async (filter: object) => (await docs.find(filter).sort({ k: 1 }).toArray()).map((d) => d.k);
     expect(await ks({ k: { $gte: 2 } })).to.deep.equal([2, 3]);
     expect(await ks({ k: { $in: [1, 3] } })).to.deep.equal([1, 3]);
     expect(await ks({ $or: [{ k: 1 }, { extra: true }] })).to.deep.equal([1, 3]);
@@ -94,7 +94,7 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
       { id: 4, last: 'a', first: 'y' }, { id: 5, last: 'c', first: 'x' },
     ]);
     const ids = async (sort: Record<string, 1 | -1>, skip = 0, limit = 0) =>
-      (await docs.find({}).sort(sort).skip(skip).limit(limit).toArray()).map((d) => d['id']);
+      (await docs.find({}).sort(sort).skip(skip).limit(limit).toArray()).map((d) => d.id);
     expect(await ids({ last: 1, first: 1 })).to.deep.equal([4, 2, 1, 3, 5]);
     expect(await ids({ last: 1, first: -1 })).to.deep.equal([2, 4, 3, 1, 5]);
     expect(await ids({ last: -1, first: 1 })).to.deep.equal([5, 1, 3, 4, 2]);
@@ -106,7 +106,7 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
   it('sorts missing and null first, then numbers, then strings (BSON type order)', async () => {
     const docs = ctx.db.collection('crud_sort_types');
     await docs.insertMany([{ id: 'str', v: 'a' }, { id: 'ten', v: 10 }, { id: 'missing' }, { id: 'one', v: 1 }, { id: 'null', v: null }]);
-    const ids = (await docs.find({}).sort({ v: 1 }).toArray()).map((d) => d['id']);
+    const ids = (await docs.find({}).sort({ v: 1 }).toArray()).map((d) => d.id);
     expect(ids.slice(0, 2).sort()).to.deep.equal(['missing', 'null']);
     expect(ids.slice(2)).to.deep.equal(['one', 'ten', 'str']);
   });
@@ -134,10 +134,10 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
     const { insertedId } = await docs.insertOne({ v: 1 });
     const bySet = await rejection(() => docs.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId(), v: 2 } }));
     expect(bySet).to.be.instanceOf(MongoServerError);
-    expect(bySet['code']).to.equal(66);
+    expect(bySet.code).to.equal(66);
     expect(bySet.message).to.include('_id');
     const byReplace = await rejection(() => docs.replaceOne({ _id: insertedId }, { _id: new ObjectId(), v: 3 }));
-    expect(byReplace['code']).to.equal(66);
+    expect(byReplace.code).to.equal(66);
     expect(await docs.find({}).toArray()).to.deep.equal([{ _id: insertedId, v: 1 }]);
   });
 
@@ -146,15 +146,15 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
     const batch = () => [{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }] as unknown as { _id: ObjectId }[];
     const stopped = await rejection(() => ordered.insertMany(batch()));
     expect(stopped).to.be.instanceOf(MongoBulkWriteError);
-    expect(stopped['insertedCount']).to.equal(2);
-    expect(stopped['writeErrors'].map((e: { index: number; code: number }) => [e.index, e.code]))
+    expect(stopped.insertedCount).to.equal(2);
+    expect(stopped.writeErrors.map((e: { index: number; code: number }) => [e.index, e.code]))
       .to.deep.equal([[2, 11000]]);
     expect(await ordered.countDocuments()).to.equal(2);
 
     const unordered = ctx.db.collection('crud_insert_unordered');
     const continued = await rejection(() => unordered.insertMany(batch(), { ordered: false }));
-    expect(continued['insertedCount']).to.equal(3);
-    expect(continued['writeErrors'].map((e: { index: number; code: number }) => [e.index, e.code]))
+    expect(continued.insertedCount).to.equal(3);
+    expect(continued.writeErrors.map((e: { index: number; code: number }) => [e.index, e.code]))
       .to.deep.equal([[2, 11000]]);
     expect((await unordered.find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).to.deep.equal([1, 2, 3]);
   });
@@ -162,6 +162,6 @@ describe('store conformance: CRUD, sort, skip, limit, projection', () => {
   it('answers an unknown command with CommandNotFound (code 59)', async () => {
     const error = await rejection(() => ctx.db.command({ noSuchCommand: 1 }));
     expect(error).to.be.instanceOf(MongoServerError);
-    expect(error['code']).to.equal(59);
+    expect(error.code).to.equal(59);
   });
 });

@@ -17,7 +17,7 @@ describe('store conformance: cursors, counts and distinct', () => {
   });
 
   const getMores = (collection: string) =>
-    started.filter((event) => event.commandName === 'getMore' && event.command['collection'] === collection).length;
+    started.filter((event) => event.commandName === 'getMore' && event.command.collection === collection).length;
 
   async function seed(collection: string, count: number): Promise<void> {
     const docs = Array.from({ length: count }, (_, i) => ({ i, parity: i % 2 }));
@@ -27,14 +27,14 @@ describe('store conformance: cursors, counts and distinct', () => {
   it('returns 250 documents in batches of 50, each exactly once and in order', async () => {
     await seed('cur_batches', 250);
     const seen = await ctx.db.collection('cur_batches').find({}).sort({ i: 1 }).batchSize(50).toArray();
-    expect(seen.map((d) => d['i'])).to.deep.equal(Array.from({ length: 250 }, (_, i) => i));
+    expect(seen.map((d) => d.i)).to.deep.equal(Array.from({ length: 250 }, (_, i) => i));
     expect(getMores('cur_batches')).to.be.at.least(4);
   });
 
   it('returns more than the default first batch (101) through getMore, in order', async () => {
     await seed('cur_default', 230);
     const seen: number[] = [];
-    for await (const doc of ctx.db.collection('cur_default').find({ parity: 0 }).sort({ i: -1 })) seen.push(doc['i']);
+    for await (const doc of ctx.db.collection('cur_default').find({ parity: 0 }).sort({ i: -1 })) seen.push(doc.i);
     expect(seen).to.deep.equal(Array.from({ length: 115 }, (_, k) => 228 - 2 * k));
     expect(getMores('cur_default')).to.be.at.least(1);
   });
@@ -49,16 +49,16 @@ describe('store conformance: cursors, counts and distinct', () => {
     await cursor.close();
     const kill = succeeded.find((event) => event.commandName === 'killCursors');
     expect(kill, 'killCursors sent and acknowledged').to.not.equal(undefined);
-    expect(((kill!.reply as Document)['cursorsKilled'] as unknown[]).map(String)).to.deep.equal([id.toString()]);
+    expect(((kill!.reply as Document).cursorsKilled as unknown[]).map(String)).to.deep.equal([id.toString()]);
     const error = await rejection(() => ctx.db.command({ getMore: id, collection: 'cur_kill' }));
-    expect(error['code']).to.equal(43);
+    expect(error.code).to.equal(43);
   });
 
   it('getMore on an unknown cursor id fails with CursorNotFound (code 43)', async () => {
     await seed('cur_unknown', 1);
     const error = await rejection(() => ctx.db.command({ getMore: Long.fromNumber(987654321), collection: 'cur_unknown' }));
     expect(error).to.be.instanceOf(MongoServerError);
-    expect(error['code']).to.equal(43);
+    expect(error.code).to.equal(43);
   });
 
   it('countDocuments honours filter, skip and limit; estimatedDocumentCount counts all', async () => {

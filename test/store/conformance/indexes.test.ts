@@ -12,10 +12,10 @@ describe('store conformance: unique and sparse indexes', () => {
     await users.insertOne({ email: 'a@x.test' });
     const error = await rejection(() => users.insertOne({ email: 'a@x.test' }));
     expect(error).to.be.instanceOf(MongoServerError);
-    expect(error['code']).to.equal(11000);
+    expect(error.code).to.equal(11000);
     expect(error.message).to.match(/^E11000 duplicate key error/);
-    expect(error['keyPattern']).to.deep.equal({ email: 1 });
-    expect(error['keyValue']).to.deep.equal({ email: 'a@x.test' });
+    expect(error.keyPattern).to.deep.equal({ email: 1 });
+    expect(error.keyValue).to.deep.equal({ email: 'a@x.test' });
     expect(await users.countDocuments()).to.equal(1);
   });
 
@@ -24,7 +24,7 @@ describe('store conformance: unique and sparse indexes', () => {
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertMany([{ email: 'a@x.test', n: 1 }, { email: 'b@x.test', n: 2 }]);
     const error = await rejection(() => users.updateOne({ email: 'b@x.test' }, { $set: { email: 'a@x.test', n: 3 } }));
-    expect(error['code']).to.equal(11000);
+    expect(error.code).to.equal(11000);
     expect((await users.find({}, { projection: { _id: 0 }, sort: { n: 1 } }).toArray()))
       .to.deep.equal([{ email: 'a@x.test', n: 1 }, { email: 'b@x.test', n: 2 }]);
     // The refused value was not left behind in the index: freeing 'b' makes it usable again.
@@ -39,8 +39,8 @@ describe('store conformance: unique and sparse indexes', () => {
       await Account.init();
       await new Account({ login: 'ada' }).save();
       const error = await rejection(() => new Account({ login: 'ada' }).save());
-      expect(error['code']).to.equal(11000);
-      expect(error['keyValue']).to.deep.equal({ login: 'ada' });
+      expect(error.code).to.equal(11000);
+      expect(error.keyValue).to.deep.equal({ login: 'ada' });
       expect(await Account.countDocuments()).to.equal(1);
     } finally {
       await connection.close();
@@ -54,9 +54,9 @@ describe('store conformance: unique and sparse indexes', () => {
       { practice: 'p1', email: 'a@x.test' }, { practice: 'p2', email: 'a@x.test' }, { practice: 'p1', email: 'b@x.test' },
     ]);
     const error = await rejection(() => members.insertOne({ practice: 'p2', email: 'a@x.test' }));
-    expect(error['code']).to.equal(11000);
-    expect(error['keyPattern']).to.deep.equal({ practice: 1, email: 1 });
-    expect(error['keyValue']).to.deep.equal({ practice: 'p2', email: 'a@x.test' });
+    expect(error.code).to.equal(11000);
+    expect(error.keyPattern).to.deep.equal({ practice: 1, email: 1 });
+    expect(error.keyValue).to.deep.equal({ practice: 'p2', email: 'a@x.test' });
     expect(await members.countDocuments()).to.equal(3);
   });
 
@@ -65,7 +65,7 @@ describe('store conformance: unique and sparse indexes', () => {
     await docs.createIndex({ phone: 1 }, { unique: true });
     await docs.insertOne({ name: 'first' });
     const error = await rejection(() => docs.insertOne({ name: 'second' }));
-    expect(error['code']).to.equal(11000);
+    expect(error.code).to.equal(11000);
   });
 
   it('a sparse unique index allows many documents without the field, but not two equal values', async () => {
@@ -73,7 +73,7 @@ describe('store conformance: unique and sparse indexes', () => {
     await docs.createIndex({ phone: 1 }, { unique: true, sparse: true });
     await docs.insertMany([{ name: 'a' }, { name: 'b' }, { name: 'c', phone: '+100' }]);
     const error = await rejection(() => docs.insertOne({ name: 'd', phone: '+100' }));
-    expect(error['code']).to.equal(11000);
+    expect(error.code).to.equal(11000);
     expect(await docs.countDocuments()).to.equal(3);
   });
 
@@ -82,8 +82,8 @@ describe('store conformance: unique and sparse indexes', () => {
     await docs.insertMany([{ code: 'x' }, { code: 'x' }]);
     const error = await rejection(() => docs.createIndex({ code: 1 }, { unique: true, name: 'code_unique' }));
     expect(error).to.be.instanceOf(MongoServerError);
-    expect(error['code']).to.equal(11000);
-    const names = (await docs.listIndexes().toArray()).map((index) => index['name']);
+    expect(error.code).to.equal(11000);
+    const names = (await docs.listIndexes().toArray()).map((index) => index.name);
     expect(names).to.deep.equal(['_id_']);
     await docs.insertOne({ code: 'x' });
     expect(await docs.countDocuments({ code: 'x' })).to.equal(3);
@@ -94,8 +94,8 @@ describe('store conformance: unique and sparse indexes', () => {
     await docs.createIndex({ 'profile.email': 1 }, { unique: true });
     await docs.insertMany([{ profile: { email: 'a@x.test' } }, { profile: { email: 'b@x.test' } }]);
     const error = await rejection(() => docs.insertOne({ profile: { email: 'a@x.test', other: 1 } }));
-    expect(error['code']).to.equal(11000);
-    expect(error['keyValue']).to.deep.equal({ 'profile.email': 'a@x.test' });
+    expect(error.code).to.equal(11000);
+    expect(error.keyValue).to.deep.equal({ 'profile.email': 'a@x.test' });
   });
 
   it('a unique index on an array field refuses a value another document\'s array holds', async () => {
@@ -104,7 +104,7 @@ describe('store conformance: unique and sparse indexes', () => {
     await docs.insertOne({ aliases: ['a', 'b'] });
     await docs.insertOne({ aliases: ['c'] });
     const error = await rejection(() => docs.insertOne({ aliases: ['d', 'b'] }));
-    expect(error['code']).to.equal(11000);
+    expect(error.code).to.equal(11000);
     expect(await docs.countDocuments()).to.equal(2);
   });
 
@@ -112,8 +112,8 @@ describe('store conformance: unique and sparse indexes', () => {
     const docs = ctx.db.collection('idx_id');
     await docs.insertOne({ _id: 'same' as never });
     const error = await rejection(() => docs.insertOne({ _id: 'same' as never }));
-    expect(error['code']).to.equal(11000);
-    expect(error['keyValue']).to.deep.equal({ _id: 'same' });
+    expect(error.code).to.equal(11000);
+    expect(error.keyValue).to.deep.equal({ _id: 'same' });
   });
   it('finds through non-unique, sparse, compound and multikey indexes exactly what a scan finds', async () => {
     const records = ctx.db.collection('idx_lookup');

@@ -8,17 +8,17 @@ describe('store conformance: what mongod 7.0 refuses', () => {
   let major = 0;
   before(async () => {
     const info = await ctx.db.admin().command({ buildInfo: 1 });
-    major = Number(String(info['version']).split('.')[0]);
+    major = Number(String(info.version).split('.')[0]);
   });
 
   it('an array, a regex or a $-prefixed field as _id (code 2, 2 and 52); a nested plain _id is fine', async () => {
     const docs = ctx.db.collection('ref_ids');
     for (const [id, code] of [[[1, 2], 2], [/x/, 2], [{ $a: 1 }, 52], [{ ok: { $b: 1 } }, 52]] as const) {
       const error = await rejection(() => docs.insertOne({ _id: id as never }));
-      expect(error['code'], String(id)).to.equal(code);
+      expect(error.code, String(id)).to.equal(code);
     }
     const upsert = await rejection(() => docs.updateOne({ k: 1 }, { $set: { _id: [3] as never } }, { upsert: true }));
-    expect(upsert['code']).to.equal(2);
+    expect(upsert.code).to.equal(2);
     await docs.insertOne({ _id: { a: 1, b: [2] } as never });
     expect(await docs.countDocuments()).to.equal(1);
   });
@@ -33,9 +33,9 @@ describe('store conformance: what mongod 7.0 refuses', () => {
     }
     const update = await rejection(() => docs.updateOne({ g: 'a' }, { $set: { hit: true } }, { sort: { n: -1 } }));
     expect(update).to.be.instanceOf(MongoServerError);
-    expect(update['code']).to.equal(40415);
+    expect(update.code).to.equal(40415);
     const replace = await rejection(() => docs.replaceOne({ g: 'a' }, { n: 9 }, { sort: { n: -1 } }));
-    expect(replace['code']).to.equal(40415);
+    expect(replace.code).to.equal(40415);
     expect(await docs.countDocuments({ hit: true })).to.equal(0);
   });
 
@@ -58,7 +58,7 @@ describe('store conformance: what mongod 7.0 refuses', () => {
     ];
     for (const [i, action] of refused.entries()) {
       const error = await rejection(action);
-      expect(error['code'], `case ${i}`).to.equal(2);
+      expect(error.code, `case ${i}`).to.equal(2);
     }
     expect(await docs.countDocuments({ x: 1 })).to.equal(0);
     expect(await docs.countDocuments()).to.equal(1);
@@ -66,7 +66,7 @@ describe('store conformance: what mongod 7.0 refuses', () => {
 
   it('create with an option mongod does not know is refused (code 40415)', async () => {
     const error = await rejection(() => ctx.db.command({ create: 'ref_create', madeUp: true }));
-    expect(error['code']).to.equal(40415);
+    expect(error.code).to.equal(40415);
     expect((await ctx.db.listCollections({ name: 'ref_create' }).toArray())).to.deep.equal([]);
   });
 });

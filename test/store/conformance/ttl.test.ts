@@ -9,7 +9,7 @@ describe('store conformance: TTL indexes', () => {
   const ctx = connectToStoreUnderTest();
 
   async function labels(docs: Collection): Promise<string[]> {
-    return (await docs.find({}).toArray()).map((d) => String(d['label'])).sort();
+    return (await docs.find({}).toArray()).map((d) => String(d.label)).sort();
   }
 
   /** Visible through find, findOne and countDocuments: an expired document is still read until the monitor runs. */

@@ -18,13 +18,13 @@ describe('store conformance: value types and isolation', () => {
     };
     const { insertedId } = await docs.insertOne({ ...original });
     const stored = await docs.findOne({ _id: insertedId });
-    expect(stored!['bytes']).to.be.instanceOf(Binary);
-    expect(Buffer.from((stored!['bytes'] as Binary).buffer)).to.deep.equal(original.bytes);
+    expect(stored!.bytes).to.be.instanceOf(Binary);
+    expect(Buffer.from((stored!.bytes as Binary).buffer)).to.deep.equal(original.bytes);
     const { _id, bytes, ...rest } = stored!;
     const { bytes: _bytes, ...expected } = original;
     expect(rest).to.deep.equal(expected);
-    expect(rest['ref']).to.be.instanceOf(ObjectId);
-    expect(rest['at']).to.be.instanceOf(Date);
+    expect(rest.ref).to.be.instanceOf(ObjectId);
+    expect(rest.at).to.be.instanceOf(Date);
   });
 
   it('queries and sorts by ObjectId, Date and Binary values', async () => {
@@ -32,10 +32,10 @@ describe('store conformance: value types and isolation', () => {
     const ids = [new ObjectId(), new ObjectId(), new ObjectId()];
     const day = (d: number) => new Date(Date.UTC(2024, 0, d));
     await docs.insertMany(ids.map((owner, i) => ({ owner, at: day(i + 1), key: new Binary(Buffer.from([i])), i })));
-    expect((await docs.findOne({ owner: ids[1] }))?.['i']).to.equal(1);
-    expect((await docs.find({ owner: { $in: [ids[0], ids[2]] } }).sort({ i: 1 }).toArray()).map((d) => d['i'])).to.deep.equal([0, 2]);
-    expect((await docs.find({ at: { $lt: day(3) } }).sort({ at: -1 }).toArray()).map((d) => d['i'])).to.deep.equal([1, 0]);
-    expect((await docs.findOne({ key: new Binary(Buffer.from([2])) }))?.['i']).to.equal(2);
+    expect((await docs.findOne({ owner: ids[1] }))?.i).to.equal(1);
+    expect((await docs.find({ owner: { $in: [ids[0], ids[2]] } }).sort({ i: 1 }).toArray()).map((d) => d.i)).to.deep.equal([0, 2]);
+    expect((await docs.find({ at: { $lt: day(3) } }).sort({ at: -1 }).toArray()).map((d) => d.i)).to.deep.equal([1, 0]);
+    expect((await docs.findOne({ key: new Binary(Buffer.from([2])) }))?.i).to.equal(2);
   });
 
   it('stored documents do not alias the caller\'s objects or earlier results', async () => {

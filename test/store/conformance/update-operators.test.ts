@@ -64,8 +64,8 @@ describe('store conformance: update operators', () => {
     const before = Date.now();
     const result = await applied('op_current_date', { a: 1 }, { $currentDate: { touchedAt: true } });
     const after = Date.now();
-    expect(result['touchedAt']).to.be.instanceOf(Date);
-    const stamped = (result['touchedAt'] as Date).getTime();
+    expect(result.touchedAt).to.be.instanceOf(Date);
+    const stamped = (result.touchedAt as Date).getTime();
     // The store's "now" is its injected clock (the same one TTL uses); a real mongod uses real time.
     if (ctx.store.clock) expect(stamped).to.equal(ctx.store.clock.now());
     else expect(stamped).to.be.within(before - 2000, after + 2000);
@@ -87,7 +87,7 @@ describe('store conformance: update operators', () => {
     for (const update of conflicting) {
       const error = await rejection(() => docs.updateOne({ _id: insertedId }, update));
       expect(error, JSON.stringify(update)).to.be.instanceOf(MongoServerError);
-      expect(error['code'], JSON.stringify(update)).to.equal(40);
+      expect(error.code, JSON.stringify(update)).to.equal(40);
       expect(error.message).to.match(/conflict/i);
     }
     expect(await docs.findOne({ _id: insertedId })).to.deep.equal({ _id: insertedId, t: ['a'], n: { x: 1 } });

@@ -76,7 +76,7 @@ describe('store conformance: upserts and findOneAndUpdate / Delete / Replace', (
     expect(after?._id).to.be.instanceOf(ObjectId);
     const meta = await docs.findOneAndUpdate({ k: 'd' }, { $set: { v: 3 } }, { upsert: true, includeResultMetadata: true });
     expect(meta.lastErrorObject).to.include({ n: 1, updatedExisting: false });
-    expect(meta.lastErrorObject?.['upserted']).to.be.instanceOf(ObjectId);
+    expect(meta.lastErrorObject?.upserted).to.be.instanceOf(ObjectId);
     expect(await docs.countDocuments()).to.equal(3);
   });
 
@@ -89,7 +89,7 @@ describe('store conformance: upserts and findOneAndUpdate / Delete / Replace', (
     expect(deleted).to.include({ n: 1 });
     const replaced = await docs.findOneAndReplace({ g: 'a' }, { g: 'a', n: 20 }, { sort: { n: 1 }, returnDocument: 'after' });
     expect(replaced).to.include({ n: 20 });
-    expect((await docs.find({}, { sort: { n: 1 } }).toArray()).map((d) => d['n'])).to.deep.equal([3, 9, 20]);
+    expect((await docs.find({}, { sort: { n: 1 } }).toArray()).map((d) => d.n)).to.deep.equal([3, 9, 20]);
   });
 
   it('findOneAndDelete returns the removed document and null when nothing matches', async () => {

@@ -18,10 +18,10 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.expor
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 const JWKS = JSON.stringify({ keys: [rsa, ec] });
 const KEY = 'k'.repeat(32);
-const PRODUCTION = { NODE_ENV: 'production', ISSUER: 'https://id.clinic.example', COOKIE_KEYS: KEY, SIGNING_KEYS: JWKS, OTP_HMAC_KEY: 'o'.repeat(32), AUDIT_KEY: 'a'.repeat(32), MONGODB_URI: 'mongodb://db:27017/idp' };
+const PRODUCTION = { NODE_ENV: 'production', ISSUER: 'https://id.clinic.example', COOKIE_KEYS: KEY, SIGNING_KEYS: JWKS, OTP_HMAC_KEY: 'o'.repeat(32), FACTOR_SECRET_KEY: 'f'.repeat(32), AUDIT_KEY: 'a'.repeat(32), MONGODB_URI: 'mongodb://db:27017/idp' };
 
 const refused: { name: string; env: Record<string, string>; keys: string[] }[] = [
-  { name: 'production without any of its required values', env: { NODE_ENV: 'production' }, keys: ['ISSUER', 'COOKIE_KEYS', 'SIGNING_KEYS', 'OTP_HMAC_KEY', 'AUDIT_KEY', 'MONGODB_URI'] },
+  { name: 'production without any of its required values', env: { NODE_ENV: 'production' }, keys: ['ISSUER', 'COOKIE_KEYS', 'SIGNING_KEYS', 'OTP_HMAC_KEY', 'FACTOR_SECRET_KEY', 'AUDIT_KEY', 'MONGODB_URI'] },
   { name: 'a short audit key, a short previous one, a checkpoint webhook over http in production', env: { ...PRODUCTION, AUDIT_KEY: 'short', AUDIT_PREVIOUS_KEYS: 'also-short', AUDIT_CHECKPOINT_URL: 'http://anchors.example/cp' }, keys: ['AUDIT_KEY', 'AUDIT_PREVIOUS_KEYS', 'AUDIT_CHECKPOINT_URL'] },
   { name: 'production over http', env: { ...PRODUCTION, ISSUER: 'http://id.clinic.example' }, keys: ['ISSUER'] },
   { name: 'a short code hashing key and a lockout threshold above 100', env: { OTP_HMAC_KEY: 'short', LOCKOUT_THRESHOLD: '101' }, keys: ['OTP_HMAC_KEY', 'LOCKOUT_THRESHOLD'] },

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { appRequestFrom, type AuthorizationParams } from '../../../src/mfa/app-request.js';
 import { channelsFor, destinationOf } from '../../../src/mfa/channel-choice.js';
 import { deviceLabel } from '../../../src/mfa/known-devices.js';
-import { ACR_MFA, ACR_PASSWORD, MFA_ACR_ALIASES } from '../../../src/oidc/acr.js';
+import { ACR_MFA, ACR_PASSWORD, MFA_ACR_ALIASES } from '../../../src/mfa/risk/acr.js';
 
 const essential = (acr: Record<string, unknown>) => JSON.stringify({ id_token: { acr } });
 

@@ -42,7 +42,7 @@ function checkWriteConcern(wc: unknown): void {
   const { w, j, wtimeout, fsync } = wc as Doc;
   if (w !== undefined) {
     if (typeof w === 'number') {
-      if (!Number.isInteger(w) || w < 0) throw new StoreError(9, 'FailedToParse', 'w has to be a non-negative number and not greater than 50; found: ' + String(w));
+      if (!Number.isInteger(w) || w < 0) throw new StoreError(9, 'FailedToParse', `w has to be a non-negative number and not greater than 50; found: ${String(w)}`);
       if (w > 1) throw badValue("cannot use 'w' > 1 when a host is not replicated");
     } else if (typeof w === 'string') {
       if (w !== 'majority') throw badValue(`cannot use non-majority 'w' mode ${w} when a host is not a member of a replica set`);

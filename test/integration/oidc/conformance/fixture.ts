@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from '../../../helpers/server.js';
-import { Browser, field, formAction, type Page } from '../../../helpers/browser.js';
+import { type Browser, field, formAction, type Page } from '../../../helpers/browser.js';
 import { REDIRECT_URI, relyingParty, submitLogin, type RelyingParty } from '../../../helpers/rp.js';
 
 export const PASSWORD = 'Tangerine kettle 9 drums';

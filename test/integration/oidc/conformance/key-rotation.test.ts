@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, JWKS_MAX_AGE_SECONDS, rotateSigningKeys } from '../../../../src/oidc/keys.js';
-import { SIGNING_KEY_RETENTION_SECONDS } from '../../../../src/oidc/ttl.js';
+import { SIGNING_KEY_RETENTION_SECONDS } from '../../../../src/sessions/ttl.js';
 import { Browser, field } from '../../../helpers/browser.js';
 import { FakeClock } from '../../../helpers/clock.js';
 import { REDIRECT_URI, relyingParty, signIn, type RelyingParty } from '../../../helpers/rp.js';

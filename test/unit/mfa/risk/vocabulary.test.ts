@@ -1,7 +1,7 @@
 // What the app asked for (acr_values / essential acr claim), the reason sentences admins read, and the
 // practice modes agreeing with the stored practice policy.
 import { expect } from 'chai';
-import { ACR_MFA, ACR_PASSWORD } from '../../../../src/oidc/acr.js';
+import { ACR_MFA, ACR_PASSWORD } from '../../../../src/mfa/risk/acr.js';
 import { appRequestsMfa, MFA_MODES, RISK_REASON_TEXT, RISK_REASONS, type AcrAsked } from '../../../../src/mfa/risk/index.js';
 import { MFA_POLICIES } from '../../../../src/store/models/practice.js';
 

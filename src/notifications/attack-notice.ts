@@ -3,15 +3,17 @@
 // stands whether or not the mail goes out.
 import { DEFAULT_LANGUAGE, recipientLanguage } from '../i18n/languages.js';
 import { translateIn, translatorFor } from '../i18n/translator.js';
-import { noticeParagraphs } from '../notifications/security-notice.js';
+
+import { deliveryFailure, noticeParagraphs } from './security-notice.js';
 import type { Models } from '../store/models/index.js';
-import type { AttackNotice } from './account-lockout.js';
-import { maskRecipient } from './channels/mask.js';
-import type { Channels } from './channels/registry.js';
+import type { AttackNotice } from '../mfa/account-lockout.js';
+import { maskRecipient } from '../mfa/channels/mask.js';
+import type { Channels } from '../mfa/channels/registry.js';
+import type { Logger } from '../observability/logger.js';
 
 export const ATTACK_SUBJECT = translateIn(DEFAULT_LANGUAGE, 'notices:attack.subject');
 
-export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, log: (line: string) => void = (line) => console.error(line)): Promise<boolean> {
+export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, logger: Pick<Logger, 'warn'>): Promise<boolean> {
   try {
     const practice = await models.Practice.findById(user.practiceId, { name: 1, language: 1, timeZone: 1 }).lean();
     // Sent while someone else's sign-in is refused: in the account holder's language, not theirs.
@@ -35,7 +37,7 @@ export async function sendAttackNotice(channels: Channels, models: Models, { use
     });
     return true;
   } catch (err) {
-    log(`[notice] "${ATTACK_SUBJECT}" to ${maskRecipient(user.email)} not sent: ${err instanceof Error && 'channel' in err ? err.message : (err as Error)?.name ?? 'unknown error'}`);
+    logger.warn('security notice not sent', { subject: ATTACK_SUBJECT, to: maskRecipient(user.email), reason: deliveryFailure(err) });
     return false;
   }
 }

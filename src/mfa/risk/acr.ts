@@ -5,6 +5,9 @@
 //                         amr then holds `rba`).
 //   urn:ehr-idp:acr:mfa   two factors: a password and a one-time code by SMS or email, the code
 //                         entered within the session's last authentication (auth_time).
+//   urn:ehr-idp:acr:phr   phishing-resistant: a passkey or security key (WebAuthn, bound to our origin),
+//                         after the password or alone (passwordless, user verification required).
+//                         Satisfies every request for the MFA level too.
 //   https://refeds.org/profile/mfa and
 //   http://schemas.openid.net/pape/policies/2007/06/multi-factor
 //                         accepted in requests (acr_values or an essential acr claim) as asking for
@@ -12,13 +15,18 @@
 // An app asking for the MFA level always gets a code unless the session already holds MFA within
 // max_age (our own interaction prompt enforces it: oidc-provider does not enforce acr_values).
 //
-// amr (RFC 8176): `pwd`; plus `otp` for an emailed code, `sms` + `otp` for a texted code, and `mfa`
+// amr (RFC 8176): `pwd`; plus `otp` for an emailed code, an authenticator-app code or a recovery
+// code, `sms` + `otp` for a texted code; `hwk` (a key bound to one authenticator) or `swk` (a synced
+// passkey) plus `user` for WebAuthn, with `pin` too when the authenticator verified its user; `mfa`
 // whenever two factors were used; `rba` when the risk engine waived the code.
 
 /** Password only. */
 export const ACR_PASSWORD = 'urn:ehr-idp:acr:pwd';
 /** Password plus a one-time code. */
 export const ACR_MFA = 'urn:ehr-idp:acr:mfa';
+
+/** A passkey or security key: phishing-resistant. */
+export const ACR_PHR = 'urn:ehr-idp:acr:phr';
 
 /** Standard names for "multi-factor" that apps may send instead of ours. */
 export const MFA_ACR_ALIASES = [
@@ -27,7 +35,7 @@ export const MFA_ACR_ALIASES = [
 ] as const;
 
 /** Ordered weakest first, so a higher index satisfies every lower one. */
-export const ACR_VALUES = [ACR_PASSWORD, ACR_MFA] as const;
+export const ACR_VALUES = [ACR_PASSWORD, ACR_MFA, ACR_PHR] as const;
 export type Acr = (typeof ACR_VALUES)[number];
 
 /** What discovery advertises: ours, then the aliases we accept. */
@@ -40,13 +48,12 @@ export const AMR = {
   sms: 'sms',
   multiFactor: 'mfa',
   riskBased: 'rba',
+  hardwareKey: 'hwk',
+  softwareKey: 'swk',
+  userPresence: 'user',
+  pin: 'pin',
 } as const;
 export type Amr = (typeof AMR)[keyof typeof AMR];
-
-/** The acr earned by a set of methods: a password plus a second factor is MFA (`rba` is not a factor). */
-export function acrFor(amr: readonly string[]): Acr {
-  return amr.includes(AMR.password) && amr.includes(AMR.oneTimePassword) ? ACR_MFA : ACR_PASSWORD;
-}
 
 /** The amr of a password sign-in, with `rba` when the risk engine waived the code. */
 export function passwordAmr(riskWaived: boolean): string[] {

@@ -2,15 +2,15 @@
 // it from their servers, so the budget is generous (one EHR backend speaks for many clinicians);
 // it stops a flood of code or refresh-token guesses, not normal traffic.
 import type { Middleware } from 'koa';
-import { requestIp } from '../http/middleware/client-ip.js';
-import type { RateLimits } from './rate-limits.js';
+import { requestOrigin } from '../../net/request-origin.js';
+import type { RateLimits } from '../../security/rate-limits.js';
 
 export const TOKEN_PATH = '/token';
 
 export function limitTokenRequests(limits: RateLimits): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'POST' && ctx.path === TOKEN_PATH) {
-      const ip = requestIp(ctx) ?? 'unknown';
+      const ip = requestOrigin(ctx).ip ?? 'unknown';
       const userAgent = ctx.get('user-agent');
       await limits.consume('token_ip', ip, { ip, ...(userAgent ? { userAgent } : {}) });
     }

@@ -3,7 +3,7 @@
 // itself and answers 400 beyond that; this turns every declared oversize body into an honest 413.
 // Our own forms have a tighter limit of their own (src/http/middleware/form-body.ts).
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 export const API_BODY_LIMIT_BYTES = 56 * 1024;
 

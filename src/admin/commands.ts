@@ -1,0 +1,30 @@
+// What the admin pages hand to src/commands/: the signed-in admin as actor (their practice, their
+// address, their browser session) and, as the commands' narrow deps, the services the composition
+// root (src/app/) gives the admin router.
+import type { Context } from 'koa';
+import { changePassword, type AccountsPasswordChangeDeps } from '../accounts/password-change.js';
+import type { AdminActor, CommandDeps } from '../commands/index.js';
+import { signedIn } from '../console/guard.js';
+import { endUserSessions } from '../sessions/end-sessions.js';
+import { adminOf, requestWhere } from './page.js';
+
+/** What the commands are built from (a subset of the root's services). */
+export type AdminCommandSources = AccountsPasswordChangeDeps;
+
+export function adminActor(ctx: Context): AdminActor {
+  const admin = adminOf(ctx);
+  return { kind: 'admin', sub: admin.sub, userId: admin.userId, practiceId: admin.practiceId, ...requestWhere(ctx), sessionUid: signedIn(ctx).sessionUid };
+}
+
+export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
+  return {
+    audit: services.audit,
+    accounts: services.accounts,
+    endSessions: (accountId, options) => endUserSessions(services.provider(), services.models, accountId, options),
+    changePassword: (input) => changePassword(services, input),
+    unlock: (userId) => services.mfa.lockout.unlock(userId),
+    forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
+    trustedIps: services.mfa.trustedIps,
+    practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+  };
+}

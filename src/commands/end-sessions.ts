@@ -1,0 +1,22 @@
+// Sign a user out everywhere: browser sessions, grants and their tokens; modules learn it by
+// back-channel logout. An admin doing it to themselves keeps the browser they are using.
+import type { AuditLog } from '../audit/record.js';
+import type { EndedSessions } from '../sessions/end-sessions.js';
+import { assertInScope, isSelf, type Actor } from './actor.js';
+import { change, recordChange } from './audited.js';
+import { target, type EndSessions, type TargetUser } from './deps.js';
+
+export interface EndSessionsDeps {
+  audit: AuditLog;
+  endSessions: EndSessions;
+}
+
+export async function endAllSessions(deps: EndSessionsDeps, actor: Actor, user: TargetUser): Promise<EndedSessions> {
+  assertInScope(actor, user.practiceId);
+  const keep = isSelf(actor, user) && actor.sessionUid ? { keepSessionUid: actor.sessionUid } : {};
+  const ended = await change(deps.audit, actor, target(user), 'session.ended_everywhere', () => deps.endSessions(user.sub, keep));
+  await recordChange(deps.audit, actor, target(user), 'session.ended_everywhere', {
+    before: { sessions: ended.sessions, grants: ended.grants }, after: { sessions: 0, grants: 0 }, modulesNotified: ended.modulesNotified,
+  });
+  return ended;
+}

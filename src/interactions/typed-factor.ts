@@ -1,0 +1,71 @@
+// POST /interaction/:uid/verify-factor: a secret the user holds and types (authenticator-app code,
+// recovery code) instead of a code we sent. The same rules as a sent code: the code-entry limit, no
+// check at all while the account is locked for this source, every wrong or replayed secret counted
+// toward the lockout, each outcome audited. A recovery code that signs in is audited apart and
+// emailed to the user: losing one to someone else must not go unnoticed.
+import type { Context } from 'koa';
+import type { UserDoc } from '../accounts/service.js';
+import { readDeviceId } from '../http/device-cookie.js';
+import { formField } from '../http/middleware/form-body.js';
+import type { LockStatus } from '../mfa/account-lockout.js';
+import type { TypedFactor } from '../mfa/factors/factor.js';
+import { AMR } from '../mfa/risk/acr.js';
+import { sendSecurityNotice } from '../notifications/security-notice.js';
+import { requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
+import { factorChoice, typedFactorNamed } from './factor-choice.js';
+import type { Notice } from './mfa-messages.js';
+
+export interface TypedFactorPage {
+  user: (deps: InteractionDeps, details: InteractionDetails) => Promise<UserDoc>;
+  /** Shows the code page for `factor` with a notice. */
+  show: (ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, factor: TypedFactor, notice?: Notice) => Promise<void>;
+  locked: (ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, lock: LockStatus) => Promise<void>;
+  /** Finishes the sign-in (known device, network, acr/amr). */
+  complete: (ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[]) => Promise<void>;
+}
+
+const REFUSED: Record<string, string> = {
+  wrong: 'That code is not correct. Check it and try again.',
+  replayed: 'That code was already used. Wait for the next code in your app and enter it.',
+  malformed: 'Enter the code exactly as it is shown.',
+};
+
+export async function verifyTypedFactor(ctx: Context, details: InteractionDetails, deps: InteractionDeps, page: TypedFactorPage): Promise<void> {
+  const user = await page.user(deps, details);
+  const info = requestInfo(ctx, details);
+  const about = { ...info, userSub: user.sub, practiceId: user.practiceId.toHexString() };
+  // Only a factor the practice allows, the user holds, and the app's demand accepts (none when it demands a passkey).
+  const factor = typedFactorNamed(await factorChoice(deps, user, details.params), formField(ctx.state, 'factor'));
+  if (!factor) {
+    ctx.status = 303;
+    return ctx.redirect(`/interaction/${details.uid}`);
+  }
+  await deps.limits.consume('code_entry', `${user.sub}|${info.ip ?? 'unknown'}`, about);
+  const source = { ip: info.ip, deviceId: readDeviceId(ctx) };
+  const lock = await deps.mfa.lockout.check(user, source);
+  if (lock.locked) return page.locked(ctx, details, deps, user, lock);
+
+  const outcome = await factor.verify(user, formField(ctx.state, 'code'));
+  if (outcome !== 'ok') {
+    if (outcome === 'malformed') return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED.malformed!, status: 400 });
+    await deps.audit.record({ ...about, event: 'mfa.factor.failed', outcome: 'failure', reasons: [outcome === 'replayed' ? 'replayed_code' : 'wrong_code'], details: { factor: factor.name } });
+    const after = await deps.mfa.lockout.failed(user, { ...source, from: lock.from }, info);
+    if (after.locked) return page.locked(ctx, details, deps, user, after);
+    return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED[outcome]!, status: 401 });
+  }
+
+  await deps.audit.record({ ...about, event: 'mfa.factor.verified', outcome: 'success', details: { factor: factor.name } });
+  if (factor.name === 'recovery') {
+    const remaining = await deps.mfa.factors.recovery.remaining(user);
+    await deps.audit.record({ ...about, event: 'mfa.recovery_code.used', outcome: 'success', details: { remaining } });
+    const practice = await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean();
+    await sendSecurityNotice(deps, user, {
+      subject: 'A recovery code was used to sign in',
+      summary: 'One of your recovery codes was used to sign in to your account. It no longer works.',
+      details: [`You have ${remaining} unused recovery ${remaining === 1 ? 'code' : 'codes'} left. You can make a new set on your account page.`],
+      ...(info.ip ? { ip: info.ip } : {}), at: new Date(deps.now()), ...(practice ? { practiceName: practice.name } : {}),
+    });
+  }
+  await deps.mfa.lockout.success(user._id);
+  await page.complete(ctx, details, deps, user, [AMR.password, ...factor.amr, AMR.multiFactor]);
+}

@@ -1,0 +1,37 @@
+// The store-backed dependencies of the SMART provider options (provider-options.ts).
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Models } from '../store/models/index.js';
+import { resolveFhirUser } from './fhir-user.js';
+import { launchForCode, type LaunchDeps } from './launch/service.js';
+import type { SmartProviderDeps } from './provider-options.js';
+import { findResourceServer } from './resource-servers.js';
+
+export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' | 'SmartLaunch'>, now: () => number): SmartProviderDeps {
+  const launches: LaunchDeps = { models, now };
+  return {
+    launches,
+    findResourceServer: (baseUrl) => findResourceServer({ models }, baseUrl),
+    async soleResourceServer() {
+      const servers = await models.Client.find({ resourceServerUrl: { $exists: true }, active: true }, { resourceServerUrl: 1 }).limit(2).lean();
+      return servers.length === 1 ? servers[0]!.resourceServerUrl : undefined;
+    },
+    async tokenClaims(ctx: KoaContextWithOIDC, token) {
+      const audience = (token as { aud?: string | string[] }).aud;
+      const baseUrl = Array.isArray(audience) ? audience[0] : audience;
+      if (!token.accountId || !baseUrl) return undefined;
+      const user = await models.User.findOne({ sub: token.accountId }, { fhirUser: 1, practiceId: 1 }).lean();
+      if (!user) return undefined;
+      const code = ctx.oidc.entities.AuthorizationCode as { jti?: string } | undefined;
+      const launch = code?.jti ? await launchForCode(launches, code.jti) : undefined;
+      // The patient belongs to the practice the EHR launched from: a member of another practice gets nothing.
+      if (launch && !launch.practiceId.equals(user.practiceId)) throw new errors.InvalidGrant('the launch belongs to another practice than the signed-in user');
+      const { patient, encounter, fhirContext } = launch?.context ?? {};
+      return {
+        ...(user.fhirUser ? { fhirUser: resolveFhirUser(user.fhirUser, baseUrl) } : {}),
+        ...(patient ? { patient } : {}),
+        ...(encounter ? { encounter } : {}),
+        ...(fhirContext ? { fhirContext } : {}),
+      };
+    },
+  };
+}
