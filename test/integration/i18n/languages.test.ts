@@ -4,7 +4,6 @@
 // strangers are trying their account) is in the recipient's language: the one of their last
 // sign-in, else their practice's.
 import { expect } from 'chai';
-import * as oidc from 'openid-client';
 import { Browser, field, type Page } from '../../helpers/browser.js';
 import { extractCode } from '../../helpers/mail-catcher.js';
 import { finishAt, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
