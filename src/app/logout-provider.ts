@@ -9,7 +9,6 @@ import type { Render } from '../http/render.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { resolveCookieKeys } from '../oidc/cookie-keys.js';
 import { loadSigningJwks } from '../oidc/keys.js';
-import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import type { Models } from '../store/models/index.js';
 
 export function logoutProviders(store: { config: Config; models: Models }, services: { assessSignIn: AssessSignIn; audit: AuditLog; render: Render }, warn: (line: string) => void) {
@@ -17,7 +16,7 @@ export function logoutProviders(store: { config: Config; models: Models }, servi
   const build = async () => {
     const { config, models } = store;
     // Loaded only when a logout is to be signed: most commands never need the provider library.
-    const { createProvider } = await import('../oidc/provider.js');
+    const [{ createProvider }, { createSmartProviderDeps }] = await Promise.all([import('../oidc/provider.js'), import('../smart/provider-deps.js')]);
     const [jwks, cookieKeys] = await Promise.all([loadSigningJwks(config, { models }), resolveCookieKeys(config, models)]);
     return createProvider({ config, models, jwks, cookieKeys, render: services.render, logger: { warn, error: warn }, assessSignIn: services.assessSignIn, audit: services.audit, smart: createSmartProviderDeps(models, Date.now) });
   };

@@ -100,6 +100,12 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   router.post('/users/:id/reactivate', (ctx) => setActive(ctx, services, true));
   router.post('/users/:id/unlock', (ctx) => unlockUser(ctx, services));
   router.post('/users/:id/forget-devices', confirmFirst(services, confirmForgetDevices(services)), (ctx) => forgetDevices(ctx, services));
-  router.post('/users/:id/factors/:factor/remove', (ctx) => removeFactor(ctx, services));
+  // Removing a second factor is a 2FA change like the user's own (/account): a fresh second factor.
+  // The gate sends a lapsed POST back as a GET: to the user's page, where the form is.
+  router.get('/users/:id/factors/:factor/remove', (ctx) => {
+    ctx.status = 303;
+    ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}`);
+  });
+  router.post('/users/:id/factors/:factor/remove', fresh, (ctx) => removeFactor(ctx, services));
   router.post('/users/:id/end-sessions', confirmFirst(services, confirmEndSessions(services)), (ctx) => endSessions(ctx, services));
 }

@@ -22,7 +22,8 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   /** Runs one action on one surface; fails with the page or the CLI's output when it did not succeed. */
   async function act(surface: Surface, user: UserDoc, admin: [string, Record<string, string>?], cli: string[]): Promise<void> {
     if (surface === 'admin') {
-      const page = await t.post(`/admin/users/${String(user._id)}${admin[0]}`, admin[1]);
+      // Destructive actions ask first (src/admin/confirm/): the test answers the confirmation page.
+      const page = await t.post(`/admin/users/${String(user._id)}${admin[0]}`, { confirmed: 'yes', ...admin[1] });
       expect(page.status, `admin ${admin[0]}`).to.equal(303);
     } else {
       expectOk(await t.cli([...cli, '--email', user.email]));
@@ -132,7 +133,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       const stored = (await t.bench.server.models.TrustedIp.findOne({ entry }).lean())!;
       expect(stored, surface).to.deep.include({ userId: user._id, description: 'Home' });
       if (surface === 'admin') {
-        expect((await t.post(`/admin/ip-access/${String(stored._id)}/remove`)).status).to.equal(303);
+        expect((await t.post(`/admin/ip-access/${String(stored._id)}/remove`, { confirmed: 'yes' })).status).to.equal(303);
       } else {
         expectOk(await t.cli(['trusted-ips', 'remove', '--practice', String(t.practiceId), '--id', String(stored._id)]));
       }
@@ -152,7 +153,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       minLength: String(current.passwordPolicy.minLength), timeZone: current.timeZone ?? '',
     };
     for (const name of ['requireUpper', 'requireLower', 'requireDigit', 'requireSpecial', 'rejectCommon', 'rejectPersonal'] as const) form[name] = current.passwordPolicy[name] ? 'on' : '';
-    expect((await t.post('/admin/security', form)).status).to.equal(303);
+    expect((await t.post('/admin/security', { confirmed: 'yes', ...form })).status).to.equal(303);
     expectOk(await t.cli(['mfa', 'practice-policy', '--practice', String(t.practiceId), '--mode', 'off']));
     expectOk(await t.cli(['mfa', 'practice-policy', '--practice', String(t.practiceId), '--mode', 'off']));
     expect((await accounts.practiceSecurity(t.practiceId)).mfaPolicy).to.equal('off');

@@ -31,4 +31,18 @@ describe('factors: the admin user page', function () {
     expect(entries.findIndex((entry) => entry.event === 'change.requested')).to.be.lessThan(entries.indexOf(removed));
     await ctx.bench.mail.waitFor((mail) => mail.to.includes(nurse.email) && /sign-in method was removed/.test(mail.subject));
   });
+
+  it('removing a factor asks a 6-minute-old admin session for a fresh second factor first, and removes nothing before', async () => {
+    const nurse = await ctx.bench.server.createUser({ practiceId: ctx.practiceId, email: 'factors.stale@seaside.test', name: 'Sam Stale', password: PASSWORD });
+    await enrolAuthenticator(ctx.bench, new Browser(), nurse);
+    const page = await ctx.browser.get(ctx.url(`/admin/users/${nurse._id}`));
+    const factor = (await ctx.bench.server.models.UserFactor.findOne({ userId: nurse._id, kind: 'totp' }).lean())!;
+    ctx.bench.server.clock.advance(6 * 60_000);
+    const path = `/admin/users/${nurse._id}/factors/${factor._id.toHexString()}/remove`;
+    const done = await ctx.browser.post(ctx.url(path), { _csrf: field(page.html, '_csrf') });
+    expect(done.status).to.equal(303);
+    expect(new URL(done.location!, ctx.url('/')).pathname, 'back to the form, which asks for the code first').to.equal(path);
+    expect(await ctx.bench.server.models.UserFactor.countDocuments({ userId: nurse._id, kind: 'totp' })).to.equal(1);
+    expect(await ctx.bench.server.models.AuditEntry.countDocuments({ userSub: nurse.sub, event: 'factor.removed' })).to.equal(0);
+  });
 });

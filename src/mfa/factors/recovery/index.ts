@@ -62,7 +62,9 @@ export function createRecoveryCodes({ models, key, now }: RecoveryDeps) {
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''));
       const _id = new Types.ObjectId();
       await UserFactor.create({ _id, userId: user._id, kind: 'recovery', name: 'Recovery codes', createdAt: new Date(now()), codes: codes.map((code) => hashOf(user, code)) });
-      await UserFactor.deleteMany({ userId: user._id, kind: 'recovery', _id: { $ne: _id } });
+      // Only the sets made before this one: two requests at once (a double click) must not each delete
+      // the other's set and leave none, the user holding printed codes that do not work. The newest wins.
+      await UserFactor.deleteMany({ userId: user._id, kind: 'recovery', _id: { $lt: _id } });
       return codes.map((code) => `${code.slice(0, 5)}-${code.slice(5)}`);
     },
     async remove(user: FactorUser): Promise<boolean> {
