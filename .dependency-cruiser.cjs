@@ -5,7 +5,7 @@
 /** Pure domain: no I/O, imports only other domain modules. */
 const DOMAIN = '^src/(errors\\.ts|smart/scopes\\.ts|smart/scope-text\\.ts|net/|mfa/risk/|mfa/otp/|accounts/password-policy/|audit/canonical\\.ts|audit/events\\.ts)';
 const CONFIG = '^src/config/';
-const SERVICES = '^src/(store|audit|mfa|accounts|sessions|notifications|security|observability|smart)/';
+const SERVICES = '^src/(store|audit|mfa|accounts|sessions|notifications|security|observability|smart|i18n)/';
 const COMMANDS = '^src/commands/';
 const SURFACES = '^src/(http|interactions|account|admin|cli|oidc|changes|console|password-reset|demo)/';
 const APP = '^src/app/';

@@ -1,5 +1,6 @@
 // GET /account/activity: the user's last 20 sign-in attempts from the audit log (time, network
 // address, device, outcome), so a person can spot one that was not theirs.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import type { AuditEvent } from '../audit/events.js';
 import { queryAudit } from '../audit/query.js';
@@ -28,13 +29,7 @@ export const RECENT_SIGN_INS = 20;
 
 const SIGN_IN_EVENTS: readonly AuditEvent[] = ['signin.completed', 'signin.password.failed', 'account.locked'];
 
-const FAILURES: Record<string, string> = {
-  wrong_password: 'Wrong password',
-  account_locked: 'Refused: account paused',
-  inactive_user: 'Refused: account deactivated',
-  no_password: 'Refused: no password set',
-  too_many_failures: 'Account paused after too many failures',
-};
+const FAILURES = new Set(['wrong_password', 'account_locked', 'inactive_user', 'no_password', 'too_many_failures']);
 
 export function registerActivityRoutes(router: Router, services: AccountActivityDeps): void {
   router.get('/activity', async (ctx) => {
@@ -43,15 +38,15 @@ export function registerActivityRoutes(router: Router, services: AccountActivity
       practiceId: user.practiceId.toHexString(), userSub: user.sub, event: SIGN_IN_EVENTS, pageSize: RECENT_SIGN_INS,
     });
     renderAccountPage(ctx, services, 'activity', {
-      title: 'Recent sign-ins',
+      title: t('account:activity.title'),
       signIns: entries.map((entry) => ({
         at: formatInstant(new Date(entry.at), practice.timeZone),
         ip: readableAddress(entry.ip),
         device: deviceLabel(entry.userAgent ?? ''),
         ok: entry.event === 'signin.completed',
         outcome: entry.event === 'signin.completed'
-          ? 'Signed in'
-          : FAILURES[entry.reasons?.[0] ?? ''] ?? 'Not signed in',
+          ? t('account:activity.signed_in')
+          : FAILURES.has(entry.reasons?.[0] ?? '') ? t(`account:activity.failures.${entry.reasons![0]}`) : t('account:activity.not_signed_in'),
       })),
     });
   });

@@ -1,6 +1,7 @@
 // GET /account/devices: the browsers that completed a two-step sign-in (they may skip the code when
 // the risk rules allow). Forgetting one, or all, makes each ask for a code again; it only ever
 // makes sign-in stricter, so it needs no fresh factor.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { Types } from 'mongoose';
 import { signedIn } from '../console/guard.js';
@@ -28,7 +29,7 @@ export function registerDeviceRoutes(router: Router, services: AccountDevicesDep
     const { user, practice } = signedIn(ctx);
     const devices = await services.mfa.devices.list(user._id);
     renderAccountPage(ctx, services, 'devices', {
-      title: 'Known devices',
+      title: t('account:devices.title'),
       devices: devices.map((device) => ({
         id: String(device._id),
         label: device.label,
@@ -45,8 +46,8 @@ export function registerDeviceRoutes(router: Router, services: AccountDevicesDep
     if (count === 0) return redirectWithNotice(ctx, '/account/devices', 'unchanged');
     await auditOwnChange(ctx, services, 'device.forgotten', { all: true, count });
     await notifyOwnChange(ctx, services, {
-      subject: 'Your known devices were forgotten',
-      summary: `All ${count === 1 ? 'known device was' : `${count} known devices were`} forgotten: each will be asked for a code at its next sign-in.`,
+      subject: t('account:devices.notice_all_subject'),
+      summary: t('account:devices.notice_all_summary', { count }),
     });
     redirectWithNotice(ctx, '/account/devices', 'devices');
   });
@@ -61,8 +62,8 @@ export function registerDeviceRoutes(router: Router, services: AccountDevicesDep
     if (!device || !(await services.mfa.devices.forget(user._id, device._id))) return redirectWithNotice(ctx, '/account/devices', 'unchanged');
     await auditOwnChange(ctx, services, 'device.forgotten', { label: device.label });
     await notifyOwnChange(ctx, services, {
-      subject: 'A known device was forgotten',
-      summary: `The device "${device.label}" was forgotten: it will be asked for a code at its next sign-in.`,
+      subject: t('account:devices.notice_one_subject'),
+      summary: t('account:devices.notice_one_summary', { label: device.label }),
     });
     redirectWithNotice(ctx, '/account/devices', 'device');
   });

@@ -1,4 +1,5 @@
 // GET /account: who is signed in, how they sign in, and where to change it.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { signedIn } from '../console/guard.js';
 import type { Mfa } from '../mfa/index.js';
@@ -23,7 +24,7 @@ export function registerOverviewRoutes(router: Router, services: AccountOverview
     const { user, practice } = signedIn(ctx);
     const devices = await services.mfa.devices.list(user._id);
     renderAccountPage(ctx, services, 'overview', {
-      title: 'Your account',
+      title: t('account:overview.title'),
       account: {
         name: user.name,
         email: user.email,

@@ -1,6 +1,7 @@
 // What every settings page shares: rendering with the CSRF token and our page headers, the short
 // notice after a change (Post/Redirect/Get, from a fixed list so a link cannot put words on the
 // page), where the request came from, and the audit entry plus email every change is reported by.
+import { currentLanguage, t } from '../i18n/request.js';
 import type { Context } from 'koa';
 import type { AuditEvent } from '../audit/events.js';
 import { signedIn } from '../console/guard.js';
@@ -26,19 +27,20 @@ export interface AccountPageDeps {
 /** A second-factor setting needs a sign-in (password and code) this recent. */
 export const FRESH_FACTOR_SECONDS = 5 * 60;
 
+/** The notice after a change, by the `notice` query parameter: its text is account:notices.<key>. */
 export const NOTICES = {
-  password: 'Your password was changed. You stay signed in here; everywhere else you were signed out.',
-  'two-step': 'Your two-step sign-in settings were saved.',
-  unchanged: 'Nothing was changed.',
-  phone: 'Your phone number was verified and saved.',
-  device: 'The device was forgotten: it will be asked for a code at its next sign-in.',
-  authenticator: 'Your authenticator app was saved. At sign-in, choose "Use your authenticator app".',
-  'authenticator-removed': 'Your authenticator app was removed.',
-  'default-factor': 'Saved: the sign-in offers your choice first.',
-  passkey: 'Your passkey or security key was saved.',
-  'passkey-renamed': 'The passkey was renamed.',
-  'passkey-removed': 'The passkey or security key was removed.',
-  devices: 'All devices were forgotten: each will be asked for a code at its next sign-in.',
+  password: 'account:notices.password',
+  'two-step': 'account:notices.two_step',
+  unchanged: 'account:notices.unchanged',
+  phone: 'account:notices.phone',
+  device: 'account:notices.device',
+  devices: 'account:notices.devices',
+  authenticator: 'account:notices.authenticator',
+  'authenticator-removed': 'account:notices.authenticator_removed',
+  'default-factor': 'account:notices.default_factor',
+  passkey: 'account:notices.passkey',
+  'passkey-renamed': 'account:notices.passkey_renamed',
+  'passkey-removed': 'account:notices.passkey_removed',
 } as const;
 export type NoticeKey = keyof typeof NOTICES;
 
@@ -50,7 +52,7 @@ export function renderAccountPage(ctx: Context, services: AccountPageDeps, view:
     practiceName: practice.name,
     practiceLogo: logoUrl(practice),
     currentPath: ctx.path,
-    notice: Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined,
+    notice: Object.hasOwn(NOTICES, key) ? t(NOTICES[key as NoticeKey]) : undefined,
     ...locals,
   }, status);
 }
@@ -83,5 +85,8 @@ export async function auditOwnChange(ctx: Context, services: AccountPageDeps, ev
 export async function notifyOwnChange(ctx: Context, services: AccountPageDeps, notice: { subject: string; summary: string; details?: string[] }): Promise<void> {
   const { user, practice } = signedIn(ctx);
   const { ip } = requestWhere(ctx);
-  await sendSecurityNotice(services, user, { ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, timeZone: practice.timeZone ?? null });
+  // Written with `t` in this request's language (the user's own request): the whole email follows it.
+  await sendSecurityNotice(services, user, {
+    ...notice, ...(ip ? { ip } : {}), at: new Date(services.now()), practiceName: practice.name, timeZone: practice.timeZone ?? null, language: currentLanguage(),
+  });
 }

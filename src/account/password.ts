@@ -3,10 +3,12 @@
 // toward the account lockout, so a borrowed session cannot be used to guess it. The change itself
 // (policy check, hash, ending every other session and refresh token, audit `password.changed`,
 // email) is changePassword's; this browser's session is kept.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { changePassword } from '../accounts/password-change.js';
-import { describeRules, resolvePasswordPolicy } from '../accounts/password-policy/index.js';
+import { resolvePasswordPolicy } from '../accounts/password-policy/index.js';
+import { describeRulesInLanguage } from '../i18n/password-rules.js';
 import { signedIn } from '../console/guard.js';
 import { AppError } from '../errors.js';
 import { readDeviceId } from '../http/device-cookie.js';
@@ -36,7 +38,6 @@ export interface AccountPasswordDeps {
   logger: Logger;
 }
 
-const WRONG_CURRENT = 'Your current password is not correct.';
 
 export function registerPasswordRoutes(router: Router, services: AccountPasswordDeps): void {
   router.get('/password', (ctx) => showPassword(ctx, services));
@@ -57,10 +58,10 @@ export function registerPasswordRoutes(router: Router, services: AccountPassword
         event: 'password.changed', outcome: 'failure', reasons: ['wrong_password'], practiceId: user.practiceId, userSub: user.sub, ...where,
       });
       await services.mfa.lockout.failed(user, { ...source, from: lock.from }, where);
-      return showPassword(ctx, services, WRONG_CURRENT);
+      return showPassword(ctx, services, t('account:password.wrong_current'));
     }
-    if (next !== confirm) return showPassword(ctx, services, 'The two new passwords are not the same. Please type the new one twice.');
-    if (next === current) return showPassword(ctx, services, 'The new password must differ from the current one.');
+    if (next !== confirm) return showPassword(ctx, services, t('account:password.mismatch'));
+    if (next === current) return showPassword(ctx, services, t('account:password.same'));
 
     try {
       await changePassword(services, { user, newPassword: next, reason: 'change', keepSessionUid: sessionUid, ...where });
@@ -74,6 +75,6 @@ export function registerPasswordRoutes(router: Router, services: AccountPassword
 
 async function showPassword(ctx: Context, services: AccountPasswordDeps, error?: string): Promise<void> {
   const { practice } = signedIn(ctx);
-  const rules = describeRules(resolvePasswordPolicy(practice.passwordPolicy)).map(({ text }) => text);
-  renderAccountPage(ctx, services, 'password', { title: 'Change your password', rules, error: error ?? null }, error ? 400 : 200);
+  const rules = describeRulesInLanguage(resolvePasswordPolicy(practice.passwordPolicy)).map(({ text }) => text);
+  renderAccountPage(ctx, services, 'password', { title: t('account:password.title'), rules, error: error ?? null }, error ? 400 : 200);
 }

@@ -5,6 +5,7 @@
 // HMAC is bound to the purpose, the account and the number, so a code for one number never saves
 // another (the number travels in the form; changing it only makes the code wrong).
 // Issuing, resending, delivering and checking is the shared code challenge (src/mfa/code-challenge.ts).
+import { t } from '../i18n/request.js';
 import type { AuditLog } from '../audit/record.js';
 import type { Mfa } from '../mfa/index.js';
 import type { LockoutUser, LockStatus } from '../mfa/account-lockout.js';
@@ -99,8 +100,8 @@ export async function checkPhoneCode(services: AccountPhoneVerificationDeps, use
 }
 
 function deliveryMessage(err: DeliveryError): string {
-  if (err.code === 'invalid_recipient') return 'This number cannot receive text messages. Check the number, or use a mobile phone number.';
-  if (err.code === 'not_configured') return 'Text messages are not available here, so a phone number cannot be verified. Ask your practice administrator.';
-  return 'We could not send a text message just now. Please try again in a few minutes.';
+  if (err.code === 'invalid_recipient') return t('account:phone.cannot_receive');
+  if (err.code === 'not_configured') return t('account:phone.not_configured');
+  return t('account:phone.not_sent');
 }
 

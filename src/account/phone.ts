@@ -2,6 +2,7 @@
 // POST /account/phone/verify saves it once the code is right; never before. Needs a fresh second
 // factor (the code step allows the code's own 10 minutes on top). The number travels in the form
 // between the two posts; the code is bound to it (phone-verification.ts), so editing it fails.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
@@ -39,7 +40,6 @@ export interface AccountPhoneDeps {
   logger: Logger;
 }
 
-const FORMAT_HELP = 'Enter the number with its country code, e.g. +1 555 123 4567.';
 
 /** `+1 (555) 123-4567` → `+15551234567`; undefined when it is not an E.164 number. */
 export function normalizePhone(input: string): string | undefined {
@@ -58,13 +58,13 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
     const { user, practice } = signedIn(ctx);
     const typed = formText(ctx, 'phone', 40);
     const phone = normalizePhone(typed);
-    if (!phone) return showPhoneForm(ctx, services, { typed, error: `This is not a phone number we can text. ${FORMAT_HELP}` });
-    if (phone === user.phone) return showPhoneForm(ctx, services, { typed, error: 'This is already your phone number.' });
+    if (!phone) return showPhoneForm(ctx, services, { typed, error: t('account:phone.not_a_number') });
+    if (phone === user.phone) return showPhoneForm(ctx, services, { typed, error: t('account:phone.same_number') });
     const refused = smsDestinationProblem(phone, services.config.mfa.smsRegions);
-    if (refused) return showPhoneForm(ctx, services, { typed, error: `We cannot send text messages to this number (${refused}). Use a mobile number from ${services.config.mfa.smsRegions.join(', ')}.` });
+    if (refused) return showPhoneForm(ctx, services, { typed, error: t('account:phone.refused', { reason: refused, regions: services.config.mfa.smsRegions.join(', ') }) });
     const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: practice.name });
-    if (sent.status === 'throttled') return showPhoneForm(ctx, services, { typed, error: `A code was sent a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.` });
-    if (sent.status === 'capped') return showPhoneForm(ctx, services, { typed, error: `You have asked for too many codes. For your security, no new code can be sent for ${Math.ceil(sent.retryInSeconds / 60)} minutes.` }, 429);
+    if (sent.status === 'throttled') return showPhoneForm(ctx, services, { typed, error: t('account:phone.throttled', { seconds: sent.retryInSeconds }) });
+    if (sent.status === 'capped') return showPhoneForm(ctx, services, { typed, error: t('account:phone.capped', { minutes: Math.ceil(sent.retryInSeconds / 60) }) }, 429);
     if (sent.status === 'delivery_failed') return showPhoneForm(ctx, services, { typed, error: sent.message });
     showCodeForm(ctx, services, phone);
   });
@@ -78,7 +78,7 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
   router.post('/phone/verify', freshForCode, async (ctx) => {
     const { user } = signedIn(ctx);
     const phone = normalizePhone(formText(ctx, 'phone', 40));
-    if (!phone) return showPhoneForm(ctx, services, { error: 'Please enter your new number again.' });
+    if (!phone) return showPhoneForm(ctx, services, { error: t('account:phone.again') });
     const where = requestWhere(ctx);
     const result = await checkPhoneCode(services, user, phone, formText(ctx, 'code', 20), { ...where, deviceId: readDeviceId(ctx) });
     switch (result.outcome) {
@@ -86,14 +86,14 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
         break;
       case 'wrong':
         return result.attemptsLeft > 0
-          ? showCodeForm(ctx, services, phone, `That code is not correct. ${result.attemptsLeft === 1 ? '1 try' : `${result.attemptsLeft} tries`} left.`)
-          : showPhoneForm(ctx, services, { typed: phone, error: 'That code is not correct, and it cannot be used any more. Ask for a new code.' });
+          ? showCodeForm(ctx, services, phone, t('account:phone.wrong', { count: result.attemptsLeft }))
+          : showPhoneForm(ctx, services, { typed: phone, error: t('account:phone.wrong_last') });
       case 'locked':
         return showPhoneForm(ctx, services, { typed: phone, error: lockedMessage(result.lock?.retryAt, services.now(), result.lock?.reason, signedIn(ctx).practice.timeZone) });
       case 'malformed':
-        return showCodeForm(ctx, services, phone, 'The code is the 6 digits in the text message.');
+        return showCodeForm(ctx, services, phone, t('account:phone.malformed'));
       default:
-        return showPhoneForm(ctx, services, { typed: phone, error: 'That code has expired or was already used. Ask for a new code.' });
+        return showPhoneForm(ctx, services, { typed: phone, error: t('account:phone.expired') });
     }
 
     const before = user.phone ?? null;
@@ -103,9 +103,9 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
       after: { phone: maskPhone(phone) },
     });
     await notifyOwnChange(ctx, services, {
-      subject: before ? 'Your phone number was changed' : 'A phone number was added to your account',
-      summary: `The phone number ${maskPhone(phone)} was verified and saved to your account${before ? `, replacing ${maskPhone(before)}` : ''}.`,
-      details: ['Sign-in codes by text message go to this number.'],
+      subject: before ? t('account:phone.notice_changed') : t('account:phone.notice_added'),
+      summary: before ? t('account:phone.notice_replaced', { phone: maskPhone(phone), before: maskPhone(before) }) : t('account:phone.notice_saved', { phone: maskPhone(phone) }),
+      details: [t('account:phone.notice_codes_here')],
     });
     redirectWithNotice(ctx, '/account', 'phone');
   });
@@ -114,7 +114,7 @@ export function registerPhoneRoutes(router: Router, services: AccountPhoneDeps):
 function showPhoneForm(ctx: Context, services: AccountPhoneDeps, state: { typed?: string; error?: string } = {}, status?: number): void {
   const { user } = signedIn(ctx);
   renderAccountPage(ctx, services, 'phone', {
-    title: user.phone ? 'Change your phone number' : 'Add a phone number',
+    title: user.phone ? t('account:phone.title_change') : t('account:phone.title_add'),
     current: user.phone ?? null,
     typed: state.typed ?? '',
     error: state.error ?? null,
@@ -124,7 +124,7 @@ function showPhoneForm(ctx: Context, services: AccountPhoneDeps, state: { typed?
 
 function showCodeForm(ctx: Context, services: AccountPhoneDeps, phone: string, error?: string): void {
   renderAccountPage(ctx, services, 'phone-code', {
-    title: 'Enter the code we texted you',
+    title: t('account:phone.code_title'),
     phone,
     destination: maskPhone(phone),
     error: error ?? null,

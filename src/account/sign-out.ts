@@ -1,6 +1,7 @@
 // POST /account/sign-out-everywhere: ends every session of the user, this browser's included, with
 // every grant and refresh token; each EHR module signed in through those sessions is told by
 // back-channel logout. Audited as `session.ended_everywhere`, then reported by email.
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import { signedIn } from '../console/guard.js';
 import type { Models } from '../store/models/index.js';
@@ -41,10 +42,10 @@ export function registerSignOutRoutes(router: Router, services: AccountSignOutDe
       ...(unreachable.length > 0 ? { modulesUnreachable: unreachable } : {}),
     });
     await notifyOwnChange(ctx, services, {
-      subject: 'You were signed out everywhere',
-      summary: 'Every sign-in of your account was ended, on every device and in every app, at your request.',
-      details: ['Each device and app will ask you to sign in again.'],
+      subject: t('account:signed_out.notice_subject'),
+      summary: t('account:signed_out.notice_summary'),
+      details: [t('account:signed_out.notice_detail')],
     });
-    renderPage(ctx, services.render, 'account/signed-out', { title: 'Signed out everywhere', sessions: ended.sessions });
+    renderPage(ctx, services.render, 'account/signed-out', { title: t('account:signed_out.title'), sessions: ended.sessions });
   });
 }

@@ -1,6 +1,7 @@
 // GET/POST /account/two-step: turn two-step sign-in on or off and choose where codes go. Both need
 // a fresh second factor. Off is refused when the practice asks for a code at every sign-in; text
 // messages need a verified phone number (saved only through the texted code, see phone.ts).
+import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { changesBetween, nothingChanged } from '../accounts/changes.js';
@@ -10,6 +11,7 @@ import type { Models } from '../store/models/index.js';
 import type { MfaChannel } from '../store/models/user.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
 
+const channelName = (channel: MfaChannel) => t(`account:two_step.by_channel.${channel}`);
 import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
 import type Provider from 'oidc-provider';
@@ -32,20 +34,16 @@ export interface AccountTwoStepDeps {
   logger: Logger;
 }
 
-const CHANNEL_NAMES: Record<MfaChannel, string> = { email: 'email', sms: 'text message' };
 
-export const ALWAYS_REFUSAL = 'Your practice asks for a code at every sign-in, so two-step sign-in cannot be turned off. Ask your practice administrator if you have questions.';
 
 interface TwoStepUser { mfaEnabled: boolean; mfaChannel: MfaChannel; phone?: string | null }
 
 /** One sentence for the overview. */
 export function describeTwoStep(user: TwoStepUser, practice: { mfaPolicy: string }): string {
-  const channel = user.phone && user.mfaChannel === 'sms' ? CHANNEL_NAMES.sms : CHANNEL_NAMES.email;
-  if (practice.mfaPolicy === 'always') return `On (required by your practice): codes come by ${channel}.`;
-  if (user.mfaEnabled) return `On: a code at every sign-in, by ${channel}.`;
-  return practice.mfaPolicy === 'risk'
-    ? `Off: a code only when a sign-in looks unusual, by ${channel}.`
-    : `Off: a code only when an app asks for one, by ${channel}.`;
+  const channel = channelName(user.phone && user.mfaChannel === 'sms' ? 'sms' : 'email');
+  if (practice.mfaPolicy === 'always') return t('account:two_step.describe.required', { channel });
+  if (user.mfaEnabled) return t('account:two_step.describe.on', { channel });
+  return practice.mfaPolicy === 'risk' ? t('account:two_step.describe.off_risk', { channel }) : t('account:two_step.describe.off_app', { channel });
 }
 
 export function registerTwoStepRoutes(router: Router, services: AccountTwoStepDeps): void {
@@ -57,10 +55,10 @@ export function registerTwoStepRoutes(router: Router, services: AccountTwoStepDe
     const { user, practice } = signedIn(ctx);
     const enabled = formText(ctx, 'enabled', 10);
     const channel = formText(ctx, 'channel', 10);
-    if (channel !== 'email' && channel !== 'sms') return showTwoStep(ctx, services, 'Choose email or text message.');
-    if (practice.mfaPolicy !== 'always' && enabled !== 'on' && enabled !== 'off') return showTwoStep(ctx, services, 'Choose whether to ask for a code at every sign-in.');
-    if (practice.mfaPolicy === 'always' && enabled === 'off') return showTwoStep(ctx, services, ALWAYS_REFUSAL);
-    if (channel === 'sms' && !user.phone) return showTwoStep(ctx, services, 'Add and verify a phone number before choosing text messages.');
+    if (channel !== 'email' && channel !== 'sms') return showTwoStep(ctx, services, t('account:two_step.choose_channel'));
+    if (practice.mfaPolicy !== 'always' && enabled !== 'on' && enabled !== 'off') return showTwoStep(ctx, services, t('account:two_step.choose_when'));
+    if (practice.mfaPolicy === 'always' && enabled === 'off') return showTwoStep(ctx, services, t('account:two_step.always_refusal'));
+    if (channel === 'sms' && !user.phone) return showTwoStep(ctx, services, t('account:two_step.phone_first'));
 
     const before = { mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel };
     // Under `always` the practice rule decides; the user's own switch is left as it was.
@@ -71,12 +69,12 @@ export function registerTwoStepRoutes(router: Router, services: AccountTwoStepDe
     await services.models.User.updateOne({ _id: user._id }, { $set: after });
     await auditOwnChange(ctx, services, 'user.settings_changed', { ...changes });
     const sentences = [
-      ...('mfaEnabled' in changes.after ? [after.mfaEnabled ? 'Two-step sign-in was turned on: a code is asked at every sign-in.' : 'Two-step sign-in was turned off: a code is asked only when a sign-in needs one.'] : []),
-      ...('mfaChannel' in changes.after ? [`Sign-in codes now come by ${CHANNEL_NAMES[after.mfaChannel]}.`] : []),
+      ...('mfaEnabled' in changes.after ? [after.mfaEnabled ? t('account:two_step.notice_on') : t('account:two_step.notice_off')] : []),
+      ...('mfaChannel' in changes.after ? [t('account:two_step.notice_channel', { channel: channelName(after.mfaChannel) })] : []),
     ];
     await notifyOwnChange(ctx, services, {
-      subject: 'Your two-step sign-in settings were changed',
-      summary: 'The two-step sign-in settings of your account were changed.',
+      subject: t('account:two_step.notice_subject'),
+      summary: t('account:two_step.notice_summary'),
       details: sentences,
     });
     redirectWithNotice(ctx, '/account', 'two-step');
@@ -92,7 +90,7 @@ async function showTwoStep(ctx: Context, services: AccountTwoStepDeps, error?: s
   renderAccountPage(ctx, services, 'two-step', {
     trustedBypass: practice.trustedIpsBypass,
     hereTrusted,
-    title: 'Two-step sign-in',
+    title: t('account:two_step.title'),
     error: error ?? null,
     policy: practice.mfaPolicy,
     enabled: user.mfaEnabled,

@@ -9,6 +9,8 @@
 // person sees "please try again"), never a success. The audit entry comes after the change (audit
 // rule for stored state) and its failure fails the request. The email comes last and cannot fail
 // the change: it reports what already happened.
+import { currentLanguage, t, withLanguage } from '../i18n/request.js';
+import { recipientLanguage } from '../i18n/languages.js';
 import type { Types } from 'mongoose';
 import type { AuditEvent } from '../audit/events.js';
 import type { AccountService } from './service.js';
@@ -36,7 +38,7 @@ export interface AccountsPasswordChangeDeps {
 export type PasswordChangeReason = 'reset' | 'change' | 'invitation' | 'operator';
 
 export interface PasswordChangeInput {
-  user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId };
+  user: { _id: Types.ObjectId; sub: string; email: string; name: string; practiceId: Types.ObjectId; language?: string | null };
   newPassword: string;
   reason: PasswordChangeReason;
   /** The provider session making the change (a signed-in user's settings page) keeps its sign-in. */
@@ -62,11 +64,14 @@ const EVENTS: Record<PasswordChangeReason, AuditEvent> = {
   operator: 'password.changed',
 };
 
+// The account page, a reset and an invitation are the user's own request: the notice is written in
+// that request's language. An operator's change is not: it goes out in the user's own language
+// (locales/<language>/notices.json, password.*).
 const SUMMARIES: Record<PasswordChangeReason, string> = {
-  reset: 'The password of your account was reset with a code sent to this address.',
-  change: 'The password of your account was changed.',
-  invitation: 'You set the password of your new account.',
-  operator: 'An administrator set a new password for your account.',
+  reset: 'notices:password.summary_reset',
+  change: 'notices:password.summary_change',
+  invitation: 'notices:password.summary_invitation',
+  operator: 'notices:password.summary_operator',
 };
 
 
@@ -107,16 +112,16 @@ export async function changePassword(services: AccountsPasswordChangeDeps, input
   });
 
   const practice = await services.accounts.findPractice(user.practiceId).catch(() => null);
-  const notified = await sendSecurityNotice(services, user, {
-    subject: reason === 'invitation' ? 'Your password was set' : 'Your password was changed',
-    summary: SUMMARIES[reason],
-    details: reason === 'invitation' ? [] : [input.keepSessionUid
-      ? 'You were signed out everywhere else: every other device and app will ask for the new password.'
-      : 'You were signed out everywhere: every device and app will ask for the new password.'],
+  const language = reason === 'operator' ? recipientLanguage(user, practice) : currentLanguage();
+  const notified = await sendSecurityNotice(services, user, withLanguage(language, () => ({
+    subject: reason === 'invitation' ? t('notices:password.subject_set') : t('notices:password.subject_changed'),
+    summary: t(SUMMARIES[reason]),
+    details: reason === 'invitation' ? [] : [input.keepSessionUid ? t('notices:password.signed_out_elsewhere') : t('notices:password.signed_out_everywhere')],
+    language,
     ...(input.ip ? { ip: input.ip } : {}),
     at: new Date(services.now()),
     timeZone: practice?.timeZone ?? null,
     ...(practice?.name ? { practiceName: practice.name } : {}),
-  });
+  })));
   return { sessionsEnded: ended.sessions, grantsRevoked: ended.grants, modulesNotified: ended.modulesNotified, notified };
 }

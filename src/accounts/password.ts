@@ -1,8 +1,10 @@
 // Password hashing with argon2id. Parameters come from configuration; a hash made with weaker
 // parameters is upgraded on the next successful sign-in (see authenticate.ts).
+import { t } from '../i18n/request.js';
+import { ruleText } from '../i18n/password-rules.js';
 import argon2 from 'argon2';
 import { appError } from '../errors.js';
-import { checkPassword, DEFAULT_PASSWORD_POLICY, messageFor, type PasswordPolicy, type PersonInfo } from './password-policy/index.js';
+import { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy, type PersonInfo } from './password-policy/index.js';
 
 export interface Argon2Params {
   readonly memoryKiB: number;
@@ -69,6 +71,6 @@ export function assertAcceptablePassword(password: string, policy: PasswordPolic
   if (ok) return;
   throw appError('weak_password', {
     detail: `password refused by policy: ${unmet.join(', ')}`,
-    message: `Please choose another password. It needs: ${unmet.map((rule) => messageFor(rule, policy)).join(' ')}`,
+    message: `${t('password:choose_another')} ${unmet.map((rule) => ruleText(rule, policy)).join(' ')}`,
   });
 }

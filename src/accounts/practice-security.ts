@@ -4,6 +4,7 @@
 // practice on every sign-in, so a saved change applies to the next sign-in of every user.
 import type { Types } from 'mongoose';
 import { type AppError, appError } from '../errors.js';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../i18n/languages.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, SESSION_IDLE_BOUNDS, isTimeZone, type MfaPolicy } from '../store/models/practice.js';
 import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.js';
@@ -18,6 +19,8 @@ export interface PracticeSecurity {
   passwordPolicy: PasswordPolicy;
   /** IANA name, e.g. "America/Chicago"; null: the server's zone. */
   timeZone: string | null;
+  /** Pages, emails and texts when neither the app nor the browser names a language (src/i18n/). */
+  language: Language;
   /** Second factors the practice's users may use (src/mfa/factors/policy.ts); never empty. */
   allowedFactors: PolicyFactor[];
 }
@@ -36,6 +39,7 @@ export function createPracticeSecurity({ models }: { models: Models }) {
       sessionIdleMinutes: practice.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default,
       passwordPolicy: resolvePasswordPolicy(practice.passwordPolicy),
       timeZone: practice.timeZone ?? null,
+      language: isLanguage(practice.language) ? practice.language : DEFAULT_LANGUAGE,
       allowedFactors: resolveFactorPolicy(practice.factorPolicy).allowed,
     };
   }
@@ -70,6 +74,7 @@ export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
     sessionIdleMinutes: next.sessionIdleMinutes,
     passwordPolicy: resolvePasswordPolicy(next.passwordPolicy),
     timeZone: checkTimeZone(next.timeZone),
+    language: checkLanguage(next.language),
     allowedFactors: checkFactors(next.allowedFactors),
   };
 }
@@ -82,6 +87,11 @@ function checkTimeZone(name: string | null | undefined): string | null {
     throw badInput(`"${text.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.`);
   }
   return new Intl.DateTimeFormat(undefined, { timeZone: text }).resolvedOptions().timeZone;
+}
+
+function checkLanguage(language: unknown): Language {
+  if (!isLanguage(language)) throw badInput(`Choose the practice's language: ${LANGUAGES.join(' or ')}.`);
+  return language;
 }
 
 function checkFactors(names: readonly string[] | undefined): PolicyFactor[] {

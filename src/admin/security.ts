@@ -6,6 +6,7 @@
 //
 // GET  /security   the settings
 // POST /security   save them (an invalid value: the form again with a sentence, nothing saved)
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { nothingChanged } from '../accounts/changes.js';
@@ -88,6 +89,7 @@ function showSecurity(ctx: Context, services: AdminSecurityDeps, values: Securit
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
     serverZone: serverTimeZone(),
+    languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
     logoMaxKb: LOGO_MAX_BYTES / 1024,
   }, error?.status ?? 200);
 }
@@ -100,6 +102,7 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     sessionIdleMinutes: String(settings.sessionIdleMinutes),
     minLength: String(settings.passwordPolicy.minLength),
     timeZone: settings.timeZone ?? '',
+    language: settings.language,
   };
   for (const name of POLICY_FACTORS) form[`factor_${name}`] = settings.allowedFactors.includes(name) ? 'on' : '';
   for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
@@ -112,6 +115,7 @@ function formValues(ctx: Context): SecurityForm {
     form[name] = formText(ctx, name, 20).trim();
   }
   form.timeZone = formText(ctx, 'timeZone', 100).trim();
+  form.language = formText(ctx, 'language', 10).trim();
   return form;
 }
 
@@ -135,6 +139,7 @@ function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecuri
     sessionIdleMinutes,
     passwordPolicy: { ...current.passwordPolicy, ...switches, minLength },
     timeZone: form.timeZone || null,
+    language: (form.language || current.language) as PracticeSecurity['language'],
     // The page says it carries the factor boxes (all may be unticked, which is refused); a form
     // without them keeps the allowed factors as they are.
     allowedFactors: form.factorsOnForm === '1' ? POLICY_FACTORS.filter((name) => form[`factor_${name}`] === 'on') : current.allowedFactors,

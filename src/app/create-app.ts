@@ -1,7 +1,7 @@
 // The composition root: builds every service once (services.ts) and the Koa application in front of
 // the mounted provider. Nothing else constructs services; each module receives the object built
 // here through the narrow interface it declares itself.
-//   request id + log + latency → security headers → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
+//   request id + log + latency → security headers → language (src/i18n/request.ts) → errors → /metrics (token) → /healthz, /readyz → trusted proxies → client IP → /static → /dev/outbox (development) → /interaction/*
 //   → /password-reset/* → /changes/* → /console/return → /account/* → /admin/* → body size limit → POST /token rate limit
 //   → oidc-provider (/.well-known, /auth, /token…)
 import Koa from 'koa';
@@ -41,6 +41,7 @@ import { verifyClientSecret } from '../oidc/clients.js';
 import { createPasswordResetRouter } from '../password-reset/router.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { webauthnScripts } from '../http/middleware/webauthn-scripts.js';
+import { languageScope } from '../i18n/request.js';
 import { revokeWhatLogoutKept } from '../sessions/sign-out.js';
 import { createSmartProviderDeps } from '../smart/provider-deps.js';
 import { introspectJwtAccessTokens, publicJwksOf } from '../smart/introspection.js';
@@ -104,6 +105,8 @@ export async function createApp({ config, connection, clock = Date.now, logger, 
   app.keys = [...cookieKeys];
   app.use(observeRequests({ logger, only: config.log.requests, ...(metrics ? { metrics } : {}) }));
   app.use(securityHeaders({ httpsIssuer: services.secureCookies }));
+  // Before the error handler, so error pages are translated too.
+  app.use(languageScope({ secureCookies: services.secureCookies }));
   app.use(errorHandler(render, logger));
   if (config.metrics && metrics) app.use(metricsEndpoint(metrics, config.metrics.token));
   app.use(healthChecks({ connection, signingKeysLoaded: () => current.keyCount > 0 }));

@@ -8,6 +8,7 @@
 //   POST /changes/report/:token    CURRENT address): cancels the change, audited as a report
 //
 // A GET never changes anything (mail scanners open links); every POST carries a CSRF token.
+import { t } from '../i18n/request.js';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { changeForLink, proveByLink, reportAccountChange } from '../accounts/account-change/decide.js';
@@ -18,6 +19,7 @@ import type { Models } from '../store/models/index.js';
 import { requestInfo } from '../password-reset/page.js';
 import type { AccountChange } from '../store/models/account-change.js';
 
+const what = (kind: AccountChange['kind']) => t(`changes:what.${kind}`);
 import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
 import type { AccountService } from '../accounts/service.js';
@@ -43,7 +45,6 @@ export interface ChangesRouterDeps {
   logger: Logger;
 }
 
-const WHAT: Record<AccountChange['kind'], string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
 
 export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
   const router = new Router({ prefix: '/changes' });
@@ -51,14 +52,14 @@ export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
 
   const message = (ctx: Context, heading: string, text: string, status = 200) =>
     renderPage(ctx, services.render, 'changes/message', { title: heading, heading, message: text }, status);
-  const invalid = (ctx: Context) => message(ctx, 'This link is no longer valid', 'It was already used, has expired, or the change was cancelled. Nothing was changed. Ask your practice administrator if you need help.', 400);
+  const invalid = (ctx: Context) => message(ctx, t('changes:invalid_heading'), t('changes:invalid_message'), 400);
 
   router.get('/confirm/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'confirm');
     if (!change) return invalid(ctx);
     const practice = await services.models.Practice.findById(change.practiceId, { name: 1 }).lean();
     renderPage(ctx, services.render, 'changes/confirm', {
-      title: 'Confirm your new sign-in email address',
+      title: t('changes:confirm.title'),
       action: ctx.path,
       address: change.after,
       practiceName: practice?.name ?? '',
@@ -69,18 +70,18 @@ export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
     const result = await proveByLink(services, ctx.params.token ?? '', requestInfo(ctx));
     if (result.status === 'gone') return invalid(ctx);
     if (result.status === 'waiting') {
-      return message(ctx, 'Address confirmed', 'Thank you. The change now waits for the approval of another administrator of your practice; until then you sign in as before.');
+      return message(ctx, t('changes:confirm.waiting_heading'), t('changes:confirm.waiting_message'));
     }
-    message(ctx, 'Your sign-in email address was changed', `From now on you sign in with ${result.change.after}. You were signed out everywhere: sign in again on each device and app.`);
+    message(ctx, t('changes:confirm.done_heading'), t('changes:confirm.done_message', { address: result.change.after }));
   });
 
   router.get('/report/:token', async (ctx) => {
     const change = await changeForLink(services, ctx.params.token ?? '', 'report');
     if (!change) return invalid(ctx);
     renderPage(ctx, services.render, 'changes/report', {
-      title: 'Report a change you did not ask for',
+      title: t('changes:report.title'),
       action: ctx.path,
-      what: WHAT[change.kind],
+      what: what(change.kind),
       after: hinted(change.kind, change.after),
     });
   });
@@ -88,7 +89,7 @@ export function createChangeLinksRouter(services: ChangesRouterDeps): Router {
   router.post('/report/:token', async (ctx) => {
     const reported = await reportAccountChange(services, ctx.params.token ?? '', requestInfo(ctx));
     if (!reported) return invalid(ctx);
-    message(ctx, 'The change was cancelled', `Thank you. The change of your ${WHAT[reported.kind]} was cancelled, and your report is recorded in your practice's audit log. Your current settings keep working. If you think someone is misusing an administrator account, tell your practice manager or the people who run this sign-in service.`);
+    message(ctx, t('changes:report.done_heading'), t('changes:report.done_message', { what: what(reported.kind) }));
   });
 
   return router;

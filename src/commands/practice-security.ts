@@ -1,5 +1,5 @@
 // Change a practice's security settings (MFA mode, trusted-IP bypass, idle time-out, password
-// policy, time zone): the given fields over the current ones, all checked before anything is
+// policy, time zone, language, allowed factors): the given fields over the current ones, all checked before anything is
 // stored (src/accounts/practice-security.ts), audited with exactly what changed, nothing when
 // nothing did. The admin form sends every field; the CLI only those named.
 import type { Types } from 'mongoose';

@@ -9,6 +9,7 @@
 //     before 2FA changes);
 //   - `role`: the user has that role in their practice (admin pages).
 // A form posted after the session lapsed is not replayed: the browser is sent back to the page.
+import { usePracticeLanguage } from '../i18n/request.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { PracticeDoc, UserDoc } from '../accounts/service.js';
@@ -71,6 +72,8 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
     const user = session.accountId ? await services.models.User.findOne({ sub: session.accountId, active: true }) : null;
     const practice = user ? await services.models.Practice.findById(user.practiceId) : null;
     if (!user || !practice) return startSignIn(ctx, services, {});
+    // The practice is known: its language, when neither the browser nor the switcher names one.
+    usePracticeLanguage(practice.language);
     // Idle or past its lifetime: the authorization request's login prompt asks for a full sign-in.
     if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email });
 

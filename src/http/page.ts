@@ -9,5 +9,12 @@ export function renderPage(ctx: Context, render: Render, view: string, locals: R
   if (status !== undefined) ctx.status = status;
   ctx.type = 'html';
   const csrfToken = ctx.state.csrfToken?.();
-  ctx.body = render(view, { ...(csrfToken ? { csrfToken } : {}), ...locals });
+  ctx.body = render(view, { ...(csrfToken ? { csrfToken } : {}), ...languageHomeOf(ctx), ...locals });
+}
+
+// The language switcher's links come back to the same sign-in, whatever step rendered the page
+// (views/layout.pug); pages outside a sign-in show no switcher.
+function languageHomeOf(ctx: Context): { languageHome?: string } {
+  const uid = /^\/interaction\/([\w-]+)(?:\/|$)/.exec(ctx.path)?.[1];
+  return uid ? { languageHome: `/interaction/${uid}/` } : {};
 }

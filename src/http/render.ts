@@ -3,6 +3,8 @@
 // provider's own logout form, see oidc/pages.ts).
 import { fileURLToPath } from 'node:url';
 import pug from 'pug';
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.js';
+import { currentLanguage, t } from '../i18n/request.js';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 
@@ -16,7 +18,10 @@ export function createRenderer(viewsDir = VIEWS_DIR): Render {
       template = pug.compileFile(`${viewsDir}${view}.pug`, { basedir: viewsDir });
       compiled.set(view, template);
     }
-    return template(locals);
+    // Every template may translate (`t('namespace:key')`) and names its language (`<html lang>`).
+    const lang = currentLanguage();
+    const otherLanguages = LANGUAGES.filter((other) => other !== lang).map((code) => ({ code, name: LANGUAGE_NAMES[code] }));
+    return template({ t, lang, otherLanguages, ...locals });
   };
 }
 

@@ -2,16 +2,12 @@
 // they ask for, and the user approves (grant saved) or denies (access_denied back to the app).
 import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
+import { t } from '../i18n/request.js';
 import { describeSmartScope } from '../smart/scope-text.js';
 import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { renderPage } from '../http/page.js';
 
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'Your name, practice and role',
-  email: 'Your email address',
-  offline_access: 'Stay connected while you are away from the app',
-};
+const SCOPES_DESCRIBED = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 async function approve(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const provider = deps.provider();
@@ -36,9 +32,9 @@ async function showConsent(ctx: Context, details: InteractionDetails, deps: Inte
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   // SMART scopes for the FHIR server (src/smart/scope-text.ts) follow the OIDC ones.
   const resourceScopes = Object.values(missing.missingResourceScopes ?? {}).flat();
-  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => SCOPE_TEXT[scope] ?? describeSmartScope(scope) ?? scope);
+  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : describeSmartScope(scope) ?? scope));
   renderPage(ctx, deps.render, 'consent', {
-    title: `Allow ${client.name}?`,
+    title: t('signin:consent.title', { client: client.name }),
     uid: details.uid,
     clientName: client.name,
     scopes,

@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { type AppError, appError } from '../errors.js';
 import type { Render } from '../http/render.js';
+import { t, useUiLocales } from '../i18n/request.js';
 import { requestOrigin } from '../net/request-origin.js';
 import type { Mfa } from '../mfa/index.js';
 import type { RateLimits } from '../security/rate-limits.js';
@@ -48,6 +49,7 @@ export async function loadInteraction(ctx: Context, deps: InteractionDeps): Prom
     throw expired(err);
   }
   if (details.uid !== ctx.params.uid) throw expired();
+  useUiLocales(details.params.ui_locales);
   return details;
 }
 
@@ -68,7 +70,7 @@ export async function describeClient(deps: InteractionDeps, details: Interaction
   const id = String(details.params.client_id ?? '');
   if (id === CONSOLE_CLIENT_ID) return { id, name: CONSOLE_CLIENT_NAME, firstParty: true };
   const client = await deps.models.Client.findById(id).lean();
-  return { id, name: client?.name ?? 'your application', firstParty: client?.firstParty === true };
+  return { id, name: client?.name ?? t('common:your_application'), firstParty: client?.firstParty === true };
 }
 
 /** Who and where, for the audit log: client IP (trusted proxies honoured), user agent, app. */

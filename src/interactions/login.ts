@@ -13,6 +13,7 @@ import { readDeviceId } from '../http/device-cookie.js';
 import type { User } from '../store/models/index.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
+import { askedLanguage, t } from '../i18n/request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
 import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
@@ -20,17 +21,16 @@ import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
 
-const FAILED = 'The email or password is not correct.';
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   renderPage(ctx, deps.render, 'login', {
-    title: 'Sign in',
+    title: t('signin:login.title'),
     uid: details.uid,
     clientName: client.name,
     email: failure?.email ?? hint,
-    error: failure ? failure.message ?? FAILED : null,
+    error: failure ? failure.message ?? t('signin:login.failed') : null,
   }, failure ? 401 : 200);
 }
 
@@ -63,6 +63,9 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   }
 
   const user = result.user;
+  // Remembered for what is sent to them outside their own requests (notices, admin actions).
+  const language = askedLanguage();
+  if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
   // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
   const [, { decision }] = await Promise.all([
     audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),

@@ -1,5 +1,6 @@
 // What the code page tells the user after each action: one sentence that says what happened and
 // what to do next. Status codes let tests and tools tell the cases apart.
+import { t } from '../i18n/request.js';
 import { MAX_ATTEMPTS } from '../mfa/otp/index.js';
 import type { IssueResult, VerifyResult } from '../mfa/service.js';
 
@@ -9,26 +10,23 @@ export interface Notice {
   status: number;
 }
 
-const NEW_CODE = 'Please request a new code.';
-
-const waitFor = (seconds: number) => (seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`);
+const waitFor = (seconds: number) => (seconds > 90 ? t('common:minutes', { count: Math.ceil(seconds / 60) }) : t('common:seconds', { count: seconds }));
 
 export const mfaNotice = {
   issued(result: IssueResult, asked: boolean, otherChannel: boolean): Notice | undefined {
     switch (result.status) {
       case 'sent':
-        return asked ? { kind: 'info', text: `We sent a new code to ${result.view.destination}. Earlier codes no longer work.`, status: 200 } : undefined;
+        return asked ? { kind: 'info', text: t('signin:code.new_code_sent', { destination: result.view.destination }), status: 200 } : undefined;
       case 'throttled': {
         const seconds = Math.ceil(result.view.resendInMs / 1000);
-        const wait = seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
-        return { kind: 'error', text: `Please wait ${wait} before asking for another code. The last code we sent still works.`, status: 429 };
+        return { kind: 'error', text: t('signin:code.wait_before_resend', { wait: waitFor(seconds) }), status: 429 };
       }
       case 'capped':
-        return { kind: 'error', text: `You have asked for too many codes. For your security, no new code can be sent for ${waitFor(result.retryAfterSeconds)}. The last code we sent still works.`, status: 429 };
+        return { kind: 'error', text: t('signin:code.capped', { wait: waitFor(result.retryAfterSeconds) }), status: 429 };
       case 'delivery_failed':
         return {
           kind: 'error',
-          text: otherChannel ? result.message : 'We could not send your code. Please try again in a few minutes, or ask your practice administrator for help.',
+          text: otherChannel ? result.message : t('signin:code.not_sent'),
           status: 502,
         };
     }
@@ -38,18 +36,18 @@ export const mfaNotice = {
     switch (result.outcome) {
       case 'wrong':
         return result.attemptsLeft > 0
-          ? { kind: 'error', text: `That code is not correct. You have ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left.`, status: 401 }
-          : { kind: 'error', text: `That code is not correct, and after ${MAX_ATTEMPTS} wrong tries it can no longer be used. ${NEW_CODE}`, status: 401 };
+          ? { kind: 'error', text: t('signin:code.wrong', { count: result.attemptsLeft }), status: 401 }
+          : { kind: 'error', text: t('signin:code.wrong_last', { max: MAX_ATTEMPTS }), status: 401 };
       case 'burned':
-        return { kind: 'error', text: `This code can no longer be used after ${MAX_ATTEMPTS} wrong tries. ${NEW_CODE}`, status: 401 };
+        return { kind: 'error', text: t('signin:code.burned', { max: MAX_ATTEMPTS }), status: 401 };
       case 'expired':
-        return { kind: 'error', text: `This code has expired: codes are valid for 10 minutes. ${NEW_CODE}`, status: 401 };
+        return { kind: 'error', text: t('signin:code.expired'), status: 401 };
       case 'used':
-        return { kind: 'error', text: `This code was already used. ${NEW_CODE}`, status: 401 };
+        return { kind: 'error', text: t('signin:code.used'), status: 401 };
       case 'malformed':
-        return { kind: 'error', text: 'Enter the 6-digit code from the message we sent.', status: 400 };
+        return { kind: 'error', text: t('signin:code.malformed'), status: 400 };
       default:
-        return { kind: 'error', text: `No code is waiting here. ${NEW_CODE}`, status: 400 };
+        return { kind: 'error', text: t('signin:code.none_waiting'), status: 400 };
     }
   },
 };

@@ -12,6 +12,7 @@ import type { UserDoc } from '../accounts/service.js';
 import { appError } from '../errors.js';
 import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
+import { needsPracticeLanguage, t, usePracticeLanguage } from '../i18n/request.js';
 import type { ChannelName } from '../mfa/channels/channel.js';
 import type { TypedFactor } from '../mfa/factors/factor.js';
 import { RISK_REASON_TEXT, type RiskReason } from '../mfa/risk/index.js';
@@ -36,6 +37,8 @@ async function signingInUser(deps: InteractionDeps, details: InteractionDetails)
   const pending = pendingSignIn(details);
   const user = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
   if (!user?.active || (pending && !samePassword(pending, user))) throw appError('interaction_ended', { detail: 'mfa step without an active user' });
+  // The user is known now: their practice's language, when neither the app nor the browser named one.
+  if (needsPracticeLanguage()) usePracticeLanguage((await deps.models.Practice.findById(user.practiceId, { language: 1 }).lean())?.language);
   return user;
 }
 
@@ -74,14 +77,14 @@ async function render(ctx: Context, details: InteractionDetails, deps: Interacti
   renderPage(ctx, deps.render, 'mfa', {
     webauthn,
     phr: choice.phr,
-    title: 'Enter your code',
+    title: t('signin:code.title'),
     uid: details.uid,
     typed: typed && typed !== 'webauthn' ? { name: typed.name, ...typed.input } : undefined,
     channel: typed ? undefined : view?.channel,
     destination: typed ? undefined : view?.destination,
     codeUsable: !typed && view?.state === 'active' && !view.deliveryFailed,
     others: choice.usable.filter((factor) => factor.name !== current).map(({ name, label, family }) => ({ name, label, family })),
-    why: reasons.map((reason) => RISK_REASON_TEXT[reason]),
+    why: reasons.map((reason) => t(`signin:why.${reason}`)),
     notice,
   }, notice?.status ?? 200);
   if (nonce) allowScripts(ctx, nonce);

@@ -5,6 +5,7 @@ import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import type { LockReason } from '../mfa/smart-lockout.js';
 import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
+import { currentLanguage, t } from '../i18n/request.js';
 import { heldRecord } from './pending-sign-in.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 
@@ -13,20 +14,16 @@ import { finish, requestInfo, type InteractionDeps, type InteractionDetails } fr
  * is the practice's (`zone`, as its clocks read: "3:54 PM CST"), UTC when it has none.
  */
 export function lockedMessage(retryAt: number | undefined, now: number, reason?: LockReason, zone?: string | null): string {
-  if (reason === 'cap') return 'Too many unsuccessful attempts. For your security, sign-in to this account is paused until your practice administrator unlocks it.';
-  if (reason === 'unfamiliar_cap' || retryAt === undefined) {
-    return 'Too many unsuccessful attempts from unfamiliar devices and networks. For your security, sign in from a device or network '
-      + 'you have used before, or ask your practice administrator to unlock your account.';
-  }
+  if (reason === 'cap') return t('signin:locked.cap');
+  if (reason === 'unfamiliar_cap' || retryAt === undefined) return t('signin:locked.unfamiliar');
   const minutes = Math.max(1, Math.ceil((retryAt - now) / 60_000));
   const at = clockTime(new Date(retryAt), zone);
-  return `Too many unsuccessful attempts. For your security, sign-in to this account is paused until ${at} `
-    + `(in about ${minutes === 1 ? '1 minute' : `${minutes} minutes`}). Try again then, or ask your practice administrator to unlock it.`;
+  return t('signin:locked.until', { at, wait: t('common:minutes', { count: minutes }) });
 }
 
 function clockTime(at: Date, zone: string | null | undefined): string {
   if (!zone) return `${at.toISOString().slice(11, 16)} UTC`;
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at).replace(/\u202f/g, ' ');
+  return new Intl.DateTimeFormat(currentLanguage() === 'es' ? 'es-US' : 'en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at).replace(/\u202f/g, ' ');
 }
 
 /** The time zone of a user's practice (null: none set), for the times a locked-out user reads. */

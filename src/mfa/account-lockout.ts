@@ -44,6 +44,8 @@ export interface LockoutUser {
   practiceId: Types.ObjectId;
   email: string;
   name: string;
+  /** Their last sign-in's language: the attack notice is written in it (src/i18n/). */
+  language?: string;
 }
 
 /** What an admin sees of a user's lockout. */

@@ -1,6 +1,9 @@
 // "Someone is trying to sign in to your account": sent by the lockout (at most once a day) when
 // sign-ins from unfamiliar devices and networks are refused for a user. Never throws: the refusal
 // stands whether or not the mail goes out.
+import { DEFAULT_LANGUAGE, recipientLanguage } from '../i18n/languages.js';
+import { translateIn, translatorFor } from '../i18n/translator.js';
+
 import { deliveryFailure, noticeParagraphs } from './security-notice.js';
 import type { Models } from '../store/models/index.js';
 import type { AttackNotice } from '../mfa/account-lockout.js';
@@ -8,27 +11,28 @@ import { maskRecipient } from '../mfa/channels/mask.js';
 import type { Channels } from '../mfa/channels/registry.js';
 import type { Logger } from '../observability/logger.js';
 
-export const ATTACK_SUBJECT = 'Someone is trying to sign in to your account';
+export const ATTACK_SUBJECT = translateIn(DEFAULT_LANGUAGE, 'notices:attack.subject');
 
 export async function sendAttackNotice(channels: Channels, models: Models, { user, at, ip }: AttackNotice, logger: Pick<Logger, 'warn'>): Promise<boolean> {
   try {
-    const practice = await models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean();
+    const practice = await models.Practice.findById(user.practiceId, { name: 1, language: 1, timeZone: 1 }).lean();
+    // Sent while someone else's sign-in is refused: in the account holder's language, not theirs.
+    const language = recipientLanguage(user, practice);
+    const t = translatorFor(language);
+    const subject = t('notices:attack.subject');
     await channels.email.send({
       kind: 'notice',
       to: user.email,
-      subject: ATTACK_SUBJECT,
+      subject,
       text: noticeParagraphs(user, {
-        subject: ATTACK_SUBJECT,
-        summary: 'There were many failed attempts to sign in to your account from devices and networks you have not used before. '
-          + 'For your security, sign-ins from unfamiliar places are paused for a while.',
-        details: [
-          'You can still sign in as usual from your own computer or your practice network.',
-          'If you did not try to sign in, nothing else is needed: your password and codes were not accepted. Consider changing your password if you use it anywhere else.',
-        ],
+        subject,
+        summary: t('notices:attack.summary'),
+        details: [t('notices:attack.own_places'), t('notices:attack.not_you')],
         at: new Date(at),
         timeZone: practice?.timeZone ?? null,
         ...(ip ? { ip } : {}),
-      }).join('\n\n'),
+      }, language).join('\n\n'),
+      language,
       ...(practice?.name ? { practiceName: practice.name } : {}),
     });
     return true;

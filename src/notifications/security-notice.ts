@@ -9,6 +9,8 @@
 import type { Channels } from '../mfa/channels/registry.js';
 import { formatInstant, readableAddress } from '../mfa/channels/wording.js';
 import { maskRecipient } from '../mfa/channels/mask.js';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
+import { translateIn, translatorFor } from '../i18n/translator.js';
 import type { Logger } from '../observability/logger.js';
 
 /** What sending a notice needs: the email channel and where a failure is logged. */
@@ -31,21 +33,25 @@ export interface SecurityNoticeContent {
   timeZone?: string | null;
   /** Names the practice in the email's footer. */
   practiceName?: string;
+  /** The language its subject, summary and details are written in (default English): the rest follows it. */
+  language?: Language;
 }
 
-export const IF_NOT_YOU = "If this wasn't you, contact your practice administrator now: someone else may have access to your account.";
+export const IF_NOT_YOU = translateIn(DEFAULT_LANGUAGE, 'notices:if_not_you');
 
-/** The paragraphs of a notice, in reading order; the last one is always IF_NOT_YOU. */
-export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent): string[] {
+/** The paragraphs of a notice, in reading order; the last one is always "if this wasn't you" (IF_NOT_YOU in English). */
+export function noticeParagraphs(user: { name: string }, notice: SecurityNoticeContent, language: Language = DEFAULT_LANGUAGE): string[] {
+  const t = translatorFor(language);
   const name = user.name.replace(/\s+/g, ' ').trim();
-  const where = !notice.ip ? '' : readableAddress(notice.ip) === 'this computer' ? ', from this computer' : `, from the network address ${notice.ip}`;
-  const when = `When: ${formatInstant(notice.at, notice.timeZone)}${where}.`;
+  const at = formatInstant(notice.at, notice.timeZone, language);
+  const here = notice.ip !== undefined && readableAddress(notice.ip, language) !== notice.ip;
+  const when = !notice.ip ? t('notices:when', { at }) : here ? t('notices:when_here', { at }) : t('notices:when_from', { at, ip: notice.ip });
   return [
-    ...(name ? [`Hello ${name},`] : []),
+    ...(name ? [t('notices:hello', { name })] : []),
     notice.summary,
     ...(notice.details ?? []),
     when,
-    IF_NOT_YOU,
+    t('notices:if_not_you'),
   ].map((paragraph) => paragraph.replace(/\n\s*\n/g, '\n'));
 }
 
@@ -59,7 +65,8 @@ export async function sendSecurityNotice(
       kind: 'notice',
       to: user.email,
       subject: notice.subject,
-      text: noticeParagraphs(user, notice).join('\n\n'),
+      text: noticeParagraphs(user, notice, notice.language).join('\n\n'),
+      language: notice.language ?? DEFAULT_LANGUAGE,
       ...(notice.practiceName ? { practiceName: notice.practiceName } : {}),
     });
     return true;

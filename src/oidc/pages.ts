@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC, ErrorOut } from 'oidc-provider';
 import { STORE_RETRY_AFTER_SECONDS, storeOutage } from '../errors.js';
 import { errorPage } from '../http/error-pages.js';
+import { errorTitle, userMessageOf } from '../i18n/errors.js';
 import { PAGE_HEADERS, type Render } from '../http/render.js';
 
 /** Ends the session at once when the logout request allows it (src/sessions/sign-out.ts); true when it did. */
@@ -31,7 +32,7 @@ export function providerPages(render: Render, signOutAtOnce?: SignOutAtOnce) {
       const outage = storeOutage(error);
       if (outage) {
         ctx.status = outage.status;
-        return page(ctx, 'error', errorPage(outage.code, { title: 'Temporarily unavailable', message: outage.userMessage }));
+        return page(ctx, 'error', errorPage(outage.code, { title: errorTitle(outage.status), message: userMessageOf(outage) }));
       }
       // The provider's description is for developers ("client is invalid"): kept as technical
       // detail, never as the sentence a clinician reads (a server error's is not shown at all).

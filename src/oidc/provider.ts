@@ -2,6 +2,7 @@
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../config/index.js';
 import type { Render } from '../http/render.js';
+import { LANGUAGES } from '../i18n/languages.js';
 import type { Models } from '../store/models/index.js';
 import { consoleClientMetadata } from '../console/client.js';
 import type { AuditLog } from '../audit/record.js';
@@ -103,8 +104,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     assertJwtClientAuthClaimsAndHeader: limitAssertionLifetime(deps.now ?? Date.now),
     // OIDC Core §3.1.2.1: redirect_uri is required even when the client registered only one.
     allowOmittingSingleRegisteredRedirectUri: false,
-    // Only English pages so far: ui_locales is accepted and ignored until they are translated.
-    discovery: { ui_locales_supported: ['en'] },
+    // Pages, emails and texts in these languages; ui_locales chooses among them (src/i18n/).
+    discovery: { ui_locales_supported: [...LANGUAGES] },
     // Runs after the scope filter, before the grant is loaded (offline-access.ts).
     extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam, [LAUNCH_PARAM]: checkLaunchParam(deps.smart.launches) },
     // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).

@@ -2,11 +2,12 @@
 // POST sets the password (then the link is used up) and shows the success page.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { messageFor } from '../accounts/password-policy/index.js';
+import { t } from '../i18n/request.js';
+import { ruleText } from '../i18n/password-rules.js';
 import type { UserDoc } from '../accounts/service.js';
 import { formField } from '../http/middleware/form-body.js';
 import { acceptInvitation, findInvitation } from './invitation.js';
-import { MISMATCH, renderPasswordForm, requestInfo } from './page.js';
+import { renderPasswordForm, requestInfo } from './page.js';
 
 import type { Render } from '../http/render.js';
 import type { AuditLog } from '../audit/record.js';
@@ -34,14 +35,14 @@ export interface PasswordResetInvitationRoutesDeps {
 
 export function registerInvitationRoutes(router: Router, services: PasswordResetInvitationRoutesDeps): void {
   const show = (ctx: Context, token: string, user: UserDoc, failure?: { error?: string; unmet?: string[] }) => renderPasswordForm(ctx, services, {
-    user, action: `/password-reset/invitation/${token}`, heading: 'Choose your password', submitLabel: 'Set password',
-    intro: `Welcome, ${user.name}. Choose the password for your account (${user.email}).`, ...(failure ? { failure } : {}),
+    user, action: `/password-reset/invitation/${token}`, heading: t('reset:invitation.heading'), submitLabel: t('reset:invitation.submit'),
+    intro: t('reset:invitation.intro', { name: user.name, email: user.email }), ...(failure ? { failure } : {}),
   });
 
   const invalid = (ctx: Context) => renderPage(ctx, services.render, 'password-reset/expired', {
-    title: 'Link no longer valid',
-    heading: 'This link is no longer valid',
-    message: 'It was already used, has expired, or a password was set since it was sent. Ask your practice administrator for a new invitation, or use "Forgot password?" on the sign-in page.',
+    title: t('reset:invitation.invalid_title'),
+    heading: t('reset:invitation.invalid_heading'),
+    message: t('reset:invitation.invalid_message'),
   }, 400);
 
   router.get('/invitation/:token', async (ctx) => {
@@ -56,9 +57,9 @@ export function registerInvitationRoutes(router: Router, services: PasswordReset
     const user = await findInvitation(services, token);
     if (!user) return invalid(ctx);
     const password = formField(ctx.state, 'password');
-    if (password !== formField(ctx.state, 'confirm')) return show(ctx, token, user, { error: MISMATCH });
+    if (password !== formField(ctx.state, 'confirm')) return show(ctx, token, user, { error: t('password:mismatch') });
     const result = await acceptInvitation(services, token, user, password, requestInfo(ctx));
-    if (result.status === 'weak') return show(ctx, token, user, { unmet: result.unmet.map((rule) => messageFor(rule, result.policy)) });
+    if (result.status === 'weak') return show(ctx, token, user, { unmet: result.unmet.map((rule) => ruleText(rule, result.policy)) });
     if (result.status === 'gone') return invalid(ctx);
     ctx.status = 303;
     ctx.redirect('/password-reset/done?invited=1');

@@ -1,6 +1,8 @@
 // Invitations: an emailed link with which a new user sets their first password. The token is 32
 // random bytes; the store keeps only its SHA-256 (password-token model). A link works once, for
 // 72 hours, and no longer once the account has a password set after it was sent.
+import { recipientLanguage } from '../i18n/languages.js';
+import { translatorFor } from '../i18n/translator.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
@@ -52,17 +54,21 @@ export async function sendInvitation(services: InvitationServices, user: UserDoc
   await services.models.PasswordToken.create({ _id: tokenId(token), purpose: 'invitation', userSub: user.sub, createdAt: new Date(now), expiresAt });
   const practice = await services.accounts.findPractice(user.practiceId);
   const link = new URL(`/password-reset/invitation/${token}`, services.issuer).href;
+  // Sent by an admin or the CLI: in the new user's language (their practice's, until they sign in).
+  const language = recipientLanguage(user, practice);
+  const t = translatorFor(language);
   try {
     await services.mfa.channels.email.send({
       kind: 'notice',
       to: user.email,
-      subject: practice?.name ? `You are invited to sign in to ${practice.name}` : 'You are invited to sign in',
+      subject: practice?.name ? t('notices:invitation.subject_to', { practice: practice.name }) : t('notices:invitation.subject'),
       text: [
-        `Hello ${user.name},`,
-        'An account was created for you. Open this link to choose your password:',
+        t('notices:hello', { name: user.name }),
+        t('notices:invitation.created'),
         link,
-        'The link works once and expires in 72 hours. If you did not expect this email, you can ignore it.',
+        t('notices:invitation.expires'),
       ].join('\n\n'),
+      language,
       ...(practice?.name ? { practiceName: practice.name } : {}),
     });
   } catch (err) {

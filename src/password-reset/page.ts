@@ -1,8 +1,8 @@
 // Rendering shared by the reset and invitation pages: our layout and headers, a fresh CSRF token
 // in every form, and the password form that shows the practice's rules before anything is typed.
+import { describeRulesInLanguage } from '../i18n/password-rules.js';
 import type { Context } from 'koa';
 import type { Types } from 'mongoose';
-import { describeRules } from '../accounts/password-policy/index.js';
 import { renderPage } from '../http/page.js';
 import { requestOrigin } from '../net/request-origin.js';
 import type { AccountService } from '../accounts/service.js';
@@ -39,10 +39,9 @@ export async function renderPasswordForm(ctx: Context, services: PasswordResetPa
     action: options.action,
     submitLabel: options.submitLabel,
     username: options.user.email,
-    rules: describeRules(policy),
+    rules: describeRulesInLanguage(policy),
     error: options.failure?.error ?? null,
     unmet: options.failure?.unmet ?? null,
   }, options.failure ? 400 : 200);
 }
 
-export const MISMATCH = 'The two passwords are not the same. Please type them again.';

@@ -9,15 +9,16 @@
 //
 // The reset lives in the store, bound to this browser by a signed cookie (reset-cookie.ts); every
 // form carries a CSRF token.
+import { t } from '../i18n/request.js';
+import { ruleText } from '../i18n/password-rules.js';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { messageFor } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
 import { readDeviceId } from '../http/device-cookie.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody, formField } from '../http/middleware/form-body.js';
 import { registerInvitationRoutes } from './invitation-routes.js';
-import { MISMATCH, renderPasswordForm, requestInfo } from './page.js';
+import { renderPasswordForm, requestInfo } from './page.js';
 import { clearResetCookie, newResetToken, readResetCookie, writeResetCookie, type ResetBinding } from './reset-cookie.js';
 import { findResetChallenge } from './reset-challenge.js';
 import { safeReturnPath, withReturn } from './return-path.js';
@@ -60,14 +61,14 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
   router.use(formBody(), csrfProtection({ secure: services.secureCookies }));
 
   const showRequest = (ctx: Context, returnPath: string | undefined, failure?: { email: string; error: string }) =>
-    renderPage(ctx, services.render, 'password-reset/request', { title: 'Reset your password', returnPath, email: failure?.email ?? '', error: failure?.error ?? null }, failure ? 400 : 200);
+    renderPage(ctx, services.render, 'password-reset/request', { title: t('reset:request.title'), returnPath, email: failure?.email ?? '', error: failure?.error ?? null }, failure ? 400 : 200);
 
   router.get('/', (ctx) => showRequest(ctx, safeReturnPath(ctx.query.return)));
 
   router.post('/', async (ctx) => {
     const returnPath = safeReturnPath(formField(ctx.state, 'return'));
     const email = formField(ctx.state, 'email').trim().slice(0, 254);
-    if (!email.includes('@')) return showRequest(ctx, returnPath, { email, error: 'Enter the email address you sign in with.' });
+    if (!email.includes('@')) return showRequest(ctx, returnPath, { email, error: t('reset:request.no_address') });
     const binding: ResetBinding = { token: newResetToken(), ...(returnPath ? { returnPath } : {}) };
     await requestReset(services, binding.token, email, requestInfo(ctx));
     writeResetCookie(ctx, binding, services.secureCookies);
@@ -88,8 +89,8 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
       ctx.status = 303;
       return ctx.redirect(`${BASE}/new-password`);
     }
-    const text = outcome === 'malformed' ? 'Enter the 6 digits from the email.'
-      : outcome === 'wrong' && attemptsLeft > 0 ? `That code is not correct. You can try ${attemptsLeft === 1 ? 'once more' : `${attemptsLeft} more times`}.`
+    const text = outcome === 'malformed' ? t('reset:code.malformed')
+      : outcome === 'wrong' && attemptsLeft > 0 ? t('reset:code.wrong', { count: attemptsLeft })
         : undefined; // burned, expired or used: the page says so from the stored state
     await showCode(ctx, reset.binding, text, 400);
   });
@@ -103,9 +104,9 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
     const reset = await verifiedReset(ctx);
     if (!reset) return;
     const password = formField(ctx.state, 'password');
-    if (password !== formField(ctx.state, 'confirm')) return showNewPassword(ctx, reset.user, { error: MISMATCH });
+    if (password !== formField(ctx.state, 'confirm')) return showNewPassword(ctx, reset.user, { error: t('password:mismatch') });
     const result = await completeReset(services, reset.binding.token, reset.user, password, requestInfo(ctx));
-    if (result.status === 'weak') return showNewPassword(ctx, reset.user, { unmet: result.unmet.map((rule) => messageFor(rule, result.policy)) });
+    if (result.status === 'weak') return showNewPassword(ctx, reset.user, { unmet: result.unmet.map((rule) => ruleText(rule, result.policy)) });
     clearResetCookie(ctx, services.secureCookies);
     if (result.status === 'gone') return showExpired(ctx, reset.binding.returnPath);
     ctx.status = 303;
@@ -117,8 +118,8 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
     // page (which signs in first). An accepted invitation is a first password, not a change.
     const invited = ctx.query.invited === '1';
     renderPage(ctx, services.render, 'password-reset/done', {
-      title: invited ? 'Password set' : 'Password changed',
-      heading: invited ? 'Your password is set' : 'Your password was changed',
+      title: invited ? t('reset:done.title_invited') : t('reset:done.title'),
+      heading: invited ? t('reset:done.heading_invited') : t('reset:done.heading'),
       returnPath: safeReturnPath(ctx.query.return) ?? '/account',
     });
   });
@@ -152,15 +153,15 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
   async function showCode(ctx: Context, binding: ResetBinding, errorText?: string, status = 200) {
     const challenge = (await findResetChallenge(services, binding.token))!;
     const closed: Record<string, string | undefined> = {
-      burned: 'Too many wrong codes: this code can no longer be used. Please start again to get a new one.',
-      expired: 'This code has expired. Please start again to get a new one.',
-      verified: 'This code was already used.',
-      used: 'This code was already used. Please start again.',
+      burned: t('reset:code.burned'),
+      expired: t('reset:code.expired'),
+      verified: t('reset:code.verified'),
+      used: t('reset:code.used'),
     };
     const closedText = closed[challenge.state];
     const notice = closedText ? { kind: 'error', text: closedText } : errorText ? { kind: 'error', text: errorText } : null;
     renderPage(ctx, services.render, 'password-reset/code', {
-      title: 'Check your email',
+      title: t('reset:code.title'),
       destination: challenge.destination,
       notice,
       codeUsable: challenge.state === 'active',
@@ -171,16 +172,16 @@ export function createPasswordResetRouter(services: PasswordResetRouterDeps): Ro
 
   function showNewPassword(ctx: Context, user: UserDoc, failure?: { error?: string; unmet?: string[] }) {
     return renderPasswordForm(ctx, services, {
-      user, action: `${BASE}/new-password`, heading: 'Choose a new password', submitLabel: 'Change password',
-      intro: 'The code was right. Choose the new password for your account.', ...(failure ? { failure } : {}),
+      user, action: `${BASE}/new-password`, heading: t('reset:new_password.heading'), submitLabel: t('reset:new_password.submit'),
+      intro: t('reset:new_password.intro'), ...(failure ? { failure } : {}),
     });
   }
 
   function showExpired(ctx: Context, returnPath: string | undefined) {
     renderPage(ctx, services.render, 'password-reset/expired', {
-      title: 'Reset expired',
-      heading: 'This password reset has expired',
-      message: 'It was finished, timed out, or was started in another browser. Please start again.',
+      title: t('reset:expired.title'),
+      heading: t('reset:expired.heading'),
+      message: t('reset:expired.message'),
       startAgain: withReturn(BASE, returnPath),
     }, 400);
   }

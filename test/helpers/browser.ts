@@ -16,6 +16,8 @@ export class Browser {
   /** The client address a trusted proxy reports for this browser, or none. */
   from?: string;
   userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0';
+  /** The Accept-Language header this browser sends, if any. */
+  acceptLanguage?: string;
 
   constructor(options: { from?: string } = {}) {
     if (options.from) this.from = options.from;
@@ -31,6 +33,7 @@ export class Browser {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html', 'user-agent': this.userAgent };
     if (this.from) headers['x-forwarded-for'] = this.from;
+    if (this.acceptLanguage) headers['accept-language'] = this.acceptLanguage;
     const cookie = [...this.cookies(target.hostname)].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

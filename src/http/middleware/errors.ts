@@ -9,6 +9,7 @@ import { NotFoundError, RateLimitedError, STORE_RETRY_AFTER_SECONDS, StoreUnavai
 import type { Logger } from '../../observability/logger.js';
 import { loggablePath } from '../../observability/requests.js';
 import { errorPage } from '../error-pages.js';
+import { errorTitle, userMessageOf } from '../../i18n/errors.js';
 import { renderPage } from '../page.js';
 import type { Render } from '../render.js';
 
@@ -28,8 +29,7 @@ export function errorHandler(render: Render, logger: Pick<Logger, 'error'>): Mid
         ctx.body = { error: code, error_description: error.userMessage };
         return;
       }
-      const title = error.status === 503 ? 'Temporarily unavailable' : error.status >= 500 ? 'Something went wrong' : error.status === 429 ? 'Please wait a moment' : error.status === 404 ? 'Page not found' : 'We could not do that';
-      renderPage(ctx, render, 'error', errorPage(code, { title, message: error.userMessage }));
+      renderPage(ctx, render, 'error', errorPage(code, { title: errorTitle(error.status), message: userMessageOf(error, code) }));
     }
   };
 }

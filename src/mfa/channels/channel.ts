@@ -1,6 +1,8 @@
 // The delivery strategy every second-factor channel implements. A message says WHAT to tell the
 // user (its kind and facts); each channel decides HOW (SMS text, email with HTML, dev outbox).
 import { AppError } from '../../errors.js';
+import type { Language } from '../../i18n/languages.js';
+import { t } from '../../i18n/request.js';
 import { maskRecipient } from './mask.js';
 
 export type ChannelName = 'sms' | 'email';
@@ -11,6 +13,11 @@ interface MessageBase {
   readonly to: string;
   /** Shown so the user knows which practice the message is about. */
   readonly practiceName?: string;
+  /**
+   * The recipient's language, for a message sent outside their own request (a notice, an admin's
+   * action); absent: the language of the request sending it (src/i18n/request.ts).
+   */
+  readonly language?: Language;
 }
 
 export interface CodeMessage extends MessageBase {
@@ -59,8 +66,9 @@ export class DeliveryError extends AppError {
   readonly channel: ChannelName;
 
   constructor(code: DeliveryErrorCode, channel: ChannelName, to: string, detail: string) {
-    // Each channel and failure has its own entry in the error table (status and what to do instead).
-    super(`${channel}_${code}`, { detail: `${channel} to ${maskRecipient(to)} failed (${code}): ${detail}` });
+    // Each channel and failure has its own entry in the error table (status and what to do instead);
+    // the words are translated here, while the request that asked for the message runs (src/i18n/request.ts).
+    super(`${channel}_${code}`, { detail: `${channel} to ${maskRecipient(to)} failed (${code}): ${detail}`, message: t(`signin:delivery.${channel}.${code}`) });
     this.channel = channel;
   }
 }

@@ -1,7 +1,8 @@
 // Renders an email for a message from views/email/<kind>.pug (HTML, escaped by pug) and
 // views/email/text/<kind>.pug (plain text). Shared by the SMTP channel and the outbox.
 import { isCodeMessage, type Message, type MessageKind } from './channel.js';
-import { emailSubject, formatInstant, minutes, oneLine } from './wording.js';
+import { withLanguage } from '../../i18n/request.js';
+import { emailSubject, formatInstant, messageLanguage, minutes, oneLine } from './wording.js';
 
 /** Renders a pug template by name (views/<view>.pug); the composition root hands in the app's renderer. */
 export type RenderTemplate = (view: string, locals?: Record<string, unknown>) => string;
@@ -21,7 +22,8 @@ const TEMPLATES: Record<MessageKind, string> = {
 };
 
 export function createEmailRenderer(render: RenderTemplate): (message: Message) => EmailContent {
-  return (message) => {
+  // The templates translate (`t`) and set `<html lang>` in the message's language.
+  return (message) => withLanguage(messageLanguage(message), () => {
     const subject = emailSubject(message);
     const locals = { ...localsFor(message), subject };
     const template = TEMPLATES[message.kind];
@@ -30,7 +32,7 @@ export function createEmailRenderer(render: RenderTemplate): (message: Message) 
       text: `${render(`email/text/${template}`, locals).trim()}\n`,
       html: render(`email/${template}`, locals),
     };
-  };
+  });
 }
 
 function localsFor(message: Message): Record<string, unknown> {

@@ -1,5 +1,6 @@
 // A practice is a tenant: its users sign in here; its MFA policy is read by the risk engine.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../i18n/languages.js';
 import { MAX_LENGTH_BOUNDS, MIN_LENGTH_BOUNDS, type PasswordPolicy } from '../../accounts/password-policy/policy.js';
 
 export const MFA_POLICIES = ['off', 'risk', 'always'] as const;
@@ -34,6 +35,8 @@ export interface Practice {
   passwordPolicy?: PasswordPolicy;
   /** IANA zone the admin pages show local times in (the audit log); absent: the server's zone. */
   timeZone?: string;
+  /** The language of its pages, emails and texts when neither the app nor the browser names one (src/i18n/). */
+  language: Language;
   /** The digest of the practice's logo (src/store/models/practice-logo.ts); absent: no logo. */
   logoDigest?: string;
   /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
@@ -59,6 +62,7 @@ const schema = new Schema<Practice>({
   trustedIpsBypass: { type: Boolean, default: true },
   sessionIdleMinutes: { type: Number, default: SESSION_IDLE_BOUNDS.default, min: SESSION_IDLE_BOUNDS.min, max: SESSION_IDLE_BOUNDS.max },
   passwordPolicy: { type: passwordPolicySchema, required: false },
+  language: { type: String, enum: LANGUAGES, default: DEFAULT_LANGUAGE },
   logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
   factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },

@@ -1,4 +1,5 @@
 // A person who signs in. `sub` is the stable opaque identifier given to apps (never the _id or email).
+import { LANGUAGES, type Language } from '../../i18n/languages.js';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 export const USER_ROLES = ['admin', 'clinician', 'staff'] as const;
@@ -48,6 +49,8 @@ export interface User {
   /** The second factor the sign-in offers first (src/mfa/factors/); absent: the code channel. */
   defaultFactor?: 'webauthn' | 'totp' | 'sms' | 'email';
   lockout: UserLockout;
+  /** The language of their last sign-in (absent: the practice's); emails sent outside their own requests use it. */
+  language?: Language;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +68,7 @@ const schema = new Schema<User>({
   passwordChangedAt: { type: Date },
   mfaEnabled: { type: Boolean, default: false },
   mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
+  language: { type: String, enum: LANGUAGES },
   fhirUser: { type: String, maxlength: 200 },
   defaultFactor: { type: String, enum: ['webauthn', 'totp', 'sms', 'email'] },
   lockout: {

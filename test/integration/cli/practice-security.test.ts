@@ -13,7 +13,7 @@ describe('operator CLI: practice security settings', function () {
     const { id } = JSON.parse(expectOk(await cli.run(['practices', 'create', '--name', 'Harbor Clinic', '--json'])).stdout) as { id: string };
 
     const shown = expectOk(await cli.run(['practices', 'security', '--practice', id]));
-    expect(shown.stdout).to.equal('Practice "Harbor Clinic": idle time-out 15 min; passwords 12-256 characters\n'
+    expect(shown.stdout).to.equal('Practice "Harbor Clinic": idle time-out 15 min; passwords 12-256 characters; language en\n'
       + '  require-upper on, require-lower on, require-digit on, require-special on, reject-common on, reject-personal on\n'
       + '  second factors allowed: email, sms, totp, webauthn\n');
     expect(await audits(id)).to.have.length(0);
@@ -48,7 +48,7 @@ describe('operator CLI: practice security settings', function () {
     expect(JSON.parse(expectOk(await cli.run(['practices', 'security', '--practice', id, '--json'])).stdout)).to.include({ timeZone: null });
 
     const set = expectOk(await cli.run(['practices', 'security', '--practice', id, '--time-zone', 'america/chicago']));
-    expect(set.stdout).to.contain('idle time-out 15 min; passwords 12-256 characters; time zone America/Chicago\n');
+    expect(set.stdout).to.contain('idle time-out 15 min; passwords 12-256 characters; time zone America/Chicago; language en\n');
     expect(await cli.models.Practice.findById(id).lean()).to.include({ timeZone: 'America/Chicago' });
 
     const refused = await cli.run(['practices', 'security', '--practice', id, '--time-zone', 'Mars/Olympus']);
@@ -62,5 +62,16 @@ describe('operator CLI: practice security settings', function () {
       { before: { timeZone: null }, after: { timeZone: 'America/Chicago' } },
       { before: { timeZone: 'America/Chicago' }, after: { timeZone: null } },
     ]);
+  });
+
+  it('sets the practice language (en or es), audits it, and refuses any other', async () => {
+    const { id } = JSON.parse(expectOk(await cli.run(['practices', 'create', '--name', 'Valle Clinic', '--json'])).stdout) as { id: string };
+    expect(JSON.parse(expectOk(await cli.run(['practices', 'security', '--practice', id, '--json'])).stdout)).to.include({ language: 'en' });
+    expect(expectOk(await cli.run(['practices', 'security', '--practice', id, '--language', 'es'])).stdout).to.contain('; language es\n');
+    expect(await cli.models.Practice.findById(id).lean()).to.include({ language: 'es' });
+    const refused = await cli.run(['practices', 'security', '--practice', id, '--language', 'fr']);
+    expect(refused.code).to.not.equal(0);
+    expect(await cli.models.Practice.findById(id).lean()).to.include({ language: 'es' });
+    expect((await audits(id)).map((entry) => entry.details)).to.deep.equal([{ before: { language: 'en' }, after: { language: 'es' } }]);
   });
 });

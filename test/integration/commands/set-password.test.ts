@@ -37,6 +37,15 @@ describe('commands: set password (operator CLI)', function () {
     expect(unlock?.reasons).to.deep.equal(['password_set']);
   });
 
+  it('the notice goes out in the user\'s own language (their last sign-in\'s), not the operator\'s', async () => {
+    const { server, mail } = t.bench;
+    const user = await t.signedInUser('habla-es');
+    await server.models.User.updateOne({ _id: user._id }, { $set: { language: 'es' } });
+    expectOk(await t.cli(['users', 'set-password', '--email', user.email], 'Amber-Willow-Crossing-4822!\n'));
+    const notice = await mail.waitFor((message) => message.to.includes(user.email) && message.subject === 'Se cambió su contraseña');
+    expect(notice.text).to.include('Un administrador estableció una nueva contraseña para su cuenta.').and.not.include('An administrator');
+  });
+
   it('a password the policy refuses changes nothing: exit 1, the old password still works, no email', async () => {
     const { server, mail } = t.bench;
     const user = await t.signedInUser('weak');
