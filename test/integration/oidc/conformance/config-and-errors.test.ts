@@ -28,7 +28,7 @@ describe('conformance: config plan, error codes and acr', () => {
     expect(as.issuer).to.equal(suite.server.issuer);
     expect(as.token_endpoint_auth_methods_supported).to.include('client_secret_post').and.include('client_secret_basic');
     expect(as.response_modes_supported).to.include('form_post');
-    expect(as.ui_locales_supported, 'only English pages so far').to.deep.equal(['en']);
+    expect(as.ui_locales_supported, 'English and Spanish pages (locales/)').to.deep.equal(['en', 'es']);
   });
 
   it('discovery prints ISSUER URLs whatever Host or a trusted proxy\'s X-Forwarded-Host say', async () => {
