@@ -116,10 +116,12 @@ describe('browser: passkeys and security keys (WebAuthn)', function () {
     expect(claims.acr).to.equal(ACR_PHR);
     expect(claims.amr).to.deep.equal(['pwd', 'hwk', 'user', 'mfa']);
 
-    // Removal: the passkey goes (email remains an allowed factor), audited.
-    await page.goto(bench.server.url('/account/passkeys'));
-    await page.click('form[action$="/remove"] button');
-    await page.waitForURL(/notice=passkey-removed/);
+    // Removal: the passkey goes (email remains an allowed factor), audited. In a new tab of the same
+    // browser: the old one may still be landing on Chromium's error page for port 9.
+    const tab = await page.context().newPage();
+    await tab.goto(bench.server.url('/account/passkeys'));
+    await tab.click('form[action$="/remove"] button');
+    await tab.waitForURL(/notice=passkey-removed/);
     expect(await bench.server.models.UserFactor.countDocuments({ userId: user._id, kind: 'webauthn' })).to.equal(0);
     expect(await bench.server.models.AuditEntry.countDocuments({ userSub: user.sub, event: 'factor.removed' })).to.equal(1);
   });
