@@ -2,42 +2,19 @@
 // at the MFA level (requireSignIn steps a password-only session up); forms are CSRF-checked. Each
 // route works only on the admin's own practice (see page.ts).
 import Router from '@koa/router';
-import { requireSignIn } from '../console/guard.js';
+import { requireSignIn, type ConsoleGuardDeps } from '../console/guard.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { formBody } from '../http/middleware/form-body.js';
-import { registerAuditRoutes } from './audit.js';
-import { registerIpAccessRoutes } from './ip-access.js';
-import { registerSecurityRoutes } from './security.js';
-import { registerUserRoutes } from './users/routes.js';
+import { registerAuditRoutes, type AdminAuditDeps } from './audit.js';
+import { registerIpAccessRoutes, type AdminIpAccessDeps } from './ip-access.js';
+import { registerSecurityRoutes, type AdminSecurityDeps } from './security.js';
+import { registerUserRoutes, type UsersRoutesDeps } from './users/routes.js';
 
-import type { RateLimits } from '../security/rate-limits.js';
-import type { AuditLog } from '../audit/record.js';
-import type { AccountService } from '../accounts/service.js';
-import type Provider from 'oidc-provider';
-import type { Mfa } from '../mfa/index.js';
-import type { Models } from '../store/models/index.js';
-import type { Render } from '../http/render.js';
-import type { Config } from '../config/index.js';
-import type { Logger } from '../observability/logger.js';
-/** What this module needs from the composition root (src/app/). */
-export interface AdminRouterDeps {
-  /** Cookies we set carry Secure: the issuer is https. */
-  secureCookies: boolean;
-  accounts: AccountService;
-  audit: AuditLog;
-  /** The public issuer URL. */
-  issuer: string;
-  limits: RateLimits;
-  mfa: Mfa;
-  models: Models;
-  /** Milliseconds since the epoch (injected in tests). */
-  now: () => number;
-  /** The current provider (rebuilt when signing keys rotate). */
-  provider: () => Provider;
-  render: Render;
-  config: Config;
-  logger: Logger;
-}
+/**
+ * What this module needs from the composition root (src/app/): the sign-in gate's and each group
+ * of routes' own needs, named where they are used rather than listed again here.
+ */
+export type AdminRouterDeps = ConsoleGuardDeps & UsersRoutesDeps & AdminSecurityDeps & AdminIpAccessDeps & AdminAuditDeps;
 
 export function createAdminRouter(services: AdminRouterDeps): Router {
   const router = new Router({ prefix: '/admin' });

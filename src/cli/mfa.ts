@@ -7,6 +7,7 @@ import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
 import { E164, MFA_CHANNELS, type MfaChannel } from '../store/models/user.js';
 import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup } from './command.js';
 import { CLI_ACTOR, EMAIL, practiceById, userByEmail } from './operator.js';
+import { userCommand } from './user-command.js';
 
 const ON_OFF = ['on', 'off'] as const;
 
@@ -77,29 +78,25 @@ const user: Command = {
   },
 };
 
-const unlock: Command = {
+const unlock = userCommand({
   name: 'unlock',
   summary: 'Lift an account lock (after too many failed passwords or codes) and reset its counters.',
-  options: { email: EMAIL },
   example: `${PROGRAM} mfa unlock --email dr.lee@example.org`,
-  async run({ values, context, io }) {
-    const found = await userByEmail(context, values);
-    const wasLocked = await unlockUser(await context.deps(), OPERATOR, found);
-    io.out(wasLocked ? `Unlocked ${found.email}` : `${found.email} was not locked; its failure count is reset`);
+  async act({ user, context }) {
+    const wasLocked = await unlockUser(await context.deps(), OPERATOR, user);
+    return wasLocked ? `Unlocked ${user.email}` : `${user.email} was not locked; its failure count is reset`;
   },
-};
+});
 
-const forgetDevices: Command = {
+const forgetDevices = userCommand({
   name: 'forget-devices',
   summary: "Forget every known browser of a user: each asks for a code again (in risk mode).",
-  options: { email: EMAIL },
   example: `${PROGRAM} mfa forget-devices --email dr.lee@example.org`,
-  async run({ values, context, io }) {
-    const found = await userByEmail(context, values);
-    const count = await forgetKnownDevices(await context.deps(), OPERATOR, found);
-    io.out(`Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${found.email}`);
+  async act({ user, context }) {
+    const count = await forgetKnownDevices(await context.deps(), OPERATOR, user);
+    return `Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${user.email}`;
   },
-};
+});
 
 export const mfa: CommandGroup = {
   name: 'mfa',

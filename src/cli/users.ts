@@ -13,6 +13,7 @@ import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operato
 import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
+import { userCommand } from './user-command.js';
 
 // The same commands as the admin pages (src/commands/), with the operator as actor: deactivating
 // ends every sign-in of the user (also of one already inactive), a new password ends every session,
@@ -134,30 +135,26 @@ export const users: CommandGroup = {
         }
       },
     },
-    {
+    userCommand({
       name: 'set-password',
       summary: 'Set a user\'s password, read from stdin (a hidden prompt, asked twice, on a terminal); ends their sessions, emails them, lifts a lock.',
-      options: { email: EMAIL },
       example: `${PROGRAM} users set-password --email dr.lee@example.org`,
-      async run({ values, context, io }) {
-        const user = await userByEmail(context, values);
+      async act({ user, context, io }) {
         const password = await readPassword(io);
         const result = await setPassword(await context.deps(), OPERATOR, user, password);
         const notes = [result.wasLocked ? 'account unlocked' : '', result.notified ? '' : 'the "password changed" email could not be sent'].filter(Boolean);
-        io.out(`Password set for ${user.email}; signed out everywhere${notes.length ? `; ${notes.join('; ')}` : ''}`);
+        return `Password set for ${user.email}; signed out everywhere${notes.length ? `; ${notes.join('; ')}` : ''}`;
       },
-    },
-    {
+    }),
+    userCommand({
       name: 'end-sessions',
       summary: 'Sign a user out everywhere: browser sessions, grants and tokens; modules are told.',
-      options: { email: EMAIL },
       example: `${PROGRAM} users end-sessions --email dr.lee@example.org`,
-      async run({ values, context, io }) {
-        const user = await userByEmail(context, values);
+      async act({ user, context }) {
         const ended = await endAllSessions(await context.deps(), OPERATOR, user);
-        io.out(`Signed ${user.email} out everywhere: ${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'}, ${ended.grants} ${ended.grants === 1 ? 'grant' : 'grants'}, ${ended.modulesNotified} ${ended.modulesNotified === 1 ? 'module' : 'modules'} told`);
+        return `Signed ${user.email} out everywhere: ${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'}, ${ended.grants} ${ended.grants === 1 ? 'grant' : 'grants'}, ${ended.modulesNotified} ${ended.modulesNotified === 1 ? 'module' : 'modules'} told`;
       },
-    },
+    }),
     setFhirUserCommand,
   ],
 };

@@ -5,13 +5,13 @@
 // emailed to the user: losing one to someone else must not go unnoticed.
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
-import { readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import type { TypedFactor } from '../mfa/factors/factor.js';
 import { AMR } from '../mfa/risk/acr.js';
 import { sendSecurityNotice } from '../notifications/security-notice.js';
-import { requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
+import type { InteractionDeps, InteractionDetails } from './context.js';
+import { refuseFactor, startFactorAttempt } from './factor-attempt.js';
 import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import type { Notice } from './mfa-messages.js';
 
@@ -32,24 +32,20 @@ const REFUSED: Record<string, string> = {
 
 export async function verifyTypedFactor(ctx: Context, details: InteractionDetails, deps: InteractionDeps, page: TypedFactorPage): Promise<void> {
   const user = await page.user(deps, details);
-  const info = requestInfo(ctx, details);
-  const about = { ...info, userSub: user.sub, practiceId: user.practiceId.toHexString() };
   // Only a factor the practice allows, the user holds, and the app's demand accepts (none when it demands a passkey).
   const factor = typedFactorNamed(await factorChoice(deps, user, details.params), formField(ctx.state, 'factor'));
   if (!factor) {
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);
   }
-  await deps.limits.consume('code_entry', `${user.sub}|${info.ip ?? 'unknown'}`, about);
-  const source = { ip: info.ip, deviceId: readDeviceId(ctx) };
-  const lock = await deps.mfa.lockout.check(user, source);
-  if (lock.locked) return page.locked(ctx, details, deps, user, lock);
+  const attempt = await startFactorAttempt(ctx, details, deps, user);
+  if (attempt.lock.locked) return page.locked(ctx, details, deps, user, attempt.lock);
+  const { info, about } = attempt;
 
   const outcome = await factor.verify(user, formField(ctx.state, 'code'));
   if (outcome !== 'ok') {
     if (outcome === 'malformed') return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED.malformed!, status: 400 });
-    await deps.audit.record({ ...about, event: 'mfa.factor.failed', outcome: 'failure', reasons: [outcome === 'replayed' ? 'replayed_code' : 'wrong_code'], details: { factor: factor.name } });
-    const after = await deps.mfa.lockout.failed(user, { ...source, from: lock.from }, info);
+    const after = await refuseFactor(deps, user, attempt, { reasons: [outcome === 'replayed' ? 'replayed_code' : 'wrong_code'], details: { factor: factor.name } });
     if (after.locked) return page.locked(ctx, details, deps, user, after);
     return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED[outcome]!, status: 401 });
   }

@@ -8,11 +8,11 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
-import { readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
 import type { LockStatus } from '../mfa/account-lockout.js';
 import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
-import { requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
+import type { InteractionDeps, InteractionDetails } from './context.js';
+import { refuseFactor, startFactorAttempt } from './factor-attempt.js';
 import { factorChoice } from './factor-choice.js';
 import type { Notice } from './mfa-messages.js';
 
@@ -41,16 +41,12 @@ export function webauthnAmr(deviceType: string | undefined): string[] {
 
 export async function verifyWebauthn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, page: WebauthnPage): Promise<void> {
   const user = await page.user(deps, details);
-  const info = requestInfo(ctx, details);
-  const about = { ...info, userSub: user.sub, practiceId: user.practiceId.toHexString() };
   if (!(await factorChoice(deps, user, details.params)).usable.some((factor) => factor.name === 'webauthn')) {
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);
   }
-  await deps.limits.consume('code_entry', `${user.sub}|${info.ip ?? 'unknown'}`, about);
-  const source = { ip: info.ip, deviceId: readDeviceId(ctx) };
-  const lock = await deps.mfa.lockout.check(user, source);
-  if (lock.locked) return page.locked(ctx, details, deps, user, lock);
+  const attempt = await startFactorAttempt(ctx, details, deps, user);
+  if (attempt.lock.locked) return page.locked(ctx, details, deps, user, attempt.lock);
 
   const response = parseResponse(formField(ctx.state, 'response'));
   const result = response
@@ -58,12 +54,11 @@ export async function verifyWebauthn(ctx: Context, details: InteractionDetails, 
     : { outcome: 'refused' as const, reason: 'not_verified' as const };
   if (result.outcome !== 'ok') {
     const reason = result.reason === 'counter' ? 'clone_suspected' : result.reason;
-    await deps.audit.record({ ...about, event: 'mfa.factor.failed', outcome: 'failure', reasons: [reason], details: { factor: 'webauthn', ...(result.credential ? { name: result.credential.name } : {}) } });
-    const after = await deps.mfa.lockout.failed(user, { ...source, from: lock.from }, info);
+    const after = await refuseFactor(deps, user, attempt, { reasons: [reason], details: { factor: 'webauthn', ...(result.credential ? { name: result.credential.name } : {}) } });
     if (after.locked) return page.locked(ctx, details, deps, user, after);
     return page.show(ctx, details, deps, user, REFUSED);
   }
-  await deps.audit.record({ ...about, event: 'mfa.factor.verified', outcome: 'success', details: { factor: 'webauthn', name: result.credential.name, userVerified: result.userVerified } });
+  await deps.audit.record({ ...attempt.about, event: 'mfa.factor.verified', outcome: 'success', details: { factor: 'webauthn', name: result.credential.name, userVerified: result.userVerified } });
   await deps.mfa.lockout.success(user._id);
   await page.complete(ctx, details, deps, user, [AMR.password, ...webauthnAmr(result.credential.deviceType)], ACR_PHR);
 }

@@ -3,7 +3,6 @@
 // 72 hours, and no longer once the account has a password set after it was sent.
 import { recipientLanguage } from '../i18n/languages.js';
 import { translatorFor } from '../i18n/translator.js';
-import { createHash, randomBytes } from 'node:crypto';
 import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
@@ -12,6 +11,7 @@ import type { AuditLog } from '../audit/record.js';
 import type { Mfa } from '../mfa/index.js';
 import type { Models } from '../store/models/index.js';
 import type { RequestInfo } from './service.js';
+import { hashLinkToken, isLinkToken, newLinkToken } from '../security/link-token.js';
 
 import type Provider from 'oidc-provider';
 import type { Logger } from '../observability/logger.js';
@@ -31,9 +31,6 @@ export interface InvitationServices {
 }
 
 export const INVITATION_TTL_MS = 72 * 60 * 60_000;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-const tokenId = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface InvitationOptions {
   actor: { sub: string; role?: string };
@@ -48,10 +45,10 @@ export interface InvitationOptions {
  */
 
 export async function sendInvitation(services: InvitationServices, user: UserDoc, options: InvitationOptions): Promise<{ expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
+  const { token, hash } = newLinkToken();
   const now = services.now();
   const expiresAt = new Date(now + INVITATION_TTL_MS);
-  await services.models.PasswordToken.create({ _id: tokenId(token), purpose: 'invitation', userSub: user.sub, createdAt: new Date(now), expiresAt });
+  await services.models.PasswordToken.create({ _id: hash, purpose: 'invitation', userSub: user.sub, createdAt: new Date(now), expiresAt });
   const practice = await services.accounts.findPractice(user.practiceId);
   const link = new URL(`/password-reset/invitation/${token}`, services.issuer).href;
   // Sent by an admin or the CLI: in the new user's language (their practice's, until they sign in).
@@ -72,7 +69,7 @@ export async function sendInvitation(services: InvitationServices, user: UserDoc
       ...(practice?.name ? { practiceName: practice.name } : {}),
     });
   } catch (err) {
-    await services.models.PasswordToken.deleteOne({ _id: tokenId(token) });
+    await services.models.PasswordToken.deleteOne({ _id: hash });
     throw err;
   }
   await services.audit.record({
@@ -85,8 +82,8 @@ export async function sendInvitation(services: InvitationServices, user: UserDoc
 
 /** The user an invitation link is for, while it is usable. */
 export async function findInvitation(services: InvitationServices, token: string): Promise<UserDoc | undefined> {
-  if (!TOKEN.test(token)) return undefined;
-  const record = await services.models.PasswordToken.findOne({ _id: tokenId(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
+  if (!isLinkToken(token)) return undefined;
+  const record = await services.models.PasswordToken.findOne({ _id: hashLinkToken(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!record) return undefined;
   const user = await services.accounts.findUserBySub(record.userSub);
   if (!user?.active) return undefined;
@@ -105,7 +102,7 @@ export async function acceptInvitation(services: InvitationServices, token: stri
   const policy = await services.accounts.passwordPolicyFor(user.practiceId);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) return { status: 'weak', unmet, policy };
-  const taken = await services.models.PasswordToken.findOneAndDelete({ _id: tokenId(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();
+  const taken = await services.models.PasswordToken.findOneAndDelete({ _id: hashLinkToken(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!taken) return { status: 'gone' };
   return { status: 'done', change: await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info }) };
 }

@@ -8,7 +8,8 @@
 // One browser, one context per size.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDemoModules, type DemoModules } from '../../src/demo/index.js';
+import type { DemoModules } from '../../src/demo/index.js';
+import { startDemoPair } from '../helpers/demo-modules.js';
 import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
 import { seriousViolations } from './axe.js';
 import { launchChromium, screenshot } from './chromium.js';
@@ -27,22 +28,7 @@ describe('browser: journeys at desktop and phone sizes (axe-core, no overflow, s
 
   before(async () => {
     [bench, chromium] = await Promise.all([startMfaBench({ mfaPolicy: 'always' }), launchChromium()]);
-    const { server } = bench;
-    const registered = await Promise.all(['demo-charting', 'demo-billing'].map((clientId) =>
-      server.createClient({ clientId, name: clientId, redirectUris: ['http://127.0.0.1/pending'], firstParty: true })));
-    demo = await startDemoModules({
-      issuer: server.issuer,
-      clients: [
-        { name: 'charting', title: 'Charting', clientId: 'demo-charting', clientSecret: registered[0]!.clientSecret!, port: 0 },
-        { name: 'billing', title: 'Billing', clientId: 'demo-billing', clientSecret: registered[1]!.clientSecret!, port: 0 },
-      ],
-    });
-    [charting, billing] = demo.modules as [typeof charting, typeof billing];
-    for (const m of demo.modules) {
-      await server.models.Client.updateOne({ _id: `demo-${m.name}` }, {
-        $set: { redirectUris: [m.redirectUri], postLogoutRedirectUris: [m.postLogoutRedirectUri], backchannelLogoutUri: m.backchannelLogoutUri },
-      });
-    }
+    ({ demo, charting, billing } = await startDemoPair(bench.server));
   });
   after(async () => {
     await chromium?.close();

@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
-import { startDemoModules, type DemoModules } from '../../src/demo/index.js';
+import type { DemoModules } from '../../src/demo/index.js';
+import { startDemoPair } from '../helpers/demo-modules.js';
 import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
 import { launchChromium, screenshot } from './chromium.js';
 
@@ -23,23 +24,7 @@ describe('browser: a shared clinic workstation', function () {
 
   before(async () => {
     [bench, chromium] = await Promise.all([startMfaBench({ mfaPolicy: 'always' }), launchChromium()]);
-    const { server } = bench;
-    // Module URLs exist only once they listen: register, start, then record the real URIs.
-    const registered = await Promise.all(['demo-charting', 'demo-billing'].map((clientId) =>
-      server.createClient({ clientId, name: clientId, redirectUris: ['http://127.0.0.1/pending'], firstParty: true })));
-    demo = await startDemoModules({
-      issuer: server.issuer,
-      clients: [
-        { name: 'charting', title: 'Charting', clientId: 'demo-charting', clientSecret: registered[0]!.clientSecret!, port: 0 },
-        { name: 'billing', title: 'Billing', clientId: 'demo-billing', clientSecret: registered[1]!.clientSecret!, port: 0 },
-      ],
-    });
-    [charting, billing] = demo.modules as [typeof charting, typeof billing];
-    for (const m of demo.modules) {
-      await server.models.Client.updateOne({ _id: `demo-${m.name}` }, {
-        $set: { redirectUris: [m.redirectUri], postLogoutRedirectUris: [m.postLogoutRedirectUri], backchannelLogoutUri: m.backchannelLogoutUri },
-      });
-    }
+    ({ demo, charting, billing } = await startDemoPair(bench.server));
   });
   after(async () => {
     for (const context of contexts) await context.close();

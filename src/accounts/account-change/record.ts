@@ -1,7 +1,7 @@
 // The stored side of a pending account change: its secrets (random links, kept only as SHA-256),
 // finding a change that is still usable (expiry checked here, never left to the TTL monitor), and
 // how a change is described in audit entries and pages (phone numbers masked).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { maskEmail, maskPhone } from '../../mfa/channels/mask.js';
 import type { AccountChange, AccountChangeKind } from '../../store/models/account-change.js';
@@ -12,23 +12,10 @@ export const CHANGE_TTL_MS = 72 * 60 * 60_000;
 /** The record stays a little longer so a late click gets "expired", not "unknown". */
 export const CHANGE_RETENTION_MS = CHANGE_TTL_MS + 24 * 60 * 60_000;
 
-const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-/** 32 bytes from the CSPRNG for a link, and the SHA-256 the store keeps. */
-export function newLinkToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: hashLinkToken(token) };
-}
-
-export function hashLinkToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
+/** The change's emailed links (confirm, report) are the shared link secrets of src/security/. */
+export { hashLinkToken, isLinkToken, newLinkToken } from '../../security/link-token.js';
 
 export const newChangeId = () => randomBytes(12).toString('hex');
-
-export function isLinkToken(token: string): boolean {
-  return LINK_TOKEN.test(token);
-}
 
 export const isOpen = (change: AccountChange, now: number) => change.expiresAt.getTime() > now;
 

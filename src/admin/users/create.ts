@@ -8,9 +8,8 @@ import { assertValidEmail } from '../../accounts/email.js';
 import { checkName, checkProfile } from '../../accounts/practice-users.js';
 import { type AppError, appError } from '../../errors.js';
 import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
-import type { AccountService } from '../../accounts/service.js';
 import { DeliveryError } from '../../mfa/channels/channel.js';
-import { sendInvitation } from '../../password-reset/invitation.js';
+import { sendInvitation, type InvitationServices } from '../../password-reset/invitation.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
 import { createUser as createUserCommand } from '../../commands/index.js';
 import { adminActor, adminCommandDeps } from '../commands.js';
@@ -18,25 +17,9 @@ import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage, re
 import { userPath } from './target.js';
 
 import type { Render } from '../../http/render.js';
-import type { AuditLog } from '../../audit/record.js';
-import type { Mfa } from '../../mfa/index.js';
-import type { Models } from '../../store/models/index.js';
-import type Provider from 'oidc-provider';
-import type { Logger } from '../../observability/logger.js';
-/** What this module needs from the composition root (src/app/). */
-export interface UsersCreateDeps {
-  accounts: AccountService;
-  audit: AuditLog;
-  /** The public issuer URL. */
-  issuer: string;
-  mfa: Mfa;
-  models: Models;
-  /** Milliseconds since the epoch (injected in tests). */
-  now: () => number;
+/** What this module needs from the composition root (src/app/): the invitation's, and pages. */
+export interface UsersCreateDeps extends InvitationServices {
   render: Render;
-  /** The current provider (rebuilt when signing keys rotate). */
-  provider: () => Provider;
-  logger: Logger;
 }
 
 interface NewUserValues {

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { startDemoModules, type DemoModules } from '../../../src/demo/index.js';
+import type { DemoModules } from '../../../src/demo/index.js';
+import { startDemoPair } from '../../helpers/demo-modules.js';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../../src/demo/backchannel.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { Browser, claimCell, formsOf, type Page } from './browser.js';
@@ -27,24 +28,7 @@ describe('demo modules: SSO and back-channel logout', () => {
       backchannelErrors.push(`${client.clientId}: ${error.message} (${String((error.cause as Error | undefined)?.message ?? '')})`);
     });
     email = (await idp.createUser({ password: PASSWORD, name: 'Dr Ada Demo' })).email;
-    // Module URLs exist only once they listen (random ports), and a module needs its secret to
-    // start: register first, start, then record the real URIs on the registered clients.
-    const placeholder = ['http://127.0.0.1/pending'];
-    const registered = await Promise.all(['demo-charting', 'demo-billing'].map((clientId) =>
-      idp.createClient({ clientId, name: clientId, redirectUris: placeholder, firstParty: true })));
-    demo = await startDemoModules({
-      issuer: idp.issuer,
-      clients: [
-        { name: 'charting', title: 'Charting', clientId: 'demo-charting', clientSecret: registered[0]!.clientSecret!, port: 0 },
-        { name: 'billing', title: 'Billing', clientId: 'demo-billing', clientSecret: registered[1]!.clientSecret!, port: 0 },
-      ],
-    });
-    [charting, billing] = demo.modules as [typeof charting, typeof billing];
-    for (const m of demo.modules) {
-      await idp.models.Client.updateOne({ _id: `demo-${m.name}` }, {
-        $set: { redirectUris: [m.redirectUri], postLogoutRedirectUris: [m.postLogoutRedirectUri], backchannelLogoutUri: m.backchannelLogoutUri },
-      });
-    }
+    ({ demo, charting, billing } = await startDemoPair(idp));
   });
 
   after(async () => {
