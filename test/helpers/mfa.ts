@@ -9,11 +9,11 @@ import type { MfaPolicy } from '../../src/store/models/practice.js';
 import { FakeClock } from './clock.js';
 import { Browser, field, formAction, type Page } from './browser.js';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.js';
-import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type AuthorizationStart, type RelyingParty } from './rp.js';
+import { exchange, REDIRECT_URI, relyingParty, startAuthorization, submitLogin, untilCallback, type AuthorizationStart, type RelyingParty } from './rp.js';
 import { startServer, type StartServerOptions, type TestServer } from './server.js';
 import { startSmsCatcher, type SmsCatcher } from './sms-catcher.js';
 
-export const REDIRECT = 'http://127.0.0.1:9/callback';
+export const REDIRECT = REDIRECT_URI;
 
 export interface MfaBench {
   server: TestServer;

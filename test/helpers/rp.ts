@@ -6,7 +6,15 @@ import * as oidc from 'openid-client';
 import type { TestServer } from './server.js';
 import { field, formAction, type Browser, type Page } from './browser.js';
 
-export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+/**
+ * Where the test apps live: a loopback port nothing listens on (4 is unassigned and privileged, so
+ * no test server's random port can take it) and that browsers open (Chromium refuses port 9 and
+ * other well-known ones with ERR_UNSAFE_PORT). HTTP clients read the redirect to it; browser tests
+ * answer it with `answerAsApp` (test/browser/chromium.ts).
+ */
+export const APP_ORIGIN = 'http://127.0.0.1:4';
+export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
+export const SIGNED_OUT_URI = `${APP_ORIGIN}/signed-out`;
 
 export interface RelyingParty {
   clientId: string;

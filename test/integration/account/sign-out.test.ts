@@ -9,7 +9,7 @@ import { startMfaBench, type MfaBench } from '../../helpers/mfa.js';
 import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback } from '../../helpers/rp.js';
 import { auditOf, openSignedIn, PASSWORD, postForm, throughCode } from './bench.js';
 
-const REDIRECT = 'http://127.0.0.1:9/callback';
+const REDIRECT = 'http://127.0.0.1:4/callback';
 
 describe('account: sign out everywhere', function () {
   this.timeout(30_000);

@@ -17,7 +17,7 @@ describe('operator CLI: ending a user\'s sign-ins', function () {
 
   before(async () => {
     server = await startServer();
-    const created = await server.createClient({ redirectUris: ['http://127.0.0.1:9/callback'], firstParty: true });
+    const created = await server.createClient({ redirectUris: ['http://127.0.0.1:4/callback'], firstParty: true });
     clientSecret = created.clientSecret!;
     rp = await relyingParty(server, created.client._id, clientSecret);
   });

@@ -41,7 +41,7 @@ export async function startTwinBench(): Promise<TwinBench> {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const { port } = receiver.address() as AddressInfo;
-  await server.createClient({ clientId: 'records', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel-logout` });
+  await server.createClient({ clientId: 'records', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'], backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel-logout` });
   const records = await relyingParty(server, 'records');
   const env = cliEnv({ MONGODB_URI: server.store.uri, ISSUER: server.issuer, ...mail.env(), ...sms.env() });
   let sequence = 0;

@@ -44,7 +44,7 @@ describe('console sign-in gate', () => {
 
   it('ending a user\'s sessions signs the browser out and revokes module refresh tokens', async () => {
     const user = await server.createUser({ password });
-    const { client, clientSecret } = await server.createClient({ redirectUris: ['http://127.0.0.1:9/callback'], firstParty: true });
+    const { client, clientSecret } = await server.createClient({ redirectUris: ['http://127.0.0.1:4/callback'], firstParty: true });
     const clientId = client._id;
     const rp = await relyingParty(server, clientId, clientSecret);
     const browser = new Browser();

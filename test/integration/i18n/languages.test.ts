@@ -125,7 +125,7 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
   it('an error page for a bad authorization request follows ui_locales', async () => {
     const browser = new Browser();
     const url = new URL('/auth', bench.server.issuer);
-    url.search = new URLSearchParams({ client_id: 'no-such-app', response_type: 'code', scope: 'openid', redirect_uri: 'http://127.0.0.1:9/callback', ui_locales: 'es' }).toString();
+    url.search = new URLSearchParams({ client_id: 'no-such-app', response_type: 'code', scope: 'openid', redirect_uri: 'http://127.0.0.1:4/callback', ui_locales: 'es' }).toString();
     const page = await browser.get(url.href);
     expect(page.status).to.equal(400);
     expect(htmlLang(page)).to.equal('es');

@@ -77,7 +77,7 @@ describe('mfa: delivery, instances and the development outbox', () => {
   it('development outbox: without SMS or SMTP the code is listed at /dev/outbox', async () => {
     const server = await startServer({ mfaPolicy: 'always', clock: new FakeClock(Date.now()) });
     try {
-      await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'] });
+      await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'] });
       const user = await server.createUser({ email: 'newcomer@clinic.test', password: PASSWORD });
       const rp = await relyingParty(server, 'charting');
       const browser = new Browser();

@@ -22,8 +22,8 @@ describe('oidc: authorization code flow', () => {
     const user = await server.createUser({ practiceId: practice._id, email: 'Dr.Ada@Clinic.test', name: 'Ada Lovelace', role: 'clinician', password: PASSWORD });
     email = user.email;
     sub = user.sub;
-    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'] });
-    await server.createClient({ clientId: 'billing', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'] });
+    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'] });
+    await server.createClient({ clientId: 'billing', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'] });
     charting = await relyingParty(server, 'charting');
     billing = await relyingParty(server, 'billing');
   });

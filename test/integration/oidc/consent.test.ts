@@ -16,7 +16,7 @@ describe('oidc: consent and confidential clients', () => {
   before(async () => {
     server = await startServer();
     await server.createUser({ email: 'grace@clinic.test', password: PASSWORD });
-    const created = await server.createClient({ clientId: 'labs-portal', name: 'Lab Results Portal', firstParty: false, redirectUris: ['http://127.0.0.1:9/callback'] });
+    const created = await server.createClient({ clientId: 'labs-portal', name: 'Lab Results Portal', firstParty: false, redirectUris: ['http://127.0.0.1:4/callback'] });
     secret = created.clientSecret!;
     thirdParty = await relyingParty(server, 'labs-portal', secret);
   });

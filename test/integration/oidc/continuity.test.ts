@@ -10,7 +10,7 @@ import { Browser, field, formAction } from '../../helpers/browser.js';
 import { relyingParty, signIn, startAuthorization, type RelyingParty } from '../../helpers/rp.js';
 
 const PASSWORD = 'Continuity is a virtue 1';
-const REDIRECT = 'http://127.0.0.1:9/callback';
+const REDIRECT = 'http://127.0.0.1:4/callback';
 
 /** The token endpoint of a given instance, called as the public client would. */
 async function tokenRequest(server: TestServer, form: Record<string, string>) {

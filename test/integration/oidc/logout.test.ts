@@ -42,8 +42,8 @@ describe('oidc: logout', () => {
     for (const clientId of ['charting', 'billing']) {
       await server.createClient({
         clientId, authMethod: 'none', firstParty: true,
-        redirectUris: ['http://127.0.0.1:9/callback'],
-        postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'],
+        redirectUris: ['http://127.0.0.1:4/callback'],
+        postLogoutRedirectUris: ['http://127.0.0.1:4/signed-out'],
         backchannelLogoutUri: `${receiver.url}?client=${clientId}`,
       });
     }
@@ -109,12 +109,12 @@ describe('oidc: logout', () => {
     const signedIn = await signedInTwice(browser);
     const endSession = oidc.buildEndSessionUrl(charting.config, {
       id_token_hint: signedIn.first.id_token!,
-      post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out',
+      post_logout_redirect_uri: 'http://127.0.0.1:4/signed-out',
       state: 'bye',
     });
     const done = await browser.get(endSession.href);
     expect(done.status).to.equal(303);
-    expect(done.location).to.equal('http://127.0.0.1:9/signed-out?state=bye');
+    expect(done.location).to.equal('http://127.0.0.1:4/signed-out?state=bye');
     await everythingEnded(browser, signedIn);
     expect(await server.models.AuditEntry.countDocuments({ event: 'session.logout', reasons: 'id_token_hint' })).to.be.at.least(1);
   });
@@ -122,14 +122,14 @@ describe('oidc: logout', () => {
   it('without a hint the confirmation page stays; confirming ends everything, offline tokens too', async () => {
     const browser = new Browser();
     const signedIn = await signedInTwice(browser);
-    const confirm = await browser.get(oidc.buildEndSessionUrl(charting.config, { client_id: 'charting', post_logout_redirect_uri: 'http://127.0.0.1:9/signed-out', state: 'bye' }).href);
+    const confirm = await browser.get(oidc.buildEndSessionUrl(charting.config, { client_id: 'charting', post_logout_redirect_uri: 'http://127.0.0.1:4/signed-out', state: 'bye' }).href);
     expect(confirm.status).to.equal(200);
     expect(confirm.html).to.include('<h1>Sign out?</h1>').and.include('form="op.logoutForm"');
     // Walking away from the page signs nothing out.
     expect(await userinfoStatus(signedIn.first.access_token)).to.equal(200);
 
     const done = await browser.post(new URL('/session/end/confirm', server.issuer).href, { xsrf: field(confirm.html, 'xsrf'), logout: 'yes' });
-    expect(done.location).to.equal('http://127.0.0.1:9/signed-out?state=bye');
+    expect(done.location).to.equal('http://127.0.0.1:4/signed-out?state=bye');
     expect(receiver.tokens).to.have.length(2);
     expect(await refreshStatus(billing, signedIn.second.refresh_token!), 'billing offline refresh').to.equal(400);
     expect(await userinfoStatus(signedIn.second.access_token), 'billing access token').to.equal(401);
@@ -148,7 +148,7 @@ describe('oidc: logout', () => {
 
   it('a module without back-channel logout (no sid in its ID tokens): another browser\'s hint of the same second gets the confirmation page', async () => {
     if (!(await server.models.Client.exists({ _id: 'scheduling' }))) {
-      await server.createClient({ clientId: 'scheduling', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'] });
+      await server.createClient({ clientId: 'scheduling', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'], postLogoutRedirectUris: ['http://127.0.0.1:4/signed-out'] });
     }
     const scheduling = await relyingParty(server, 'scheduling');
     const mine = new Browser();

@@ -14,7 +14,7 @@ import { submitLogin, type RelyingParty } from '../../helpers/rp.js';
 import { startHttpsServer, withTrustingFetch, type HttpsServer } from './https-bench.js';
 
 const PASSWORD = 'A long harbor passphrase 7';
-const REDIRECT = 'http://127.0.0.1:9/callback';
+const REDIRECT = 'http://127.0.0.1:4/callback';
 const POLICY = CONTENT_SECURITY_POLICY;
 
 describe('ops: security headers and cookie flags over HTTPS', () => {
@@ -26,7 +26,7 @@ describe('ops: security headers and cookie flags over HTTPS', () => {
   before(async () => {
     mail = await startMailCatcher();
     server = await startHttpsServer(mail.env());
-    await createClient(server.idp.models, { clientId: 'charting', name: 'Charting', authMethod: 'none', firstParty: true, redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'] });
+    await createClient(server.idp.models, { clientId: 'charting', name: 'Charting', authMethod: 'none', firstParty: true, redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://127.0.0.1:4/signed-out'] });
   });
   after(async () => {
     await server.close();

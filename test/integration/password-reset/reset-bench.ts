@@ -11,10 +11,10 @@ import { DEFAULT_LIMITS, LIMIT_NAMES } from '../../../src/config/limit-rules.js'
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
 import { startMailCatcher, type MailCatcher } from '../../helpers/mail-catcher.js';
-import { relyingParty, type RelyingParty } from '../../helpers/rp.js';
+import { REDIRECT_URI, relyingParty, type RelyingParty } from '../../helpers/rp.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
-export const REDIRECT = 'http://127.0.0.1:9/callback';
+export const REDIRECT = REDIRECT_URI;
 /** The real reset limits; every other limit out of the way of the many sign-ins here. */
 const RATE_LIMITS = LIMIT_NAMES.map((name) => `${name}=${name.startsWith('reset_') ? `${DEFAULT_LIMITS[name].points}/${DEFAULT_LIMITS[name].seconds}` : '1000000/60'}`).join(',');
 

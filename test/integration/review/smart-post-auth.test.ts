@@ -17,7 +17,7 @@ describe('review: SMART authorization request as a POST form', () => {
   before(async () => {
     server = await startServer();
     await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
-    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: ['launch', 'patient/*.rs'] });
+    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'], smartScopes: ['launch', 'patient/*.rs'] });
     app = await relyingParty(server, 'growth', growth.clientSecret);
   });
   after(() => server.close());

@@ -10,7 +10,7 @@ describe('security: request body limits', () => {
   let server: TestServer;
   before(async () => {
     server = await startServer();
-    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'] });
+    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'] });
   });
   after(() => server.close());
 

@@ -109,7 +109,7 @@ describe('security: injection payloads', () => {
       method: 'POST', headers: { 'content-type': init.type, ...init.headers }, body: init.body,
     });
     const cases: { path: string; body: string; type: string; headers?: Record<string, string>; status: number[] }[] = [
-      { path: '/token', type: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&client_id=charting&code[$ne]=x&redirect_uri=http://127.0.0.1:9/callback', status: [400] },
+      { path: '/token', type: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&client_id=charting&code[$ne]=x&redirect_uri=http://127.0.0.1:4/callback', status: [400] },
       { path: '/token', type: 'application/x-www-form-urlencoded', body: 'grant_type=refresh_token&client_id=charting&refresh_token[$gt]=', status: [400] },
       { path: '/token', type: 'application/x-www-form-urlencoded', body: 'grant_type=authorization_code&client_id=charting&code=a&code=b', status: [400] },
       { path: '/token', type: 'application/json', body: '{"grant_type":"authorization_code","client_id":"charting","code":{"$ne":null}}', status: [400] },

@@ -11,7 +11,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-const REDIRECT = 'http://127.0.0.1:9/callback';
+const REDIRECT = 'http://127.0.0.1:4/callback';
 const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 const OFFLINE = { scope: 'openid offline_access', prompt: 'consent' };
 

@@ -14,7 +14,7 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const REDIRECT = 'http://127.0.0.1:9/callback';
+const REDIRECT = 'http://127.0.0.1:4/callback';
 
 describe('sessions: idle time-out, lifetime and recorded use', () => {
   let server: TestServer;
@@ -66,7 +66,7 @@ describe('sessions: idle time-out, lifetime and recorded use', () => {
     const start = await startAuthorization(rp);
     const login = await browser.follow(await browser.get(start.url.href), REDIRECT);
     const back = await browser.follow(await submitLogin(browser, login, user.email, password), REDIRECT);
-    expect(back.location).to.match(/^http:\/\/127\.0\.0\.1:9\/callback\?code=/);
+    expect(back.location).to.match(/^http:\/\/127\.0\.0\.1:4\/callback\?code=/);
     expect(await authorize(browser)).to.equal('app');
   });
 

@@ -20,7 +20,7 @@ describe('smart: consent to SMART scopes', () => {
     await server.createUser({ email: 'grace@clinic.test', password: PASSWORD });
     await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
     const { clientSecret } = await server.createClient({
-      clientId: 'growth', name: 'Growth Chart', redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: ['user/Observation.rs', 'patient/*.r'],
+      clientId: 'growth', name: 'Growth Chart', redirectUris: ['http://127.0.0.1:4/callback'], smartScopes: ['user/Observation.rs', 'patient/*.r'],
     });
     app = await relyingParty(server, 'growth', clientSecret);
   });

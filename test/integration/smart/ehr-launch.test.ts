@@ -57,8 +57,8 @@ describe('smart: EHR launch', () => {
     await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: FHIR });
     ehrSecret = (await server.createClient({ clientId: 'charting', firstParty: true, redirectUris: ['https://charting.example.org/cb'] })).clientSecret!;
     const scopes = ['launch', 'patient/*.rs'];
-    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: scopes });
-    const other = await server.createClient({ clientId: 'other-app', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: scopes });
+    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'], smartScopes: scopes });
+    const other = await server.createClient({ clientId: 'other-app', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'], smartScopes: scopes });
     app = await relyingParty(server, 'growth', growth.clientSecret);
     otherApp = await relyingParty(server, 'other-app', other.clientSecret);
   });

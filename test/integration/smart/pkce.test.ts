@@ -11,7 +11,7 @@ describe('smart: PKCE for confidential clients', () => {
   after(() => server.close());
 
   it('refuses a confidential client without code_challenge, or with plain, before any sign-in', async () => {
-    const { clientSecret } = await server.createClient({ clientId: 'billing', redirectUris: ['http://127.0.0.1:9/callback'] });
+    const { clientSecret } = await server.createClient({ clientId: 'billing', redirectUris: ['http://127.0.0.1:4/callback'] });
     const rp = await relyingParty(server, 'billing', clientSecret);
     const browser = new Browser();
     const base = { redirect_uri: rp.redirectUri, scope: 'openid', state: oidc.randomState() };

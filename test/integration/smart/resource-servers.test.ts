@@ -48,7 +48,7 @@ describe('smart: resource servers and JWT access tokens', () => {
     fhirSecret = (await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'ehr-fhir', name: 'EHR FHIR', baseUrl: `${FHIR}/` })).secret;
     otherSecret = (await addResourceServer({ models: server.models, hashSecret: hashClientSecret }, { id: 'other-fhir', name: 'Other FHIR', baseUrl: OTHER_FHIR })).secret;
     appSecret = (await server.createClient({
-      clientId: 'growth-chart', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'],
+      clientId: 'growth-chart', firstParty: true, redirectUris: ['http://127.0.0.1:4/callback'],
       smartScopes: ['user/Observation.rs', 'patient/*.r'],
     })).clientSecret!;
     app = await relyingParty(server, 'growth-chart', appSecret);

@@ -50,7 +50,7 @@ describe('conformance: basic plan (openid-client)', () => {
   });
 
   it('oidcc-ensure-registered-redirect-uri: an unregistered redirect_uri gets an error page, not a redirect', async () => {
-    const start = await startAuthorization(suite.module, { redirect_uri: 'http://127.0.0.1:9/elsewhere' });
+    const start = await startAuthorization(suite.module, { redirect_uri: 'http://127.0.0.1:4/elsewhere' });
     const page = await new Browser().get(start.url.href);
     expect(page.location).to.equal(null);
     expect(page.status).to.equal(400);
