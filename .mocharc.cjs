@@ -5,6 +5,8 @@ const named = process.argv.slice(2).some((arg) => /^test\/.+\.(test\.)?ts$/.test
 
 module.exports = {
   'node-option': ['import=tsx'],
+  // Every test and hook within 1/5 of its timeout (the rule and its measure: test/helpers/time-budget.ts).
+  require: ['test/helpers/time-budget.ts'],
   spec: named ? [] : ['test/**/*.test.ts'],
   recursive: true,
   timeout: 20000,

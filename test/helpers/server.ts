@@ -39,7 +39,19 @@ export interface StartServerOptions {
   clock?: FakeClock;
   /** Where the app logs (default: quiet but for errors). */
   logger?: Logger;
+  /** Hash passwords with the configuration's own argon2 parameters, not TEST_ARGON2 (tests of the hashes). */
+  productionArgon2?: boolean;
 }
+
+/**
+ * How test servers hash passwords unless told otherwise: argon2id with 1 MiB and one pass, about
+ * 1 ms of CPU a hash instead of about 60 ms with the production parameters (19 MiB, two passes),
+ * for suites that create and sign in thousands of users. The config schema allows parameters below
+ * the OWASP minimum only with NODE_ENV=test (test/unit/config/config.test.ts proves the floor), and
+ * the production parameters stay tested where the hash itself matters (`productionArgon2`:
+ * test/integration/oidc/login.test.ts hashes, verifies and upgrades with them).
+ */
+export const TEST_ARGON2 = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } as const;
 
 export interface TestServer {
   issuer: string;
@@ -76,7 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const connection = await openConnection(store.uri);
   const models = createModels(connection);
   await ensureIndexes(models);
-  const config = loadConfig({ env: { NODE_ENV: 'test', ISSUER: issuer, RATE_LIMITS: UNLIMITED, AUDIT_KEY: TEST_AUDIT_KEY, ...options.env } });
+  const config = loadConfig({ env: { NODE_ENV: 'test', ...(options.productionArgon2 ? {} : TEST_ARGON2), ISSUER: issuer, RATE_LIMITS: UNLIMITED, AUDIT_KEY: TEST_AUDIT_KEY, ...options.env } });
   const idp = await createApp({ config, connection, clock: clock.now, logger: options.logger ?? quiet, issuer });
   server.on('request', idp.app.callback());
 

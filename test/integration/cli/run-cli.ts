@@ -11,6 +11,7 @@ import { runCli as runCliInProcess } from '../../../src/cli/run.js';
 import { openConnection } from '../../../src/store/connection.js';
 import { createModels, type Models } from '../../../src/store/models/index.js';
 import { TEST_AUDIT_KEY } from '../../helpers/audit-keys.js';
+import { TEST_ARGON2 } from '../../helpers/server.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,7 +26,7 @@ export interface CliResult {
 export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
   for (const key of ['MONGODB_URI', 'DATA_DIR', 'CONFIG_FILE', 'EMBEDDED_STORE', 'DEBUG']) delete env[key];
-  return { ...env, AUDIT_KEY: TEST_AUDIT_KEY, ...extra };
+  return { ...env, ...TEST_ARGON2, AUDIT_KEY: TEST_AUDIT_KEY, ...extra };
 }
 
 /** The CLI in this process: what the binary would print, and its exit code. */

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { startServer, type TestServer } from '../../../helpers/server.js';
 import { type Browser, field, formAction, type Page } from '../../../helpers/browser.js';
-import { REDIRECT_URI, relyingParty, submitLogin, type RelyingParty } from '../../../helpers/rp.js';
+import { REDIRECT_URI, relyingParty, SIGNED_OUT_URI, submitLogin, type RelyingParty } from '../../../helpers/rp.js';
 
 export const PASSWORD = 'Tangerine kettle 9 drums';
-export const SIGNED_OUT_URI = 'http://127.0.0.1:9/signed-out';
+export { SIGNED_OUT_URI };
 
 export interface Conformance {
   server: TestServer;
@@ -60,8 +60,12 @@ async function start(): Promise<Conformance & { close(): Promise<void> }> {
   };
 }
 
+// A root-level hook: once after the whole run, or after each file with `mocha --parallel` (each file
+// has its own root there, while a worker keeps this module for its next file: that one starts anew).
 after(async () => {
-  if (shared) await (await shared).close();
+  const running = shared;
+  shared = undefined;
+  if (running) await (await running).close();
 });
 
 /** The folder's provider, filled in by a before hook: call inside a describe. */

@@ -1,0 +1,40 @@
+// Ranks the suite's time from a TEST_TIMINGS file (test/helpers/time-budget.ts writes one JSON line
+// per test or hook): files by total time, then the slowest runnables and those closest to their
+// timeout. Times are wall time less the CPU wait of the test process ("effective").
+//
+//   TEST_TIMINGS=/tmp/timings.jsonl npx mocha && node scripts/test-timings.mjs /tmp/timings.jsonl [N]
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+const [file, most = '25'] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: node scripts/test-timings.mjs <timings.jsonl> [rows]');
+  process.exit(2);
+}
+const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const name = (row) => relative(process.cwd(), row.file ?? '(root)');
+const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
+
+const files = new Map();
+for (const row of rows) {
+  const entry = files.get(name(row)) ?? { wall: 0, effective: 0, tests: 0 };
+  entry.wall += row.wall;
+  entry.effective += row.effective;
+  if (row.type === 'test') entry.tests += 1;
+  files.set(name(row), entry);
+}
+const total = [...files.values()].reduce((sum, entry) => ({ wall: sum.wall + entry.wall, effective: sum.effective + entry.effective }), { wall: 0, effective: 0 });
+console.log(`${rows.length} runnables in ${files.size} files: ${seconds(total.wall)} s wall, ${seconds(total.effective)} s effective\n`);
+console.log('files by effective time (s):   effective    wall  tests');
+for (const [path, entry] of [...files].sort((a, b) => b[1].effective - a[1].effective).slice(0, Number(most))) {
+  console.log(`  ${path.padEnd(58)} ${seconds(entry.effective)} ${seconds(entry.wall)} ${String(entry.tests).padStart(5)}`);
+}
+console.log('\nslowest runnables (s):   effective    wall  share of timeout');
+for (const row of [...rows].sort((a, b) => b.effective - a.effective).slice(0, Number(most))) {
+  console.log(`  ${seconds(row.effective)} ${seconds(row.wall)}  ${(row.effective / row.timeout).toFixed(2)}  ${name(row)}: ${row.title.slice(0, 110)}`);
+}
+const tight = rows.filter((row) => row.timeout > 0 && row.effective > row.timeout / 5);
+console.log(`\nover 1/5 of their timeout: ${tight.length}`);
+for (const row of tight.sort((a, b) => b.effective / b.timeout - a.effective / a.timeout)) {
+  console.log(`  ${(row.effective / row.timeout).toFixed(2)} of ${row.timeout} ms  ${name(row)}: ${row.title.slice(0, 110)}`);
+}
