@@ -14,7 +14,9 @@ const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
 
 describe('browser: accessibility of every page (axe-core, WCAG 2.2 AA)', function () {
-  this.timeout(120_000);
+  // Each test walks about 25 pages, each checked by axe-core and saved as a full-page screenshot:
+  // 10–20 s on an idle 2-core machine, so 240 s keeps it five times under (README "Tests").
+  this.timeout(240_000);
   let bench: MfaBench;
   let chromium: Browser;
   let admin: UserDoc;

@@ -12,7 +12,9 @@ import { ChildStore } from './child-store.js';
 interface Keyed { _id: string; [field: string]: unknown }
 
 describe('embedded store durability (embedded only: a real MongoDB\'s durability is mongod\'s business)', function () {
-  this.timeout(30_000);
+  // Each test starts the store as a child process two or three times (tsx, ~1 s of CPU each) and
+  // kills it: up to 6 s on an idle 2-core machine, so 60 s keeps it five times under (README "Tests").
+  this.timeout(60_000);
   let dataDir: string;
   const running: ChildStore[] = [];
   const clients: MongoClient[] = [];
