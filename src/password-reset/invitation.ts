@@ -3,31 +3,16 @@
 // 72 hours, and no longer once the account has a password set after it was sent.
 import { recipientLanguage } from '../i18n/languages.js';
 import { translatorFor } from '../i18n/translator.js';
-import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
+import { type AccountsPasswordChangeDeps, changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
-import type { AccountService } from '../accounts/service.js';
-import type { AuditLog } from '../audit/record.js';
-import type { Mfa } from '../mfa/index.js';
-import type { Models } from '../store/models/index.js';
 import type { RequestInfo } from './service.js';
 import { hashLinkToken, isLinkToken, newLinkToken } from '../security/link-token.js';
 
-import type Provider from 'oidc-provider';
-import type { Logger } from '../observability/logger.js';
-/** What this module needs from the composition root (src/app/). */
-export interface InvitationServices {
-  accounts: AccountService;
-  audit: AuditLog;
+/** What this module needs from the composition root (src/app/): what setting a password needs, and the issuer for the link. */
+export interface InvitationServices extends AccountsPasswordChangeDeps {
   /** The public issuer URL. */
   issuer: string;
-  mfa: Mfa;
-  models: Models;
-  /** Milliseconds since the epoch (injected in tests). */
-  now: () => number;
-  /** The current provider (rebuilt when signing keys rotate). */
-  provider: () => Provider;
-  logger: Logger;
 }
 
 export const INVITATION_TTL_MS = 72 * 60 * 60_000;
