@@ -82,6 +82,11 @@ try {
       started.delete(event.requestId);
     }
   });
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    if (log && process.env.TRACE) log.push(`--> ${init?.method ?? 'GET'} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`);
+    return realFetch(input, init);
+  }) as typeof fetch;
   const commandsOf = async (run: () => Promise<unknown>) => {
     await run(); // warm-up
     log = [];
@@ -96,6 +101,7 @@ try {
     return [...counts].map(([command, n]) => (n > 1 ? `${n}× ${command}` : command));
   };
   const signInCommands = await commandsOf(() => passwordSignIn(0));
+  if (process.env.TRACE) { console.log(signInCommands.join('\n')); console.log((await commandsOf(silentAuthorize)).join('\n')); process.exit(0); }
   const ssoCommands = await commandsOf(silentAuthorize);
   const mfaSsoCommands = await commandsOf(mfaSilentAuthorize);
 

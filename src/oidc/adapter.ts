@@ -1,14 +1,21 @@
 // oidc-provider storage: every model in the `oidc_records` collection, except `Client`, which is
 // read from our own clients collection (registered by the operator, see clients.ts). Because all
 // state lives here, a restarted or second instance continues any flow.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Client, Models } from '../store/models/index.js';
-import type { Collection, Filter, WithoutId } from 'mongodb';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Models } from '../store/models/index.js';
+import type { Collection, WithoutId } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
+import type { RequestReads, RequestReadsFor } from './request-reads.js';
 
-export function createAdapterFactory(models: Models): (name: string) => Adapter {
-  return (name) => (name === 'Client' ? new ClientAdapter(models) : new RecordAdapter(name, models.OidcRecord));
+/**
+ * `readsFor` shares reads within the provider request being served (oidc-provider's own request
+ * context, `Provider.ctx`): a record is read once per request, a code with what its exchange
+ * reads next (request-reads.ts). Outside a provider request every read goes to the store.
+ */
+export function createAdapterFactory(models: Models, readsFor: RequestReadsFor): (name: string) => Adapter {
+  const reads = () => readsFor(Provider.ctx);
+  return (name) => (name === 'Client' ? new ClientAdapter(reads) : new RecordAdapter(name, models.OidcRecord, reads));
 }
 
 /**
@@ -19,7 +26,7 @@ export function createAdapterFactory(models: Models): (name: string) => Adapter 
 class RecordAdapter implements Adapter {
   private readonly records: Collection<OidcRecord>;
 
-  constructor(private readonly kind: string, model: OidcRecordModel) {
+  constructor(private readonly kind: string, model: OidcRecordModel, private readonly reads: () => RequestReads) {
     this.records = model.collection as unknown as Collection<OidcRecord>;
   }
 
@@ -36,29 +43,36 @@ class RecordAdapter implements Adapter {
       ...(payload.uid ? { uid: payload.uid } : {}),
       ...(payload.userCode ? { userCode: payload.userCode } : {}),
       ...(payload.accountId ? { accountId: payload.accountId } : {}),
+      ...(payload.sessionUid ? { sessionUid: payload.sessionUid } : {}),
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
+    this.reads().forget(record._id);
     await this.records.replaceOne({ _id: record._id }, record as WithoutId<OidcRecord>, { upsert: true });
   }
 
   find(id: string) {
-    return this.findOne({ _id: this.key(id) });
+    const key = this.key(id);
+    // Only the token endpoint looks a code up, to exchange it: read what the exchange checks with it.
+    const reads = this.reads();
+    return this.payload(this.kind === 'AuthorizationCode' ? reads.codeWithRelated(key) : reads.record(key));
   }
 
   findByUid(uid: string) {
-    return this.findOne({ kind: this.kind, uid });
+    return this.payload(this.kind === 'Session' ? this.reads().sessionByUid(uid) : this.records.findOne({ kind: this.kind, uid }));
   }
 
   findByUserCode(userCode: string) {
-    return this.findOne({ kind: this.kind, userCode });
+    return this.payload(this.records.findOne({ kind: this.kind, userCode }));
   }
 
   async consume(id: string): Promise<void> {
+    this.reads().forget(this.key(id));
     await this.records.updateOne({ _id: this.key(id) }, { $set: { consumed: new Date() } });
   }
 
   async destroy(id: string): Promise<void> {
+    this.reads().forget(this.key(id));
     await this.records.deleteOne({ _id: this.key(id) });
   }
 
@@ -67,8 +81,8 @@ class RecordAdapter implements Adapter {
   }
 
   /** The TTL sweep runs about once a minute, so expiry is also checked on read. */
-  private async findOne(filter: Filter<OidcRecord>): Promise<AdapterPayload | undefined> {
-    const record = await this.records.findOne(filter);
+  private async payload(read: Promise<OidcRecord | null>): Promise<AdapterPayload | undefined> {
+    const record = await read;
     if (!record || (record.expiresAt && record.expiresAt.getTime() <= Date.now())) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
     return record.consumed ? { ...payload, consumed: Math.floor(record.consumed.getTime() / 1000) } : payload;
@@ -77,14 +91,13 @@ class RecordAdapter implements Adapter {
 
 /** Clients are managed by our services (createClient...), never by the provider itself. */
 class ClientAdapter implements Adapter {
-  constructor(private readonly models: Models) {}
+  constructor(private readonly reads: () => RequestReads) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const clients = this.models.Client.collection as unknown as Collection<Client>;
     // `active` is checked here, not in the filter: a filter on `_id` alone is the store's exact
-    // key lookup (the embedded store skips its query engine for it). Read on every request, never
-    // cached: a rotated secret or a disabled client stops working at once.
-    const client = await clients.findOne({ _id: id });
+    // key lookup (the embedded store skips its query engine for it). Read once per request, never
+    // kept longer: a rotated secret or a disabled client stops working at once.
+    const client = await this.reads().client(id);
     return client?.active === true ? toClientMetadata(client) : undefined;
   }
 

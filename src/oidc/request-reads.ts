@@ -2,15 +2,38 @@
 // practice in findAccount, the session time-out check and the mfa prompt; each is read once per
 // request (keyed on the request's context, so nothing outlives it: the next request reads the store
 // again and an admin's change applies at once).
+//
+// A code exchange reads the code and then, one by one, its grant, its session, the session's
+// activity record and practice, the user and the SMART launch. `codeWithRelated` reads them all in
+// one command with the code (read-ahead.ts) and keeps them here, so the later reads of the same
+// request find them without a round trip. A record written by the request is forgotten (`forget`),
+// so a later read of it goes to the store again.
 import type { Collection } from 'mongodb';
 import type { Types } from 'mongoose';
-import type { Models, Practice, User } from '../store/models/index.js';
+import type { Client, Models, OidcRecord, Practice, User } from '../store/models/index.js';
+import type { SessionActivity } from '../store/models/session-activity.js';
+import type { SmartLaunch } from '../store/models/smart-launch.js';
+import { codeReadAhead, type CodeReadAhead } from './read-ahead.js';
 
 export interface RequestReads {
   /** The user by `sub`, or null. */
   user(sub: string): Promise<User | null>;
   /** The practice by id, or null. */
   practice(id: Types.ObjectId): Promise<Practice | null>;
+  /** An oidc record by `_id` (`<kind>:<id>`), or null. */
+  record(key: string): Promise<OidcRecord | null>;
+  /** The provider session record with this uid, or null. */
+  sessionByUid(uid: string): Promise<OidcRecord | null>;
+  /** A registered client by id, or null. */
+  client(id: string): Promise<Client | null>;
+  /** A session's activity record by the session's uid, or null. */
+  activity(sessionUid: string): Promise<SessionActivity | null>;
+  /** The SMART launch an authorization code was issued for, or null. */
+  launchForCode(codeId: string): Promise<SmartLaunch | null>;
+  /** The authorization code record, reading with it what its exchange checks next (one command). */
+  codeWithRelated(key: string): Promise<OidcRecord | null>;
+  /** The request wrote this oidc record: a later read goes to the store. */
+  forget(key: string): void;
 }
 
 export type RequestReadsFor = (ctx: object | undefined) => RequestReads;
@@ -19,6 +42,13 @@ export function createRequestReads(models: Models): RequestReadsFor {
   // Driver reads, not mongoose queries: these run on every authorize and token request.
   const users = models.User.collection as unknown as Collection<User>;
   const practices = models.Practice.collection as unknown as Collection<Practice>;
+  const records = models.OidcRecord.collection as unknown as Collection<OidcRecord>;
+  const clients = models.Client.collection as unknown as Collection<Client>;
+  const activities = models.SessionActivity.collection as unknown as Collection<SessionActivity>;
+  const launches = models.SmartLaunch.collection as unknown as Collection<SmartLaunch>;
+  const names = {
+    users: users.collectionName, practices: practices.collectionName, activities: activities.collectionName, launches: launches.collectionName,
+  };
   const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
 
   return (ctx) => {
@@ -35,9 +65,33 @@ export function createRequestReads(models: Models): RequestReadsFor {
       }
       return pending;
     };
+    const keep = (key: string, value: unknown) => memo?.set(key, Promise.resolve(value));
+    const keepRelated = (related: CodeReadAhead) => {
+      if (related.grant) keep(`record:${related.grant.key}`, related.grant.record);
+      if (related.session) keep(`session-uid:${related.session.uid}`, related.session.record);
+      if (related.activity) keep(`activity:${related.activity.sessionUid}`, related.activity.record);
+      if (related.practice) keep(`practice:${related.practice._id.toHexString()}`, related.practice);
+      if (related.user) keep(`user:${related.user.sub}`, related.user.record);
+      keep(`launch-code:${related.codeId}`, related.launch);
+    };
     return {
       user: (sub) => once(`user:${sub}`, () => users.findOne({ sub })),
       practice: (id) => once(`practice:${id.toHexString()}`, () => practices.findOne({ _id: id })),
+      record: (key) => once(`record:${key}`, () => records.findOne({ _id: key })),
+      sessionByUid: (uid) => once(`session-uid:${uid}`, () => records.findOne({ kind: 'Session', uid })),
+      client: (id) => once(`client:${id}`, () => clients.findOne({ _id: id })),
+      activity: (sessionUid) => once(`activity:${sessionUid}`, () => activities.findOne({ _id: sessionUid })),
+      launchForCode: (codeId) => once(`launch-code:${codeId}`, () => launches.findOne({ codeId })),
+      codeWithRelated: (key) => once(`record:${key}`, async () => {
+        const related = await codeReadAhead(records, names, key);
+        keepRelated(related);
+        return related.code;
+      }),
+      forget: (key) => {
+        memo?.delete(`record:${key}`);
+        // A session is also found by uid: drop those too (the uid of a written session is unknown here).
+        if (key.startsWith('Session:')) for (const name of [...(memo?.keys() ?? [])]) if (name.startsWith('session-uid:')) memo!.delete(name);
+      },
     };
   };
 }

@@ -11,6 +11,8 @@ export interface OidcRecord {
   uid?: string;
   userCode?: string;
   accountId?: string;
+  /** The browser session a code or token came from (a code exchange reads it with the code). */
+  sessionUid?: string;
   expiresAt?: Date;
   consumed?: Date;
 }
@@ -23,6 +25,7 @@ const schema = new Schema<OidcRecord>({
   uid: { type: String },
   userCode: { type: String },
   accountId: { type: String },
+  sessionUid: { type: String },
   expiresAt: { type: Date },
   consumed: { type: Date },
 }, { collection: 'oidc_records', versionKey: false });
