@@ -1,20 +1,20 @@
 // oidc-provider storage: every model in the `oidc_records` collection, except `Client`, which is
 // read from our own clients collection (registered by the operator, see clients.ts). Because all
 // state lives here, a restarted or second instance continues any flow.
-import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
 import type { Collection, WithoutId } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
-import type { RequestReads, RequestReadsFor } from './request-reads.js';
+import { currentRequest, type RequestReads, type RequestReadsFor } from './request-reads.js';
 
 /**
- * `readsFor` shares reads within the provider request being served (oidc-provider's own request
- * context, `Provider.ctx`): a record is read once per request, a code with what its exchange
- * reads next (request-reads.ts). Outside a provider request every read goes to the store.
+ * `readsFor` shares reads within the request being served (a provider request, or one of our
+ * interaction pages: request-reads.ts): a record is read once per request, a code or an
+ * interaction with what the request reads next. Outside a request every read goes to the store.
  */
 export function createAdapterFactory(models: Models, readsFor: RequestReadsFor): (name: string) => Adapter {
-  const reads = () => readsFor(Provider.ctx);
+  const reads = () => readsFor(currentRequest());
   return (name) => (name === 'Client' ? new ClientAdapter(reads) : new RecordAdapter(name, models.OidcRecord, reads));
 }
 
@@ -44,6 +44,9 @@ class RecordAdapter implements Adapter {
       ...(payload.userCode ? { userCode: payload.userCode } : {}),
       ...(payload.accountId ? { accountId: payload.accountId } : {}),
       ...(payload.sessionUid ? { sessionUid: payload.sessionUid } : {}),
+      // Keys the read-ahead joins on (read-ahead.ts): the app, and who an interaction signed in.
+      ...(clientIdOf(payload) ? { clientId: clientIdOf(payload) } : {}),
+      ...(signedInAs(payload) ? { signedInAs: signedInAs(payload) } : {}),
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
@@ -53,9 +56,10 @@ class RecordAdapter implements Adapter {
 
   find(id: string) {
     const key = this.key(id);
-    // Only the token endpoint looks a code up, to exchange it: read what the exchange checks with it.
+    // Only the token endpoint looks a code up, to exchange it; an interaction is looked up by its
+    // pages and the resume: read with them what those requests read next.
     const reads = this.reads();
-    return this.payload(this.kind === 'AuthorizationCode' ? reads.codeWithRelated(key) : reads.record(key));
+    return this.payload(READ_AHEAD_KINDS.has(this.kind) ? reads.recordWithRelated(key) : reads.record(key));
   }
 
   findByUid(uid: string) {
@@ -87,6 +91,19 @@ class RecordAdapter implements Adapter {
     const payload = JSON.parse(record.payload) as AdapterPayload;
     return record.consumed ? { ...payload, consumed: Math.floor(record.consumed.getTime() / 1000) } : payload;
   }
+}
+
+const READ_AHEAD_KINDS = new Set(['AuthorizationCode', 'Interaction']);
+
+function clientIdOf(payload: AdapterPayload): string | undefined {
+  const id = payload.clientId ?? (payload.params as { client_id?: unknown } | undefined)?.client_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The account an interaction's finished login names (the resume reads that user). */
+function signedInAs(payload: AdapterPayload): string | undefined {
+  const id = (payload.result as { login?: { accountId?: unknown } } | undefined)?.login?.accountId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Clients are managed by our services (createClient...), never by the provider itself. */

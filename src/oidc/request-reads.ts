@@ -13,7 +13,18 @@ import type { Types } from 'mongoose';
 import type { Client, Models, OidcRecord, Practice, User } from '../store/models/index.js';
 import type { SessionActivity } from '../store/models/session-activity.js';
 import type { SmartLaunch } from '../store/models/smart-launch.js';
-import { codeReadAhead, type CodeReadAhead } from './read-ahead.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Provider from 'oidc-provider';
+import { readWithRelated, type RelatedReads } from './read-ahead.js';
+
+/** Our own interaction pages run in this scope (their koa context), as provider requests run in oidc-provider's. */
+const pageScope = new AsyncLocalStorage<object>();
+
+/** Koa middleware: the reads of this request (through the adapter too) are shared within it. */
+export const sharedReadsScope = (ctx: object, next: () => Promise<unknown>) => pageScope.run(ctx, next);
+
+/** The request being served: a provider request, one of our interaction pages, or none. */
+export const currentRequest = (): object | undefined => Provider.ctx ?? pageScope.getStore();
 
 export interface RequestReads {
   /** The user by `sub`, or null. */
@@ -30,13 +41,19 @@ export interface RequestReads {
   activity(sessionUid: string): Promise<SessionActivity | null>;
   /** The SMART launch an authorization code was issued for, or null. */
   launchForCode(codeId: string): Promise<SmartLaunch | null>;
-  /** The authorization code record, reading with it what its exchange checks next (one command). */
-  codeWithRelated(key: string): Promise<OidcRecord | null>;
+  /** An authorization code or interaction record, reading with it what the request reads next (one command). */
+  recordWithRelated(key: string): Promise<OidcRecord | null>;
   /** The request wrote this oidc record: a later read goes to the store. */
   forget(key: string): void;
 }
 
 export type RequestReadsFor = (ctx: object | undefined) => RequestReads;
+
+// One memo per request, whoever asks (the provider's hooks, the adapter, our pages).
+const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** The current request's shared reads (none outside a request). */
+export const currentReads = (models: Models): RequestReads => createRequestReads(models)(currentRequest());
 
 export function createRequestReads(models: Models): RequestReadsFor {
   // Driver reads, not mongoose queries: these run on every authorize and token request.
@@ -47,10 +64,9 @@ export function createRequestReads(models: Models): RequestReadsFor {
   const activities = models.SessionActivity.collection as unknown as Collection<SessionActivity>;
   const launches = models.SmartLaunch.collection as unknown as Collection<SmartLaunch>;
   const names = {
+    clients: clients.collectionName,
     users: users.collectionName, practices: practices.collectionName, activities: activities.collectionName, launches: launches.collectionName,
   };
-  const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
-
   return (ctx) => {
     let memo = ctx ? perRequest.get(ctx) : undefined;
     if (ctx && !memo) perRequest.set(ctx, (memo = new Map()));
@@ -66,13 +82,14 @@ export function createRequestReads(models: Models): RequestReadsFor {
       return pending;
     };
     const keep = (key: string, value: unknown) => memo?.set(key, Promise.resolve(value));
-    const keepRelated = (related: CodeReadAhead) => {
+    const keepRelated = (related: RelatedReads) => {
+      if (related.client) keep(`client:${related.client.id}`, related.client.record);
       if (related.grant) keep(`record:${related.grant.key}`, related.grant.record);
       if (related.session) keep(`session-uid:${related.session.uid}`, related.session.record);
       if (related.activity) keep(`activity:${related.activity.sessionUid}`, related.activity.record);
       if (related.practice) keep(`practice:${related.practice._id.toHexString()}`, related.practice);
       if (related.user) keep(`user:${related.user.sub}`, related.user.record);
-      keep(`launch-code:${related.codeId}`, related.launch);
+      if (related.record?.kind === 'AuthorizationCode') keep(`launch-code:${related.codeId}`, related.launch);
     };
     return {
       user: (sub) => once(`user:${sub}`, () => users.findOne({ sub })),
@@ -82,10 +99,10 @@ export function createRequestReads(models: Models): RequestReadsFor {
       client: (id) => once(`client:${id}`, () => clients.findOne({ _id: id })),
       activity: (sessionUid) => once(`activity:${sessionUid}`, () => activities.findOne({ _id: sessionUid })),
       launchForCode: (codeId) => once(`launch-code:${codeId}`, () => launches.findOne({ codeId })),
-      codeWithRelated: (key) => once(`record:${key}`, async () => {
-        const related = await codeReadAhead(records, names, key);
+      recordWithRelated: (key) => once(`record:${key}`, async () => {
+        const related = await readWithRelated(records, names, key);
         keepRelated(related);
-        return related.code;
+        return related.record;
       }),
       forget: (key) => {
         memo?.delete(`record:${key}`);
