@@ -18,6 +18,7 @@ import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
 import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
+import { createPasswordStepReads } from '../mfa/password-step-reads.js';
 import { completedEntry, finishSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import type { AuditInput } from '../audit/record.js';
 import type { Familiarity, LockStatus } from '../mfa/account-lockout.js';
@@ -52,8 +53,10 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
   const deviceId = readDeviceId(ctx);
   const source = { ip: info.ip, deviceId };
+  // After the verification, one read for the lockout check and the risk engine (password-step-reads.ts).
+  const read = result.user ? await createPasswordStepReads(deps)(result.user, source) : undefined;
   const lock: Partial<Awaited<ReturnType<typeof lockout.check>>> & Pick<LockStatus, 'locked'> & { from: Familiarity } = result.user
-    ? await lockout.check(result.user, source) : { locked: false, from: 'unfamiliar' };
+    ? await lockout.check(result.user, source, read) : { locked: false, from: 'unfamiliar' };
   if (lock.locked) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
     return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, result.user!)) } : {}) });
@@ -71,7 +74,7 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
   const succeeded: AuditInput = { ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' };
   const assessment = deps.mfa.assessSignIn({
-    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, ...(lock.seen ? { seen: lock.seen } : {}),
+    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, ...(read ? { seen: read.seen, trustedIp: read.trustedIp, readPractice: async () => read.practice } : {}),
   });
   // A failure of the assessment still leaves the right password on record.
   const { decision } = await assessment.catch(async (err: unknown) => {

@@ -164,8 +164,9 @@ export function createAccountLockout({ models, now, settings, devices, networks,
      * the password's verification: failures counted meanwhile by parallel tries count). Returns
      * the state read (for `success`) and the device and network signals (for the risk engine).
      */
-    async check(user: Pick<LockoutUser, '_id'>, source: Source): Promise<LockStatus & { from: Familiarity; seen: SeenSignals; stored: ReadLockout }> {
-      const [seen, stored] = await Promise.all([signals(user._id, source), User.findById(user._id, { lockout: 1 }).lean()]);
+    async check(user: Pick<LockoutUser, '_id'>, source: Source, read?: { seen: SeenSignals; stored: ReadLockout }): Promise<LockStatus & { from: Familiarity; seen: SeenSignals; stored: ReadLockout }> {
+      // `read`: the same two reads, made by the caller after the verification (password-step-reads.ts).
+      const [seen, stored] = read ? [read.seen, read.stored] : await Promise.all([signals(user._id, source), User.findById(user._id, { lockout: 1 }).lean()]);
       const from = familiarOf(seen);
       return { ...statusOf(stored?.lockout, from), from, seen, stored };
     },

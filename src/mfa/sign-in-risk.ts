@@ -26,6 +26,8 @@ export interface SignInContext {
   session: SessionLevel;
   /** Device and network as this request already read them (the lockout check); read from the store otherwise. */
   seen?: { device: boolean; network: boolean };
+  /** Whether the address is trusted, as this request already read it; read from the store otherwise. */
+  trustedIp?: boolean;
   /** The practice as this request already read it (shared reads); read from the store otherwise. */
   readPractice?: (id: Types.ObjectId) => Promise<Practice | null>;
 }
@@ -48,12 +50,12 @@ export function settledBySession(request: AppRequest, session: SessionLevel, now
 }
 
 export function createSignInRisk({ models, now, trustedIps, devices, networks }: SignInRiskDeps): AssessSignIn {
-  return async ({ user, deviceId, ip, request, session, readPractice, seen }) => {
+  return async ({ user, deviceId, ip, request, session, readPractice, seen, trustedIp: knownTrusted }) => {
     const at = now();
     const signalsNeeded = !settledBySession(request, session, at);
     const [practice, trustedIp, knownDevice, seenNetwork] = await Promise.all([
       readPractice ? readPractice(user.practiceId) : models.Practice.findById(user.practiceId).lean(),
-      signalsNeeded && trustedIps.matches(user.practiceId, user._id, ip),
+      signalsNeeded && (knownTrusted ?? trustedIps.matches(user.practiceId, user._id, ip)),
       signalsNeeded && (seen ? seen.device : devices.isKnown(user._id, deviceId)),
       signalsNeeded && (seen ? seen.network : networks.seen(user._id, ip)),
     ]);
