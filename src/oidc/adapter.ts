@@ -3,10 +3,11 @@
 // state lives here, a restarted or second instance continues any flow.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
-import type { Collection, WithoutId } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
 import { currentRequest, type RequestReads, type RequestReadsFor } from './request-reads.js';
+import { deferGrant, writeHeld } from './write-behind.js';
 
 /**
  * `readsFor` shares reads within the request being served (a provider request, or one of our
@@ -49,9 +50,12 @@ class RecordAdapter implements Adapter {
       ...(signedInAs(payload) ? { signedInAs: signedInAs(payload) } : {}),
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
+    const reads = this.reads();
+    // A grant goes with the code that follows it (write-behind.ts); a read of it meanwhile finds it.
+    if (this.kind === 'Grant' && deferGrant(record)) return reads.remember(record);
+    reads.forget(record._id);
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
-    this.reads().forget(record._id);
-    await this.records.replaceOne({ _id: record._id }, record as WithoutId<OidcRecord>, { upsert: true });
+    await writeHeld(this.records, record);
   }
 
   find(id: string) {
@@ -59,28 +63,32 @@ class RecordAdapter implements Adapter {
     // Only the token endpoint looks a code up, to exchange it; an interaction is looked up by its
     // pages and the resume: read with them what those requests read next.
     const reads = this.reads();
-    return this.payload(READ_AHEAD_KINDS.has(this.kind) ? reads.recordWithRelated(key) : reads.record(key));
+    if (READ_AHEAD_KINDS.has(this.kind)) return this.payload(writeHeld(this.records).then(() => reads.recordWithRelated(key)));
+    return this.payload(reads.record(key));
   }
 
   findByUid(uid: string) {
-    return this.payload(this.kind === 'Session' ? this.reads().sessionByUid(uid) : this.records.findOne({ kind: this.kind, uid }));
+    return this.payload(writeHeld(this.records).then(() => (this.kind === 'Session' ? this.reads().sessionByUid(uid) : this.records.findOne({ kind: this.kind, uid }))));
   }
 
   findByUserCode(userCode: string) {
-    return this.payload(this.records.findOne({ kind: this.kind, userCode }));
+    return this.payload(writeHeld(this.records).then(() => this.records.findOne({ kind: this.kind, userCode })));
   }
 
   async consume(id: string): Promise<void> {
     this.reads().forget(this.key(id));
+    await writeHeld(this.records);
     await this.records.updateOne({ _id: this.key(id) }, { $set: { consumed: new Date() } });
   }
 
   async destroy(id: string): Promise<void> {
     this.reads().forget(this.key(id));
+    await writeHeld(this.records);
     await this.records.deleteOne({ _id: this.key(id) });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
+    await writeHeld(this.records);
     await this.records.deleteMany({ grantId });
   }
 

@@ -16,6 +16,7 @@ import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from '../mfa/risk/acr.js';
 import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
 import { createAdapterFactory } from './adapter.js';
+import { installWriteBehind } from './write-behind.js';
 import { installClientSecretVerifier } from './clients.js';
 import { installSpecErrorCodes } from './error-codes.js';
 import { pinUrlsToIssuer } from './issuer-urls.js';
@@ -171,6 +172,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   });
   installServiceTokenPolicy(provider);
   installLaunchContext(provider, deps.smart.launches, readsFor);
+  installWriteBehind(provider, models.OidcRecord);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
   return provider;

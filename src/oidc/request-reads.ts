@@ -45,6 +45,8 @@ export interface RequestReads {
   recordWithRelated(key: string): Promise<OidcRecord | null>;
   /** The request wrote this oidc record: a later read goes to the store. */
   forget(key: string): void;
+  /** The request holds this oidc record to write later (write-behind.ts): a read of it finds it. */
+  remember(record: OidcRecord): void;
 }
 
 export type RequestReadsFor = (ctx: object | undefined) => RequestReads;
@@ -104,6 +106,7 @@ export function createRequestReads(models: Models): RequestReadsFor {
         keepRelated(related);
         return related.record;
       }),
+      remember: (record) => void keep(`record:${record._id}`, record),
       forget: (key) => {
         memo?.delete(`record:${key}`);
         // A session is also found by uid: drop those too (the uid of a written session is unknown here).
