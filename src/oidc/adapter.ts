@@ -88,6 +88,7 @@ class RecordAdapter implements Adapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
+    this.reads().forgetRecords();
     await writeHeld(this.records);
     await this.records.deleteMany({ grantId });
   }

@@ -45,6 +45,8 @@ export interface RequestReads {
   recordWithRelated(key: string): Promise<OidcRecord | null>;
   /** The request wrote this oidc record: a later read goes to the store. */
   forget(key: string): void;
+  /** The request deleted oidc records it cannot name (a grant's): later reads go to the store. */
+  forgetRecords(): void;
   /** The request holds this oidc record to write later (write-behind.ts): a read of it finds it. */
   remember(record: OidcRecord): void;
 }
@@ -106,6 +108,9 @@ export function createRequestReads(models: Models): RequestReadsFor {
         keepRelated(related);
         return related.record;
       }),
+      forgetRecords: () => {
+        for (const name of [...(memo?.keys() ?? [])]) if (name.startsWith('record:') || name.startsWith('session-uid:')) memo!.delete(name);
+      },
       remember: (record) => void keep(`record:${record._id}`, record),
       forget: (key) => {
         memo?.delete(`record:${key}`);
