@@ -82,13 +82,21 @@ try {
       started.delete(event.requestId);
     }
   });
+  // Each HTTP request of the flow (the browser's and the app's) marks where its commands start.
+  const REQUEST = '→ ';
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    log?.push(`${REQUEST}${init?.method ?? 'GET'} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`);
+    return realFetch(input, init);
+  }) as typeof fetch;
+  let perRequest: string[] = [];
   const commandsOf = async (run: () => Promise<unknown>) => {
     await run(); // warm-up
     log = [];
     await run();
-    const list = log;
+    perRequest = log;
     log = undefined;
-    return list;
+    return perRequest.filter((line) => !line.startsWith(REQUEST));
   };
   const grouped = (list: string[]) => {
     const counts = new Map<string, number>();
@@ -96,6 +104,7 @@ try {
     return [...counts].map(([command, n]) => (n > 1 ? `${n}× ${command}` : command));
   };
   const signInCommands = await commandsOf(() => passwordSignIn(0));
+  const signInByRequest = perRequest;
   const ssoCommands = await commandsOf(silentAuthorize);
   const mfaSsoCommands = await commandsOf(mfaSilentAuthorize);
 
@@ -177,7 +186,7 @@ try {
     '  the same, two-step session': { 'store commands': result.silentAuthorizeTwoStep.storeCommands, 'CPU ms': result.silentAuthorizeTwoStep.cpuMs },
   });
   console.log(`audit entries per sign-in: ${auditWrites}; with ${CONCURRENCY} at once:`, result.auditQueue);
-  console.log(`\npassword sign-in: ${signInCommands.length} store commands\n  ${grouped(signInCommands).join('\n  ')}`);
+  console.log(`\npassword sign-in: ${signInCommands.length} store commands, per request\n  ${signInByRequest.join('\n  ')}`);
   console.log(`\nsilent authorize: ${ssoCommands.length} store commands\n  ${grouped(ssoCommands).join('\n  ')}`);
   console.log(`\nsilent authorize, two-step session: ${mfaSsoCommands.length} store commands\n  ${grouped(mfaSsoCommands).join('\n  ')}`);
   console.log(`\nJSON ${JSON.stringify({ ...result, signInCommands, ssoCommands, mfaSsoCommands })}`);

@@ -46,6 +46,11 @@ export interface AuditInput {
 export interface AuditLog {
   /** Resolves with the stored entry; rejects with AuditWriteError. */
   record(input: AuditInput): Promise<AuditEntry>;
+  /**
+   * Several entries of one decision, in this order, in one append (one insert unless another
+   * instance takes a seq meanwhile); resolves when all are stored, else rejects with AuditWriteError.
+   */
+  recordAll(inputs: AuditInput[]): Promise<AuditEntry[]>;
   /** The keys it links with (the current one) and verifies with (all). */
   readonly keys: AuditKeys;
 }
@@ -100,10 +105,12 @@ export function createAuditLog({ models, keys, now, maxAttempts = 20, onRecord }
   // The queue: one append in flight; whatever waits meanwhile is the next append's batch.
   const waiting: Array<{ fields: Fields; resolve(entry: AuditEntry): void; reject(err: unknown): void }> = [];
   let draining = false;
-  const enqueue = (fields: Fields) => new Promise<AuditEntry>((resolve, reject) => {
-    waiting.push({ fields, resolve, reject });
+  // Entries pushed in one call are consecutive in the queue, so they go in the same append.
+  const enqueue = (list: Fields[]) => {
+    const stored = list.map((fields) => new Promise<AuditEntry>((resolve, reject) => waiting.push({ fields, resolve, reject })));
     if (!draining) void drain();
-  });
+    return Promise.all(stored);
+  };
   async function drain(): Promise<void> {
     draining = true;
     while (waiting.length > 0) {
@@ -166,19 +173,23 @@ export function createAuditLog({ models, keys, now, maxAttempts = 20, onRecord }
     return prefix;
   }
 
+  async function recordAll(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    try {
+      const at = new Date(now());
+      const entries = await enqueue(inputs.map((input) => ({ ...normalize(input), at })));
+      for (const entry of entries) onRecord?.(entry);
+      return entries;
+    } catch (err) {
+      if (err instanceof AuditWriteError) throw err;
+      const events = inputs.map((input) => String(input?.event)).join(', ');
+      throw new AuditWriteError(`audit write failed for ${events}: ${(err as Error)?.message ?? String(err)}`, err);
+    }
+  }
+
   return {
     keys,
-    async record(input) {
-      try {
-        const fields = { ...normalize(input), at: new Date(now()) };
-        const entry = await enqueue(fields);
-        onRecord?.(entry);
-        return entry;
-      } catch (err) {
-        if (err instanceof AuditWriteError) throw err;
-        throw new AuditWriteError(`audit write failed for ${String(input?.event)}: ${(err as Error)?.message ?? String(err)}`, err);
-      }
-    },
+    recordAll,
+    record: async (input) => (await recordAll([input]))[0]!,
   };
 }
 

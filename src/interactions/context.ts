@@ -13,6 +13,7 @@ import { requestOrigin } from '../net/request-origin.js';
 import type { Mfa } from '../mfa/index.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
+import { currentReads } from '../oidc/request-reads.js';
 
 export interface InteractionDeps {
   /** The current provider (it is rebuilt when signing keys rotate). */
@@ -69,7 +70,8 @@ export async function finish(ctx: Context, details: InteractionDetails, result: 
 export async function describeClient(deps: InteractionDeps, details: InteractionDetails): Promise<{ id: string; name: string; firstParty: boolean }> {
   const id = String(details.params.client_id ?? '');
   if (id === CONSOLE_CLIENT_ID) return { id, name: CONSOLE_CLIENT_NAME, firstParty: true };
-  const client = await deps.models.Client.findById(id).lean();
+  // Shared with the read of the interaction (read-ahead): no second round trip.
+  const client = await currentReads(deps.models).client(id);
   return { id, name: client?.name ?? t('common:your_application'), firstParty: client?.firstParty === true };
 }
 

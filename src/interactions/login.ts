@@ -18,7 +18,10 @@ import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
 import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
-import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
+import { createPasswordStepReads } from '../mfa/password-step-reads.js';
+import { completedEntry, finishSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
+import type { AuditInput } from '../audit/record.js';
+import type { Familiarity, LockStatus } from '../mfa/account-lockout.js';
 import { renderPage } from '../http/page.js';
 
 
@@ -50,7 +53,10 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
   const deviceId = readDeviceId(ctx);
   const source = { ip: info.ip, deviceId };
-  const lock = result.user ? await lockout.check(result.user, source) : { locked: false, from: 'unfamiliar' as const };
+  // After the verification, one read for the lockout check and the risk engine (password-step-reads.ts).
+  const read = result.user ? await createPasswordStepReads(deps)(result.user, source) : undefined;
+  const lock: Partial<Awaited<ReturnType<typeof lockout.check>>> & Pick<LockStatus, 'locked'> & { from: Familiarity } = result.user
+    ? await lockout.check(result.user, source, read) : { locked: false, from: 'unfamiliar' };
   if (lock.locked) {
     await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
     return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, result.user!)) } : {}) });
@@ -66,28 +72,37 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   // Remembered for what is sent to them outside their own requests (notices, admin actions).
   const language = askedLanguage();
   if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
-  // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
-  const [, { decision }] = await Promise.all([
-    audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
-    deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
-  ]);
+  const succeeded: AuditInput = { ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' };
+  const assessment = deps.mfa.assessSignIn({
+    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, ...(read ? { seen: read.seen, trustedIp: read.trustedIp, readPractice: async () => read.practice } : {}),
+  });
+  // A failure of the assessment still leaves the right password on record.
+  const { decision } = await assessment.catch(async (err: unknown) => {
+    await audit.record(succeeded);
+    throw err;
+  });
   // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
   // takes the login page's place; the code completes the `login` prompt (pending-sign-in.ts).
   if (decision.mfaRequired) {
+    await audit.record(succeeded);
     await holdForSecondFactor(details, user, decision.reasons);
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);
   }
 
   const riskWaived = isRiskWaived(decision);
-  await audit.record({ ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
-  // A sign-in complete without a code (the rules asked for none) refills the lockout budgets.
-  await lockout.success(user._id);
+  const done = { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons, decision };
+  // The whole decision (password right, code waived, signed in) in one append, in that order, and
+  // nothing acts before it is stored.
+  await audit.recordAll([succeeded, { ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons }, completedEntry(ctx, details, user, done)]);
+  // A sign-in complete without a code (the rules asked for none) refills the lockout budgets
+  // (compare-and-swap from the state the check just read).
+  await lockout.success(user._id, lock.stored);
   if (riskWaived && decision.reasons.includes('known_network')) {
     // Still the user's normal pattern: keep the device and network fresh.
     await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);
   }
-  await completeSignIn(ctx, details, deps, user, { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons, decision });
+  await finishSignIn(ctx, details, deps, user, done);
 }
 
 export const loginStep: Step = {

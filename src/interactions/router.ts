@@ -19,12 +19,13 @@ import { loadInteraction, type InteractionDeps, type InteractionDetails, type St
 import { loginStep } from './login.js';
 import { mfaStep } from './mfa.js';
 import { pendingSignIn } from './pending-sign-in.js';
+import { sharedReadsScope } from '../oidc/request-reads.js';
 
 export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
 
 export function createInteractionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
-  router.use(formBody(), csrfProtection({ secure: deps.secureCookies }));
+  router.use(formBody(), csrfProtection({ secure: deps.secureCookies }), sharedReadsScope);
 
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(ctx, deps);

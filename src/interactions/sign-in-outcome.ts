@@ -1,6 +1,7 @@
 // What the login and mfa steps share: the lock message, and finishing a sign-in (audited first, as
 // a security decision: if the audit write fails the sign-in does not go through).
 import type { Context } from 'koa';
+import type { AuditInput } from '../audit/record.js';
 import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import type { LockReason } from '../mfa/smart-lockout.js';
@@ -40,9 +41,16 @@ export interface CompletedSignIn {
   decision?: RiskDecision;
 }
 
-export async function completeSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc | { sub: string; practiceId: UserDoc['practiceId'] }, done: CompletedSignIn): Promise<void> {
-  const ts = Math.floor(deps.now() / 1000);
-  await deps.audit.record({
+type SignedInUser = UserDoc | { sub: string; practiceId: UserDoc['practiceId'] };
+
+export async function completeSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: SignedInUser, done: CompletedSignIn): Promise<void> {
+  await deps.audit.record(completedEntry(ctx, details, user, done));
+  await finishSignIn(ctx, details, deps, user, done);
+}
+
+/** The `signin.completed` entry, for a step that records it together with the rest of its decision. */
+export function completedEntry(ctx: Context, details: InteractionDetails, user: SignedInUser, done: CompletedSignIn): AuditInput {
+  return {
     ...requestInfo(ctx, details),
     event: 'signin.completed',
     outcome: 'success',
@@ -50,7 +58,12 @@ export async function completeSignIn(ctx: Context, details: InteractionDetails, 
     userSub: user.sub,
     ...(done.reasons ? { reasons: done.reasons } : {}),
     details: { acr: done.acr, amr: done.amr },
-  });
+  };
+}
+
+/** Ends the `login` prompt signed in; only once the sign-in's entries are recorded. */
+export async function finishSignIn(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: SignedInUser, done: CompletedSignIn): Promise<void> {
+  const ts = Math.floor(deps.now() / 1000);
   await finish(ctx, details, {
     // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
     login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },

@@ -65,6 +65,15 @@ export interface AttackNotice {
 
 export type AccountLockout = ReturnType<typeof createAccountLockout>;
 
+/** Whether the source's device and network are the user's own (what familiarity is made of). */
+export interface SeenSignals {
+  device: boolean;
+  network: boolean;
+}
+
+/** The user's lockout state as read by this request (null: no such user). */
+export type ReadLockout = { lockout?: Partial<UserLockout> | undefined } | null;
+
 const MAX_TRIES = 20;
 const NOTICE_INTERVAL_MS = 24 * 3_600_000;
 
@@ -83,10 +92,14 @@ export function createAccountLockout({ models, now, settings, devices, networks,
   const { User } = models;
   const rules = lockoutSettings(settings);
 
-  /** Applies `change` to the stored state atomically; returns the old and new state. */
-  async function update(userId: Types.ObjectId, change: (state: SmartLockoutState, stored: Partial<UserLockout> | undefined) => { state: SmartLockoutState; noticeAt?: Date }) {
+  /**
+   * Applies `change` to the stored state atomically; returns the old and new state. `read`: the
+   * state as this request just read it, tried first (the compare-and-swap on its version makes a
+   * stale one fail and be read again; unchanged, nothing is written either way).
+   */
+  async function update(userId: Types.ObjectId, change: (state: SmartLockoutState, stored: Partial<UserLockout> | undefined) => { state: SmartLockoutState; noticeAt?: Date }, read?: ReadLockout) {
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-      const user = await User.findById(userId, { lockout: 1 }).lean();
+      const user = attempt === 0 && read ? read : await User.findById(userId, { lockout: 1 }).lean();
       if (!user) return undefined;
       const stored = user.lockout as Partial<UserLockout> | undefined;
       const before = toState(stored);
@@ -108,13 +121,15 @@ export function createAccountLockout({ models, now, settings, devices, networks,
     return status.locked ? { locked: true, reason: status.reason!, ...(status.retryAt ? { retryAt: status.retryAt } : {}) } : { locked: false };
   };
 
-  async function familiarity(userId: Types.ObjectId, source: Source): Promise<Familiarity> {
+  async function signals(userId: Types.ObjectId, source: Source): Promise<SeenSignals> {
     const [device, network] = await Promise.all([
       devices?.isKnown(userId, source.deviceId) ?? false,
       networks?.seen(userId, source.ip) ?? false,
     ]);
-    return device || network ? 'familiar' : 'unfamiliar';
+    return { device, network };
   }
+  const familiarOf = (seen: SeenSignals): Familiarity => (seen.device || seen.network ? 'familiar' : 'unfamiliar');
+  const familiarity = async (userId: Types.ObjectId, source: Source) => familiarOf(await signals(userId, source));
 
   /**
    * Counts one failure from `from` (default: familiar, the pool that pauses the account everywhere);
@@ -144,10 +159,16 @@ export function createAccountLockout({ models, now, settings, devices, networks,
       return statusOf(user.lockout, from);
     },
 
-    /** May a secret typed at `source` be checked now? Reads the current state from the store. */
-    async check(user: Pick<LockoutUser, '_id'>, source: Source): Promise<LockStatus & { from: Familiarity }> {
-      const [from, stored] = await Promise.all([familiarity(user._id, source), User.findById(user._id, { lockout: 1 }).lean()]);
-      return { ...statusOf(stored?.lockout, from), from };
+    /**
+     * May a secret typed at `source` be checked now? Reads the current state from the store (after
+     * the password's verification: failures counted meanwhile by parallel tries count). Returns
+     * the state read (for `success`) and the device and network signals (for the risk engine).
+     */
+    async check(user: Pick<LockoutUser, '_id'>, source: Source, read?: { seen: SeenSignals; stored: ReadLockout }): Promise<LockStatus & { from: Familiarity; seen: SeenSignals; stored: ReadLockout }> {
+      // `read`: the same two reads, made by the caller after the verification (password-step-reads.ts).
+      const [seen, stored] = read ? [read.seen, read.stored] : await Promise.all([signals(user._id, source), User.findById(user._id, { lockout: 1 }).lean()]);
+      const from = familiarOf(seen);
+      return { ...statusOf(stored?.lockout, from), from, seen, stored };
     },
 
     failure,
@@ -169,9 +190,9 @@ export function createAccountLockout({ models, now, settings, devices, networks,
       return outcome;
     },
 
-    /** A sign-in completed with every factor the rules asked for: both budgets refilled. */
-    async success(userId: Types.ObjectId): Promise<void> {
-      await update(userId, (state) => ({ state: recordCompletedSignIn(state) }));
+    /** A sign-in completed with every factor the rules asked for: both budgets refilled. `read`: from `check`. */
+    async success(userId: Types.ObjectId, read?: ReadLockout): Promise<void> {
+      await update(userId, (state) => ({ state: recordCompletedSignIn(state) }), read);
     },
 
     /** An admin's or operator's unlock: everything forgotten. True when the user was locked anywhere. */

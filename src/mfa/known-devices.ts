@@ -7,7 +7,7 @@ import type { KnownDevice } from '../store/models/known-device.js';
 
 export type KnownDevices = ReturnType<typeof createKnownDevices>;
 
-const hashOf = (deviceId: string) => createHash('sha256').update(deviceId).digest('base64url');
+export const hashOf = (deviceId: string) => createHash('sha256').update(deviceId).digest('base64url');
 
 export function createKnownDevices({ models, now }: { models: Models; now: () => number }) {
   const { KnownDevice } = models;

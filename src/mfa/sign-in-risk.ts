@@ -24,6 +24,10 @@ export interface SignInContext {
   ip?: string;
   request: AppRequest;
   session: SessionLevel;
+  /** Device and network as this request already read them (the lockout check); read from the store otherwise. */
+  seen?: { device: boolean; network: boolean };
+  /** Whether the address is trusted, as this request already read it; read from the store otherwise. */
+  trustedIp?: boolean;
   /** The practice as this request already read it (shared reads); read from the store otherwise. */
   readPractice?: (id: Types.ObjectId) => Promise<Practice | null>;
 }
@@ -46,14 +50,14 @@ export function settledBySession(request: AppRequest, session: SessionLevel, now
 }
 
 export function createSignInRisk({ models, now, trustedIps, devices, networks }: SignInRiskDeps): AssessSignIn {
-  return async ({ user, deviceId, ip, request, session, readPractice }) => {
+  return async ({ user, deviceId, ip, request, session, readPractice, seen, trustedIp: knownTrusted }) => {
     const at = now();
     const signalsNeeded = !settledBySession(request, session, at);
     const [practice, trustedIp, knownDevice, seenNetwork] = await Promise.all([
       readPractice ? readPractice(user.practiceId) : models.Practice.findById(user.practiceId).lean(),
-      signalsNeeded && trustedIps.matches(user.practiceId, user._id, ip),
-      signalsNeeded && devices.isKnown(user._id, deviceId),
-      signalsNeeded && networks.seen(user._id, ip),
+      signalsNeeded && (knownTrusted ?? trustedIps.matches(user.practiceId, user._id, ip)),
+      signalsNeeded && (seen ? seen.device : devices.isKnown(user._id, deviceId)),
+      signalsNeeded && (seen ? seen.network : networks.seen(user._id, ip)),
     ]);
     // Policy is read at every request, so an admin's change applies to the next request of every user.
     const policy: RiskPolicy = practice

@@ -2,13 +2,21 @@
 // read from our own clients collection (registered by the operator, see clients.ts). Because all
 // state lives here, a restarted or second instance continues any flow.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Client, Models } from '../store/models/index.js';
-import type { Collection, Filter, WithoutId } from 'mongodb';
+import type { Models } from '../store/models/index.js';
+import type { Collection } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
+import { currentRequest, type RequestReads, type RequestReadsFor } from './request-reads.js';
+import { deferGrant, writeHeld } from './write-behind.js';
 
-export function createAdapterFactory(models: Models): (name: string) => Adapter {
-  return (name) => (name === 'Client' ? new ClientAdapter(models) : new RecordAdapter(name, models.OidcRecord));
+/**
+ * `readsFor` shares reads within the request being served (a provider request, or one of our
+ * interaction pages: request-reads.ts): a record is read once per request, a code or an
+ * interaction with what the request reads next. Outside a request every read goes to the store.
+ */
+export function createAdapterFactory(models: Models, readsFor: RequestReadsFor): (name: string) => Adapter {
+  const reads = () => readsFor(currentRequest());
+  return (name) => (name === 'Client' ? new ClientAdapter(reads) : new RecordAdapter(name, models.OidcRecord, reads));
 }
 
 /**
@@ -19,7 +27,7 @@ export function createAdapterFactory(models: Models): (name: string) => Adapter 
 class RecordAdapter implements Adapter {
   private readonly records: Collection<OidcRecord>;
 
-  constructor(private readonly kind: string, model: OidcRecordModel) {
+  constructor(private readonly kind: string, model: OidcRecordModel, private readonly reads: () => RequestReads) {
     this.records = model.collection as unknown as Collection<OidcRecord>;
   }
 
@@ -36,55 +44,86 @@ class RecordAdapter implements Adapter {
       ...(payload.uid ? { uid: payload.uid } : {}),
       ...(payload.userCode ? { userCode: payload.userCode } : {}),
       ...(payload.accountId ? { accountId: payload.accountId } : {}),
+      ...(payload.sessionUid ? { sessionUid: payload.sessionUid } : {}),
+      // Keys the read-ahead joins on (read-ahead.ts): the app, and who an interaction signed in.
+      ...(clientIdOf(payload) ? { clientId: clientIdOf(payload) } : {}),
+      ...(signedInAs(payload) ? { signedInAs: signedInAs(payload) } : {}),
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
+    const reads = this.reads();
+    // A grant goes with the code that follows it (write-behind.ts); a read of it meanwhile finds it.
+    if (this.kind === 'Grant' && deferGrant(record)) return reads.remember(record);
+    reads.forget(record._id);
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
-    await this.records.replaceOne({ _id: record._id }, record as WithoutId<OidcRecord>, { upsert: true });
+    await writeHeld(this.records, record);
   }
 
   find(id: string) {
-    return this.findOne({ _id: this.key(id) });
+    const key = this.key(id);
+    // Only the token endpoint looks a code up, to exchange it; an interaction is looked up by its
+    // pages and the resume: read with them what those requests read next.
+    const reads = this.reads();
+    if (READ_AHEAD_KINDS.has(this.kind)) return this.payload(writeHeld(this.records).then(() => reads.recordWithRelated(key)));
+    return this.payload(reads.record(key));
   }
 
   findByUid(uid: string) {
-    return this.findOne({ kind: this.kind, uid });
+    return this.payload(writeHeld(this.records).then(() => (this.kind === 'Session' ? this.reads().sessionByUid(uid) : this.records.findOne({ kind: this.kind, uid }))));
   }
 
   findByUserCode(userCode: string) {
-    return this.findOne({ kind: this.kind, userCode });
+    return this.payload(writeHeld(this.records).then(() => this.records.findOne({ kind: this.kind, userCode })));
   }
 
   async consume(id: string): Promise<void> {
+    this.reads().forget(this.key(id));
+    await writeHeld(this.records);
     await this.records.updateOne({ _id: this.key(id) }, { $set: { consumed: new Date() } });
   }
 
   async destroy(id: string): Promise<void> {
+    this.reads().forget(this.key(id));
+    await writeHeld(this.records);
     await this.records.deleteOne({ _id: this.key(id) });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
+    this.reads().forgetRecords();
+    await writeHeld(this.records);
     await this.records.deleteMany({ grantId });
   }
 
   /** The TTL sweep runs about once a minute, so expiry is also checked on read. */
-  private async findOne(filter: Filter<OidcRecord>): Promise<AdapterPayload | undefined> {
-    const record = await this.records.findOne(filter);
+  private async payload(read: Promise<OidcRecord | null>): Promise<AdapterPayload | undefined> {
+    const record = await read;
     if (!record || (record.expiresAt && record.expiresAt.getTime() <= Date.now())) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
     return record.consumed ? { ...payload, consumed: Math.floor(record.consumed.getTime() / 1000) } : payload;
   }
 }
 
+const READ_AHEAD_KINDS = new Set(['AuthorizationCode', 'Interaction']);
+
+function clientIdOf(payload: AdapterPayload): string | undefined {
+  const id = payload.clientId ?? (payload.params as { client_id?: unknown } | undefined)?.client_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The account an interaction's finished login names (the resume reads that user). */
+function signedInAs(payload: AdapterPayload): string | undefined {
+  const id = (payload.result as { login?: { accountId?: unknown } } | undefined)?.login?.accountId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Clients are managed by our services (createClient...), never by the provider itself. */
 class ClientAdapter implements Adapter {
-  constructor(private readonly models: Models) {}
+  constructor(private readonly reads: () => RequestReads) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const clients = this.models.Client.collection as unknown as Collection<Client>;
     // `active` is checked here, not in the filter: a filter on `_id` alone is the store's exact
-    // key lookup (the embedded store skips its query engine for it). Read on every request, never
-    // cached: a rotated secret or a disabled client stops working at once.
-    const client = await clients.findOne({ _id: id });
+    // key lookup (the embedded store skips its query engine for it). Read once per request, never
+    // kept longer: a rotated secret or a disabled client stops working at once.
+    const client = await this.reads().client(id);
     return client?.active === true ? toClientMetadata(client) : undefined;
   }
 

@@ -16,6 +16,7 @@ import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from '../mfa/risk/acr.js';
 import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
 import { createAdapterFactory } from './adapter.js';
+import { installWriteBehind } from './write-behind.js';
 import { installClientSecretVerifier } from './clients.js';
 import { installSpecErrorCodes } from './error-codes.js';
 import { pinUrlsToIssuer } from './issuer-urls.js';
@@ -83,7 +84,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const tokens = bindTokensToSignIn(createFindAccount(readsFor), createSessionActivity({ models, now: deps.now ?? Date.now }), deps.now ?? Date.now, readsFor);
 
   const configuration: Configuration = {
-    adapter: createAdapterFactory(models),
+    adapter: createAdapterFactory(models, readsFor),
     // Operator-registered modules come from the store (clients.ts); only our own console is here.
     clients: [consoleClientMetadata(issuer)],
     findAccount: tokens.findAccount,
@@ -170,7 +171,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     if ((ctx as KoaContextWithOIDC).oidc?.route === 'jwks' && ctx.status === 200) ctx.set('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
   });
   installServiceTokenPolicy(provider);
-  installLaunchContext(provider, deps.smart.launches);
+  installLaunchContext(provider, deps.smart.launches, readsFor);
+  installWriteBehind(provider, models.OidcRecord);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
   return provider;

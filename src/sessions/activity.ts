@@ -8,6 +8,7 @@
 // the last use by that much, so a session can end up to 1/60 of its idle time-out early, never late.
 import type { Types } from 'mongoose';
 import type { Models, Practice } from '../store/models/index.js';
+import type { SessionActivity } from '../store/models/session-activity.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
 import { TTL } from './ttl.js';
 import { sessionState, type SessionState } from './timeout.js';
@@ -19,6 +20,8 @@ export const TOUCH_RESOLUTION = { maxMs: 15_000, ofIdle: 1 / 60 } as const;
 /** Reads the caller may already hold for this request (the oidc request's shared reads). */
 export interface ActivityReads {
   user?(sub: string): Promise<{ practiceId: Types.ObjectId } | null>;
+  /** The session's activity record (a code exchange reads it with the code). */
+  activity?(sessionUid: string): Promise<SessionActivity | null>;
   practice?(id: Types.ObjectId): Promise<Pick<Practice, 'sessionIdleMinutes'> | null>;
 }
 
@@ -35,7 +38,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
 
   /** The session's record and where it stands. */
   async function load(sessionUid: string, accountId: string, reads: ActivityReads) {
-    const activity = await SessionActivity.findById(sessionUid).lean();
+    const activity = await (reads.activity ? reads.activity(sessionUid) : SessionActivity.findById(sessionUid).lean());
     if (!activity || activity.accountId !== accountId) return { state: 'expired' as const };
     const practice = await readPractice(activity.practiceId, reads);
     const idleMinutes = practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default;

@@ -31,7 +31,10 @@ export function checkLaunchParam(deps: LaunchDeps) {
   };
 }
 
-export function installLaunchContext(provider: Provider, deps: LaunchDeps): void {
+/** `readsFor`: the request's shared reads, which may already hold the code's launch (oidc/read-ahead.ts). */
+type LaunchReads = (ctx: object) => { launchForCode(codeId: string): Promise<{ context?: object } | null> };
+
+export function installLaunchContext(provider: Provider, deps: LaunchDeps, readsFor?: LaunchReads): void {
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc;
@@ -44,7 +47,7 @@ export function installLaunchContext(provider: Provider, deps: LaunchDeps): void
       return;
     }
     if (oidc.route === 'token' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
-      const found = await launchForCode(deps, code.jti);
+      const found = readsFor ? await readsFor(ctx).launchForCode(code.jti) : await launchForCode(deps, code.jti);
       if (found) Object.assign(ctx.body as Record<string, unknown>, found.context);
     }
   });

@@ -11,6 +11,11 @@ export interface OidcRecord {
   uid?: string;
   userCode?: string;
   accountId?: string;
+  /** The browser session a code or token came from (a code exchange reads it with the code). */
+  sessionUid?: string;
+  /** The app a code or interaction belongs to, and who an interaction signed in (read-ahead keys). */
+  clientId?: string;
+  signedInAs?: string;
   expiresAt?: Date;
   consumed?: Date;
 }
@@ -23,6 +28,9 @@ const schema = new Schema<OidcRecord>({
   uid: { type: String },
   userCode: { type: String },
   accountId: { type: String },
+  sessionUid: { type: String },
+  clientId: { type: String },
+  signedInAs: { type: String },
   expiresAt: { type: Date },
   consumed: { type: Date },
 }, { collection: 'oidc_records', versionKey: false });

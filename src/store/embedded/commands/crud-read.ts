@@ -4,7 +4,8 @@
  */
 import { valueKey, getPath, type Doc } from '../bson-util.js';
 import { badValue, notImplemented } from '../errors.js';
-import { runPipeline, shape, type Collation } from '../query.js';
+import { shape, type Collation } from '../query.js';
+import { runStages } from '../lookup.js';
 import { collectionName, docOption, intOption, type Handler } from './context.js';
 import { checkHint } from './refusals.js';
 
@@ -92,7 +93,8 @@ const aggregate: Handler = (cmd, ctx) => {
   const source = coll ? coll.find(leadingMatch, collation(cmd)) : [];
   const stages = leadingMatch ? rest : (pipeline as Doc[]);
   const resolve = (other: string) => ctx.catalog.get(ctx.db, other)?.find() ?? [];
-  const docs = stages.length ? runPipeline(source, stages, collation(cmd), resolve) : source;
+  const findIn = (other: string, filter: Doc) => ctx.catalog.get(ctx.db, other)?.find(filter) ?? [];
+  const docs = stages.length ? runStages(source, stages, collation(cmd), resolve, findIn) : source;
   const cursor = docOption(cmd, 'cursor');
   return ctx.cursors.firstBatch(ns, docs, cursor ? intOption(cursor, 'batchSize') : undefined);
 };
