@@ -9,6 +9,7 @@ import { knownDeviceModel } from './known-device.js';
 import { oidcRecordModel } from './oidc-record.js';
 import { otpChallengeModel } from './otp-challenge.js';
 import { passwordTokenModel } from './password-token.js';
+import { practiceInvitationModel } from './practice-invitation.js';
 import { practiceModel } from './practice.js';
 import { practiceLogoModel } from './practice-logo.js';
 import { sessionActivityModel } from './session-activity.js';
@@ -34,6 +35,7 @@ export function createModels(connection: Connection) {
     SignInNetwork: signInNetworkModel(connection),
     OtpChallenge: otpChallengeModel(connection),
     PasswordToken: passwordTokenModel(connection),
+    PracticeInvitation: practiceInvitationModel(connection),
     SessionActivity: sessionActivityModel(connection),
     AccountChange: accountChangeModel(connection),
     PracticeLogo: practiceLogoModel(connection),
