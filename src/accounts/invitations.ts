@@ -33,13 +33,13 @@ export function createInvitations({ models, now }: { models: Pick<Models, 'Pract
   const live = () => ({ expiresAt: { $gt: new Date(now()) } });
 
   return {
-    /** A new link for `userSub` to join `practiceId`; an earlier one for the same pair stops working. */
-    async issue(practiceId: Types.ObjectId, userSub: string, view: InvitationView, invitedBy: string): Promise<IssuedInvitation> {
+    /** A new link for `userId` to join `practiceId`; an earlier one for the same pair stops working. */
+    async issue(practiceId: Types.ObjectId, userId: Types.ObjectId, view: InvitationView, invitedBy: string): Promise<IssuedInvitation> {
       const token = randomBytes(32).toString('base64url');
       const createdAt = new Date(now());
       const expiresAt = new Date(createdAt.getTime() + PRACTICE_INVITATION_TTL_MS);
       await PracticeInvitation.findOneAndUpdate(
-        { practiceId, userSub },
+        { practiceId, userId },
         { $set: { tokenHash: invitationTokenHash(token), name: view.name, email: view.email, role: view.role, invitedBy, createdAt, expiresAt } },
         { upsert: true },
       );
@@ -47,32 +47,32 @@ export function createInvitations({ models, now }: { models: Pick<Models, 'Pract
     },
 
     /** The usable invitation behind a link, for this identity only (anyone else: none). */
-    async find(token: string, userSub: string): Promise<PracticeInvitation | null> {
+    async find(token: string, userId: Types.ObjectId): Promise<PracticeInvitation | null> {
       if (!TOKEN.test(token)) return null;
-      return PracticeInvitation.findOne({ tokenHash: invitationTokenHash(token), userSub, ...live() }).lean<PracticeInvitation>();
+      return PracticeInvitation.findOne({ tokenHash: invitationTokenHash(token), userId, ...live() }).lean<PracticeInvitation>();
     },
 
     /** Uses the link up: the first of two concurrent takers wins, the other gets null. */
-    async take(token: string, userSub: string): Promise<PracticeInvitation | null> {
+    async take(token: string, userId: Types.ObjectId): Promise<PracticeInvitation | null> {
       if (!TOKEN.test(token)) return null;
-      return PracticeInvitation.findOneAndDelete({ tokenHash: invitationTokenHash(token), userSub, ...live() }).lean<PracticeInvitation>();
+      return PracticeInvitation.findOneAndDelete({ tokenHash: invitationTokenHash(token), userId, ...live() }).lean<PracticeInvitation>();
     },
 
     /** The invitation of one person to one practice, live or expired (what the admin sees). */
-    of: (practiceId: Types.ObjectId, userSub: string) => PracticeInvitation.findOne({ practiceId, userSub }).lean<PracticeInvitation>(),
+    of: (practiceId: Types.ObjectId, userId: Types.ObjectId) => PracticeInvitation.findOne({ practiceId, userId }).lean<PracticeInvitation>(),
 
     /** The practice's invitations by invited identity, for its list of people. */
-    async ofPractice(practiceId: Types.ObjectId, subs: string[]): Promise<Map<string, PracticeInvitation>> {
-      const rows = await PracticeInvitation.find({ practiceId, userSub: { $in: subs } }).lean<PracticeInvitation[]>();
-      return new Map(rows.map((row) => [row.userSub, row]));
+    async ofPractice(practiceId: Types.ObjectId, ids: Types.ObjectId[]): Promise<Map<string, PracticeInvitation>> {
+      const rows = await PracticeInvitation.find({ practiceId, userId: { $in: ids } }).lean<PracticeInvitation[]>();
+      return new Map(rows.map((row) => [String(row.userId), row]));
     },
 
     /** Invitations waiting for this identity, live ones only (its /account page). */
-    pendingFor: (userSub: string) => PracticeInvitation.find({ userSub, ...live() }).sort({ createdAt: 1 }).lean<PracticeInvitation[]>(),
+    pendingFor: (userId: Types.ObjectId) => PracticeInvitation.find({ userId, ...live() }).sort({ createdAt: 1 }).lean<PracticeInvitation[]>(),
 
     /** Withdraws it (cancelled, declined, or the membership became active some other way). */
-    async withdraw(practiceId: Types.ObjectId, userSub: string): Promise<boolean> {
-      const { deletedCount } = await PracticeInvitation.deleteOne({ practiceId, userSub });
+    async withdraw(practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+      const { deletedCount } = await PracticeInvitation.deleteOne({ practiceId, userId });
       return deletedCount > 0;
     },
   };

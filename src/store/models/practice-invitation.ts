@@ -2,7 +2,7 @@
 // status 'invited'. It remembers what the admin typed (name, email, role), which is all an admin
 // ever sees of an invited person, whether or not the identity already existed (no oracle).
 // `tokenHash` is the SHA-256 of the link's token (32 CSPRNG bytes): a leaked store holds no usable
-// link. The link works once, only for `userSub` signed in, and only before `expiresAt` (checked in
+// link. The link works once, only for `userId` signed in, and only before `expiresAt` (checked in
 // code: the TTL index removes records eventually, never on time; src/store/models/expiry.ts).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { USER_ROLES, type UserRole } from './user.js';
@@ -10,8 +10,8 @@ import { USER_ROLES, type UserRole } from './user.js';
 export interface PracticeInvitation {
   _id: Types.ObjectId;
   practiceId: Types.ObjectId;
-  /** The invited identity's sub. */
-  userSub: string;
+  /** The invited identity (`users._id`). */
+  userId: Types.ObjectId;
   /** base64url SHA-256 of the link's token. */
   tokenHash: string;
   /** As the admin typed them. */
@@ -27,7 +27,7 @@ export interface PracticeInvitation {
 
 const schema = new Schema<PracticeInvitation>({
   practiceId: { type: Schema.Types.ObjectId, required: true },
-  userSub: { type: String, required: true, index: true },
+  userId: { type: Schema.Types.ObjectId, required: true, index: true },
   tokenHash: { type: String, required: true, unique: true },
   name: { type: String, required: true, maxlength: 200 },
   email: { type: String, required: true, maxlength: 254 },
@@ -38,7 +38,7 @@ const schema = new Schema<PracticeInvitation>({
 }, { collection: 'practice_invitations', versionKey: false });
 
 // One invitation per person and practice: a resend replaces it (the old link stops working).
-schema.index({ practiceId: 1, userSub: 1 }, { unique: true });
+schema.index({ practiceId: 1, userId: 1 }, { unique: true });
 // Long after expiry, so an admin still sees "invitation expired" for a while (code checks expiry).
 schema.index({ expiresAt: 1 }, { expireAfterSeconds: 30 * 24 * 3600 });
 
