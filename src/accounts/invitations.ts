@@ -9,7 +9,8 @@ import type { Models } from '../store/models/index.js';
 import type { PracticeInvitation } from '../store/models/practice-invitation.js';
 import type { UserRole } from '../store/models/user.js';
 
-export const PRACTICE_INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+// The same 72 hours as a new account's set-password link: the admin sees one expiry, whichever was sent.
+export const PRACTICE_INVITATION_TTL_MS = 72 * 60 * 60_000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export const invitationTokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');

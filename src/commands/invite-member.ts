@@ -37,10 +37,10 @@ export interface InviteMemberDeps {
   joining: {
     /** The identity with this email, or a new one without password: the same writes either way. */
     identityFor(typed: InvitationTyped): Promise<InvitedIdentity>;
-    /** The identity behind a membership of this practice (null: none, or another practice's). */
-    invitedMember(practiceId: Types.ObjectId, membershipId: Types.ObjectId | string): Promise<{ identity: InvitedIdentity; status: string } | null>;
-    /** Adds the 'invited' membership; throws `email_taken` when one of this practice exists. */
-    addInvited(practiceId: Types.ObjectId, identity: InvitedIdentity, role: UserRole): Promise<Types.ObjectId>;
+    /** A person's membership of this practice, by identity id (null: none, or only another practice's). */
+    invitedMember(practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<{ identity: InvitedIdentity; status: string } | null>;
+    /** Adds the 'invited' membership; throws `email_taken` when this practice has one already. */
+    addInvited(practiceId: Types.ObjectId, identity: InvitedIdentity, role: UserRole): Promise<void>;
     /** Removes an 'invited' membership, its invitation and set-password links; false if not invited. */
     removeInvited(practiceId: Types.ObjectId, identity: InvitedIdentity): Promise<boolean>;
     /** A new link (join or set-password, by `hasPassword`), replacing the last; the typed view kept for the admin. */
@@ -51,7 +51,7 @@ export interface InviteMemberDeps {
 }
 
 export interface InviteResult {
-  membershipId: Types.ObjectId;
+  userId: Types.ObjectId;
   /** False when the email could not be sent (the invitation stands: resend it). */
   mailed: boolean;
 }
@@ -66,26 +66,27 @@ export function checkInvitation(input: { name: string; email: string; role: stri
 export async function inviteMember(deps: InviteMemberDeps, actor: Actor, practiceId: Types.ObjectId, input: InvitationTyped): Promise<InviteResult> {
   assertInScope(actor, practiceId);
   const typed = checkInvitation(input);
-  const { identity, membershipId } = await change(deps.audit, actor, { practiceId }, 'admin.user.created', async () => {
+  const identity = await change(deps.audit, actor, { practiceId }, 'admin.user.created', async () => {
     const found = await deps.joining.identityFor(typed);
-    return { identity: found, membershipId: await deps.joining.addInvited(practiceId, found, typed.role) };
+    await deps.joining.addInvited(practiceId, found, typed.role);
+    return found;
   });
   const about = { practiceId, userSub: identity.sub };
   await recordChange(deps.audit, actor, about, 'admin.user.created', { before: null, after: { ...typed, status: 'invited' } });
-  return { membershipId, mailed: await send(deps, actor, practiceId, identity, typed, false) };
+  return { userId: identity._id, mailed: await send(deps, actor, practiceId, identity, typed, false) };
 }
 
 /** A new link for an invited member (the old one stops working); NotFound when not invited here. */
-export async function resendInvitation(deps: InviteMemberDeps, actor: Actor, practiceId: Types.ObjectId, membershipId: Types.ObjectId | string): Promise<{ mailed: boolean }> {
+export async function resendInvitation(deps: InviteMemberDeps, actor: Actor, practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<{ mailed: boolean }> {
   assertInScope(actor, practiceId);
-  const member = await deps.joining.invitedMember(practiceId, membershipId);
+  const member = await deps.joining.invitedMember(practiceId, userId);
   if (member?.status !== 'invited') throw new NotFoundError('no invitation to resend');
   return { mailed: await send(deps, actor, practiceId, member.identity, null, true) };
 }
 
-export async function cancelInvitation(deps: InviteMemberDeps, actor: Actor, practiceId: Types.ObjectId, membershipId: Types.ObjectId | string): Promise<void> {
+export async function cancelInvitation(deps: InviteMemberDeps, actor: Actor, practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<void> {
   assertInScope(actor, practiceId);
-  const member = await deps.joining.invitedMember(practiceId, membershipId);
+  const member = await deps.joining.invitedMember(practiceId, userId);
   if (member?.status !== 'invited') throw new NotFoundError('no invitation to cancel');
   const about = { practiceId, userSub: member.identity.sub };
   const removed = await change(deps.audit, actor, about, 'admin.user.invitation_cancelled', () => deps.joining.removeInvited(practiceId, member.identity));
