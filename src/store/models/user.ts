@@ -36,6 +36,8 @@ export interface User {
   role: UserRole;
   active: boolean;
   phone?: string;
+  /** The practice a sign-in enters when the person has several and the app names none (their choice). */
+  defaultPracticeId?: Types.ObjectId;
   practiceId: Types.ObjectId;
   /** argon2id PHC string; absent until a password is set. */
   passwordHash?: string;
@@ -63,6 +65,7 @@ const schema = new Schema<User>({
   role: { type: String, enum: USER_ROLES, required: true },
   active: { type: Boolean, default: true },
   phone: { type: String, match: E164 },
+  defaultPracticeId: { type: Schema.Types.ObjectId, ref: 'Practice' },
   practiceId: { type: Schema.Types.ObjectId, ref: 'Practice', required: true, index: true },
   passwordHash: { type: String },
   passwordChangedAt: { type: Date },
