@@ -39,11 +39,13 @@ export function createPracticeJoining({ models, now, issuer }: { models: Models;
   return {
     invitations,
 
-    async identityFor(typed: TypedInvitation): Promise<JoiningIdentity> {
+    async identityFor(typed: TypedInvitation, inviting: Types.ObjectId): Promise<JoiningIdentity> {
       const found = await User.findOne({ email: typed.email }, { sub: 1, passwordHash: 1 }).lean();
       if (found) return view(found);
       try {
-        const created = await User.create({ sub: newSubject(), email: typed.email, name: typed.name, emailVerified: false });
+        // Until the identity model drops them, a user document still carries a home practice and role.
+        const legacy: Record<string, unknown> = { practiceId: inviting, role: typed.role };
+        const created = await User.create({ sub: newSubject(), email: typed.email, name: typed.name, emailVerified: false, ...legacy });
         return view(created);
       } catch (err) {
         // Two invitations of one new address at once: the unique email index lets one through.
@@ -130,3 +132,12 @@ export function createPracticeJoining({ models, now, issuer }: { models: Models;
 }
 
 export { PRACTICE_INVITATION_TTL_MS };
+
+/** The practices (hex ids) where the identity `sub` is an active member (src/audit/identity-wide.ts). */
+export function activePracticesOf(models: Pick<Models, 'User' | 'Membership'>) {
+  return async (sub: string): Promise<string[]> => {
+    const user = await models.User.findOne({ sub }, { _id: 1 }).lean();
+    if (!user) return [];
+    return (await models.Membership.find({ userId: user._id, status: 'active' }, { practiceId: 1 }).lean()).map((m) => m.practiceId.toHexString());
+  };
+}

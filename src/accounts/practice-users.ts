@@ -49,10 +49,12 @@ export function createPracticeUsers({ models }: { models: Models }) {
     requirePracticeUser,
 
     /** Name or email containing the search text (case-insensitive, taken literally), by name. */
-    async listPracticeUsers(practiceId: PracticeId, { search = '', page = 1 }: { search?: string; page?: number }): Promise<UserPage> {
+    async listPracticeUsers(practiceId: PracticeId, { search = '', page = 1 }: { search?: string; page?: number }, invited: Types.ObjectId[] = []): Promise<UserPage> {
       const text = search.trim().slice(0, 100);
       const pattern = new RegExp(escapeRegExp(text), 'i');
-      const filter = text ? { practiceId, $or: [{ name: pattern }, { email: pattern }] } : { practiceId };
+      // The invited are listed apart, as the admin typed them (src/admin/users/invited.ts).
+      const notInvited = invited.length ? { _id: { $nin: invited } } : {};
+      const filter = text ? { practiceId, ...notInvited, $or: [{ name: pattern }, { email: pattern }] } : { practiceId, ...notInvited };
       const total = await User.countDocuments(filter);
       const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
       const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);

@@ -87,7 +87,7 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
         assertAcceptablePassword(input.password, await passwordPolicyFor(input.practiceId), { name: input.name, email });
       }
       if (await User.exists({ email })) throw appError('email_taken', { detail: 'email already registered' });
-      return User.create({
+      const user = await User.create({
         sub: newSubject(),
         email,
         name: input.name.trim(),
@@ -100,6 +100,10 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
           ? { passwordHash: await hasher.hash(input.password), passwordChangedAt: new Date(now()) }
           : {}),
       });
+      // Its membership of the practice (docs/memberships.md): what the admin list and /account read.
+      await models.Membership.updateOne({ userId: user._id, practiceId: user.practiceId },
+        { $setOnInsert: { role: user.role, status: user.active ? 'active' : 'deactivated', mfaEnabled: false } }, { upsert: true });
+      return user;
     },
 
     async setPassword(sub: string, password: string): Promise<void> {

@@ -36,7 +36,7 @@ export interface InviteMemberDeps {
   audit: AuditLog;
   joining: {
     /** The identity with this email, or a new one without password: the same writes either way. */
-    identityFor(typed: InvitationTyped): Promise<InvitedIdentity>;
+    identityFor(typed: InvitationTyped, practiceId: Types.ObjectId): Promise<InvitedIdentity>;
     /** A person's membership of this practice, by identity id (null: none, or only another practice's). */
     invitedMember(practiceId: Types.ObjectId, userId: Types.ObjectId): Promise<{ identity: InvitedIdentity; status: string } | null>;
     /** Adds the 'invited' membership; throws `email_taken` when this practice has one already. */
@@ -67,7 +67,7 @@ export async function inviteMember(deps: InviteMemberDeps, actor: Actor, practic
   assertInScope(actor, practiceId);
   const typed = checkInvitation(input);
   const identity = await change(deps.audit, actor, { practiceId }, 'admin.user.created', async () => {
-    const found = await deps.joining.identityFor(typed);
+    const found = await deps.joining.identityFor(typed, practiceId);
     await deps.joining.addInvited(practiceId, found, typed.role);
     return found;
   });

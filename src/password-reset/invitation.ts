@@ -5,6 +5,7 @@ import { recipientLanguage } from '../i18n/languages.js';
 import { translatorFor } from '../i18n/translator.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
+import { createPracticeJoining } from '../accounts/practice-joining.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
 import type { AccountService } from '../accounts/service.js';
@@ -107,5 +108,11 @@ export async function acceptInvitation(services: InvitationServices, token: stri
   if (!ok) return { status: 'weak', unmet, policy };
   const taken = await services.models.PasswordToken.findOneAndDelete({ _id: tokenId(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!taken) return { status: 'gone' };
-  return { status: 'done', change: await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info }) };
+  const change = await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info });
+  // A practice's invitation (src/commands/invite-member.ts): choosing the password joins it.
+  if (taken.practiceId && (await createPracticeJoining(services).passwordLinkUsed(taken.practiceId, user._id))) {
+    await services.audit.record({ event: 'membership.joined', outcome: 'success', practiceId: taken.practiceId, userSub: user.sub,
+      ...(info.ip ? { ip: info.ip } : {}), ...(info.userAgent ? { userAgent: info.userAgent } : {}) });
+  }
+  return { status: 'done', change };
 }

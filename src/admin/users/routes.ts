@@ -3,6 +3,8 @@
 // GET  /users                     list, search (?q=) and paging (?page=)       list.ts
 // GET  /users/new, POST /users    create, then email an invitation             create.ts
 // GET  /users/:id                 the user's page (profile, pending changes, actions)  overview.ts
+//                                 (an invited person's: what the admin typed; resend, cancel)  invited.ts
+// POST /users/:id/invitation/resend | /cancel                                  invited.ts
 // GET  /users/:id/profile, POST /profile | /email | /phone
 //                                 name and role; a new email or phone (waits for its proof)  profile.ts
 // GET  /users/:id/changes/:change, POST the same
@@ -36,6 +38,7 @@ import { actOnChange, showChange } from './change.js';
 import { showUser } from './overview.js';
 import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
 import { saveFhirUser } from './fhir-user.js';
+import { cancelInvited, resendInvited } from './invited.js';
 import { listUsers } from './list.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
@@ -83,6 +86,8 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   };
 
   router.get('/users/:id', (ctx) => showUser(ctx, services));
+  router.post('/users/:id/invitation/resend', (ctx) => resendInvited(ctx, services));
+  router.post('/users/:id/invitation/cancel', (ctx) => cancelInvited(ctx, services));
   router.get('/users/:id/profile', fresh, (ctx) => showProfile(ctx, services));
   router.post('/users/:id/profile', fresh, (ctx) => saveNameAndRole(ctx, services));
   // A POST sent back by the sign-in gate lands as a GET: to the form.
