@@ -5,7 +5,8 @@ import type { Context } from 'koa';
 import { changePassword, type AccountsPasswordChangeDeps } from '../accounts/password-change.js';
 import { invitationDeps, type AdminActor, type CommandDeps } from '../commands/index.js';
 import { signedIn } from '../console/guard.js';
-import { endUserSessions } from '../sessions/end-sessions.js';
+import { endPracticeEntries, endUserSessions } from '../sessions/end-sessions.js';
+import { createMemberships } from '../accounts/memberships.js';
 import { adminOf, requestWhere } from './page.js';
 
 /** What the commands are built from (a subset of the root's services). */
@@ -27,5 +28,7 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     trustedIps: services.mfa.trustedIps,
     practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
     ...invitationDeps(services),
+    memberships: createMemberships(services),
+    endEntries: (sub, entries) => endPracticeEntries(services.provider(), services.models, sub, entries),
   };
 }

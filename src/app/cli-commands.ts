@@ -14,7 +14,8 @@ import { createMfa } from '../mfa/index.js';
 import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
 import { sendAttackNotice } from '../notifications/attack-notice.js';
 import type { Logger } from '../observability/logger.js';
-import { endUserSessions } from '../sessions/end-sessions.js';
+import { endPracticeEntries, endUserSessions } from '../sessions/end-sessions.js';
+import { createMemberships } from '../accounts/memberships.js';
 import type { Models } from '../store/models/index.js';
 import { logoutProviders } from './logout-provider.js';
 
@@ -47,6 +48,8 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     forgetAll: (userId) => mfa.devices.forgetAll(userId),
     trustedIps: mfa.trustedIps,
     ...invitationDeps({ models, now, issuer: config.issuer, mfa }),
+    memberships: createMemberships({ models }),
+    endEntries: async (sub, entries) => endPracticeEntries(await providerFor(sub), models, sub, entries),
     practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),

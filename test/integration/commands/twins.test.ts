@@ -164,19 +164,54 @@ describe('commands: the admin pages and the CLI run one command per action', fun
     ]);
   });
 
-  it('create user: created in the practice and audited alike (the CLI used not to audit it)', async () => {
+  it('invite ("Add a user"): invited in the practice and audited alike, whether or not the email had an identity', async () => {
+    const existing = await t.bench.server.createUser({ practiceId: t.otherPracticeId, email: 'has-identity@hilltop.test', name: 'Own Name', password: 'Quiet-Harbor-Lantern-0123!' });
+    const trails: unknown[] = [];
     for (const surface of SURFACES) {
-      const email = `new-${surface}@seaside.test`;
-      if (surface === 'admin') {
-        expect((await t.post('/admin/users', { name: 'New Person', email, role: 'staff' })).status).to.equal(303);
-      } else {
-        expectOk(await t.cli(['users', 'create', '--practice', String(t.practiceId), '--email', email, '--name', 'New Person', '--role', 'staff']));
+      for (const email of [`new-${surface}@seaside.test`, surface === 'admin' ? existing.email : 'has-identity-2@hilltop.test']) {
+        if (email === 'has-identity-2@hilltop.test') await t.bench.server.createUser({ practiceId: t.otherPracticeId, email, name: 'Own Name', password: 'Quiet-Harbor-Lantern-0123!' });
+        if (surface === 'admin') {
+          expect((await t.post('/admin/users', { name: 'New Person', email, role: 'staff' })).status).to.equal(303);
+        } else {
+          expectOk(await t.cli(['memberships', 'invite', '--practice', String(t.practiceId), '--email', email, '--name', 'New Person', '--role', 'staff']));
+        }
+        const user = (await t.bench.server.models.User.findOne({ email }).lean())!;
+        expect((await t.bench.server.models.Membership.findOne({ userId: user._id, practiceId: t.practiceId }).lean())?.status, `${surface} ${email}`).to.equal('invited');
+        const trail = (await t.trail(user.sub)).map((entry) => ({ ...entry, details: JSON.parse(JSON.stringify(entry.details).replaceAll(email, 'EMAIL').replace(/"expiresAt":"[^"]+"/, '"expiresAt":"T"')) }));
+        trails.push(trail);
+        expect(trail, `${surface} ${email}`).to.deep.equal(signedInTrail(surface, [
+          { event: 'admin.user.created', details: { before: null, after: { name: 'New Person', email: 'EMAIL', role: 'staff', status: 'invited' } } },
+          { event: 'admin.user.invitation_sent', details: { expiresAt: 'T' } },
+        ]));
       }
+    }
+  });
+
+  it('resend and cancel an invitation: alike on both surfaces; the earlier link stops working', async () => {
+    for (const surface of SURFACES) {
+      const email = `pending-${surface}@seaside.test`;
+      expect((await t.post('/admin/users', { name: 'Pending Person', email, role: 'staff' })).status).to.equal(303);
       const user = (await t.bench.server.models.User.findOne({ email }).lean())!;
-      expect(String(user.practiceId), surface).to.equal(String(t.practiceId));
-      // What follows differs by surface: the admin pages mail an invitation (audited of its own).
-      const created = (await t.trail(user.sub)).filter((entry) => entry.event === 'admin.user.created');
-      expect(created, surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.created', details: { before: null, after: { name: 'New Person', email, role: 'staff' } } }]));
+      const before = await t.bench.server.models.PasswordToken.find({ userSub: user.sub }).lean();
+      if (surface === 'admin') {
+        expect((await t.post(`/admin/users/${String(user._id)}/invitation/resend`)).status).to.equal(303);
+      } else {
+        expectOk(await t.cli(['memberships', 'resend', '--practice', String(t.practiceId), '--email', email]));
+      }
+      const after = await t.bench.server.models.PasswordToken.find({ userSub: user.sub }).lean();
+      expect(after.map((token) => token._id), surface).to.have.length(1).and.not.include(before[0]!._id);
+      if (surface === 'admin') {
+        expect((await t.post(`/admin/users/${String(user._id)}/invitation/cancel`)).status).to.equal(303);
+      } else {
+        expectOk(await t.cli(['memberships', 'cancel', '--practice', String(t.practiceId), '--email', email]));
+      }
+      expect(await t.bench.server.models.Membership.findOne({ userId: user._id, practiceId: t.practiceId }).lean(), surface).to.equal(null);
+      expect(await t.bench.server.models.PasswordToken.countDocuments({ userSub: user.sub }), surface).to.equal(0);
+      const events = (await t.trail(user.sub)).map((entry) => ({ event: entry.event, actor: entry.actor, details: entry.event === 'admin.user.invitation_sent' ? 'sent' : entry.details }));
+      expect(events.slice(2), surface).to.deep.equal([
+        { event: 'admin.user.invitation_sent', actor: ACTOR[surface], details: 'sent' },
+        { event: 'admin.user.invitation_cancelled', actor: ACTOR[surface], details: { before: { status: 'invited' }, after: null } },
+      ]);
     }
   });
 });
