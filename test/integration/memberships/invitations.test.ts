@@ -167,4 +167,34 @@ describe('memberships: inviting a person to a practice', function () {
     expect((await membership(email))?.status).to.equal('active');
     expect(await server().models.PracticeInvitation.countDocuments({ practiceId: t.practiceId, email })).to.equal(0);
   });
+
+  it('/account: the practices listed, an invitation accepted from the list, the default practice, leaving (confirmed; never the last active one)', async () => {
+    const person = await existingPerson();
+    expect((await t.post('/admin/users', { name: 'Lee List', email: person.email, role: 'staff' })).status).to.equal(303);
+    await linkIn(person.email);
+    const { browser } = await adminSignIn(t.bench, person, PASSWORD, '/account/practices', '198.51.100.81');
+    const page = await browser.get(server().url('/account/practices'));
+    expect(page.html).to.include('Hilltop Clinic').and.to.include('Seaside Clinic invited you as Staff.');
+    const csrf = field(page.html, '_csrf');
+    expect(pathOf((await browser.post(server().url(`/account/practices/${String(t.practiceId)}/accept`), { _csrf: csrf })).location)).to.equal('/account/practices?notice=joined');
+    expect((await membership(person.email))?.status).to.equal('active');
+
+    expect(pathOf((await browser.post(server().url('/account/practices/default'), { _csrf: csrf, practice: String(t.practiceId) })).location)).to.equal('/account/practices?notice=default');
+    expect(String((await server().models.User.findById(person._id).lean())!.defaultPracticeId)).to.equal(String(t.practiceId));
+    // Not a practice of theirs: refused, nothing stored.
+    expect((await browser.post(server().url('/account/practices/default'), { _csrf: csrf, practice: String(new Types.ObjectId()) })).status).to.equal(404);
+
+    const confirm = await browser.get(server().url(`/account/practices/${String(t.otherPracticeId)}/leave`));
+    expect(confirm.status).to.equal(200);
+    expect(confirm.html).to.include('Leave Hilltop Clinic?');
+    expect(pathOf((await browser.post(server().url(`/account/practices/${String(t.otherPracticeId)}/leave`), { _csrf: csrf })).location)).to.equal('/account/practices?notice=left');
+    expect(await membership(person.email, t.otherPracticeId)).to.equal(null);
+    const left = await t.audited('membership.left', person.sub);
+    expect(left.map((entry) => entry.practiceId)).to.deep.equal([String(t.otherPracticeId)]);
+    // The last active practice cannot be left here.
+    const last = await browser.post(server().url(`/account/practices/${String(t.practiceId)}/leave`), { _csrf: csrf });
+    expect(last.status).to.equal(409);
+    expect(last.html).to.include('This is your only active practice');
+    expect((await membership(person.email))?.status).to.equal('active');
+  });
 });
