@@ -12,10 +12,15 @@ import { t } from '../../i18n/request.js';
 import type { Models } from '../../store/models/index.js';
 import { adminOf } from '../page.js';
 
-/** Whether the identity :id has a membership of a practice other than the admin's. */
+/**
+ * Whether the identity :id is a member of the admin's practice AND of another. Not a member here:
+ * false, so the route answers its usual 404 (whether the id exists elsewhere is not told).
+ */
 export async function sharedWithAnotherPractice(models: Pick<Models, 'Membership'>, practiceId: Types.ObjectId, userId: string | undefined): Promise<boolean> {
   if (!userId || !/^[0-9a-f]{24}$/i.test(userId)) return false;
-  return Boolean(await models.Membership.exists({ userId: new Types.ObjectId(userId), practiceId: { $ne: practiceId } }));
+  const id = new Types.ObjectId(userId);
+  if (!(await models.Membership.exists({ userId: id, practiceId }))) return false;
+  return Boolean(await models.Membership.exists({ userId: id, practiceId: { $ne: practiceId } }));
 }
 
 /**

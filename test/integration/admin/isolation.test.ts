@@ -44,6 +44,10 @@ describe('admin: cross-practice isolation', () => {
     ['/unlock', {}],
     ['/forget-devices', {}],
     ['/end-sessions', {}],
+    ['/invitation/resend', {}],
+    ['/invitation/cancel', {}],
+    ['/fhir-user', { fhirUser: 'Practitioner/1' }],
+    ['/factors/totp/remove', {}],
   ];
 
   it('every user route with another practice\'s ids (or unknown, malformed ones) is a 404 and changes nothing', async () => {
