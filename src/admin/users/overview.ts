@@ -13,6 +13,7 @@ import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
 import { factorsOf } from './factors.js';
 import { isInvitedHere, showInvited } from './invited.js';
+import { sharedWithAnotherPractice } from './shared-identity.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 import type { AccountService } from '../../accounts/service.js';
@@ -43,6 +44,7 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
     error: shown?.error.userMessage,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
+    identityShared: await sharedWithAnotherPractice(services.models, admin.practiceId, String(user._id)),
     factors: await factorsOf(services, user),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {

@@ -33,6 +33,7 @@ describe('memberships: a person shared by two practices', function () {
   it('an admin of A changes role and access but not the identity: name, email, phone, FHIR user, factors', async () => {
     const person = await sharedPerson();
     const id = String(person._id);
+    expect((await t.browser.get(t.url(`/admin/users/${id}`))).html).to.include('id="identity-shared"');
     const refused = [
       [`/admin/users/${id}/email`, { email: 'taken-over@evil.test' }],
       [`/admin/users/${id}/phone`, { phone: '+15559990000' }],
