@@ -25,6 +25,6 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     unlock: (userId) => services.mfa.lockout.unlock(userId),
     forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
     trustedIps: services.mfa.trustedIps,
-    practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    practiceUser: (practiceId, userId) => services.accounts.findPracticeUser(practiceId, userId),
   };
 }

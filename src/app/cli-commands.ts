@@ -44,7 +44,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     unlock: (userId) => mfa.lockout.unlock(userId),
     forgetAll: (userId) => mfa.devices.forgetAll(userId),
     trustedIps: mfa.trustedIps,
-    practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    practiceUser: (practiceId, userId) => accounts.findPracticeUser(practiceId, userId),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),

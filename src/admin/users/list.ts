@@ -31,7 +31,7 @@ export async function listUsers(ctx: Context, services: UsersListDeps): Promise<
   const awaiting = await services.models.AccountChange.find({
     practiceId: admin.practiceId, approvalNeeded: true, approvedBy: { $exists: false }, 'requestedBy.sub': { $ne: admin.sub }, expiresAt: { $gt: now },
   }).sort({ requestedAt: 1 }).limit(50).lean<AccountChange[]>();
-  const people = await services.models.User.find({ practiceId: admin.practiceId, sub: { $in: awaiting.map((change) => change.userSub) } }, { sub: 1, name: 1 }).lean();
+  const people = await services.models.User.find(await services.accounts.memberships.inPractice(admin.practiceId, { sub: { $in: awaiting.map((change) => change.userSub) } }) as Record<string, unknown>, { sub: 1, name: 1 }).lean();
   const pageLink = (page: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
   renderAdminPage(ctx, services, 'admin/users', {
     title: 'Users',

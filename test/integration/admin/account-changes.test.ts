@@ -110,7 +110,7 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
 
     it('an invitation link mailed to the old address stops working as soon as a new address is asked for', async () => {
       await ctx.post('/admin/users', { name: 'Tia Typo', email: 'tia@seasied.test', role: 'clinician' });
-      const tia = (await ctx.bench.server.models.User.findOne({ email: 'tia@seasied.test' }))!;
+      const tia = (await ctx.bench.server.idp.accounts.findUserByEmail('tia@seasied.test'))!;
       const invitation = linkIn(await ctx.bench.mail.nextTo('tia@seasied.test'), /https?:\/\/\S+\/password-reset\/invitation\/[A-Za-z0-9_-]{43}/);
       await ctx.post(`/admin/users/${idOf(tia)}/email`, { email: 'tia@seaside.test' });
       expect((await new Browser().get(invitation)).status).to.equal(400);
