@@ -5,9 +5,9 @@
 // Writes return what changed, for the caller's audit entry; none of them records audit or ends
 // sessions itself (commands do: src/commands/). Ending the access a deactivated membership gave:
 // `entriesThrough` names the browser sessions and grants that entered through the practice.
-import { Types } from 'mongoose';
+import { Document, Types } from 'mongoose';
 import { appError } from '../errors.js';
-import type { Identity, Membership, MembershipStatus, Member, Models } from '../store/models/index.js';
+import type { Identity, Membership, MembershipFields, MembershipStatus, Member, Models } from '../store/models/index.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';
 
@@ -18,14 +18,18 @@ export interface AddMembershipInput {
   practiceId: Id;
   role: UserRole;
   /** `invited`: the person accepts before it grants anything; default `active`. */
-  status?: Extract<MembershipStatus, 'invited' | 'active'>;
+  status?: MembershipStatus;
   mfaEnabled?: boolean;
 }
 
-/** The identity joined with one membership. */
-export function joinMember(user: Identity, membership: Membership): Member {
-  return {
-    ...identityOf(user),
+/**
+ * The identity joined with one membership. A plain object is copied (a read shared within a request
+ * may be joined to another practice by another step); a mongoose document gets the fields as plain
+ * properties (not schema paths: `save()` never writes them, so change a membership through this
+ * module, never by assigning `member.role`).
+ */
+export function joinMember<T extends Identity>(user: T, membership: Membership): T & MembershipFields {
+  const fields: MembershipFields = {
     practiceId: membership.practiceId,
     role: membership.role,
     active: membership.status === 'active',
@@ -33,12 +37,7 @@ export function joinMember(user: Identity, membership: Membership): Member {
     membershipId: membership._id,
     membershipStatus: membership.status,
   };
-}
-
-/** The identity's own fields: a user document without any legacy membership fields it may still carry. */
-export function identityOf(user: Identity): Identity {
-  const { practiceId: _p, role: _r, active: _a, mfaEnabled: _m, ...identity } = user as Identity & Record<string, unknown>;
-  return identity as Identity;
+  return user instanceof Document ? Object.assign(user, fields) : { ...user, ...fields };
 }
 
 export type Memberships = ReturnType<typeof createMemberships>;
@@ -150,6 +149,30 @@ export function createMemberships({ models }: { models: Models }) {
       await User.updateOne({ _id: userId }, { $set: { defaultPracticeId: membership.practiceId } });
     },
 
+    /**
+     * A `users` filter narrowed to the identities with a membership in the practice (of these
+     * statuses; any when omitted): how admin pages and the CLI keep to one practice.
+     */
+    async inPractice<F extends Record<string, unknown>>(practiceId: Id, filter: F = {} as F, statuses?: readonly MembershipStatus[]): Promise<F & { $and: unknown[] }> {
+      const ids = validIds(practiceId)
+        ? (await Membership.find({ practiceId: oid(practiceId), ...(statuses ? { status: { $in: statuses } } : {}) }, { userId: 1 }).lean()).map((m) => m.userId)
+        : [];
+      return { ...filter, $and: [...((filter.$and as unknown[] | undefined) ?? []), { _id: { $in: ids } }] };
+    },
+
+    /**
+     * The identities matching `filter` that have a membership in the practice, each joined with it
+     * (lean). What an admin page or CLI listing of one practice reads.
+     */
+    async findMembers(practiceId: Id, filter: Record<string, unknown> = {}, options: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; statuses?: readonly MembershipStatus[] } = {}): Promise<Member[]> {
+      if (!validIds(practiceId)) return [];
+      const rows = await Membership.find({ practiceId: oid(practiceId), ...(options.statuses ? { status: { $in: options.statuses } } : {}) }).lean();
+      const byUser = new Map(rows.map((m) => [String(m.userId), m]));
+      const where = { ...filter, $and: [...((filter.$and as unknown[] | undefined) ?? []), { _id: { $in: rows.map((m) => m.userId) } }] } as Record<string, unknown>;
+      const users = await User.find(where).sort(options.sort ?? { _id: 1 }).skip(options.skip ?? 0).limit(options.limit ?? 0).lean<Identity[]>();
+      return users.map((user) => joinMember(user, byUser.get(String(user._id))!));
+    },
+
     /** The user ids of a practice's members (any status): the admin pages list these identities. */
     practiceMemberIds: async (practiceId: Id, status?: MembershipStatus): Promise<Types.ObjectId[]> =>
       (await Membership.find({ practiceId: oid(practiceId), ...(status ? { status } : {}) }, { userId: 1 }).lean()).map((m) => m.userId),
@@ -167,4 +190,16 @@ export function createMemberships({ models }: { models: Models }) {
       };
     },
   };
+}
+
+/**
+ * The identity joined with its "home" membership (the first active one, else the first of any
+ * status), or null when it has none: for identity-wide flows that have no practice of their own
+ * (password reset, operator commands by email) and need one for the audit entry and the notices.
+ * `active` is false when no membership is active, so such flows refuse as they did for an inactive user.
+ */
+export async function withHomePractice<T extends Identity>(models: Pick<Models, 'Membership'>, user: T): Promise<(T & MembershipFields) | null> {
+  const membership = await models.Membership.findOne({ userId: user._id, status: 'active' }).sort({ createdAt: 1, _id: 1 }).lean()
+    ?? await models.Membership.findOne({ userId: user._id }).sort({ createdAt: 1, _id: 1 }).lean();
+  return membership ? joinMember(user, membership) : null;
 }

@@ -26,9 +26,9 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     unlock: (userId) => services.mfa.lockout.unlock(userId),
     forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
     trustedIps: services.mfa.trustedIps,
-    practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
     ...invitationDeps(services),
     memberships: createMemberships(services),
     endEntries: (sub, entries) => endPracticeEntries(services.provider(), services.models, sub, entries),
+    practiceUser: (practiceId, userId) => services.accounts.findPracticeUser(practiceId, userId),
   };
 }

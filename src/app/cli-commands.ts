@@ -50,7 +50,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     ...invitationDeps({ models, now, issuer: config.issuer, mfa }),
     memberships: createMemberships({ models }),
     endEntries: async (sub, entries) => endPracticeEntries(await providerFor(sub), models, sub, entries),
-    practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    practiceUser: (practiceId, userId) => accounts.findPracticeUser(practiceId, userId),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),

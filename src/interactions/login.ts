@@ -10,13 +10,15 @@ import type { Context } from 'koa';
 import { authenticatePassword } from '../accounts/authenticate.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { readDeviceId } from '../http/device-cookie.js';
-import type { User } from '../store/models/index.js';
+import type { Member, User } from '../store/models/index.js';
+import { joinMember } from '../accounts/memberships.js';
+import { clientPractice, decidePractice, PRACTICE_HINT, stringParam } from '../oidc/practice-choice.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { askedLanguage, t } from '../i18n/request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
-import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeClient, finish, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
@@ -45,30 +47,64 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const result = await authenticatePassword(deps, email, password);
   const { lockout } = deps.mfa;
   const { audit } = deps;
-  const about = (user?: User) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
+  // Before a practice is entered, the person's first membership is where their failures are logged.
+  const home = result.user ? await firstMember(deps, result.user) : undefined;
+  const about = (user?: Member) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
 
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
   const deviceId = readDeviceId(ctx);
   const source = { ip: info.ip, deviceId };
-  const lock = result.user ? await lockout.check(result.user, source) : { locked: false, from: 'unfamiliar' as const };
+  const lock = home ? await lockout.check(home, source) : { locked: false, from: 'unfamiliar' as const };
   if (lock.locked) {
-    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
-    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, result.user!)) } : {}) });
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
+    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, home!)) } : {}) });
   }
   if (!result.ok) {
-    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
-    if (result.user && result.reason === 'wrong_password') await lockout.failed(result.user, { ...source, from: lock.from }, info);
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
+    if (home && result.reason === 'wrong_password') await lockout.failed(home, { ...source, from: lock.from }, info);
     await deps.limits.record('signin_ip', info.ip ?? 'unknown');
     return showLogin(ctx, details, deps, { email });
   }
 
-  const user = result.user;
+  const identity = result.user;
   // Remembered for what is sent to them outside their own requests (notices, admin actions).
   const language = askedLanguage();
-  if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
+  if (language && identity.language !== language) await deps.models.User.updateOne({ _id: identity._id }, { $set: { language } });
+
+  // The practice being entered decides the rules that follow (practice-choice.ts): chosen now,
+  // before the second-factor decision; several and nothing to decide by: the chooser first.
+  const decision = decidePractice({
+    active: result.memberships,
+    clientPracticeId: clientPractice(await deps.provider().Client.find(String(details.params.client_id))),
+    hint: stringParam(details.params[PRACTICE_HINT]),
+    selectAccount: String(details.params.prompt ?? '').split(' ').includes('select_account'),
+    defaultPractice: identity.defaultPracticeId ? String(identity.defaultPracticeId) : undefined,
+  });
+  if (decision.kind === 'client_refused' || decision.kind === 'none') {
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: ['not_a_member'] });
+    return finish(ctx, details, { error: 'access_denied', error_description: 'This app belongs to a practice the user is not a member of.' });
+  }
+  if (decision.kind === 'choose') {
+    await holdForSecondFactor(details, identity, []);
+    ctx.status = 303;
+    return ctx.redirect(`/interaction/${details.uid}`);
+  }
+  await enterPractice(ctx, details, deps, joinMember(identity, decision.membership));
+}
+
+/**
+ * The password is proven and the practice known: that practice's rules decide whether a code
+ * follows (its policy, its trusted IPs, the person's two-step choice there).
+ */
+export async function enterPractice(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: Member): Promise<void> {
+  const info = requestInfo(ctx, details);
+  const { lockout } = deps.mfa;
+  const { audit } = deps;
+  const deviceId = readDeviceId(ctx);
+  const about = { practiceId: user.practiceId.toHexString(), userSub: user.sub };
   // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
   const [, { decision }] = await Promise.all([
-    audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
+    audit.record({ ...info, ...about, event: 'signin.password.succeeded', outcome: 'success' }),
     deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
   ]);
   // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
@@ -80,7 +116,7 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   }
 
   const riskWaived = isRiskWaived(decision);
-  await audit.record({ ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
+  await audit.record({ ...info, ...about, event: 'mfa.waived', outcome: 'info', reasons: decision.reasons });
   // A sign-in complete without a code (the rules asked for none) refills the lockout budgets.
   await lockout.success(user._id);
   if (riskWaived && decision.reasons.includes('known_network')) {
@@ -88,6 +124,11 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
     await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);
   }
   await completeSignIn(ctx, details, deps, user, { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons, decision });
+}
+
+async function firstMember(deps: InteractionDeps, user: User): Promise<Member | undefined> {
+  const membership = await deps.models.Membership.findOne({ userId: user._id }).sort({ status: 1, createdAt: 1, _id: 1 }).lean();
+  return membership ? joinMember(user, membership) : undefined;
 }
 
 export const loginStep: Step = {

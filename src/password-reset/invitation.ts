@@ -90,7 +90,9 @@ export async function findInvitation(services: InvitationServices, token: string
   const record = await services.models.PasswordToken.findOne({ _id: tokenId(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!record) return undefined;
   const user = await services.accounts.findUserBySub(record.userSub);
-  if (!user?.active) return undefined;
+  // A practice's invitation (src/commands/invite-member.ts) is for a membership still 'invited'.
+  const invitedHere = user && record.practiceId ? await services.models.Membership.exists({ userId: user._id, practiceId: record.practiceId, status: 'invited' }) : null;
+  if (!user || (!user.active && !invitedHere)) return undefined;
   // A password set since the invitation was sent (by a reset, say) ends the invitation.
   if (user.passwordChangedAt && user.passwordChangedAt.getTime() >= record.createdAt.getTime()) return undefined;
   return user;

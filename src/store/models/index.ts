@@ -58,7 +58,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
 
 export type { Practice, MfaPolicy } from './practice.js';
 export type { User, UserRole } from './user.js';
-export type { Membership, MembershipStatus, Member, Identity } from './membership.js';
+export type { Membership, MembershipStatus, Member, MembershipFields, Identity } from './membership.js';
 export type { PracticeEntry } from './practice-entry.js';
 export type { Client, ClientAuthMethod } from './client.js';
 export type { OidcRecord } from './oidc-record.js';

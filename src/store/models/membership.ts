@@ -7,7 +7,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { USER_ROLES, type User, type UserRole } from './user.js';
 
 /** The person alone: the user document's identity fields. */
-export type Identity = Omit<User, 'practiceId' | 'role' | 'active' | 'mfaEnabled'>;
+export type Identity = User;
 
 export const MEMBERSHIP_STATUSES = ['invited', 'active', 'deactivated'] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
@@ -41,16 +41,20 @@ export function membershipModel(connection: Connection): MembershipModel {
   return (connection.models.Membership as MembershipModel | undefined) ?? connection.model<Membership>('Membership', schema);
 }
 
-/**
- * An identity as a member of one practice: what most code means by "a user of a practice". Built by
- * src/accounts/memberships.ts from the two documents; `active` is `status === 'active'`, and
- * `mfaEnabled` is the membership's (two-step in THIS practice).
- */
-export type Member = Identity & {
+/** What a membership adds to the identity in the join (`Member`). */
+export interface MembershipFields {
   practiceId: Types.ObjectId;
   role: UserRole;
+  /** `status === 'active'`: the membership lets the person in. */
   active: boolean;
+  /** Two-step on in THIS practice. */
   mfaEnabled: boolean;
   membershipId: Types.ObjectId;
   membershipStatus: MembershipStatus;
-};
+}
+
+/**
+ * An identity as a member of one practice: what most code means by "a user of a practice". Built by
+ * joinMember (src/accounts/memberships.ts) from the two documents.
+ */
+export type Member = Identity & MembershipFields;

@@ -110,7 +110,7 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
 
     it('an invitation link mailed to a mistyped address: no email change while invited; cancelling stops the link at once', async () => {
       await ctx.post('/admin/users', { name: 'Tia Typo', email: 'tia@seasied.test', role: 'clinician' });
-      const tia = (await ctx.bench.server.models.User.findOne({ email: 'tia@seasied.test' }))!;
+      const tia = (await ctx.bench.server.idp.accounts.findUserByEmail('tia@seasied.test'))!;
       const invitation = linkIn(await ctx.bench.mail.nextTo('tia@seasied.test'), /https?:\/\/\S+\/password-reset\/invitation\/[A-Za-z0-9_-]{43}/);
       // The address may be someone's identity elsewhere: an invited person's email is not the practice's to change.
       expect((await ctx.post(`/admin/users/${idOf(tia)}/email`, { email: 'tia@seaside.test' })).status).to.equal(404);

@@ -118,7 +118,7 @@ describe('admin: cross-practice isolation', () => {
     const created = await ctx.post('/admin/users', { practiceId: String(ctx.otherPracticeId), name: 'Placed Elsewhere', email: 'placed@seaside.test', role: 'admin' });
     expect(created.status).to.equal(303);
     const placed = await ctx.bench.server.models.User.findOne({ email: 'placed@seaside.test' }).lean();
-    expect(String(placed!.practiceId)).to.equal(String(ctx.practiceId));
+    expect(await ctx.bench.server.models.Membership.exists({ userId: placed!._id, practiceId: ctx.practiceId })).to.not.equal(null);
     const after = await snapshot();
     expect({ ...after, audit: before.audit }).to.deep.equal(before);
   });

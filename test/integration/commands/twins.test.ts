@@ -42,7 +42,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
     for (const surface of SURFACES) {
       const user = await t.signedInUser(`deactivate-${surface}`);
       await act(surface, user, ['/deactivate'], ['users', 'deactivate']);
-      expect((await t.bench.server.models.User.findById(user._id).lean())?.active, surface).to.equal(false);
+      expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('deactivated');
       expect(await outcome(user), surface).to.deep.equal({
         trail: signedInTrail(surface, [{ event: 'admin.user.deactivated', details: { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
         sessions: 0, moduleTold: true,
@@ -67,7 +67,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       const user = await t.bench.server.createUser({ practiceId: t.practiceId, email: `back-${surface}@seaside.test`, active: false } as never);
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
-      expect((await t.bench.server.models.User.findById(user._id).lean())?.active, surface).to.equal(true);
+      expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('active');
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.reactivated', details: { before: { active: false }, after: { active: true } } }]));
     }
   });

@@ -19,18 +19,16 @@ describe('memberships: deactivating in one practice', function () {
   });
   after(() => t.close());
 
-  /** Signs in to the module in a new browser and records which practice the grant entered (as the sign-in does). */
+  /** Signs in to the module in a new browser, entering the practice named by `practice_hint`; the sign-in records the entry. */
   async function signInThrough(email: string, sub: string, practiceId: Types.ObjectId, from: string): Promise<string> {
     const browser = new Browser({ from });
-    const attempt = await passwordStep(browser, t.records, email, PASSWORD);
+    const known = new Set((await t.bench.server.models.PracticeEntry.find({ accountId: sub }).lean()).map((entry) => entry.sessionUid));
+    const attempt = await passwordStep(browser, t.records, email, PASSWORD, { practice_hint: String(practiceId) });
     const page = isCodePage(attempt.page) ? await submitCode(browser, attempt.page, (await t.bench.mail.nextTo(email)).code!) : attempt.page;
     await finishAt(browser, attempt, t.records, page);
-    const sessions = await t.bench.server.models.OidcRecord.collection.find({ kind: 'Session', accountId: sub }).toArray();
-    const known = new Set((await t.bench.server.models.PracticeEntry.find({ accountId: sub }).lean()).map((entry) => entry.sessionUid));
-    const fresh = sessions.map((record) => JSON.parse(String(record.payload)) as { uid: string; authorizations: Record<string, { grantId: string }> }).find((session) => !known.has(session.uid))!;
-    const grantId = fresh.authorizations.records!.grantId;
-    await t.bench.server.models.PracticeEntry.create({ _id: grantId, accountId: sub, practiceId, clientId: 'records', sessionUid: fresh.uid, createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
-    return fresh.uid;
+    const entry = (await t.bench.server.models.PracticeEntry.find({ accountId: sub, practiceId }).lean()).find((candidate) => !known.has(candidate.sessionUid));
+    expect(entry, 'the sign-in recorded the practice it entered').to.exist;
+    return entry!.sessionUid!;
   }
 
   it('ends only the sign-ins that entered that practice, tells the module, and leaves the other practice working', async () => {

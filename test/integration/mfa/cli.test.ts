@@ -25,7 +25,8 @@ describe('mfa: operator CLI', function () {
     models = createModels(connection);
     env = cliEnv({ MONGODB_URI: store.uri });
     practiceId = String((await models.Practice.create({ name: 'Hillside Clinic' }))._id);
-    await models.User.create({ sub: 'sub-dana', email: 'dana@clinic.test', name: 'Dana', role: 'clinician', practiceId });
+    const dana = await models.User.create({ sub: 'sub-dana', email: 'dana@clinic.test', name: 'Dana' });
+    await models.Membership.create({ userId: dana._id, practiceId, role: 'clinician', status: 'active' });
   });
   after(async () => {
     await connection?.close();
