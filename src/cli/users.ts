@@ -135,7 +135,7 @@ export const users: CommandGroup = {
         for (const [kind, after] of wanted) {
           const result = await applyAccountChange(deps, { user, kind, after, actor: CLI_ACTOR });
           io.out(result.before === result.after ? `${kind}: unchanged` : `${kind} changed${kind === 'role' ? '' : '; signed out everywhere'}`);
-          user = (await context.models.User.findById(user._id))!;
+          user = (await context.accounts.findUserBySub(user.sub))!;
         }
       },
     },

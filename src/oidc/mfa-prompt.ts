@@ -40,6 +40,8 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
     // An app demanding the phishing-resistant level: nothing but a passkey or security key in this
     // sign-in or this session will do (max_age, e.g. 0, is the login prompt's: a new sign-in).
     if (phrRequired(oidc.params ?? {}) && (oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR) {
+      const { decision: entered } = await practiceFor(ctx, accountId);
+      if (entered.kind === 'entered') practices.set(ctx, String(entered.membership.practiceId));
       decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }

@@ -105,7 +105,7 @@ export type AcceptResult =
 
 /** Sets the first password; a refused one keeps the link usable, an accepted one uses it up first. */
 export async function acceptInvitation(services: InvitationServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<AcceptResult> {
-  const policy = await services.accounts.passwordPolicyFor(user.practiceId);
+  const { policy } = await services.accounts.passwordPolicyForUser(user._id);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) return { status: 'weak', unmet, policy };
   const taken = await services.models.PasswordToken.findOneAndDelete({ _id: tokenId(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();

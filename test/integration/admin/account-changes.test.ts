@@ -19,7 +19,11 @@ const REPORT_LINK = /https?:\/\/\S+\/changes\/report\/[A-Za-z0-9_-]{43}/;
 describe('admin: changes of email, phone and role (an admin cannot become someone else)', () => {
   let ctx: AdminBench;
   const idOf = (user: UserDoc) => String(user._id);
-  const stored = (user: UserDoc) => ctx.bench.server.models.User.findById(user._id).lean();
+  // The identity joined with its membership in this practice (role, active, two-step live there).
+  const stored = async (user: UserDoc) => {
+    const identity = await ctx.bench.server.models.User.findById(user._id).lean();
+    return identity ? ctx.bench.server.idp.accounts.memberships.memberOf(identity, user.practiceId) : null;
+  };
   const mailTo = (address: string, subject: string | RegExp) => ctx.bench.mail.waitFor((mail) => mail.to.includes(address) && (typeof subject === 'string' ? mail.subject === subject : subject.test(mail.subject)));
   const linkIn = (mail: CaughtMail, pattern: RegExp) => pattern.exec(mail.text)![0];
 
@@ -277,7 +281,8 @@ describe('admin: changes of email, phone and role (an admin cannot become someon
     });
 
     it('deactivating the other admins first does not let an admin make one alone', async () => {
-      const others = await ctx.bench.server.models.User.find({ practiceId: ctx.practiceId, role: 'admin', sub: { $ne: ctx.admin.sub }, active: true }).lean();
+      const admins = await ctx.bench.server.models.Membership.find({ practiceId: ctx.practiceId, role: 'admin', status: 'active' }).lean();
+      const others = await ctx.bench.server.models.User.find({ _id: { $in: admins.map((m) => m.userId) }, sub: { $ne: ctx.admin.sub } }).lean();
       expect(others.length).to.be.greaterThan(0);
       for (const other of others) expect((await ctx.post(`/admin/users/${String(other._id)}/deactivate`, { confirmed: 'yes' })).status).to.equal(303);
       try {

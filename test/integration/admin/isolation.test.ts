@@ -24,7 +24,8 @@ describe('admin: cross-practice isolation', () => {
   async function snapshot() {
     const { models } = ctx.bench.server;
     return {
-      users: await models.User.find({ practiceId: ctx.otherPracticeId }).sort({ email: 1 }).lean(),
+      memberships: await models.Membership.find({ practiceId: ctx.otherPracticeId }).sort({ userId: 1 }).lean(),
+      users: await models.User.find({ _id: { $in: (await models.Membership.find({ practiceId: ctx.otherPracticeId }).lean()).map((m) => m.userId) } }).sort({ email: 1 }).lean(),
       practice: await models.Practice.findById(ctx.otherPracticeId).lean(),
       devices: await models.KnownDevice.countDocuments({ userId: foreign._id }),
       sessions: await sessionsOf(ctx.bench, foreign.sub),

@@ -9,7 +9,11 @@ import { PASSWORD, sessionsOf, signInToModule, startAdminBench, type AdminBench 
 describe('admin: users', () => {
   let ctx: AdminBench;
   const idOf = (user: UserDoc) => String(user._id);
-  const stored = (user: UserDoc) => ctx.bench.server.models.User.findById(user._id).lean();
+  // The identity joined with its membership in this practice (role, active, two-step live there).
+  const stored = async (user: UserDoc) => {
+    const identity = await ctx.bench.server.models.User.findById(user._id).lean();
+    return identity ? ctx.bench.server.idp.accounts.memberships.memberOf(identity, user.practiceId) : null;
+  };
   const userPage = async (user: UserDoc) => (await ctx.browser.get(ctx.url(`/admin/users/${idOf(user)}`))).html;
   const actor = () => ({ sub: ctx.admin.sub, role: 'admin' });
 

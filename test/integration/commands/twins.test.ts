@@ -53,7 +53,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   it('deactivating a user already inactive still ends the sign-ins they hold (the CLI used to stop at "already deactivated")', async () => {
     for (const surface of SURFACES) {
       const user = await t.signedInUser(`inactive-${surface}`);
-      await t.bench.server.models.User.updateOne({ _id: user._id }, { $set: { active: false } });
+      await t.bench.server.models.Membership.updateOne({ userId: user._id }, { $set: { status: 'deactivated' } });
       await act(surface, user, ['/deactivate'], ['users', 'deactivate']);
       expect(await outcome(user), surface).to.deep.equal({
         trail: signedInTrail(surface, [{ event: 'session.ended_everywhere', details: { sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
@@ -116,7 +116,8 @@ describe('commands: the admin pages and the CLI run one command per action', fun
         ? (await t.post(`/admin/users/${String(user._id)}/access`, { mfaEnabled: 'on', mfaChannel: 'sms' })).html
         : (await t.cli(['mfa', 'user', '--email', user.email, '--channel', 'sms'])).stderr;
       expect(refused, surface).to.include('Text messages need a mobile number');
-      expect(await t.bench.server.models.User.findById(user._id).lean(), surface).to.include({ mfaEnabled: true, mfaChannel: 'email' });
+      expect(await t.bench.server.models.User.findById(user._id).lean(), surface).to.include({ mfaChannel: 'email' });
+      expect(await t.bench.server.models.Membership.findOne({ userId: user._id }).lean(), surface).to.include({ mfaEnabled: true });
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.mfa_changed', details: { before: { mfaEnabled: false, mfaChannel: 'sms' }, after: { mfaEnabled: true, mfaChannel: 'email' } } }]));
     }
   });
