@@ -7,7 +7,6 @@ import { t } from '../i18n/request.js';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { changePassword } from '../accounts/password-change.js';
-import { resolvePasswordPolicy } from '../accounts/password-policy/index.js';
 import { describeRulesInLanguage } from '../i18n/password-rules.js';
 import { signedIn } from '../console/guard.js';
 import { AppError } from '../errors.js';
@@ -74,7 +73,9 @@ export function registerPasswordRoutes(router: Router, services: AccountPassword
 }
 
 async function showPassword(ctx: Context, services: AccountPasswordDeps, error?: string): Promise<void> {
-  const { practice } = signedIn(ctx);
-  const rules = describeRulesInLanguage(resolvePasswordPolicy(practice.passwordPolicy)).map(({ text }) => text);
+  const { user } = signedIn(ctx);
+  // One password for every practice: the strictest of the person's policies, naming who asked for what.
+  const { policy, askedBy, practices } = await services.accounts.passwordPolicyForUser(user._id);
+  const rules = describeRulesInLanguage(policy, practices > 1 ? askedBy : undefined).map(({ text }) => text);
   renderAccountPage(ctx, services, 'password', { title: t('account:password.title'), rules, error: error ?? null }, error ? 400 : 200);
 }

@@ -14,6 +14,8 @@
 //   GET  /account/devices            known devices         POST /devices/:id/forget, /devices/forget-all
 //   GET  /account/activity           recent sign-ins
 //   POST /account/sign-out-everywhere
+//   GET  /account/practices          memberships, invitations, default practice, leave (practices.ts)
+//   GET  /account/invitations/:token the emailed link to join a practice: accept or decline (invitations.ts)
 import Router from '@koa/router';
 import { requireSignIn } from '../console/guard.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
@@ -22,7 +24,9 @@ import { registerActivityRoutes } from './activity.js';
 import { registerAuthenticatorRoutes } from './authenticator.js';
 import { registerDefaultFactorRoutes } from './default-factor.js';
 import { registerDeviceRoutes } from './devices.js';
+import { registerInvitationRoutes } from './invitations.js';
 import { registerOverviewRoutes } from './overview.js';
+import { registerPracticeRoutes } from './practices.js';
 import { registerPasswordRoutes } from './password.js';
 import { registerPasskeyRoutes } from './passkeys.js';
 import { registerPhoneRoutes } from './phone.js';
@@ -73,5 +77,7 @@ export function createAccountRouter(services: AccountRouterDeps): Router {
   registerDeviceRoutes(router, services);
   registerActivityRoutes(router, services);
   registerSignOutRoutes(router, services);
+  registerPracticeRoutes(router, services);
+  registerInvitationRoutes(router, services);
   return router;
 }

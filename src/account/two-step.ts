@@ -66,7 +66,9 @@ export function registerTwoStepRoutes(router: Router, services: AccountTwoStepDe
     const changes = changesBetween(before, after);
     if (nothingChanged(changes)) return redirectWithNotice(ctx, '/account', 'unchanged');
 
-    await services.models.User.updateOne({ _id: user._id }, { $set: after });
+    // The channel is the person's; two-step on/off is their choice in THIS practice (the membership).
+    await services.models.User.updateOne({ _id: user._id }, { $set: { mfaChannel: after.mfaChannel } });
+    await services.models.Membership.updateOne({ userId: user._id, practiceId: user.practiceId }, { $set: { mfaEnabled: after.mfaEnabled } });
     await auditOwnChange(ctx, services, 'user.settings_changed', { ...changes });
     const sentences = [
       ...('mfaEnabled' in changes.after ? [after.mfaEnabled ? t('account:two_step.notice_on') : t('account:two_step.notice_off')] : []),

@@ -3,13 +3,16 @@
 // shows "not found"). Each change returns exactly what changed, for the audit entry.
 import { Types } from 'mongoose';
 import { type AppError, appError } from '../errors.js';
-import type { Models } from '../store/models/index.js';
+import type { Member, Models } from '../store/models/index.js';
 import { E164, MFA_CHANNELS, USER_ROLES, type MfaChannel, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';
 import { assertValidEmail } from './email.js';
 import type { UserDoc } from './service.js';
+import { createMemberships, joinMember } from './memberships.js';
 
 export const USERS_PER_PAGE = 25;
+/** Members who joined (an invited person is not yet one: src/admin/users/invited.ts lists them). */
+const JOINED = ['active', 'deactivated'] as const;
 
 export interface UserProfileInput {
   name: string;
@@ -25,7 +28,8 @@ export interface UserAccessInput {
 }
 
 export interface UserPage {
-  users: UserDoc[];
+  /** Lean: for listing. */
+  users: Member[];
   total: number;
   /** 1-based, clamped to the pages that exist. */
   page: number;
@@ -35,28 +39,37 @@ export interface UserPage {
 type PracticeId = Types.ObjectId | string;
 
 export function createPracticeUsers({ models }: { models: Models }) {
-  const { User } = models;
+  const { User, Membership } = models;
+  const memberships = createMemberships({ models });
+
+  /** The identity joined with its membership in this practice (any status), or null: another practice's user is not found. */
+  async function findPracticeUser(practiceId: PracticeId, userId: Types.ObjectId | string): Promise<UserDoc | null> {
+    if (!Types.ObjectId.isValid(userId) || !Types.ObjectId.isValid(practiceId)) return null;
+    const membership = await Membership.findOne({ userId, practiceId }).lean();
+    const user = membership ? await User.findById(userId) : null;
+    return user && membership ? joinMember(user, membership) : null;
+  }
 
   async function requirePracticeUser(practiceId: PracticeId, userId: Types.ObjectId | string): Promise<UserDoc> {
-    const user = Types.ObjectId.isValid(userId) ? await User.findOne({ _id: userId, practiceId }) : null;
+    const user = await findPracticeUser(practiceId, userId);
     if (!user) throw appError('not_found', { detail: 'no such user in this practice' });
     return user;
   }
 
   return {
-    findPracticeUser: (practiceId: PracticeId, userId: Types.ObjectId | string) =>
-      Types.ObjectId.isValid(userId) ? User.findOne({ _id: userId, practiceId }) : Promise.resolve(null),
+    findPracticeUser,
     requirePracticeUser,
 
     /** Name or email containing the search text (case-insensitive, taken literally), by name. */
     async listPracticeUsers(practiceId: PracticeId, { search = '', page = 1 }: { search?: string; page?: number }): Promise<UserPage> {
       const text = search.trim().slice(0, 100);
       const pattern = new RegExp(escapeRegExp(text), 'i');
-      const filter = text ? { practiceId, $or: [{ name: pattern }, { email: pattern }] } : { practiceId };
-      const total = await User.countDocuments(filter);
+      // The invited are listed apart, as the admin typed them (src/admin/users/invited.ts).
+      const filter = await memberships.inPractice(practiceId, text ? { $or: [{ name: pattern }, { email: pattern }] } : {}, JOINED);
+      const total = await User.countDocuments(filter as Record<string, unknown>);
       const pages = Math.max(1, Math.ceil(total / USERS_PER_PAGE));
       const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
-      const users = await User.find(filter).sort({ name: 1, email: 1 }).skip((current - 1) * USERS_PER_PAGE).limit(USERS_PER_PAGE);
+      const users = await memberships.findMembers(practiceId, text ? { $or: [{ name: pattern }, { email: pattern }] } : {}, { sort: { name: 1, email: 1 }, skip: (current - 1) * USERS_PER_PAGE, limit: USERS_PER_PAGE, statuses: JOINED });
       return { users, total, page: current, pages };
     },
 
@@ -70,8 +83,9 @@ export function createPracticeUsers({ models }: { models: Models }) {
       if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.', 'role');
       const changes = changesBetween({ name: user.name, role: user.role }, { name, role: input.role });
       user.name = name;
-      user.role = input.role;
       await saveUser(user);
+      // The role is this practice's only (the membership); the name is the person's.
+      await memberships.setMembershipRole(user._id, practiceId, input.role);
       return changes;
     },
 
@@ -81,17 +95,21 @@ export function createPracticeUsers({ models }: { models: Models }) {
       if (!MFA_CHANNELS.includes(input.mfaChannel)) throw badInput('Choose email or text message for the sign-in codes.', 'mfaChannel');
       if (input.mfaChannel === 'sms' && !user.phone) throw badInput('Text messages need a mobile number: add one to the profile first, or choose email.', 'mfaChannel');
       const changes = changesBetween({ mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel }, { ...input });
-      user.mfaEnabled = input.mfaEnabled;
       user.mfaChannel = input.mfaChannel;
       await saveUser(user);
+      // Two-step on/off is this practice's choice (the membership); the code channel is the person's.
+      await memberships.setMembershipMfa(user._id, practiceId, input.mfaEnabled);
+      user.mfaEnabled = input.mfaEnabled;
       return changes;
     },
 
     async setPracticeUserActive(practiceId: PracticeId, userId: Types.ObjectId | string, active: boolean): Promise<{ user: UserDoc; changes: Changes }> {
       const user = await requirePracticeUser(practiceId, userId);
       const changes = changesBetween({ active: user.active }, { active });
+      // This practice only: the person's other memberships are untouched.
+      await (active ? memberships.activateMembership(user._id, practiceId) : memberships.deactivateMembership(user._id, practiceId));
       user.active = active;
-      await saveUser(user);
+      user.membershipStatus = active ? 'active' : 'deactivated';
       return { user, changes };
     },
   };

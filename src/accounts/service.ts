@@ -6,9 +6,11 @@ import { type AppError, appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import { MFA_POLICIES, type MfaPolicy, type Practice } from '../store/models/practice.js';
 import { E164, USER_ROLES, type User, type UserRole } from '../store/models/user.js';
+import type { MembershipFields } from '../store/models/membership.js';
+import { createMemberships, joinMember, withHomePractice } from './memberships.js';
 import { assertValidEmail, normalizeEmail } from './email.js';
 import { assertAcceptablePassword, type PasswordHasher } from './password.js';
-import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
+import { resolvePasswordPolicy, strictestPolicy, type PasswordPolicy, type StrictestPolicy } from './password-policy/index.js';
 import { createPracticeSecurity } from './practice-security.js';
 import { createPracticeUsers } from './practice-users.js';
 
@@ -29,7 +31,10 @@ export interface CreateUserInput {
 }
 
 export type PracticeDoc = HydratedDocument<Practice>;
-export type UserDoc = HydratedDocument<User>;
+/** The identity document alone (password, factors, lockout...). */
+export type IdentityDoc = HydratedDocument<User>;
+/** The identity document joined with one membership: "a user of a practice" (memberships.ts). */
+export type UserDoc = IdentityDoc & MembershipFields;
 
 export interface AccountServiceDeps {
   models: Models;
@@ -40,7 +45,8 @@ export interface AccountServiceDeps {
 export type AccountService = ReturnType<typeof createAccountService>;
 
 export function createAccountService({ models, hasher, now = Date.now }: AccountServiceDeps) {
-  const { Practice, User } = models;
+  const { Practice, User, Membership } = models;
+  const memberships = createMemberships({ models });
 
   /** The practice's effective policy: its stored choices over the defaults (all defaults if none). */
   async function passwordPolicyFor(practiceId: string | Types.ObjectId): Promise<PasswordPolicy> {
@@ -48,7 +54,21 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
     return resolvePasswordPolicy(practice?.passwordPolicy);
   }
 
-  async function requireUser(sub: string): Promise<UserDoc> {
+  /**
+   * The policy the person's one password must meet: the strictest of their active practices' (all
+   * their memberships' when none is active yet, the defaults when they have none), with which
+   * practice asked for each rule (`practices`: how many policies were combined).
+   */
+  async function passwordPolicyForUser(userId: Types.ObjectId): Promise<StrictestPolicy & { practices: number }> {
+    const all = await Membership.find({ userId }, { practiceId: 1, status: 1 }).lean();
+    const active = all.filter((membership) => membership.status === 'active');
+    const ids = (active.length > 0 ? active : all).map((membership) => membership.practiceId);
+    const practices = ids.length > 0 ? await Practice.find({ _id: { $in: ids } }, { name: 1, passwordPolicy: 1 }).sort({ name: 1 }).lean() : [];
+    const named = practices.map((practice) => ({ name: practice.name, policy: resolvePasswordPolicy(practice.passwordPolicy) }));
+    return { ...strictestPolicy(named), practices: named.length };
+  }
+
+  async function requireUser(sub: string): Promise<IdentityDoc> {
     const user = await User.findOne({ sub });
     if (!user) throw appError('user_not_found', { detail: `no user with sub ${sub}` });
     return user;
@@ -87,38 +107,56 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
         assertAcceptablePassword(input.password, await passwordPolicyFor(input.practiceId), { name: input.name, email });
       }
       if (await User.exists({ email })) throw appError('email_taken', { detail: 'email already registered' });
-      return User.create({
+      // The identity, then its first membership; a membership that cannot be written takes the
+      // identity back with it (no half-created person).
+      const user = await User.create({
         sub: newSubject(),
         email,
         name: input.name.trim(),
-        role: input.role,
-        practiceId: input.practiceId,
         emailVerified: input.emailVerified ?? false,
-        active: input.active ?? true,
         ...(input.phone ? { phone: input.phone } : {}),
         ...(input.password !== undefined
           ? { passwordHash: await hasher.hash(input.password), passwordChangedAt: new Date(now()) }
           : {}),
       });
+      try {
+        const { membership } = await memberships.addMembership({ userId: user._id, practiceId: input.practiceId, role: input.role, status: input.active === false ? 'deactivated' : 'active' });
+        return joinMember(user, membership);
+      } catch (err) {
+        await User.deleteOne({ _id: user._id });
+        throw err;
+      }
     },
 
     async setPassword(sub: string, password: string): Promise<void> {
       const user = await requireUser(sub);
-      assertAcceptablePassword(password, await passwordPolicyFor(user.practiceId), { name: user.name, email: user.email });
+      assertAcceptablePassword(password, (await passwordPolicyForUser(user._id)).policy, { name: user.name, email: user.email });
       user.passwordHash = await hasher.hash(password);
       user.passwordChangedAt = new Date(now());
       await user.save();
     },
 
+    /** Every membership of the person at once (the operator's switch for the whole identity). */
     async setUserActive(sub: string, active: boolean): Promise<void> {
       const user = await requireUser(sub);
-      user.active = active;
-      await user.save();
+      await Membership.updateMany({ userId: user._id, status: active ? 'deactivated' : 'active' }, { $set: { status: active ? 'active' : 'deactivated' } });
     },
 
-    findUserBySub: (sub: string) => User.findOne({ sub }),
-    findUserByEmail: (email: string) => User.findOne({ email: normalizeEmail(email) }),
+    /**
+     * The person by sub or email, joined with their home membership (memberships.ts
+     * withHomePractice): for identity-wide flows. Null without an identity or any membership.
+     */
+    findUserBySub: async (sub: string): Promise<UserDoc | null> => {
+      const user = await User.findOne({ sub });
+      return user ? withHomePractice(models, user) : null;
+    },
+    findUserByEmail: async (email: string): Promise<UserDoc | null> => {
+      const user = await User.findOne({ email: normalizeEmail(email) });
+      return user ? withHomePractice(models, user) : null;
+    },
     passwordPolicyFor,
+    passwordPolicyForUser,
+    memberships,
     findPractice: (practiceId: string | Types.ObjectId) => Practice.findById(practiceId),
     requireUser,
     // What a practice admin does, always within one practice (see practice-users.ts).

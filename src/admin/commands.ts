@@ -3,13 +3,14 @@
 // root (src/app/) gives the admin router.
 import type { Context } from 'koa';
 import { changePassword, type AccountsPasswordChangeDeps } from '../accounts/password-change.js';
-import type { AdminActor, CommandDeps } from '../commands/index.js';
+import { invitationDeps, type AdminActor, type CommandDeps } from '../commands/index.js';
 import { signedIn } from '../console/guard.js';
-import { endUserSessions } from '../sessions/end-sessions.js';
+import { endPracticeEntries, endUserSessions } from '../sessions/end-sessions.js';
+import { createMemberships } from '../accounts/memberships.js';
 import { adminOf, requestWhere } from './page.js';
 
 /** What the commands are built from (a subset of the root's services). */
-export type AdminCommandSources = AccountsPasswordChangeDeps;
+export type AdminCommandSources = AccountsPasswordChangeDeps & { issuer: string };
 
 export function adminActor(ctx: Context): AdminActor {
   const admin = adminOf(ctx);
@@ -25,6 +26,9 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     unlock: (userId) => services.mfa.lockout.unlock(userId),
     forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
     trustedIps: services.mfa.trustedIps,
-    practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    ...invitationDeps(services),
+    memberships: createMemberships(services),
+    endEntries: (sub, entries) => endPracticeEntries(services.provider(), services.models, sub, entries),
+    practiceUser: (practiceId, userId) => services.accounts.findPracticeUser(practiceId, userId),
   };
 }

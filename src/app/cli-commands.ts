@@ -5,14 +5,17 @@ import { changePassword } from '../accounts/password-change.js';
 import type { AccountService } from '../accounts/service.js';
 import { resolveAuditKeys } from '../audit/keys.js';
 import { createAuditLog } from '../audit/record.js';
-import type { OperatorCommandDeps } from '../commands/index.js';
+import { withIdentityWideCopies } from '../audit/identity-wide.js';
+import { activePracticesOf } from '../accounts/practice-joining.js';
+import { invitationDeps, type OperatorCommandDeps } from '../commands/index.js';
 import type { Config } from '../config/index.js';
 import { createRenderer } from '../http/render.js';
 import { createMfa } from '../mfa/index.js';
 import { createClient, rotateClientSecret, type CreateClientInput } from '../oidc/clients.js';
 import { sendAttackNotice } from '../notifications/attack-notice.js';
 import type { Logger } from '../observability/logger.js';
-import { endUserSessions } from '../sessions/end-sessions.js';
+import { endPracticeEntries, endUserSessions } from '../sessions/end-sessions.js';
+import { createMemberships } from '../accounts/memberships.js';
 import type { Models } from '../store/models/index.js';
 import { logoutProviders } from './logout-provider.js';
 
@@ -26,7 +29,7 @@ export interface CliCommandSources {
 export async function cliCommandDeps({ config, models, accounts }: CliCommandSources, log: { info(line: string): void; warn(line: string): void }): Promise<OperatorCommandDeps> {
   const now = Date.now;
   const logger = { info: log.info, warn: log.warn, error: log.warn } as unknown as Logger;
-  const audit = createAuditLog({ models: { AuditEntry: models.AuditEntry }, keys: resolveAuditKeys(config), now });
+  const audit = withIdentityWideCopies(createAuditLog({ models: { AuditEntry: models.AuditEntry }, keys: resolveAuditKeys(config), now }), activePracticesOf(models));
   const render = createRenderer();
   const mfa = await createMfa({
     config, connection: models.User.db, models, now, audit, render, log: (line) => log.info(line),
@@ -44,7 +47,10 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     unlock: (userId) => mfa.lockout.unlock(userId),
     forgetAll: (userId) => mfa.devices.forgetAll(userId),
     trustedIps: mfa.trustedIps,
-    practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    ...invitationDeps({ models, now, issuer: config.issuer, mfa }),
+    memberships: createMemberships({ models }),
+    endEntries: async (sub, entries) => endPracticeEntries(await providerFor(sub), models, sub, entries),
+    practiceUser: (practiceId, userId) => accounts.findPracticeUser(practiceId, userId),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),

@@ -8,6 +8,8 @@ import { createAccountService, type AccountService } from '../accounts/service.j
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password.js';
 import { resolveAuditKeys } from '../audit/keys.js';
 import { createAuditLog, type AuditLog } from '../audit/record.js';
+import { withIdentityWideCopies } from '../audit/identity-wide.js';
+import { activePracticesOf } from '../accounts/practice-joining.js';
 import { auditLogLine } from '../audit/siem.js';
 import type { Config } from '../config/index.js';
 import { createRenderer, type Render } from '../http/render.js';
@@ -63,7 +65,8 @@ export async function buildServices({ config, connection, logger, now, issuer, p
     if (config.log.format === 'json') logger.info('audit entry', { audit: auditLogLine(entry) });
     metrics?.countAuditEntry(entry);
   };
-  const audit = createAuditLog({ models: { AuditEntry: models.AuditEntry }, keys: resolveAuditKeys(config), now, onRecord });
+  // Identity-wide events (password, factors, lock) also go to every other practice the person is an active member of.
+  const audit = withIdentityWideCopies(createAuditLog({ models: { AuditEntry: models.AuditEntry }, keys: resolveAuditKeys(config), now, onRecord }), activePracticesOf(models));
   const log = (line: string) => logger.info(line);
   const mfa = await createMfa({
     config, connection, models, now, audit, render, log,

@@ -72,6 +72,14 @@ export const AUDIT_EVENTS = [
   // Admin and operator changes; details: { before, after }.
   'admin.user.created',
   'admin.user.invitation_sent',
+  /** An invitation to join the practice withdrawn by an admin or the operator (the invited membership removed). */
+  'admin.user.invitation_cancelled',
+  /** The person accepted an invitation to join a practice (their membership is active). */
+  'membership.joined',
+  /** The person declined an invitation to join a practice. */
+  'membership.declined',
+  /** The person left a practice (/account): their membership there is removed. */
+  'membership.left',
   'admin.user.updated',
   'admin.user.deactivated',
   'admin.user.reactivated',

@@ -7,6 +7,7 @@ import type { CreateClientInput } from '../oidc/clients.js';
 import type { ClientAuthMethod } from '../store/models/client.js';
 import { JSON_OPTION, PROGRAM, UsageError, commandHelp, type Command, type CommandGroup, type CliIo, type Values } from './command.js';
 import { isoDate, printJson, printTable } from './output.js';
+import { practiceById } from './operator.js';
 
 const CLIENT_ID = { type: 'string', value: 'ID', required: true, description: 'the client id' } as const;
 
@@ -81,6 +82,7 @@ const create: Command = {
     'jwks-uri': { type: 'string', value: 'URL', description: "the client's public keys (with --private-key-jwt)" },
     'jwks-file': { type: 'string', value: 'FILE', description: "a file with the client's public JWKS (with --private-key-jwt)" },
     'first-party': { type: 'boolean', description: 'one of our own modules: skips the consent screen' },
+    practice: { type: 'string', value: 'PRACTICE_ID', description: 'registered to one practice: its sign-ins enter that practice (no practice chooser)' },
     service: { type: 'boolean', description: 'machine-to-machine: client credentials grant only, no user sign-in' },
     'client-id': { type: 'string', value: 'ID', description: 'choose the client id (default: random)' },
     'smart-scope': { type: 'string', value: 'SCOPE', multiple: true, description: 'a SMART scope it may be granted (patient/Observation.rs, user/*.rs, system/*.rs, launch, launch/patient…)' },
@@ -100,6 +102,7 @@ const create: Command = {
       postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
       authMethod,
       firstParty: Boolean(values['first-party']),
+      ...(values.practice ? { practiceId: String((await practiceById(context, values.practice))._id) } : {}),
       serviceAccess: Boolean(values.service),
       ...(values['client-id'] ? { clientId: String(values['client-id']) } : {}),
       ...(values['backchannel-logout-uri'] ? { backchannelLogoutUri: String(values['backchannel-logout-uri']) } : {}),

@@ -67,11 +67,11 @@ const user: Command = {
         throw appError('invalid_input', { detail: 'phone in use', message: 'This user receives sign-in codes by text message: keep a number, or give --channel email.' });
       }
       await applyAccountChange({ models: context.models, audit: deps.audit, now: Date.now, provider: () => null }, { user: found, kind: 'phone', after: phone === 'none' ? null : phone, actor: CLI_ACTOR });
-      found = (await context.models.User.findById(found._id))!;
+      found = (await context.accounts.findUserBySub(found.sub))!;
     };
     if (phone !== 'none') await setPhone();
     if (Object.keys(access).length > 0) await setTwoStep(deps, OPERATOR, found, access);
-    found = (await context.models.User.findById(found._id))!;
+    found = (await context.accounts.findUserBySub(found.sub))!;
     if (phone === 'none') await setPhone();
     const route = found.mfaChannel === 'sms' && found.phone ? 'by text message' : 'by email';
     io.out(`${found.email}: two-step sign-in ${found.mfaEnabled ? 'on' : 'off'}; codes go ${route}`);

@@ -1,5 +1,7 @@
 // What operator commands share: who the operator is in the audit log, the audit log itself, and
 // looking up a user or practice with a message the operator can act on.
+import { activePracticesOf } from '../accounts/practice-joining.js';
+import { withIdentityWideCopies } from '../audit/identity-wide.js';
 import { resolveAuditKeys } from '../audit/keys.js';
 import { auditedChange } from '../audit/change.js';
 import type { AuditEvent } from '../audit/events.js';
@@ -15,7 +17,7 @@ export const CLI_ACTOR = { sub: 'cli', role: 'operator' };
 /** The option every command about one user takes. */
 export const EMAIL = { type: 'string', value: 'EMAIL', required: true, description: "the user's email address" } as const;
 
-export const cliAudit = (context: CliContext) => createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, keys: resolveAuditKeys(context.config), now: Date.now });
+export const cliAudit = (context: CliContext) => withIdentityWideCopies(createAuditLog({ models: { AuditEntry: auditEntryModel(context.models.User.db) }, keys: resolveAuditKeys(context.config), now: Date.now }), activePracticesOf(context.models));
 
 /**
  * An operator's change, intent-first (src/audit/change.ts): `change.requested` is recorded before

@@ -38,7 +38,7 @@ export const practices: CommandGroup = {
       async run({ values, context, io }) {
         const [rows, counts] = await Promise.all([
           context.models.Practice.find().sort({ createdAt: 1 }).lean(),
-          context.models.User.aggregate<{ _id: unknown; users: number }>([{ $group: { _id: '$practiceId', users: { $sum: 1 } } }]),
+          context.models.Membership.aggregate<{ _id: unknown; users: number }>([{ $group: { _id: '$practiceId', users: { $sum: 1 } } }]),
         ]);
         const users = new Map(counts.map((count) => [String(count._id), count.users]));
         const view = rows.map((practice) => ({

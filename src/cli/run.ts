@@ -1,6 +1,7 @@
 // Dispatches `<group> <command> [options]`: help and usage errors (exit 2) need no store; a
 // command opens the store, runs, and always closes it. Failures are one line on stderr (exit 1):
 // the AppError's user message or the configuration's list of problems; stacks only with DEBUG=1.
+import { memberships } from './memberships.js';
 import { AppError, ConfigError } from '../errors.js';
 import { audit } from './audit.js';
 import { clients } from './clients.js';
@@ -13,7 +14,7 @@ import { trustedIps } from './trusted-ips.js';
 import { users } from './users.js';
 import { resourceServers } from './resource-servers.js';
 
-export const GROUPS: readonly CommandGroup[] = [practices, users, clients, resourceServers, keys, mfa, trustedIps, audit];
+export const GROUPS: readonly CommandGroup[] = [practices, users, memberships, clients, resourceServers, keys, mfa, trustedIps, audit];
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 

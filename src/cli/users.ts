@@ -14,6 +14,7 @@ import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { readPassword } from './secret-input.js';
 import { userCommand } from './user-command.js';
+import { joinMember } from '../accounts/memberships.js';
 
 // The same commands as the admin pages (src/commands/), with the operator as actor: deactivating
 // ends every sign-in of the user (also of one already inactive), a new password ends every session,
@@ -73,7 +74,11 @@ export const users: CommandGroup = {
         if (practice !== undefined && !Types.ObjectId.isValid(practice)) {
           throw appError('invalid_input', { detail: 'invalid practice id', message: `"${practice}" is not a practice id.` });
         }
-        const rows = await context.models.User.find(practice ? { practiceId: practice } : {}).sort({ email: 1 }).lean();
+        // One row per membership: a person in two practices is listed in each.
+        const memberships = await context.models.Membership.find(practice ? { practiceId: practice } : {}).lean();
+        const identities = new Map((await context.models.User.find({ _id: { $in: memberships.map((m) => m.userId) } }).lean()).map((user) => [String(user._id), user]));
+        const rows = memberships.flatMap((m) => { const user = identities.get(String(m.userId)); return user ? [joinMember(user, m)] : []; })
+          .sort((a, b) => a.email.localeCompare(b.email) || String(a.practiceId).localeCompare(String(b.practiceId)));
         const view = rows.map((user) => ({
           email: user.email,
           name: user.name,
@@ -131,7 +136,7 @@ export const users: CommandGroup = {
         for (const [kind, after] of wanted) {
           const result = await applyAccountChange(deps, { user, kind, after, actor: CLI_ACTOR });
           io.out(result.before === result.after ? `${kind}: unchanged` : `${kind} changed${kind === 'role' ? '' : '; signed out everywhere'}`);
-          user = (await context.models.User.findById(user._id))!;
+          user = (await context.accounts.findUserBySub(user.sub))!;
         }
       },
     },

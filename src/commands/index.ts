@@ -6,6 +6,8 @@
 import type { ClientsDeps } from './clients.js';
 import type { CreateUserDeps } from './create-user.js';
 import type { ForgetDevicesDeps } from './forget-devices.js';
+import type { InviteMemberDeps } from './invite-member.js';
+import type { SetMemberActiveDeps } from './set-member-active.js';
 import type { EndSessionsDeps } from './end-sessions.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
 import type { SetPasswordDeps } from './set-password.js';
@@ -15,7 +17,7 @@ import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
 export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
-  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps;
+  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & InviteMemberDeps & SetMemberActiveDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
 export type OperatorCommandDeps = CommandDeps & ClientsDeps;
@@ -25,8 +27,11 @@ export { registerClient, removeClient, rotateClientSecret } from './clients.js';
 export { createUser } from './create-user.js';
 export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
+export { invitationDeps } from './invitation-deps.js';
+export { cancelInvitation, checkInvitation, inviteMember, resendInvitation } from './invite-member.js';
 export { setPracticeSecurity } from './practice-security.js';
 export { setPassword } from './set-password.js';
+export { setMemberActive } from './set-member-active.js';
 export { setUserActive } from './set-user-active.js';
 export { addTrustedIp, removeTrustedIp } from './trusted-ips.js';
 export { setTwoStep } from './two-step.js';

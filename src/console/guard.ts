@@ -24,6 +24,7 @@ import { ACR_MFA } from '../mfa/risk/acr.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
+import { joinMember } from '../accounts/memberships.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface ConsoleGuardDeps {
@@ -69,7 +70,12 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
   const activity = createSessionActivity(services);
   return async (ctx, next) => {
     const session = await services.provider().Session.get(ctx as never);
-    const user = session.accountId ? await services.models.User.findOne({ sub: session.accountId, active: true }) : null;
+    // The practice the session last entered (src/oidc/practice-grant.ts): the pages serve it, and ask
+    // its rules. A membership no longer active there sends the browser through the sign-in again.
+    const identity = session.accountId ? await services.models.User.findOne({ sub: session.accountId }) : null;
+    const entered = identity ? await services.models.SessionActivity.findOne({ _id: session.uid, accountId: identity.sub }, { practiceId: 1 }).lean() : null;
+    const membership = identity && entered ? await services.models.Membership.findOne({ userId: identity._id, practiceId: entered.practiceId, status: 'active' }).lean() : null;
+    const user = identity && membership ? joinMember(identity, membership) : null;
     const practice = user ? await services.models.Practice.findById(user.practiceId) : null;
     if (!user || !practice) return startSignIn(ctx, services, {});
     // The practice is known: its language, when neither the browser nor the switcher names one.

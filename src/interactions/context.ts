@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
+import { PRACTICE_CHOSEN } from '../oidc/practice-choice.js';
 import type { AuditLog } from '../audit/record.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
 import { type AppError, appError } from '../errors.js';
@@ -60,7 +61,9 @@ export async function loadInteraction(ctx: Context, deps: InteractionDeps): Prom
  * it from the store a second time): the result replaces any earlier one, the expiry is kept.
  */
 export async function finish(ctx: Context, details: InteractionDetails, result: InteractionResults): Promise<void> {
-  details.result = result;
+  // The practice chosen earlier in this authorization (a previous prompt's answer) stays chosen.
+  const chosen = (details.lastSubmission as Record<string, unknown> | undefined)?.[PRACTICE_CHOSEN];
+  details.result = chosen && !('error' in result) && !(PRACTICE_CHOSEN in result) ? { ...result, [PRACTICE_CHOSEN]: chosen } : result;
   await details.save(details.exp - Math.floor(Date.now() / 1000));
   ctx.status = 303;
   ctx.redirect(details.returnTo);

@@ -10,18 +10,20 @@ import type { Context } from 'koa';
 import { authenticatePassword } from '../accounts/authenticate.js';
 import { normalizeEmail } from '../accounts/email.js';
 import { readDeviceId } from '../http/device-cookie.js';
-import type { User } from '../store/models/index.js';
+import type { Member } from '../store/models/index.js';
+import { joinMember } from '../accounts/memberships.js';
+import { clientPractice, decidePractice, PRACTICE_HINT, stringParam } from '../oidc/practice-choice.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { askedLanguage, t } from '../i18n/request.js';
 import { isRiskWaived } from '../mfa/risk/index.js';
 import { ACR_PASSWORD, passwordAmr } from '../mfa/risk/acr.js';
-import { describeClient, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
+import { describeClient, finish, requestInfo, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { holdForSecondFactor } from './pending-sign-in.js';
-import { createPasswordStepReads } from '../mfa/password-step-reads.js';
+import { createPasswordStepReads, type PasswordStepReads } from '../mfa/password-step-reads.js';
 import { completedEntry, finishSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import type { AuditInput } from '../audit/record.js';
-import type { Familiarity, LockStatus } from '../mfa/account-lockout.js';
+import type { Familiarity, LockStatus, ReadLockout } from '../mfa/account-lockout.js';
 import { renderPage } from '../http/page.js';
 
 
@@ -48,33 +50,79 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const result = await authenticatePassword(deps, email, password);
   const { lockout } = deps.mfa;
   const { audit } = deps;
-  const about = (user?: User) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
+  // Before a practice is entered, the person's first membership is where their failures are logged.
+  const home = result.user && result.home ? joinMember(result.user, result.home) : undefined;
+  const about = (user?: Member) => (user ? { practiceId: user.practiceId.toHexString(), userSub: user.sub } : {});
+
+  // The practice being entered decides the rules that follow (practice-choice.ts): chosen now,
+  // before the second-factor decision; several and nothing to decide by: the chooser first.
+  const choice = result.ok ? decidePractice({
+    active: result.memberships,
+    clientPracticeId: clientPractice(await deps.provider().Client.find(String(details.params.client_id))),
+    hint: stringParam(details.params[PRACTICE_HINT]),
+    selectAccount: String(details.params.prompt ?? '').split(' ').includes('select_account'),
+    defaultPractice: result.user.defaultPracticeId ? String(result.user.defaultPracticeId) : undefined,
+  }) : undefined;
+  const entering = choice?.kind === 'entered' ? joinMember(result.user!, choice.membership) : undefined;
 
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
   const deviceId = readDeviceId(ctx);
   const source = { ip: info.ip, deviceId };
-  // After the verification, one read for the lockout check and the risk engine (password-step-reads.ts).
-  const read = result.user ? await createPasswordStepReads(deps)(result.user, source) : undefined;
-  const lock: Partial<Awaited<ReturnType<typeof lockout.check>>> & Pick<LockStatus, 'locked'> & { from: Familiarity } = result.user
-    ? await lockout.check(result.user, source, read) : { locked: false, from: 'unfamiliar' };
+  // After the verification, one read for the lockout check and the risk engine (password-step-reads.ts),
+  // with the rules of the practice being entered (the home one when none is yet).
+  const read = home ? await createPasswordStepReads(deps)(home, (entering ?? home).practiceId, source) : undefined;
+  const lock: Partial<Awaited<ReturnType<typeof lockout.check>>> & Pick<LockStatus, 'locked'> & { from: Familiarity } = home
+    ? await lockout.check(home, source, read) : { locked: false, from: 'unfamiliar' };
   if (lock.locked) {
-    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
-    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, result.user!)) } : {}) });
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: ['account_locked'] });
+    return showLogin(ctx, details, deps, { email, ...(result.ok ? { message: lockedMessage(lock.retryAt!, deps.now(), lock.reason, await practiceZone(deps, home!)) } : {}) });
   }
   if (!result.ok) {
-    await audit.record({ ...info, ...about(result.user), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
-    if (result.user && result.reason === 'wrong_password') await lockout.failed(result.user, { ...source, from: lock.from }, info);
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: [result.reason] });
+    if (home && result.reason === 'wrong_password') await lockout.failed(home, { ...source, from: lock.from }, info);
     await deps.limits.record('signin_ip', info.ip ?? 'unknown');
     return showLogin(ctx, details, deps, { email });
   }
 
-  const user = result.user;
+  const identity = result.user;
   // Remembered for what is sent to them outside their own requests (notices, admin actions).
   const language = askedLanguage();
-  if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
-  const succeeded: AuditInput = { ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' };
+  if (language && identity.language !== language) await deps.models.User.updateOne({ _id: identity._id }, { $set: { language } });
+
+  if (!choice || choice.kind === 'client_refused' || choice.kind === 'none') {
+    await audit.record({ ...info, ...about(home), event: 'signin.password.failed', outcome: 'failure', reasons: ['not_a_member'] });
+    return finish(ctx, details, { error: 'access_denied', error_description: 'This app belongs to a practice the user is not a member of.' });
+  }
+  if (choice.kind === 'choose') {
+    await holdForSecondFactor(details, identity, []);
+    ctx.status = 303;
+    return ctx.redirect(`/interaction/${details.uid}`);
+  }
+  await enterPractice(ctx, details, deps, entering!, read && { read, lockStored: lock.stored });
+}
+
+/** What the password step already read for the practice being entered (password-step-reads.ts). */
+interface EnteringReads {
+  read: PasswordStepReads;
+  lockStored: ReadLockout | undefined;
+}
+
+/**
+ * The password is proven and the practice known: that practice's rules decide whether a code
+ * follows (its policy, its trusted IPs, the person's two-step choice there). `prior`: the login
+ * step's reads for this practice; the chooser enters without them and the rules read their own.
+ */
+export async function enterPractice(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: Member, prior?: EnteringReads): Promise<void> {
+  const info = requestInfo(ctx, details);
+  const { lockout } = deps.mfa;
+  const { audit } = deps;
+  const deviceId = readDeviceId(ctx);
+  const about = { practiceId: user.practiceId.toHexString(), userSub: user.sub };
+  const succeeded: AuditInput = { ...info, ...about, event: 'signin.password.succeeded', outcome: 'success' };
+  const read = prior?.read;
   const assessment = deps.mfa.assessSignIn({
-    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, ...(read ? { seen: read.seen, trustedIp: read.trustedIp, readPractice: async () => read.practice } : {}),
+    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' },
+    ...(read ? { seen: read.seen, trustedIp: read.trustedIp, readPractice: async () => read.practice } : {}),
   });
   // A failure of the assessment still leaves the right password on record.
   const { decision } = await assessment.catch(async (err: unknown) => {
@@ -94,10 +142,10 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   const done = { acr: ACR_PASSWORD, amr: passwordAmr(riskWaived), reasons: decision.reasons, decision };
   // The whole decision (password right, code waived, signed in) in one append, in that order, and
   // nothing acts before it is stored.
-  await audit.recordAll([succeeded, { ...info, ...about(user), event: 'mfa.waived', outcome: 'info', reasons: decision.reasons }, completedEntry(ctx, details, user, done)]);
+  await audit.recordAll([succeeded, { ...info, ...about, event: 'mfa.waived', outcome: 'info', reasons: decision.reasons }, completedEntry(ctx, details, user, done)]);
   // A sign-in complete without a code (the rules asked for none) refills the lockout budgets
-  // (compare-and-swap from the state the check just read).
-  await lockout.success(user._id, lock.stored);
+  // (compare-and-swap from the state the check read, when the login step read it).
+  await lockout.success(user._id, prior?.lockStored);
   if (riskWaived && decision.reasons.includes('known_network')) {
     // Still the user's normal pattern: keep the device and network fresh.
     await Promise.all([deviceId ? deps.mfa.devices.touch(user._id, deviceId, info.ip) : undefined, deps.mfa.networks.record(user._id, info.ip)]);

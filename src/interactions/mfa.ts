@@ -27,6 +27,7 @@ import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.j
 import { renderPage } from '../http/page.js';
 import { verifyTypedFactor } from './typed-factor.js';
 import { verifyWebauthn } from './webauthn-step.js';
+import { joinMember } from '../accounts/memberships.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -35,7 +36,11 @@ import { verifyWebauthn } from './webauthn-step.js';
  */
 async function signingInUser(deps: InteractionDeps, details: InteractionDetails): Promise<UserDoc> {
   const pending = pendingSignIn(details);
-  const user = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
+  const identity = await deps.models.User.findOne({ sub: pending?.accountId ?? details.session?.accountId });
+  // The practice being entered: the held sign-in's, or the one the step-up prompt assessed.
+  const practiceId = pending?.practiceId ?? (details.prompt.details as { practiceId?: string }).practiceId;
+  const membership = identity && practiceId && /^[0-9a-f]{24}$/.test(practiceId) ? await deps.models.Membership.findOne({ userId: identity._id, practiceId }).lean() : null;
+  const user = identity && membership ? joinMember(identity, membership) : null;
   if (!user?.active || (pending && !samePassword(pending, user))) throw appError('interaction_ended', { detail: 'mfa step without an active user' });
   // The user is known now: their practice's language, when neither the app nor the browser named one.
   if (needsPracticeLanguage()) usePracticeLanguage((await deps.models.Practice.findById(user.practiceId, { language: 1 }).lean())?.language);
@@ -180,7 +185,7 @@ async function complete(ctx: Context, details: InteractionDetails, deps: Interac
 async function anotherAccount(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
   const { session } = details;
   if (!pendingSignIn(details) && session?.uid && session.accountId) {
-    const user = await deps.models.User.findOne({ sub: session.accountId }, { practiceId: 1 }).lean();
+    const user = await deps.models.SessionActivity.findOne({ _id: session.uid, accountId: session.accountId }, { practiceId: 1 }).lean();
     const ended = await endBrowserSession(deps.provider(), deps.models, { uid: session.uid, accountId: session.accountId });
     await deps.audit.record({
       ...requestInfo(ctx, details), event: 'session.logout', outcome: 'success', userSub: session.accountId,

@@ -24,6 +24,8 @@ export interface PendingSignIn {
   reasons: RiskReason[];
   /** A digest of the password hash the password was checked against: a change since voids it. */
   password: string;
+  /** The practice being entered (its rules asked for the code); absent while it is still to be chosen. */
+  practiceId?: string;
 }
 
 /** The password-proven sign-in this interaction holds, if any. */
@@ -31,7 +33,7 @@ export function pendingSignIn(details: InteractionDetails): PendingSignIn | unde
   if (details.prompt.name !== 'login') return undefined;
   const held = (details.result as Record<string, unknown> | undefined)?.[KEY] as Partial<PendingSignIn> | undefined;
   if (typeof held?.accountId !== 'string' || typeof held.password !== 'string' || !Array.isArray(held.reasons)) return undefined;
-  return { accountId: held.accountId, reasons: held.reasons, password: held.password };
+  return { accountId: held.accountId, reasons: held.reasons, password: held.password, ...(typeof held.practiceId === 'string' ? { practiceId: held.practiceId } : {}) };
 }
 
 /**
@@ -44,8 +46,8 @@ export function heldRecord(details: InteractionDetails): Record<string, PendingS
 }
 
 /** Keeps the proven password on the interaction; the `login` prompt stays pending. */
-export async function holdForSecondFactor(details: InteractionDetails, user: { sub: string; passwordHash?: string }, reasons: readonly RiskReason[]): Promise<void> {
-  const pending: PendingSignIn = { accountId: user.sub, reasons: [...reasons], password: passwordDigest(user.passwordHash) };
+export async function holdForSecondFactor(details: InteractionDetails, user: { sub: string; passwordHash?: string; practiceId?: { toHexString(): string } }, reasons: readonly RiskReason[]): Promise<void> {
+  const pending: PendingSignIn = { accountId: user.sub, reasons: [...reasons], password: passwordDigest(user.passwordHash), ...(user.practiceId ? { practiceId: user.practiceId.toHexString() } : {}) };
   details.result = { [KEY]: pending } as InteractionResults;
   await details.save(details.exp - Math.floor(Date.now() / 1000));
 }

@@ -1,8 +1,9 @@
 // The interaction pipeline, in order. oidc-provider decides which prompt is pending (its policy in
 // oidc/provider.ts lists the same order); each step answers one prompt:
 //
-//   login (password, then the code when the risk engine asks for it)  →  mfa (step-up of an
-//   existing sign-in)  →  consent
+//   login (password, the practice chooser when several, then the code when the practice's rules
+//   ask for it)  →  select_account (practice chooser for an SSO request)  →  mfa (step-up of an
+//   existing sign-in, by the entered practice's rules)  →  consent
 //
 // A new sign-in's code answers the `login` prompt itself: the browser is signed in nowhere until
 // every factor the rules asked for is given (pending-sign-in.ts).
@@ -20,8 +21,9 @@ import { loginStep } from './login.js';
 import { mfaStep } from './mfa.js';
 import { pendingSignIn } from './pending-sign-in.js';
 import { sharedReadsScope } from '../oidc/request-reads.js';
+import { practiceStep } from './practice.js';
 
-export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
+export const STEPS: readonly Step[] = [loginStep, practiceStep, mfaStep, consentStep];
 
 export function createInteractionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -51,7 +53,9 @@ export function createInteractionRouter(deps: InteractionDeps): Router {
 }
 
 function stepFor(details: InteractionDetails): Step {
-  if (pendingSignIn(details)) return mfaStep;
+  const pending = pendingSignIn(details);
+  // A held sign-in chooses its practice first, then gives the code that practice asks for.
+  if (pending) return pending.practiceId ? mfaStep : practiceStep;
   const prompt = details.prompt.name;
   const step = STEPS.find((candidate) => candidate.prompt === prompt);
   if (!step) throw appError('server_error', { detail: `no interaction step for prompt ${prompt}` });

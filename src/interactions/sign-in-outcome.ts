@@ -6,6 +6,7 @@ import type { UserDoc } from '../accounts/service.js';
 import type { RiskDecision } from '../mfa/risk/index.js';
 import type { LockReason } from '../mfa/smart-lockout.js';
 import { LOGIN_RISK_DECISION } from '../oidc/mfa-prompt.js';
+import { PRACTICE_CHOSEN } from '../oidc/practice-choice.js';
 import { currentLanguage, t } from '../i18n/request.js';
 import { heldRecord } from './pending-sign-in.js';
 import { finish, requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
@@ -67,6 +68,8 @@ export async function finishSignIn(ctx: Context, details: InteractionDetails, de
   await finish(ctx, details, {
     // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
     login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },
+    // The practice this sign-in entered: the select_account prompt and the grant read it.
+    [PRACTICE_CHOSEN]: { practiceId: user.practiceId.toHexString() },
     ...(done.decision ? { [LOGIN_RISK_DECISION]: done.decision } : {}),
     ...heldRecord(details),
   });

@@ -35,13 +35,15 @@ export function createPasswordStepReads({ models, now }: { models: Models; now: 
   const users = models.User.collection as unknown as Collection;
   const from = (model: { collection: { collectionName: string } }) => model.collection.collectionName;
 
-  return async (user: { _id: Types.ObjectId; practiceId: Types.ObjectId }, source: { ip?: string | undefined; deviceId?: string | undefined }): Promise<PasswordStepReads> => {
+  return async (user: { _id: Types.ObjectId }, practiceId: Types.ObjectId, source: { ip?: string | undefined; deviceId?: string | undefined }): Promise<PasswordStepReads> => {
     const network = source.ip && normalizeIp(source.ip) ? networkOf(source.ip) : undefined;
     const pipeline: Document[] = [
       { $match: { _id: user._id } },
-      { $project: { lockout: 1, practiceId: 1 } },
-      { $lookup: { from: from(models.Practice), localField: 'practiceId', foreignField: '_id', as: '_practice' } },
-      { $lookup: { from: from(models.TrustedIp), localField: 'practiceId', foreignField: 'practiceId', as: '_trusted' } },
+      // The practice being entered (a membership's), not one stored on the identity.
+      { $project: { lockout: 1 } },
+      { $set: { _entered: practiceId } },
+      { $lookup: { from: from(models.Practice), localField: '_entered', foreignField: '_id', as: '_practice' } },
+      { $lookup: { from: from(models.TrustedIp), localField: '_entered', foreignField: 'practiceId', as: '_trusted' } },
       network
         ? { $lookup: { from: from(models.SignInNetwork), localField: '_id', foreignField: 'userId', pipeline: [{ $match: { network } }], as: '_networks' } }
         : { $set: { _networks: [] } },

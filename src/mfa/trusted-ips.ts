@@ -75,7 +75,7 @@ export function createTrustedIps({ models, now, production = false }: { models: 
       if (special) throw invalid(`${parsed.value.text} cannot be trusted: ${special}.`);
       if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
       // A personal entry only for a user of the same practice, whoever the caller is.
-      if (input.userId && !(await models.User.exists({ _id: input.userId, practiceId: input.practiceId }))) {
+      if (input.userId && !(await models.Membership.exists({ userId: input.userId, practiceId: input.practiceId }))) {
         throw appError('user_not_in_practice', { detail: 'user of another practice' });
       }
       await withinBudget(input, parsed.value);

@@ -31,6 +31,8 @@ export interface CreateClientInput {
   jwks?: { keys: Record<string, unknown>[] };
   jwksUri?: string;
   firstParty?: boolean;
+  /** Registered to one practice: sign-ins through it enter that practice, no chooser. */
+  practiceId?: string;
   /**
    * Machine-to-machine: tokens for the client itself through the client credentials grant. Needs a
    * confidential auth method; such a client has no redirect URIs and never signs a user in.
@@ -92,6 +94,7 @@ export async function createClient(models: Models, input: CreateClientInput, opt
     postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
     authMethod,
     firstParty: input.firstParty ?? false,
+    ...(input.practiceId ? { practiceId: input.practiceId } : {}),
     serviceAccess,
     active: true,
     internal: Boolean(input.internal),
@@ -142,6 +145,7 @@ export function toClientMetadata(client: Client): AdapterPayload {
       ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true }
       : {}),
     first_party: client.firstParty,
+    ...(client.practiceId ? { practice_id: String(client.practiceId) } : {}),
     ...(client.smartScopes?.length ? { smart_scopes: client.smartScopes } : {}),
   };
 }

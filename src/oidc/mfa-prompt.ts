@@ -16,6 +16,8 @@ import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { phrRequired } from '../mfa/factors/phr.js';
 import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
+import type { PracticeFor } from './practice-choice.js';
+import { joinMember } from '../accounts/memberships.js';
 
 const { Prompt, Check } = interactionPolicy;
 
@@ -27,8 +29,9 @@ const { Prompt, Check } = interactionPolicy;
  */
 export const LOGIN_RISK_DECISION = 'riskDecision';
 
-export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn): InstanceType<typeof Prompt> {
+export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, assessSignIn: AssessSignIn): InstanceType<typeof Prompt> {
   const decisions = new WeakMap<object, RiskDecision>();
+  const practices = new WeakMap<object, string>();
 
   const check = new Check('mfa_required', 'a one-time code is required', async (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
@@ -37,6 +40,8 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     // An app demanding the phishing-resistant level: nothing but a passkey or security key in this
     // sign-in or this session will do (max_age, e.g. 0, is the login prompt's: a new sign-in).
     if (phrRequired(oidc.params ?? {}) && (oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR) {
+      const { decision: entered } = await practiceFor(ctx, accountId);
+      if (entered.kind === 'entered') practices.set(ctx, String(entered.membership.practiceId));
       decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }
@@ -46,12 +51,16 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
     if (!decision) return Check.NO_NEED_TO_PROMPT; // findAccount refuses the account
     decisions.set(ctx, decision);
     return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-  }, (ctx: KoaContextWithOIDC) => ({ reasons: [...(decisions.get(ctx)?.reasons ?? [])] }));
+  }, (ctx: KoaContextWithOIDC) => ({ reasons: [...(decisions.get(ctx)?.reasons ?? [])], practiceId: practices.get(ctx) }));
 
   async function assess(ctx: KoaContextWithOIDC, accountId: string): Promise<RiskDecision | undefined> {
+    // The practice this request enters decides: its policy, its trusted IPs, the person's two-step
+    // choice there (practice-choice.ts; the select_account prompt before this one decided it).
     const reads = readsFor(ctx);
-    const user = await reads.user(accountId);
-    if (!user?.active) return undefined;
+    const { identity, decision } = await practiceFor(ctx, accountId);
+    if (!identity || decision.kind !== 'entered') return undefined;
+    const user = joinMember(identity, decision.membership);
+    practices.set(ctx, String(user.practiceId));
     const deviceId = readDeviceId(ctx);
     const ip = requestOrigin(ctx).ip;
     return assessSession(assessSignIn, {

@@ -27,6 +27,9 @@ import { installServiceTokenPolicy } from './service-tokens.js';
 import { logProviderEvents, type EventLogger } from './events.js';
 import { JWKS_MAX_AGE_SECONDS, type PrivateJwks } from './keys.js';
 import { mfaPrompt } from './mfa-prompt.js';
+import { createPracticeFor, PRACTICE_HINT, practiceIdOf, type PracticeFor } from './practice-choice.js';
+import { createPracticeGrants } from './practice-grant.js';
+import { practicePrompt } from './practice-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from '../sessions/ttl.js';
 import { limitAssertionLifetime } from '../smart/client-assertion.js';
@@ -80,8 +83,12 @@ export function createProvider(deps: ProviderDeps): Provider {
   // A module's logout with a valid id_token_hint for this session ends it without a second click.
   const pages = providerPages(render, signOutOnHint({ models, ...(deps.audit ? { audit: deps.audit } : {}) }, cookieOptions));
   const readsFor = createRequestReads(models);
-  // Refresh and access tokens live only as long as the sign-in they came from (src/sessions/).
-  const tokens = bindTokensToSignIn(createFindAccount(readsFor), createSessionActivity({ models, now: deps.now ?? Date.now }), deps.now ?? Date.now, readsFor);
+  // Which practice each request enters (practice-choice.ts), and its grant bound to it (practice-grant.ts).
+  const practiceFor = createPracticeFor(readsFor);
+  const practiceGrants = createPracticeGrants({ models, readsFor, practiceFor, now: deps.now ?? Date.now });
+  // Refresh and access tokens live only as long as the sign-in they came from (src/sessions/), under
+  // the idle time-out of the practice their grant entered.
+  const tokens = bindTokensToSignIn(createFindAccount(readsFor, practiceFor), createSessionActivity({ models, now: deps.now ?? Date.now }), deps.now ?? Date.now, enteredReads(readsFor, practiceFor));
 
   const configuration: Configuration = {
     adapter: createAdapterFactory(models, readsFor),
@@ -108,7 +115,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Pages, emails and texts in these languages; ui_locales chooses among them (src/i18n/).
     discovery: { ui_locales_supported: [...LANGUAGES] },
     // Runs after the scope filter, before the grant is loaded (offline-access.ts).
-    extraParams: { [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam, [LAUNCH_PARAM]: checkLaunchParam(deps.smart.launches) },
+    // practice_hint: the practice to enter (practice-choice.ts).
+    extraParams: { [PRACTICE_HINT]: null, [OFFLINE_ACCESS_HOOK]: keepRequestedOfflineAccess, [AUD_PARAM]: checkAudParam, [LAUNCH_PARAM]: checkLaunchParam(deps.smart.launches) },
     // fhirUser and the launch context on JWT access tokens for a FHIR server (src/smart/).
     extraTokenClaims: smartTokenClaims(deps.smart),
     enabledJWA: {
@@ -120,7 +128,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       authorizationSigningAlgValues: ['RS256', 'ES256'],
     },
     extraClientMetadata: {
-      properties: ['first_party', SMART_SCOPES_METADATA],
+      properties: ['first_party', 'practice_id', SMART_SCOPES_METADATA],
       validator(_ctx, key, value) {
         if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
           throw new errors.InvalidClientMetadata('first_party must be a boolean');
@@ -144,9 +152,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: signInPolicy(models, readsFor, assessSignIn, deps.now ?? Date.now),
+      policy: signInPolicy(models, readsFor, practiceFor, assessSignIn, deps.now ?? Date.now),
     },
-    loadExistingGrant,
+    loadExistingGrant: async (ctx) => practiceGrants.forPractice(ctx, await loadExistingGrant(ctx)),
     // The provider only fetches URLs an operator registered (back-channel logout, client jwks_uri):
     // registration and client-id metadata documents are off. outbound-fetch.ts checks each call's
     // addresses (public only in production, unless the client is registered internal); the
@@ -185,15 +193,17 @@ export function createProvider(deps: ProviderDeps): Provider {
  * answers every acr request instead. A session past its idle time-out or lifetime needs the login
  * prompt again.
  */
-function signInPolicy(models: Models, readsFor: RequestReadsFor, assessSignIn: AssessSignIn, now: () => number) {
+function signInPolicy(models: Models, readsFor: RequestReadsFor, practiceFor: PracticeFor, assessSignIn: AssessSignIn, now: () => number) {
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
   login.checks.remove('essential_acr');
   login.checks.remove('essential_acrs');
   login.checks.add(unmetAcrCheck(), 0);
   // Idle time-out and absolute lifetime of the browser session (src/sessions/).
-  login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), readsFor));
-  policy.add(mfaPrompt(readsFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
+  login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), enteredReads(readsFor, practiceFor)));
+  // login → select_account (the practice to enter) → mfa (that practice's rules) → consent.
+  policy.add(practicePrompt(practiceFor), policy.findIndex((prompt) => prompt.name === 'login') + 1);
+  policy.add(mfaPrompt(readsFor, practiceFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'select_account') + 1);
   return policy;
 }
 
@@ -201,6 +211,30 @@ function signInPolicy(models: Models, readsFor: RequestReadsFor, assessSignIn: A
  * The session's grant for this client; first-party modules get one on the spot with what they
  * asked for (they are part of the same EHR, so there is nothing to consent to).
  */
+/**
+ * The session reads, plus the practice the request enters: an authorization request's decided
+ * practice, or a token's grant's. Its idle time-out applies (src/sessions/activity.ts).
+ */
+function enteredReads(readsFor: RequestReadsFor, practiceFor: PracticeFor) {
+  return (ctx: object) => {
+    const reads = readsFor(ctx);
+    const oidcCtx = ctx as KoaContextWithOIDC;
+    return {
+      activity: reads.activity,
+      practice: reads.practice,
+      async enteredPractice() {
+        const { oidc } = oidcCtx;
+        const token = (oidc?.entities as { RefreshToken?: { grantId?: string }; AccessToken?: { grantId?: string }; AuthorizationCode?: { grantId?: string } } | undefined);
+        const grantId = token?.RefreshToken?.grantId ?? token?.AuthorizationCode?.grantId ?? token?.AccessToken?.grantId;
+        if (grantId) return (await reads.entry(grantId))?.practiceId;
+        const accountId = oidc?.session?.accountId;
+        if (!accountId || oidc.route === 'token' || oidc.route === 'userinfo') return undefined;
+        return practiceIdOf((await practiceFor(oidcCtx, accountId)).decision);
+      },
+    };
+  };
+}
+
 async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client!;

@@ -1,6 +1,7 @@
 // One command for what a request reads after an authorization code or an interaction: the record,
 // and with it (`$lookup`) its client, its grant, the session it came from (by uid), that session's
-// activity record and practice, the user and the SMART launch bound to a code. oidc-provider and
+// activity record and practice, the practice its grant entered (and that practice), the user with
+// their active memberships, and the SMART launch bound to a code. oidc-provider and
 // our checks then ask for each of them in turn; request-reads.ts answers from this read, so a code
 // exchange costs one read instead of seven, and the resume after the sign-in one instead of three.
 // Nothing is decided here: every check (client active, grant and session still there, expiry by
@@ -11,7 +12,7 @@
 // was lifted onto it) is looked up as '' and finds nothing; the caller then reads that record the
 // ordinary way.
 import type { Collection, Document } from 'mongodb';
-import type { Client, OidcRecord, Practice, User } from '../store/models/index.js';
+import type { Client, Membership, OidcRecord, Practice, PracticeEntry, User } from '../store/models/index.js';
 import type { SessionActivity } from '../store/models/session-activity.js';
 import type { SmartLaunch } from '../store/models/smart-launch.js';
 
@@ -23,8 +24,13 @@ export interface RelatedReads {
   grant?: { key: string; record: OidcRecord | null };
   session?: { uid: string; record: OidcRecord | null };
   activity?: { sessionUid: string; record: SessionActivity | null };
-  practice?: Practice;
+  /** The practices of the session's activity and of the grant's entry. */
+  practices: Practice[];
+  /** The practice the grant entered (practice-entry.ts), keyed by the grant id. */
+  entry?: { grantId: string; record: PracticeEntry | null };
   user?: { sub: string; record: User | null };
+  /** The user's active memberships, oldest first (request-reads.ts `activeMemberships`). */
+  memberships?: { userId: User['_id']; records: Membership[] };
   launch: SmartLaunch | null;
 }
 
@@ -35,16 +41,21 @@ export interface ReadAheadCollections {
   practices: string;
   activities: string;
   launches: string;
+  entries: string;
+  memberships: string;
 }
 
 type Joined = OidcRecord & {
-  _keys: { client: string; grant: string; session: string; account: string };
+  _keys: { client: string; grant: string; grantId: string; session: string; account: string; userId: User['_id'] | '' };
   _client: Client[];
   _grant: OidcRecord[];
   _session: OidcRecord[];
   _activity: SessionActivity[];
   _practice: Practice[];
+  _entry: PracticeEntry[];
+  _entryPractice: Practice[];
   _user: User[];
+  _memberships: Membership[];
   _launch: SmartLaunch[];
 };
 
@@ -58,6 +69,7 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
     { $set: { _keys: {
       client: { $ifNull: ['$clientId', ''] },
       grant: { $concat: ['Grant:', { $ifNull: ['$grantId', ''] }] },
+      grantId: { $ifNull: ['$grantId', ''] },
       session: { $ifNull: ['$sessionUid', ''] },
       account: { $ifNull: ['$accountId', { $ifNull: ['$signedInAs', ''] }] },
     } } },
@@ -66,14 +78,24 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
     { $lookup: { from: records.collectionName, localField: '_keys.session', foreignField: 'uid', pipeline: [{ $match: { kind: 'Session' } }], as: '_session' } },
     { $lookup: { from: names.activities, localField: '_keys.session', foreignField: '_id', as: '_activity' } },
     { $lookup: { from: names.practices, localField: '_activity.practiceId', foreignField: '_id', as: '_practice' } },
+    { $lookup: { from: names.entries, localField: '_keys.grantId', foreignField: '_id', as: '_entry' } },
+    { $set: { '_keys.entryPractice': { $ifNull: [{ $arrayElemAt: ['$_entry.practiceId', 0] }, ''] } } },
+    { $lookup: { from: names.practices, localField: '_keys.entryPractice', foreignField: '_id', as: '_entryPractice' } },
     { $lookup: { from: names.users, localField: '_keys.account', foreignField: 'sub', as: '_user' } },
+    { $set: { '_keys.userId': { $ifNull: [{ $arrayElemAt: ['$_user._id', 0] }, ''] } } },
+    { $lookup: { from: names.memberships, localField: '_keys.userId', foreignField: 'userId', pipeline: [{ $match: { status: 'active' } }, { $sort: { createdAt: 1, _id: 1 } }], as: '_memberships' } },
     ...launch,
   ];
   const [joined] = (await records.aggregate(pipeline).toArray()) as Joined[];
-  if (!joined) return { codeId, record: null, launch: null };
-  const { _keys: keys, _client, _grant, _session, _activity, _practice, _user, _launch, ...code } = joined;
+  if (!joined) return { codeId, record: null, practices: [], launch: null };
+  const { _keys: keys, _client, _grant, _session, _activity, _practice, _entry, _entryPractice, _user, _memberships, _launch, ...code } = joined;
   const activity = _activity[0] ?? null;
-  const practice = _practice.find((found) => activity && found._id.equals(activity.practiceId));
+  const entry = _entry[0] ?? null;
+  const practices = [
+    ..._practice.filter((found) => activity && found._id.equals(activity.practiceId)),
+    ..._entryPractice.filter((found) => entry && found._id.equals(entry.practiceId)),
+  ];
+  const user = _user[0] ?? null;
   return {
     codeId,
     record: code as OidcRecord,
@@ -81,8 +103,10 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
     ...(code.grantId ? { grant: { key: keys.grant, record: _grant[0] ?? null } } : {}),
     ...(keys.session ? { session: { uid: keys.session, record: _session[0] ?? null } } : {}),
     ...(keys.session ? { activity: { sessionUid: keys.session, record: activity } } : {}),
-    ...(practice ? { practice } : {}),
-    ...(keys.account ? { user: { sub: keys.account, record: _user[0] ?? null } } : {}),
+    practices,
+    ...(code.grantId ? { entry: { grantId: keys.grantId, record: entry } } : {}),
+    ...(keys.account ? { user: { sub: keys.account, record: user } } : {}),
+    ...(user ? { memberships: { userId: user._id, records: _memberships } } : {}),
     launch: _launch[0] ?? null,
   };
 }

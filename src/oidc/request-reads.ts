@@ -10,7 +10,7 @@
 // so a later read of it goes to the store again.
 import type { Collection } from 'mongodb';
 import type { Types } from 'mongoose';
-import type { Client, Models, OidcRecord, Practice, User } from '../store/models/index.js';
+import type { Client, Membership, Models, OidcRecord, Practice, PracticeEntry, User } from '../store/models/index.js';
 import type { SessionActivity } from '../store/models/session-activity.js';
 import type { SmartLaunch } from '../store/models/smart-launch.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -49,6 +49,10 @@ export interface RequestReads {
   forgetRecords(): void;
   /** The request holds this oidc record to write later (write-behind.ts): a read of it finds it. */
   remember(record: OidcRecord): void;
+  /** The identity's active memberships, oldest first. */
+  activeMemberships(userId: Types.ObjectId): Promise<Membership[]>;
+  /** The practice a grant entered (src/oidc/practice-grant.ts), or null. */
+  entry(grantId: string): Promise<PracticeEntry | null>;
 }
 
 export type RequestReadsFor = (ctx: object | undefined) => RequestReads;
@@ -70,7 +74,10 @@ export function createRequestReads(models: Models): RequestReadsFor {
   const names = {
     clients: clients.collectionName,
     users: users.collectionName, practices: practices.collectionName, activities: activities.collectionName, launches: launches.collectionName,
+    entries: models.PracticeEntry.collection.collectionName, memberships: models.Membership.collection.collectionName,
   };
+  const memberships = models.Membership.collection as unknown as Collection<Membership>;
+  const entries = models.PracticeEntry.collection as unknown as Collection<PracticeEntry>;
   return (ctx) => {
     let memo = ctx ? perRequest.get(ctx) : undefined;
     if (ctx && !memo) perRequest.set(ctx, (memo = new Map()));
@@ -91,8 +98,10 @@ export function createRequestReads(models: Models): RequestReadsFor {
       if (related.grant) keep(`record:${related.grant.key}`, related.grant.record);
       if (related.session) keep(`session-uid:${related.session.uid}`, related.session.record);
       if (related.activity) keep(`activity:${related.activity.sessionUid}`, related.activity.record);
-      if (related.practice) keep(`practice:${related.practice._id.toHexString()}`, related.practice);
+      for (const practice of related.practices) keep(`practice:${practice._id.toHexString()}`, practice);
+      if (related.entry) keep(`entry:${related.entry.grantId}`, related.entry.record);
       if (related.user) keep(`user:${related.user.sub}`, related.user.record);
+      if (related.memberships) keep(`memberships:${related.memberships.userId.toHexString()}`, related.memberships.records);
       if (related.record?.kind === 'AuthorizationCode') keep(`launch-code:${related.codeId}`, related.launch);
     };
     return {
@@ -117,6 +126,8 @@ export function createRequestReads(models: Models): RequestReadsFor {
         // A session is also found by uid: drop those too (the uid of a written session is unknown here).
         if (key.startsWith('Session:')) for (const name of [...(memo?.keys() ?? [])]) if (name.startsWith('session-uid:')) memo!.delete(name);
       },
+      activeMemberships: (userId) => once(`memberships:${userId.toHexString()}`, () => memberships.find({ userId, status: 'active' }).sort({ createdAt: 1, _id: 1 }).toArray()),
+      entry: (grantId) => once(`entry:${grantId}`, () => entries.findOne({ _id: grantId })),
     };
   };
 }

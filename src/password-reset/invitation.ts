@@ -4,6 +4,7 @@
 import { recipientLanguage } from '../i18n/languages.js';
 import { translatorFor } from '../i18n/translator.js';
 import { type AccountsPasswordChangeDeps, changePassword, type PasswordChangeResult } from '../accounts/password-change.js';
+import { createPracticeJoining } from '../accounts/practice-joining.js';
 import { checkPassword, type PasswordPolicy, type PasswordRule } from '../accounts/password-policy/index.js';
 import type { UserDoc } from '../accounts/service.js';
 import type { RequestInfo } from './service.js';
@@ -71,7 +72,9 @@ export async function findInvitation(services: InvitationServices, token: string
   const record = await services.models.PasswordToken.findOne({ _id: hashLinkToken(token), purpose: 'invitation', expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!record) return undefined;
   const user = await services.accounts.findUserBySub(record.userSub);
-  if (!user?.active) return undefined;
+  // A practice's invitation (src/commands/invite-member.ts) is for a membership still 'invited'.
+  const invitedHere = user && record.practiceId ? await services.models.Membership.exists({ userId: user._id, practiceId: record.practiceId, status: 'invited' }) : null;
+  if (!user || (!user.active && !invitedHere)) return undefined;
   // A password set since the invitation was sent (by a reset, say) ends the invitation.
   if (user.passwordChangedAt && user.passwordChangedAt.getTime() >= record.createdAt.getTime()) return undefined;
   return user;
@@ -84,10 +87,16 @@ export type AcceptResult =
 
 /** Sets the first password; a refused one keeps the link usable, an accepted one uses it up first. */
 export async function acceptInvitation(services: InvitationServices, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<AcceptResult> {
-  const policy = await services.accounts.passwordPolicyFor(user.practiceId);
+  const { policy } = await services.accounts.passwordPolicyForUser(user._id);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) return { status: 'weak', unmet, policy };
   const taken = await services.models.PasswordToken.findOneAndDelete({ _id: hashLinkToken(token), userSub: user.sub, expiresAt: { $gt: new Date(services.now()) } }).lean();
   if (!taken) return { status: 'gone' };
-  return { status: 'done', change: await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info }) };
+  const change = await changePassword(services, { user, newPassword: password, reason: 'invitation', ...info });
+  // A practice's invitation (src/commands/invite-member.ts): choosing the password joins it.
+  if (taken.practiceId && (await createPracticeJoining(services).passwordLinkUsed(taken.practiceId, user._id))) {
+    await services.audit.record({ event: 'membership.joined', outcome: 'success', practiceId: taken.practiceId, userSub: user.sub,
+      ...(info.ip ? { ip: info.ip } : {}), ...(info.userAgent ? { userAgent: info.userAgent } : {}) });
+  }
+  return { status: 'done', change };
 }

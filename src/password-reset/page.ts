@@ -21,7 +21,7 @@ export function requestInfo(ctx: Context): RequestInfo {
 }
 
 export interface PasswordFormOptions {
-  user: { email: string; practiceId: Types.ObjectId };
+  user: { _id: Types.ObjectId; email: string; practiceId: Types.ObjectId };
   action: string;
   heading: string;
   intro: string;
@@ -31,7 +31,8 @@ export interface PasswordFormOptions {
 }
 
 export async function renderPasswordForm(ctx: Context, services: PasswordResetPageDeps, options: PasswordFormOptions): Promise<void> {
-  const policy = await services.accounts.passwordPolicyFor(options.user.practiceId);
+  // The strictest of the person's practices, each rule naming who asked when there are several.
+  const { policy, askedBy, practices } = await services.accounts.passwordPolicyForUser(options.user._id);
   renderPage(ctx, services.render, 'password-reset/new-password', {
     title: options.heading,
     heading: options.heading,
@@ -39,7 +40,7 @@ export async function renderPasswordForm(ctx: Context, services: PasswordResetPa
     action: options.action,
     submitLabel: options.submitLabel,
     username: options.user.email,
-    rules: describeRulesInLanguage(policy),
+    rules: describeRulesInLanguage(policy, practices > 1 ? askedBy : undefined),
     error: options.failure?.error ?? null,
     unmet: options.failure?.unmet ?? null,
   }, options.failure ? 400 : 200);

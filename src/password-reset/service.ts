@@ -131,7 +131,8 @@ export type CompleteResult =
  * was (the person tries again); an accepted one takes the reset for good before changing anything.
  */
 export async function completeReset(services: PasswordResetServiceDeps, token: string, user: UserDoc, password: string, info: RequestInfo): Promise<CompleteResult> {
-  const policy = await services.accounts.passwordPolicyFor(user.practiceId);
+  // One password for every practice: the strictest of the person's policies.
+  const { policy } = await services.accounts.passwordPolicyForUser(user._id);
   const { ok, unmet } = checkPassword(password, policy, { name: user.name, email: user.email });
   if (!ok) {
     await services.audit.record({ ...about(info, user), event: 'password.reset.failed', outcome: 'failure', reasons: ['weak_password', ...unmet] });

@@ -19,10 +19,14 @@ export const TOUCH_RESOLUTION = { maxMs: 15_000, ofIdle: 1 / 60 } as const;
 
 /** Reads the caller may already hold for this request (the oidc request's shared reads). */
 export interface ActivityReads {
-  user?(sub: string): Promise<{ practiceId: Types.ObjectId } | null>;
   /** The session's activity record (a code exchange reads it with the code). */
   activity?(sessionUid: string): Promise<SessionActivity | null>;
   practice?(id: Types.ObjectId): Promise<Pick<Practice, 'sessionIdleMinutes'> | null>;
+  /**
+   * The practice this request enters (an authorization into practice B, a token of a grant that
+   * entered B): ITS idle time-out applies. Default: the practice the session last entered.
+   */
+  enteredPractice?(): Promise<Types.ObjectId | undefined>;
 }
 
 export type SessionActivityTracker = ReturnType<typeof createSessionActivity>;
@@ -32,15 +36,14 @@ export function touchResolutionMs(idleMinutes: number): number {
 }
 
 export function createSessionActivity({ models, now }: { models: Models; now: () => number }) {
-  const { SessionActivity, User, Practice } = models;
-  const readUser = (sub: string, reads: ActivityReads) => (reads.user ? reads.user(sub) : User.findOne({ sub }, { practiceId: 1 }).lean());
+  const { SessionActivity, User, Membership, Practice } = models;
   const readPractice = (id: Types.ObjectId, reads: ActivityReads) => (reads.practice ? reads.practice(id) : Practice.findById(id, { sessionIdleMinutes: 1 }).lean());
 
   /** The session's record and where it stands. */
   async function load(sessionUid: string, accountId: string, reads: ActivityReads) {
     const activity = await (reads.activity ? reads.activity(sessionUid) : SessionActivity.findById(sessionUid).lean());
     if (!activity || activity.accountId !== accountId) return { state: 'expired' as const };
-    const practice = await readPractice(activity.practiceId, reads);
+    const practice = await readPractice((await reads.enteredPractice?.()) ?? activity.practiceId, reads);
     const idleMinutes = practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default;
     const state = sessionState({
       signedInAt: activity.signedInAt.getTime(),
@@ -52,6 +55,12 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
     return { state, lastSeenAt: activity.lastSeenAt.getTime(), idleMinutes, endsAt: activity.signedInAt.getTime() + ABSOLUTE_SESSION_HOURS * 3_600_000 };
   }
 
+  async function firstPractice(sub: string): Promise<Types.ObjectId | undefined> {
+    const user = await User.findOne({ sub }, { _id: 1 }).lean();
+    const membership = user ? await Membership.findOne({ userId: user._id, status: 'active' }, { practiceId: 1 }).sort({ createdAt: 1, _id: 1 }).lean() : null;
+    return membership?.practiceId;
+  }
+
   const touch = async (sessionUid: string): Promise<void> => {
     await SessionActivity.updateOne({ _id: sessionUid }, { $set: { lastSeenAt: new Date(now()) } });
   };
@@ -59,12 +68,12 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
   return {
     /** A full sign-in (password) just completed in this session: both clocks start again. */
     async signedIn(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<void> {
-      const user = await readUser(accountId, reads);
-      if (!user) return; // findAccount refuses it anyway
+      const practiceId = (await reads.enteredPractice?.()) ?? await firstPractice(accountId);
+      if (!practiceId) return; // no active membership: findAccount refuses it anyway
       const at = now();
       await SessionActivity.updateOne(
         { _id: sessionUid },
-        { $set: { accountId, practiceId: user.practiceId, signedInAt: new Date(at), lastSeenAt: new Date(at), expiresAt: new Date(at + TTL.Session * 1000) } },
+        { $set: { accountId, practiceId, signedInAt: new Date(at), lastSeenAt: new Date(at), expiresAt: new Date(at + TTL.Session * 1000) } },
         { upsert: true },
       );
     },
@@ -82,6 +91,16 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
 
     /** The session served a request. */
     touch,
+
+    /** The session entered this practice (the console pages then serve it). */
+    async entered(sessionUid: string, practiceId: Types.ObjectId): Promise<void> {
+      await SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
+    },
+
+    /** The practice the session last entered, or undefined. */
+    async practiceOf(sessionUid: string): Promise<Types.ObjectId | undefined> {
+      return (await SessionActivity.findById(sessionUid, { practiceId: 1 }).lean())?.practiceId;
+    },
 
     /** `state`, counting the request as activity when the session may still be used. */
     async use(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {

@@ -80,6 +80,23 @@ export async function endBrowserSession(
   return endRecords(provider, models, session.accountId, ending, grants, options);
 }
 
+/**
+ * Ends what entered one practice (src/accounts/memberships.ts `entriesThrough`): those browser
+ * sessions with their back-channel logouts, and those grants with their tokens. The person's
+ * sign-ins that entered only other practices stay.
+ */
+export async function endPracticeEntries(
+  provider: Provider | null, models: Models, accountId: string, entries: { sessionUids: string[]; grantIds: string[] }, options: EndSessionsOptions = {},
+): Promise<EndedSessions> {
+  const sessions = entries.sessionUids.length
+    ? await models.OidcRecord.collection.find({ kind: 'Session', accountId, uid: { $in: entries.sessionUids } }).toArray()
+    : [];
+  const ending = sessions.map((record) => ({ id: record._id as unknown, payload: JSON.parse(String(record.payload)) as SessionPayload }));
+  // The grants those sessions hold go too (a module of another practice in the same browser session is signed out with it).
+  const held = ending.flatMap(({ payload }) => Object.values(payload.authorizations ?? {}).map(({ grantId }) => grantId).filter((id): id is string => Boolean(id)));
+  return endRecords(provider, models, accountId, ending, [...new Set([...entries.grantIds, ...held])], options);
+}
+
 async function endRecords(
   provider: Provider | null, models: Models, accountId: string,
   ending: Array<{ id: unknown; payload: SessionPayload }>, revoked: string[], options: EndSessionsOptions,

@@ -40,12 +40,13 @@ export function signOutOnHint({ models, audit }: SignOutDeps, cookieOptions: { h
     if (!sameSignIn(hint, session, client.clientId)) return false;
 
     const accountId = session.accountId;
+    const practice = await practiceOf(models, accountId, session.uid);
     const ended = await endBrowserSession(provider, models, { uid: session.uid, accountId, authorizations: session.authorizations ?? {} });
     await session.destroy();
     ctx.oidc.cookies.set(provider.cookieName('session'), null, cookieOptions);
     await audit?.record({
       event: 'session.logout', outcome: 'success', userSub: accountId, clientId: client.clientId, reasons: ['id_token_hint'],
-      details: { ...ended }, ...where(ctx), ...(await practiceOf(models, accountId)),
+      details: { ...ended }, ...where(ctx), ...practice,
     });
     provider.emit('end_session.success', ctx);
 
@@ -83,12 +84,13 @@ export function revokeWhatLogoutKept({ models, audit }: SignOutDeps, provider: (
     const session = await provider().Session.get(ctx as never);
     const { uid, accountId } = session;
     const authorizations = { ...(session.authorizations ?? {}) };
+    const practice = accountId ? await practiceOf(models, accountId, uid) : {};
     await next();
     // "Stay signed in" keeps the session; a sign-out deleted it.
     if (!accountId || ctx.status !== 303 || (await models.OidcRecord.exists({ kind: 'Session', uid }))) return;
     // The provider has told the modules already: no second back-channel logout.
     const ended = await endBrowserSession(null, models, { uid, accountId, authorizations });
-    await audit?.record({ event: 'session.logout', outcome: 'success', userSub: accountId, reasons: ['confirmed'], details: { ...ended }, ...where(ctx), ...(await practiceOf(models, accountId)) });
+    await audit?.record({ event: 'session.logout', outcome: 'success', userSub: accountId, reasons: ['confirmed'], details: { ...ended }, ...where(ctx), ...practice });
   };
 }
 
@@ -96,7 +98,8 @@ function where(ctx: OriginSource): RequestOrigin {
   return requestOrigin(ctx);
 }
 
-async function practiceOf(models: Models, sub: string): Promise<{ practiceId?: string }> {
-  const user = await models.User.findOne({ sub }, { practiceId: 1 }).lean();
-  return user ? { practiceId: user.practiceId.toHexString() } : {};
+/** The practice the signed-out session last entered (its log gets the entry). */
+async function practiceOf(models: Models, sub: string, sessionUid?: string): Promise<{ practiceId?: string }> {
+  const activity = sessionUid ? await models.SessionActivity.findOne({ _id: sessionUid, accountId: sub }, { practiceId: 1 }).lean() : null;
+  return activity ? { practiceId: activity.practiceId.toHexString() } : {};
 }

@@ -5,7 +5,7 @@ import type { Models } from '../store/models/index.js';
 import { fhirUserProblem } from './fhir-user.js';
 
 export interface FhirUserDeps {
-  models: Pick<Models, 'User'>;
+  models: Pick<Models, 'User' | 'Membership'>;
 }
 
 /**
@@ -18,7 +18,9 @@ export async function setFhirUser(deps: FhirUserDeps, userId: Types.ObjectId, re
     const problem = fhirUserProblem(after);
     if (problem) throw appError('invalid_input', { message: problem });
   }
-  const filter = { _id: userId, ...(practiceId ? { practiceId } : {}) };
+  const filter = { _id: userId };
+  // An admin's change: only for a member of the admin's practice.
+  if (practiceId && !(await deps.models.Membership.exists({ userId, practiceId }))) throw appError('user_not_found');
   const user = await deps.models.User.findOne(filter, { fhirUser: 1 }).lean();
   if (!user) throw appError('user_not_found');
   const before = user.fhirUser ?? null;

@@ -6,7 +6,7 @@ import { launchForCode, type LaunchDeps } from './launch/service.js';
 import type { SmartProviderDeps } from './provider-options.js';
 import { findResourceServer } from './resource-servers.js';
 
-export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' | 'SmartLaunch'>, now: () => number): SmartProviderDeps {
+export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' | 'SmartLaunch' | 'PracticeEntry'>, now: () => number): SmartProviderDeps {
   const launches: LaunchDeps = { models, now };
   return {
     launches,
@@ -19,12 +19,16 @@ export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' |
       const audience = (token as { aud?: string | string[] }).aud;
       const baseUrl = Array.isArray(audience) ? audience[0] : audience;
       if (!token.accountId || !baseUrl) return undefined;
-      const user = await models.User.findOne({ sub: token.accountId }, { fhirUser: 1, practiceId: 1 }).lean();
-      if (!user) return undefined;
+      const found = await models.User.findOne({ sub: token.accountId }, { fhirUser: 1 }).lean();
+      if (!found) return undefined;
+      // The practice this token's grant entered (src/oidc/practice-grant.ts).
+      const grantId = (token as { grantId?: string }).grantId;
+      const entry = grantId ? await models.PracticeEntry.findById(grantId, { practiceId: 1 }).lean() : null;
+      const user = { ...found, practiceId: entry?.practiceId };
       const code = ctx.oidc.entities.AuthorizationCode as { jti?: string } | undefined;
       const launch = code?.jti ? await launchForCode(launches, code.jti) : undefined;
       // The patient belongs to the practice the EHR launched from: a member of another practice gets nothing.
-      if (launch && !launch.practiceId.equals(user.practiceId)) throw new errors.InvalidGrant('the launch belongs to another practice than the signed-in user');
+      if (launch && !(user.practiceId && launch.practiceId.equals(user.practiceId))) throw new errors.InvalidGrant('the launch belongs to another practice than the signed-in user');
       const { patient, encounter, fhirContext } = launch?.context ?? {};
       return {
         ...(user.fhirUser ? { fhirUser: resolveFhirUser(user.fhirUser, baseUrl) } : {}),

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import type { Logger as AppLogger } from '../observability/logger.js';
 import { createModels, ensureIndexes, type Models } from './models/index.js';
+import { migrateToMemberships } from './migrations/memberships.js';
 
 export const DATABASE_NAME = 'ehr_idp';
 
@@ -74,6 +75,8 @@ export function timeoutsNotIn(uri: string): Partial<typeof STORE_TIMEOUTS> {
 async function bind(connection: Connection, closeBackend: () => Promise<void>): Promise<Store> {
   const models = createModels(connection);
   await ensureIndexes(models);
+  // One practice per user → memberships (idempotent; nothing to do once done).
+  await migrateToMemberships(models);
   let closing: Promise<void> | undefined;
   return {
     connection,

@@ -67,7 +67,10 @@ export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Pr
       : after === null ? { $unset: { [kind]: 1 } } : { $set: { [kind]: after as string | UserRole } };
     let swapped;
     try {
-      swapped = await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
+      // The role is the membership's (this practice only); email and phone are the person's.
+      swapped = kind === 'role'
+        ? await models.Membership.updateOne({ userId: user._id, practiceId: user.practiceId, role: before as UserRole }, { $set: { role: after as UserRole } })
+        : await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
     } catch (err) {
       if ((err as { code?: number }).code === 11000) throw emailTaken();
       throw err;

@@ -11,6 +11,7 @@ import { AppError, appError } from '../../errors.js';
 import { applyAccountChange } from './apply.js';
 import { changeDetails, hashLinkToken, isLinkToken, isOpen, waitingFor } from './record.js';
 import type { ChangeServices, Requester, Where } from './request.js';
+import { joinMember } from '../memberships.js';
 
 export type StepResult =
   | { status: 'waiting'; change: AccountChange; waitingFor: Array<'proof' | 'approval'> }
@@ -100,7 +101,9 @@ async function applyIfReady(services: ChangeServices, change: AccountChange, whe
   if (missing.length > 0) return { status: 'waiting', change, waitingFor: missing };
   const claimed = await services.models.AccountChange.findOneAndDelete({ _id: change._id, expiresAt: { $gt: new Date(services.now()) } }).lean<AccountChange>();
   if (!claimed) return { status: 'gone' };
-  const user = await services.models.User.findOne({ sub: change.userSub, practiceId: change.practiceId });
+  const identity = await services.models.User.findOne({ sub: change.userSub });
+  const membership = identity ? await services.models.Membership.findOne({ userId: identity._id, practiceId: change.practiceId }).lean() : null;
+  const user = identity && membership ? joinMember(identity, membership) : null;
   const current = user ? ((user[change.kind] as string | undefined) ?? null) : undefined;
   if (!user || current !== change.before) {
     await audited(services, claimed, where, 'changed_meanwhile');

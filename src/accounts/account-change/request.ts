@@ -59,7 +59,8 @@ export function needsApproval(user: Pick<UserDoc, 'role' | 'sub'>, requester: Re
  * would let them clear the practice first and then promote a puppet unasked.
  */
 export async function promotionNeedsApproval(services: Pick<ChangeServices, 'models'>, practiceId: UserDoc['practiceId'], requester: Requester, target?: Pick<UserDoc, 'sub'>): Promise<boolean> {
-  const others = await services.models.User.countDocuments({ practiceId, role: 'admin', sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
+  const admins = await services.models.Membership.find({ practiceId, role: 'admin' }, { userId: 1 }).lean();
+  const others = await services.models.User.countDocuments({ _id: { $in: admins.map((m) => m.userId) }, sub: { $nin: [requester.sub, ...(target ? [target.sub] : [])] } });
   return others > 0;
 }
 

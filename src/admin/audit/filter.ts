@@ -11,6 +11,7 @@ import type { Models } from '../../store/models/index.js';
 import type { FieldMistake } from '../../http/form-errors.js';
 import { eventLabel, outcomeLabel } from './labels.js';
 import { dayStartIn } from './time.js';
+import { createMemberships } from '../../accounts/memberships.js';
 
 export const FILTER_FIELDS = ['email', 'event', 'outcome', 'ip', 'from', 'to'] as const;
 export type FilterValues = Record<(typeof FILTER_FIELDS)[number], string>;
@@ -56,7 +57,7 @@ export async function readFilter(models: Models, practiceId: Types.ObjectId, sou
   if (errors.length) return { ok: false, values, page, errors };
 
   if (values.email) {
-    const user = await models.User.findOne({ practiceId, email: normalizeEmail(values.email) }, { sub: 1 }).lean();
+    const user = await models.User.findOne(await createMemberships({ models }).inPractice(practiceId, { email: normalizeEmail(values.email) }) as Record<string, unknown>, { sub: 1 }).lean();
     if (!user) return { ok: false, values, page, errors: [], noUser: true };
     filter.userSub = user.sub;
   }

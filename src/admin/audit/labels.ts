@@ -37,6 +37,10 @@ export const EVENT_LABELS: Readonly<Record<AuditEvent, string>> = {
   'phone.verified': 'Mobile number verified',
   'admin.user.created': 'User added',
   'admin.user.invitation_sent': 'Invitation sent',
+  'admin.user.invitation_cancelled': 'Invitation cancelled',
+  'membership.joined': 'Joined the practice',
+  'membership.declined': 'Invitation declined',
+  'membership.left': 'Left the practice',
   'admin.user.updated': 'User changed',
   'admin.user.deactivated': 'User deactivated',
   'admin.user.reactivated': 'User reactivated',
@@ -86,6 +90,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   inactive_user: 'deactivated user',
   no_password: 'no password set yet',
   account_locked: 'account locked',
+  identity_wide: 'also in their other practices',
 };
 
 export function eventLabel(event: string): string {

@@ -10,6 +10,7 @@ import { detailLines, type DetailLine } from './details.js';
 import { eventLabel, outcomeLabel, reasonLabel } from './labels.js';
 import { browserAndSystem } from './user-agent.js';
 import { humanText, utcText } from './time.js';
+import { createMemberships } from '../../accounts/memberships.js';
 
 export interface AuditRow {
   /** On the practice's clocks, as a person reads them. */
@@ -33,7 +34,7 @@ export interface AuditRow {
 
 export async function auditRows(models: Models, practiceId: Types.ObjectId, entries: AuditEntry[], zone: string): Promise<AuditRow[]> {
   const subs = [...new Set(entries.flatMap((entry) => [entry.userSub, entry.actor?.sub]).filter((sub): sub is string => Boolean(sub)))];
-  const emails = new Map((await models.User.find({ practiceId, sub: { $in: subs } }, { sub: 1, email: 1 }).lean())
+  const emails = new Map((await models.User.find(await createMemberships({ models }).inPractice(practiceId, { sub: { $in: subs } }) as Record<string, unknown>, { sub: 1, email: 1 }).lean())
     .map((user) => [user.sub, user.email]));
   const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? 'operator (command line)' : 'a former user'));
   return entries.map((entry) => ({

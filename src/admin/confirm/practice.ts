@@ -13,13 +13,14 @@ export interface ConfirmPracticeDeps {
   models: Models;
 }
 import type { Confirmation, Describer } from './index.js';
+import { createMemberships } from '../../accounts/memberships.js';
 
 export function confirmRemoveTrustedIp(services: ConfirmPracticeDeps): Describer {
   return async (ctx: Context): Promise<Confirmation | undefined> => {
     const { practice } = signedIn(ctx);
     const entry = await services.mfa.trustedIps.find(practice._id, ctx.params.id ?? '');
     if (!entry) return undefined; // the handler answers "not found"
-    const owner = entry.userId ? await services.models.User.findOne({ _id: entry.userId, practiceId: practice._id }, { name: 1 }).lean() : null;
+    const owner = entry.userId ? await services.models.User.findOne(await createMemberships(services).inPractice(practice._id, { _id: entry.userId }) as Record<string, unknown>, { name: 1 }).lean() : null;
     const who = entry.userId ? (owner?.name ?? 'a former user') : `everyone in ${practice.name}`;
     return {
       title: `Stop trusting ${entry.entry}?`,
@@ -40,7 +41,7 @@ export function confirmSecurityChange(services: ConfirmPracticeDeps): Describer 
     const form = (ctx.state.form ?? {}) as Record<string, string>;
     const current = await services.accounts.practiceSecurity(practice._id);
     const consequences: string[] = [];
-    const users = await services.models.User.countDocuments({ practiceId: practice._id, active: true });
+    const users = await services.models.Membership.countDocuments({ practiceId: practice._id, status: 'active' });
     const everyone = `All ${users} active ${users === 1 ? 'user' : 'users'} of ${practice.name}`;
     if (form.mfaPolicy === 'always' && current.mfaPolicy !== 'always') {
       consequences.push(`${everyone} will be asked for a one-time code at every sign-in, from their next sign-in on.`);

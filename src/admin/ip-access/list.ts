@@ -4,6 +4,7 @@ import type { Types } from 'mongoose';
 import type { TrustedIps } from '../../mfa/trusted-ips.js';
 import type { Models } from '../../store/models/index.js';
 import { formatInstant } from '../../mfa/channels/wording.js';
+import { createMemberships } from '../../accounts/memberships.js';
 
 export interface IpRow {
   id: string;
@@ -27,7 +28,7 @@ export interface PracticeUser {
 
 /** Users of the practice an entry can be for, by email. */
 export async function practiceUsers(models: Models, practiceId: Types.ObjectId): Promise<PracticeUser[]> {
-  const users = await models.User.find({ practiceId }, { email: 1, name: 1, active: 1 }).sort({ email: 1 }).limit(1000).lean();
+  const users = await createMemberships({ models }).findMembers(practiceId, {}, { sort: { email: 1 }, limit: 1000 });
   return users.map((user) => ({ id: String(user._id), label: `${user.name} <${user.email}>${user.active ? '' : ' (deactivated)'}` }));
 }
 
@@ -35,7 +36,7 @@ export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now
   const entries = await deps.trustedIps.list({ practiceId });
   const labels = new Map(users.map((user) => [user.id, user.label]));
   const adderSubs = [...new Set(entries.flatMap((entry) => (entry.addedBy && entry.addedBy !== 'cli' ? [entry.addedBy] : [])))];
-  const adders = new Map((await deps.models.User.find({ practiceId, sub: { $in: adderSubs } }, { sub: 1, email: 1 }).lean())
+  const adders = new Map((await deps.models.User.find(await createMemberships(deps).inPractice(practiceId, { sub: { $in: adderSubs } }) as Record<string, unknown>, { sub: 1, email: 1 }).lean())
     .map((user) => [user.sub, user.email]));
   const now = deps.now();
   const rows = entries.map((entry): IpRow => ({

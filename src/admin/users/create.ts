@@ -1,25 +1,41 @@
-// GET /admin/users/new and POST /admin/users: a new user of the admin's practice (never another:
-// the practice comes from the session, not the form), then an invitation email to set a password.
+// GET /admin/users/new and POST /admin/users: invite a person to the admin's practice (never another:
+// the practice comes from the session, not the form). Whether the email already had an identity
+// (a join link) or not (a new account and a set-password link), the admin gets the same answer:
+// back to the list, where the person is "Invited" with the name and role typed here.
 // No mobile number here: a number is saved only once a code texted to it was typed (profile.ts).
 // No admin either while the practice has another: a new admin needs a second admin (profile.ts).
 import type { Context } from 'koa';
 import { promotionNeedsApproval } from '../../accounts/account-change/request.js';
 import { assertValidEmail } from '../../accounts/email.js';
-import { checkName, checkProfile } from '../../accounts/practice-users.js';
+import { checkName } from '../../accounts/practice-users.js';
 import { type AppError, appError } from '../../errors.js';
 import { checkAll, formErrors, mistakesOf } from '../../http/form-errors.js';
-import { DeliveryError } from '../../mfa/channels/channel.js';
-import { sendInvitation, type InvitationServices } from '../../password-reset/invitation.js';
+import type { AccountService } from '../../accounts/service.js';
 import { USER_ROLES, type UserRole } from '../../store/models/user.js';
-import { createUser as createUserCommand } from '../../commands/index.js';
+import { checkInvitation, inviteMember } from '../../commands/index.js';
 import { adminActor, adminCommandDeps } from '../commands.js';
-import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage, requestWhere } from '../page.js';
-import { userPath } from './target.js';
+import { adminOf, formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 
 import type { Render } from '../../http/render.js';
-/** What this module needs from the composition root (src/app/): the invitation's, and pages. */
-export interface UsersCreateDeps extends InvitationServices {
+import type { AuditLog } from '../../audit/record.js';
+import type { Mfa } from '../../mfa/index.js';
+import type { Models } from '../../store/models/index.js';
+import type Provider from 'oidc-provider';
+import type { Logger } from '../../observability/logger.js';
+/** What this module needs from the composition root (src/app/). */
+export interface UsersCreateDeps {
+  accounts: AccountService;
+  audit: AuditLog;
+  /** The public issuer URL. */
+  issuer: string;
+  mfa: Mfa;
+  models: Models;
+  /** Milliseconds since the epoch (injected in tests). */
+  now: () => number;
   render: Render;
+  /** The current provider (rebuilt when signing keys rotate). */
+  provider: () => Provider;
+  logger: Logger;
 }
 
 interface NewUserValues {
@@ -37,34 +53,25 @@ export function showNewUser(ctx: Context, services: UsersCreateDeps, values = EM
 export async function createUser(ctx: Context, services: UsersCreateDeps): Promise<void> {
   const admin = adminOf(ctx);
   const values: NewUserValues = { name: formText(ctx, 'name'), email: formText(ctx, 'email'), role: formText(ctx, 'role', 20) };
-  let user;
+  let result;
   try {
     // Every field's mistake at once; then the same checks, for the values they return.
     checkAll([() => checkName(values.name), () => assertValidEmail(values.email), () => checkRole(values.role)]);
-    const profile = checkProfile({ ...values, role: values.role as UserRole });
-    if (profile.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
+    const typed = checkInvitation(values);
+    if (typed.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
       throw appError('invalid_input', {
         detail: 'new admin needs a second admin', field: 'role',
         message: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
       });
     }
-    // No phone from this form: a number is saved only with the code texted to it (profile page).
-    const { phone: _none, ...rest } = profile;
-    user = await createUserCommand(adminCommandDeps(services), adminActor(ctx), { practiceId: admin.practiceId, ...rest });
+    // One answer whether or not the email already had an identity (src/commands/invite-member.ts).
+    result = await inviteMember(adminCommandDeps(services), adminActor(ctx), admin.practiceId, typed);
   } catch (err) {
     const mistake = formMistake(err);
     if (!mistake) throw err;
     return showNewUser(ctx, services, values, mistake);
   }
-
-  try {
-    await sendInvitation(services, user, { actor: { sub: admin.sub, role: 'admin' }, ...requestWhere(ctx) });
-  } catch (err) {
-    // The user exists and its creation is audited; only the email failed (say so, never a 500).
-    if (!(err instanceof DeliveryError)) throw err;
-    return redirectWithNotice(ctx, userPath(user), 'created_invitation_failed');
-  }
-  redirectWithNotice(ctx, userPath(user), 'created');
+  redirectWithNotice(ctx, '/admin/users', result.mailed ? 'invited' : 'invited_mail_failed');
 }
 
 function checkRole(role: string): void {

@@ -6,6 +6,7 @@ import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import type { AccountChange } from '../../store/models/account-change.js';
 import { describeChange } from './change-view.js';
+import { invitationNotice, invitedRows } from './invited.js';
 import { USER_NOTICES } from './target.js';
 
 import type { Render } from '../../http/render.js';
@@ -26,18 +27,20 @@ export async function listUsers(ctx: Context, services: UsersListDeps): Promise<
   const search = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 100) : '';
   const asked = typeof ctx.query.page === 'string' ? Number.parseInt(ctx.query.page, 10) : 1;
   const result = await services.accounts.listPracticeUsers(admin.practiceId, { search, page: asked });
+  // People invited and not yet joined: what the admin typed, first on the first page (invited.ts).
+  const invited = await invitedRows(services, admin.practiceId, search);
   // Changes to an admin asked for by someone else: this admin may be the second one they wait for.
   const now = new Date(services.now());
   const awaiting = await services.models.AccountChange.find({
     practiceId: admin.practiceId, approvalNeeded: true, approvedBy: { $exists: false }, 'requestedBy.sub': { $ne: admin.sub }, expiresAt: { $gt: now },
   }).sort({ requestedAt: 1 }).limit(50).lean<AccountChange[]>();
-  const people = await services.models.User.find({ practiceId: admin.practiceId, sub: { $in: awaiting.map((change) => change.userSub) } }, { sub: 1, name: 1 }).lean();
+  const people = await services.models.User.find(await services.accounts.memberships.inPractice(admin.practiceId, { sub: { $in: awaiting.map((change) => change.userSub) } }) as Record<string, unknown>, { sub: 1, name: 1 }).lean();
   const pageLink = (page: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
   renderAdminPage(ctx, services, 'admin/users', {
     title: 'Users',
-    notice: noticeFrom(ctx, USER_NOTICES),
+    notice: noticeFrom(ctx, USER_NOTICES) ?? invitationNotice(ctx),
     search,
-    total: result.total,
+    total: result.total + invited.length,
     page: result.page,
     pages: result.pages,
     previous: result.page > 1 ? pageLink(result.page - 1) : undefined,
@@ -46,7 +49,7 @@ export async function listUsers(ctx: Context, services: UsersListDeps): Promise<
       const person = people.find((candidate) => candidate.sub === change.userSub);
       return person ? [{ ...describeChange(change, admin), name: person.name, path: `/admin/users/${String(person._id)}/changes/${change._id}` }] : [];
     }),
-    users: result.users.map((user) => ({
+    users: [...(result.page === 1 ? invited : []), ...result.users.map((user) => ({
       id: String(user._id),
       name: user.name,
       email: user.email,
@@ -54,6 +57,7 @@ export async function listUsers(ctx: Context, services: UsersListDeps): Promise<
       active: user.active,
       mfaEnabled: user.mfaEnabled,
       locked: services.mfa.lockout.status(user).locked,
-    })),
+      invited: false,
+    }))],
   });
 }

@@ -12,6 +12,8 @@ import type { Models } from '../../store/models/index.js';
 import { adminOf, noticeFrom, renderAdminPage } from '../page.js';
 import { describeChange } from './change-view.js';
 import { factorsOf } from './factors.js';
+import { isInvitedHere, showInvited } from './invited.js';
+import { sharedWithAnotherPractice } from './shared-identity.js';
 import { targetUser, userPath, USER_NOTICES } from './target.js';
 
 import type { AccountService } from '../../accounts/service.js';
@@ -29,6 +31,7 @@ export interface UsersOverviewDeps {
 }
 
 export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
+  if (!shown && (await isInvitedHere(services.models, adminOf(ctx).practiceId, ctx.params.id))) return showInvited(ctx, services);
   const user = shown?.user ?? (await targetUser(ctx, services));
   const admin = adminOf(ctx);
   const zone = signedIn(ctx).practice.timeZone;
@@ -41,6 +44,7 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
     error: shown?.error.userMessage,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
+    identityShared: await sharedWithAnotherPractice(services.models, admin.practiceId, String(user._id)),
     factors: await factorsOf(services, user),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {

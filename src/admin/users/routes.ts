@@ -3,6 +3,8 @@
 // GET  /users                     list, search (?q=) and paging (?page=)       list.ts
 // GET  /users/new, POST /users    create, then email an invitation             create.ts
 // GET  /users/:id                 the user's page (profile, pending changes, actions)  overview.ts
+//                                 (an invited person's: what the admin typed; resend, cancel)  invited.ts
+// POST /users/:id/invitation/resend | /cancel                                  invited.ts
 // GET  /users/:id/profile, POST /profile | /email | /phone
 //                                 name and role; a new email or phone (waits for its proof)  profile.ts
 // GET  /users/:id/changes/:change, POST the same
@@ -15,7 +17,9 @@
 // POST /users/:id/forget-devices  forget every known device                     devices.ts
 // POST /users/:id/end-sessions    sign the user out everywhere                  sessions.ts
 //
-// Every :id is looked up within the admin's practice: another practice's id is a 404.
+// Every :id is looked up within the admin's practice: another practice's id is a 404. A person who
+// also works for another practice keeps their identity fields (shared-identity.ts): name, email,
+// phone, FHIR user and factors are refused; role, access, status, devices and sessions are not.
 //
 // Sensitive actions (email, phone, role, two-step sign-in, approving another admin's change) ask
 // the admin for a fresh second factor: the page showing the form and its POST alike, so a stale
@@ -36,7 +40,9 @@ import { actOnChange, showChange } from './change.js';
 import { showUser } from './overview.js';
 import { requestEmailChange, requestPhoneChange, saveNameAndRole, showProfile } from './profile.js';
 import { saveFhirUser } from './fhir-user.js';
+import { cancelInvited, resendInvited } from './invited.js';
 import { listUsers } from './list.js';
+import { identityFieldsGuard } from './shared-identity.js';
 import { endSessions } from './sessions.js';
 import { unlockUser } from './unlock.js';
 
@@ -74,6 +80,8 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   router.get('/users/new', (ctx) => showNewUser(ctx, services));
   router.post('/users', (ctx) => createUser(ctx, services));
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
+  // Identity fields of a person who also works for another practice are theirs, not this admin's.
+  const identity = identityFieldsGuard(services);
   // A texted code may be typed within its own lifetime after the fresh sign-in that sent it.
   const freshForCode = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS + CODE_TTL_MS / 1000 });
   const freshUnlessCode = (ctx: Context, next: Next) => (['code', 'resend'].includes(String(ctx.state.form?.action)) ? freshForCode : fresh)(ctx, next);
@@ -83,14 +91,16 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
   };
 
   router.get('/users/:id', (ctx) => showUser(ctx, services));
+  router.post('/users/:id/invitation/resend', (ctx) => resendInvited(ctx, services));
+  router.post('/users/:id/invitation/cancel', (ctx) => cancelInvited(ctx, services));
   router.get('/users/:id/profile', fresh, (ctx) => showProfile(ctx, services));
-  router.post('/users/:id/profile', fresh, (ctx) => saveNameAndRole(ctx, services));
+  router.post('/users/:id/profile', fresh, identityFieldsGuard(services, { nameOnly: true }), (ctx) => saveNameAndRole(ctx, services));
   // A POST sent back by the sign-in gate lands as a GET: to the form.
   router.get('/users/:id/email', backToProfile);
-  router.post('/users/:id/email', fresh, (ctx) => requestEmailChange(ctx, services));
+  router.post('/users/:id/email', fresh, identity, (ctx) => requestEmailChange(ctx, services));
   router.get('/users/:id/phone', backToProfile);
-  router.post('/users/:id/phone', fresh, (ctx) => requestPhoneChange(ctx, services));
-  router.post('/users/:id/fhir-user', fresh, (ctx) => saveFhirUser(ctx, services));
+  router.post('/users/:id/phone', fresh, identity, (ctx) => requestPhoneChange(ctx, services));
+  router.post('/users/:id/fhir-user', fresh, identity, (ctx) => saveFhirUser(ctx, services));
   router.get('/users/:id/changes/:change', fresh, (ctx) => showChange(ctx, services));
   router.post('/users/:id/changes/:change', freshUnlessCode, (ctx) => actOnChange(ctx, services));
   router.get('/users/:id/access', fresh, (ctx) => showAccess(ctx, services));
@@ -106,6 +116,6 @@ export function registerUserRoutes(router: Router, services: UsersRoutesDeps): v
     ctx.status = 303;
     ctx.redirect(`/admin/users/${encodeURIComponent(String(ctx.params.id))}`);
   });
-  router.post('/users/:id/factors/:factor/remove', fresh, (ctx) => removeFactor(ctx, services));
+  router.post('/users/:id/factors/:factor/remove', fresh, identity, (ctx) => removeFactor(ctx, services));
   router.post('/users/:id/end-sessions', confirmFirst(services, confirmEndSessions(services)), (ctx) => endSessions(ctx, services));
 }

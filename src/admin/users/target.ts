@@ -2,15 +2,22 @@
 import type { Context } from 'koa';
 import type { UserDoc } from '../../accounts/service.js';
 import type { AccountService } from '../../accounts/service.js';
+import { NotFoundError } from '../../errors.js';
+import type { Models } from '../../store/models/index.js';
 import { adminOf, objectIdParam } from '../page.js';
+import { isInvitedHere } from './invited.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface UsersTargetDeps {
   accounts: AccountService;
+  models: Pick<Models, 'Membership'>;
 }
 
-export function targetUser(ctx: Context, services: UsersTargetDeps): Promise<UserDoc> {
-  return services.accounts.requirePracticeUser(adminOf(ctx).practiceId, objectIdParam(ctx.params.id));
+export async function targetUser(ctx: Context, services: UsersTargetDeps): Promise<UserDoc> {
+  const { practiceId } = adminOf(ctx);
+  // An invited person has only their invitation page here (invited.ts): nothing of the identity.
+  if (await isInvitedHere(services.models, practiceId, ctx.params.id)) throw new NotFoundError('invited, not a member yet');
+  return services.accounts.requirePracticeUser(practiceId, objectIdParam(ctx.params.id));
 }
 
 export const userPath = (user: { _id: unknown }) => `/admin/users/${String(user._id)}`;

@@ -1,6 +1,6 @@
 // A registered EHR app or module (an OIDC relying party). The adapter turns it into oidc-provider
 // client metadata (src/oidc/clients.ts); dynamic registration is off, so this is the only source.
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -21,6 +21,8 @@ export interface Client {
   jwksUri?: string;
   /** First-party modules skip the consent screen. */
   firstParty: boolean;
+  /** Registered to one practice: every sign-in through it enters that practice (no chooser). */
+  practiceId?: Types.ObjectId;
   /**
    * A machine-to-machine client (a lab interface, a scheduling sync): it obtains tokens for itself
    * with the client credentials grant and never signs a user in (no redirect URIs, no code flow).
@@ -55,6 +57,7 @@ const schema = new Schema<Client>({
   jwks: { type: Schema.Types.Mixed },
   jwksUri: { type: String },
   firstParty: { type: Boolean, default: false },
+  practiceId: { type: Schema.Types.ObjectId, ref: 'Practice' },
   serviceAccess: { type: Boolean, default: false },
   internal: { type: Boolean, default: false },
   smartScopes: { type: [String], default: undefined },

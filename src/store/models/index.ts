@@ -6,10 +6,13 @@ import { appSecretModel } from './app-secret.js';
 import { auditEntryModel } from './audit-entry.js';
 import { clientModel } from './client.js';
 import { knownDeviceModel } from './known-device.js';
+import { membershipModel } from './membership.js';
 import { oidcRecordModel } from './oidc-record.js';
 import { otpChallengeModel } from './otp-challenge.js';
 import { passwordTokenModel } from './password-token.js';
+import { practiceInvitationModel } from './practice-invitation.js';
 import { practiceModel } from './practice.js';
+import { practiceEntryModel } from './practice-entry.js';
 import { practiceLogoModel } from './practice-logo.js';
 import { sessionActivityModel } from './session-activity.js';
 import { signInNetworkModel } from './sign-in-network.js';
@@ -24,6 +27,7 @@ export function createModels(connection: Connection) {
   return {
     Practice: practiceModel(connection),
     User: userModel(connection),
+    Membership: membershipModel(connection),
     Client: clientModel(connection),
     OidcRecord: oidcRecordModel(connection),
     SigningKey: signingKeyModel(connection),
@@ -34,7 +38,9 @@ export function createModels(connection: Connection) {
     SignInNetwork: signInNetworkModel(connection),
     OtpChallenge: otpChallengeModel(connection),
     PasswordToken: passwordTokenModel(connection),
+    PracticeInvitation: practiceInvitationModel(connection),
     SessionActivity: sessionActivityModel(connection),
+    PracticeEntry: practiceEntryModel(connection),
     AccountChange: accountChangeModel(connection),
     PracticeLogo: practiceLogoModel(connection),
     SmartLaunch: smartLaunchModel(connection),
@@ -52,6 +58,8 @@ export async function ensureIndexes(models: Models): Promise<void> {
 
 export type { Practice, MfaPolicy } from './practice.js';
 export type { User, UserRole } from './user.js';
+export type { Membership, MembershipStatus, Member, MembershipFields, Identity } from './membership.js';
+export type { PracticeEntry } from './practice-entry.js';
 export type { Client, ClientAuthMethod } from './client.js';
 export type { OidcRecord } from './oidc-record.js';
 export type { SigningKey } from './signing-key.js';

@@ -1,4 +1,7 @@
-// A person who signs in. `sub` is the stable opaque identifier given to apps (never the _id or email).
+// A person who signs in: the IDENTITY (email, password, factors, devices, lockout), shared by every
+// practice they work for. `sub` is the stable opaque identifier given to apps (never the _id or email).
+// Their place in each practice (role, status, two-step choice) is a membership (./membership.ts);
+// `Member` there is the two joined, which code about "a user of a practice" takes.
 import { LANGUAGES, type Language } from '../../i18n/languages.js';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
@@ -33,15 +36,12 @@ export interface User {
   email: string;
   emailVerified: boolean;
   name: string;
-  role: UserRole;
-  active: boolean;
   phone?: string;
-  practiceId: Types.ObjectId;
+  /** The practice a sign-in enters when the person has several and the app names none (their choice). */
+  defaultPracticeId?: Types.ObjectId;
   /** argon2id PHC string; absent until a password is set. */
   passwordHash?: string;
   passwordChangedAt?: Date;
-  /** Two-step sign-in turned on for this user (by the user or an admin): a code at every sign-in. */
-  mfaEnabled: boolean;
   /** Preferred channel for codes; SMS is recommended and used when a phone is on file. */
   mfaChannel: MfaChannel;
   /** SMART `fhirUser`: the user's FHIR resource, relative to the FHIR base (`Practitioner/123`); src/smart/fhir-user.ts. */
@@ -60,13 +60,10 @@ const schema = new Schema<User>({
   email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
   emailVerified: { type: Boolean, default: false },
   name: { type: String, required: true, trim: true, maxlength: 200 },
-  role: { type: String, enum: USER_ROLES, required: true },
-  active: { type: Boolean, default: true },
   phone: { type: String, match: E164 },
-  practiceId: { type: Schema.Types.ObjectId, ref: 'Practice', required: true, index: true },
+  defaultPracticeId: { type: Schema.Types.ObjectId, ref: 'Practice' },
   passwordHash: { type: String },
   passwordChangedAt: { type: Date },
-  mfaEnabled: { type: Boolean, default: false },
   mfaChannel: { type: String, enum: MFA_CHANNELS, default: 'sms' },
   language: { type: String, enum: LANGUAGES },
   fhirUser: { type: String, maxlength: 200 },

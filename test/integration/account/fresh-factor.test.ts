@@ -37,7 +37,7 @@ describe('account: fresh second factor for second-factor settings', function () 
         const first = await openSignedIn(bench, other, user);
         const posted = await postForm(bench, other, first, path, { enabled: 'on', channel: 'email' });
         expect(posted.status).to.equal(303);
-        expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaEnabled: false });
+        expect(await bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ mfaEnabled: false });
       }
     });
   }

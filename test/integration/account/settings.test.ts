@@ -72,7 +72,8 @@ describe('account: password and two-step settings', function () {
 
     const saved = await postForm(bench, browser, noPhone, '/account/two-step', { enabled: 'on', channel: 'email' });
     expect(saved.location).to.equal(bench.server.url('/account?notice=two-step'));
-    expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaEnabled: true, mfaChannel: 'email' });
+    expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaChannel: 'email' });
+    expect(await bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ mfaEnabled: true });
     const [entry] = await auditOf(bench, user, 'user.settings_changed');
     expect(entry?.details).to.deep.equal({ before: { mfaEnabled: false, mfaChannel: 'sms' }, after: { mfaEnabled: true, mfaChannel: 'email' } });
     const mail = await bench.mail.waitFor((candidate) => candidate.to.includes(user.email) && candidate.subject === 'Your two-step sign-in settings were changed');
@@ -92,7 +93,7 @@ describe('account: password and two-step settings', function () {
     const posted = await postForm(bench, browser, first, '/account/two-step', { enabled: 'on', channel: 'email' });
     expect(posted.status).to.equal(303);
     expect(posted.location).to.equal(bench.server.url('/account/two-step'));
-    expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaEnabled: false });
+    expect(await bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ mfaEnabled: false });
 
     const start = await browser.get(posted.location!);
     const auth = new URL(start.location!);
@@ -106,14 +107,14 @@ describe('account: password and two-step settings', function () {
   it('refuses to turn two-step off when the practice asks for a code at every sign-in', async () => {
     const practice = await bench.server.createPractice({ mfaPolicy: 'always' });
     const user = await bench.server.createUser({ password: PASSWORD, practiceId: practice._id });
-    await bench.server.models.User.updateOne({ _id: user._id }, { $set: { mfaEnabled: true } });
+    await bench.server.models.Membership.updateOne({ userId: user._id }, { $set: { mfaEnabled: true } });
     const browser = new Browser();
     const form = await openSignedIn(bench, browser, user, '/account/two-step');
     expect(form.html).to.contain('always on').and.not.contain('name="enabled" value="off"');
     const refused = await postForm(bench, browser, form, '/account/two-step', { enabled: 'off', channel: 'email' });
     expect(refused.status).to.equal(400);
     expect(refused.html).to.contain('two-step sign-in cannot be turned off');
-    expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaEnabled: true });
+    expect(await bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ mfaEnabled: true });
     expect(await auditOf(bench, user, 'user.settings_changed')).to.have.length(0);
   });
 
@@ -123,6 +124,6 @@ describe('account: password and two-step settings', function () {
     await openSignedIn(bench, browser, user, '/account/two-step');
     const forged = await browser.post(bench.server.url('/account/two-step'), { enabled: 'on', channel: 'email' });
     expect(forged.status).to.equal(403);
-    expect(await bench.server.models.User.findById(user._id).lean()).to.include({ mfaEnabled: false });
+    expect(await bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ mfaEnabled: false });
   });
 });

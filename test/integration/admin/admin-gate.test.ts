@@ -73,8 +73,8 @@ describe('admin: gate', () => {
       expect(page.status, path).to.equal(403);
       expect(page.html).to.include('This form has expired');
     }
-    const stored = await ctx.bench.server.models.User.findById(user._id).lean();
-    expect(stored).to.include({ name: 'Cass Target', role: 'clinician', active: true, mfaEnabled: false });
+    expect(await ctx.bench.server.models.User.findById(user._id).lean()).to.include({ name: 'Cass Target' });
+    expect(await ctx.bench.server.models.Membership.findOne({ userId: user._id }).lean()).to.include({ role: 'clinician', status: 'active', mfaEnabled: false });
     expect(await ctx.bench.server.models.User.exists({ email: 'sneaky@seaside.test' })).to.equal(null);
     expect(await ctx.bench.server.models.Practice.findById(ctx.practiceId).lean()).to.deep.equal(before);
     expect(await ctx.audited('admin.user.deactivated', user.sub)).to.have.length(0);

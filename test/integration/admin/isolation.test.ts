@@ -24,7 +24,8 @@ describe('admin: cross-practice isolation', () => {
   async function snapshot() {
     const { models } = ctx.bench.server;
     return {
-      users: await models.User.find({ practiceId: ctx.otherPracticeId }).sort({ email: 1 }).lean(),
+      memberships: await models.Membership.find({ practiceId: ctx.otherPracticeId }).sort({ userId: 1 }).lean(),
+      users: await models.User.find({ _id: { $in: (await models.Membership.find({ practiceId: ctx.otherPracticeId }).lean()).map((m) => m.userId) } }).sort({ email: 1 }).lean(),
       practice: await models.Practice.findById(ctx.otherPracticeId).lean(),
       devices: await models.KnownDevice.countDocuments({ userId: foreign._id }),
       sessions: await sessionsOf(ctx.bench, foreign.sub),
@@ -44,6 +45,10 @@ describe('admin: cross-practice isolation', () => {
     ['/unlock', {}],
     ['/forget-devices', {}],
     ['/end-sessions', {}],
+    ['/invitation/resend', {}],
+    ['/invitation/cancel', {}],
+    ['/fhir-user', { fhirUser: 'Practitioner/1' }],
+    ['/factors/totp/remove', {}],
   ];
 
   it('every user route with another practice\'s ids (or unknown, malformed ones) is a 404 and changes nothing', async () => {
@@ -114,7 +119,7 @@ describe('admin: cross-practice isolation', () => {
     const created = await ctx.post('/admin/users', { practiceId: String(ctx.otherPracticeId), name: 'Placed Elsewhere', email: 'placed@seaside.test', role: 'admin' });
     expect(created.status).to.equal(303);
     const placed = await ctx.bench.server.models.User.findOne({ email: 'placed@seaside.test' }).lean();
-    expect(String(placed!.practiceId)).to.equal(String(ctx.practiceId));
+    expect(await ctx.bench.server.models.Membership.exists({ userId: placed!._id, practiceId: ctx.practiceId })).to.not.equal(null);
     const after = await snapshot();
     expect({ ...after, audit: before.audit }).to.deep.equal(before);
   });

@@ -52,11 +52,12 @@ describe('audit: intent-first admin and operator changes', function () {
       const page = await ctx.post(`/admin/users/${idOf(dana)}/profile`, { name: 'Mallory Renamed', role: 'staff' });
       expect(page.status).to.equal(503);
       expect(page.html).to.include('Please try again.');
-      expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ name: 'Dana Doctor-Lee', email: 'dana@seaside.test', role: 'clinician' });
+      expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ name: 'Dana Doctor-Lee', email: 'dana@seaside.test' });
+      expect(await ctx.bench.server.models.Membership.findOne({ userId: dana._id }).lean()).to.deep.include({ role: 'clinician' });
 
       const deactivate = await ctx.post(`/admin/users/${idOf(dana)}/deactivate`, { confirmed: 'yes' });
       expect(deactivate.status).to.equal(503);
-      expect(await ctx.bench.server.models.User.findById(dana._id).lean()).to.deep.include({ active: true });
+      expect(await ctx.bench.server.models.Membership.findOne({ userId: dana._id }).lean()).to.deep.include({ status: 'active' });
       expect(await entries().countDocuments()).to.equal(before);
     });
 

@@ -77,7 +77,8 @@ describe('operator CLI', function () {
 
     expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'Second passphrase 456')).to.include({ ok: true });
     expect(await authenticatePassword({ models, hasher }, 'dana.lee@example.org', 'First passphrase 123')).to.include({ ok: false, reason: 'wrong_password' });
-    expect(await models.User.findOne({ email: 'bob@example.org' }).lean()).to.include({ active: false });
+    const bobIdentity = (await models.User.findOne({ email: 'bob@example.org' }).lean())!;
+    expect(await models.Membership.findOne({ userId: bobIdentity._id }).lean()).to.include({ status: 'deactivated' });
   });
 
   it('registers clients, shows a secret once, lists them without secrets and removes them', async () => {

@@ -42,7 +42,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
     for (const surface of SURFACES) {
       const user = await t.signedInUser(`deactivate-${surface}`);
       await act(surface, user, ['/deactivate'], ['users', 'deactivate']);
-      expect((await t.bench.server.models.User.findById(user._id).lean())?.active, surface).to.equal(false);
+      expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('deactivated');
       expect(await outcome(user), surface).to.deep.equal({
         trail: signedInTrail(surface, [{ event: 'admin.user.deactivated', details: { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
         sessions: 0, moduleTold: true,
@@ -53,7 +53,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   it('deactivating a user already inactive still ends the sign-ins they hold (the CLI used to stop at "already deactivated")', async () => {
     for (const surface of SURFACES) {
       const user = await t.signedInUser(`inactive-${surface}`);
-      await t.bench.server.models.User.updateOne({ _id: user._id }, { $set: { active: false } });
+      await t.bench.server.models.Membership.updateOne({ userId: user._id }, { $set: { status: 'deactivated' } });
       await act(surface, user, ['/deactivate'], ['users', 'deactivate']);
       expect(await outcome(user), surface).to.deep.equal({
         trail: signedInTrail(surface, [{ event: 'session.ended_everywhere', details: { sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
@@ -67,7 +67,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       const user = await t.bench.server.createUser({ practiceId: t.practiceId, email: `back-${surface}@seaside.test`, active: false } as never);
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
-      expect((await t.bench.server.models.User.findById(user._id).lean())?.active, surface).to.equal(true);
+      expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('active');
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.reactivated', details: { before: { active: false }, after: { active: true } } }]));
     }
   });
@@ -116,7 +116,8 @@ describe('commands: the admin pages and the CLI run one command per action', fun
         ? (await t.post(`/admin/users/${String(user._id)}/access`, { mfaEnabled: 'on', mfaChannel: 'sms' })).html
         : (await t.cli(['mfa', 'user', '--email', user.email, '--channel', 'sms'])).stderr;
       expect(refused, surface).to.include('Text messages need a mobile number');
-      expect(await t.bench.server.models.User.findById(user._id).lean(), surface).to.include({ mfaEnabled: true, mfaChannel: 'email' });
+      expect(await t.bench.server.models.User.findById(user._id).lean(), surface).to.include({ mfaChannel: 'email' });
+      expect(await t.bench.server.models.Membership.findOne({ userId: user._id }).lean(), surface).to.include({ mfaEnabled: true });
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.mfa_changed', details: { before: { mfaEnabled: false, mfaChannel: 'sms' }, after: { mfaEnabled: true, mfaChannel: 'email' } } }]));
     }
   });
@@ -164,19 +165,54 @@ describe('commands: the admin pages and the CLI run one command per action', fun
     ]);
   });
 
-  it('create user: created in the practice and audited alike (the CLI used not to audit it)', async () => {
+  it('invite ("Add a user"): invited in the practice and audited alike, whether or not the email had an identity', async () => {
+    const existing = await t.bench.server.createUser({ practiceId: t.otherPracticeId, email: 'has-identity@hilltop.test', name: 'Own Name', password: 'Quiet-Harbor-Lantern-0123!' });
+    const trails: unknown[] = [];
     for (const surface of SURFACES) {
-      const email = `new-${surface}@seaside.test`;
-      if (surface === 'admin') {
-        expect((await t.post('/admin/users', { name: 'New Person', email, role: 'staff' })).status).to.equal(303);
-      } else {
-        expectOk(await t.cli(['users', 'create', '--practice', String(t.practiceId), '--email', email, '--name', 'New Person', '--role', 'staff']));
+      for (const email of [`new-${surface}@seaside.test`, surface === 'admin' ? existing.email : 'has-identity-2@hilltop.test']) {
+        if (email === 'has-identity-2@hilltop.test') await t.bench.server.createUser({ practiceId: t.otherPracticeId, email, name: 'Own Name', password: 'Quiet-Harbor-Lantern-0123!' });
+        if (surface === 'admin') {
+          expect((await t.post('/admin/users', { name: 'New Person', email, role: 'staff' })).status).to.equal(303);
+        } else {
+          expectOk(await t.cli(['memberships', 'invite', '--practice', String(t.practiceId), '--email', email, '--name', 'New Person', '--role', 'staff']));
+        }
+        const user = (await t.bench.server.models.User.findOne({ email }).lean())!;
+        expect((await t.bench.server.models.Membership.findOne({ userId: user._id, practiceId: t.practiceId }).lean())?.status, `${surface} ${email}`).to.equal('invited');
+        const trail = (await t.trail(user.sub)).map((entry) => ({ ...entry, details: JSON.parse(JSON.stringify(entry.details).replaceAll(email, 'EMAIL').replace(/"expiresAt":"[^"]+"/, '"expiresAt":"T"')) }));
+        trails.push(trail);
+        expect(trail, `${surface} ${email}`).to.deep.equal(signedInTrail(surface, [
+          { event: 'admin.user.created', details: { before: null, after: { name: 'New Person', email: 'EMAIL', role: 'staff', status: 'invited' } } },
+          { event: 'admin.user.invitation_sent', details: { expiresAt: 'T' } },
+        ]));
       }
+    }
+  });
+
+  it('resend and cancel an invitation: alike on both surfaces; the earlier link stops working', async () => {
+    for (const surface of SURFACES) {
+      const email = `pending-${surface}@seaside.test`;
+      expect((await t.post('/admin/users', { name: 'Pending Person', email, role: 'staff' })).status).to.equal(303);
       const user = (await t.bench.server.models.User.findOne({ email }).lean())!;
-      expect(String(user.practiceId), surface).to.equal(String(t.practiceId));
-      // What follows differs by surface: the admin pages mail an invitation (audited of its own).
-      const created = (await t.trail(user.sub)).filter((entry) => entry.event === 'admin.user.created');
-      expect(created, surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.created', details: { before: null, after: { name: 'New Person', email, role: 'staff' } } }]));
+      const before = await t.bench.server.models.PasswordToken.find({ userSub: user.sub }).lean();
+      if (surface === 'admin') {
+        expect((await t.post(`/admin/users/${String(user._id)}/invitation/resend`)).status).to.equal(303);
+      } else {
+        expectOk(await t.cli(['memberships', 'resend', '--practice', String(t.practiceId), '--email', email]));
+      }
+      const after = await t.bench.server.models.PasswordToken.find({ userSub: user.sub }).lean();
+      expect(after.map((token) => token._id), surface).to.have.length(1).and.not.include(before[0]!._id);
+      if (surface === 'admin') {
+        expect((await t.post(`/admin/users/${String(user._id)}/invitation/cancel`)).status).to.equal(303);
+      } else {
+        expectOk(await t.cli(['memberships', 'cancel', '--practice', String(t.practiceId), '--email', email]));
+      }
+      expect(await t.bench.server.models.Membership.findOne({ userId: user._id, practiceId: t.practiceId }).lean(), surface).to.equal(null);
+      expect(await t.bench.server.models.PasswordToken.countDocuments({ userSub: user.sub }), surface).to.equal(0);
+      const events = (await t.trail(user.sub)).map((entry) => ({ event: entry.event, actor: entry.actor, details: entry.event === 'admin.user.invitation_sent' ? 'sent' : entry.details }));
+      expect(events.slice(2), surface).to.deep.equal([
+        { event: 'admin.user.invitation_sent', actor: ACTOR[surface], details: 'sent' },
+        { event: 'admin.user.invitation_cancelled', actor: ACTOR[surface], details: { before: { status: 'invited' }, after: null } },
+      ]);
     }
   });
 });

@@ -134,7 +134,8 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
 
   it('an invitation an admin sends goes out in the new user\'s practice language, whatever the admin reads', async () => {
     const admin = await newUser({ practiceLanguage: 'es' });
-    await bench.server.models.User.updateOne({ _id: admin._id }, { $set: { role: 'admin', language: 'en' } });
+    await bench.server.models.User.updateOne({ _id: admin._id }, { $set: { language: 'en' } });
+    await bench.server.models.Membership.updateOne({ userId: admin._id }, { $set: { role: 'admin' } });
     const signedIn = await adminSignIn(bench, admin, PASSWORD, '/admin/users/new', '198.51.100.86');
     expect(signedIn.page.status).to.equal(200);
     const created = await signedIn.browser.post(bench.server.url('/admin/users'), { _csrf: field(signedIn.page.html, '_csrf'), name: 'Rosa Nueva', email: 'rosa.nueva@clinic.test', role: 'clinician' });
@@ -162,7 +163,7 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
 
   it('an admin sets the practice language on the security page; it is audited, and a language we do not have is refused', async () => {
     const admin = await newUser();
-    await bench.server.models.User.updateOne({ _id: admin._id }, { $set: { role: 'admin' } });
+    await bench.server.models.Membership.updateOne({ userId: admin._id }, { $set: { role: 'admin' } });
     const { browser, page } = await adminSignIn(bench, admin, PASSWORD, '/admin/security', '198.51.100.88');
     expect(page.html).to.match(/<select id="language" name="language"><option value="en" selected lang="en">English<\/option><option value="es" lang="es">Español<\/option>/);
     const form = {

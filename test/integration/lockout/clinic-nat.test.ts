@@ -28,10 +28,11 @@ describe('lockout: a clinic behind one NAT address', () => {
     this.timeout(90_000); // ~25 s on a shared 2-core machine: 200 real sign-ins through the embedded store
     const first = await bench.server.createUser({ email: 'nat0@clinic.test', password: PASSWORD });
     // The same password hash for the others: 199 argon2 hashes would only slow the test down.
-    await bench.server.models.User.insertMany(Array.from({ length: 199 }, (_, i) => ({
-      sub: `nat-${i + 1}-${first.sub}`, email: `nat${i + 1}@clinic.test`, name: 'Clinic User', role: 'clinician',
-      practiceId: first.practiceId, passwordHash: first.passwordHash, emailVerified: true,
+    const others = await bench.server.models.User.insertMany(Array.from({ length: 199 }, (_, i) => ({
+      sub: `nat-${i + 1}-${first.sub}`, email: `nat${i + 1}@clinic.test`, name: 'Clinic User',
+      passwordHash: first.passwordHash, emailVerified: true,
     })));
+    await bench.server.models.Membership.insertMany(others.map((user) => ({ userId: user._id, practiceId: first.practiceId, role: 'clinician', status: 'active' })));
     const started = bench.server.clock.now();
     const results: number[] = [];
     const signIn = async (n: number) => {

@@ -25,7 +25,8 @@ describe('mfa: operator CLI', function () {
     models = createModels(connection);
     env = cliEnv({ MONGODB_URI: store.uri });
     practiceId = String((await models.Practice.create({ name: 'Hillside Clinic' }))._id);
-    await models.User.create({ sub: 'sub-dana', email: 'dana@clinic.test', name: 'Dana', role: 'clinician', practiceId });
+    const dana = await models.User.create({ sub: 'sub-dana', email: 'dana@clinic.test', name: 'Dana' });
+    await models.Membership.create({ userId: dana._id, practiceId, role: 'clinician', status: 'active' });
   });
   after(async () => {
     await connection?.close();
@@ -44,7 +45,9 @@ describe('mfa: operator CLI', function () {
     expect(badPhone).to.include({ code: 1, stderr: 'error: The phone must be in E.164 form, e.g. +15551234567 (or "none").\n' });
     expect(nothing.code).to.equal(2);
     expect(await models.Practice.findById(practiceId).lean()).to.include({ mfaPolicy: 'always', trustedIpsBypass: false });
-    expect(await models.User.findOne({ email: 'dana@clinic.test' }).lean()).to.include({ mfaEnabled: true, mfaChannel: 'sms', phone: '+15551234821' });
+    const dana = (await models.User.findOne({ email: 'dana@clinic.test' }).lean())!;
+    expect(dana).to.include({ mfaChannel: 'sms', phone: '+15551234821' });
+    expect(await models.Membership.findOne({ userId: dana._id }).lean()).to.include({ mfaEnabled: true });
     const events = await auditEntryModel(connection).find({ 'actor.sub': 'cli' }).lean();
     // The phone is a change of the account (as "users change --phone"): audited masked, of its own.
     expect(events.map((entry) => entry.event)).to.have.members(['change.requested', 'admin.practice.security_changed', 'change.requested', 'admin.user.updated', 'change.requested', 'admin.user.mfa_changed']);

@@ -25,7 +25,7 @@ describe('mfa: trusted IPs and step-up', () => {
 
   it('a trusted practice range (v4 and v6) skips the code, even for a user with two-step on: amr pwd + rba', async () => {
     const user = await newUser('office@clinic.test');
-    await bench.server.models.User.updateOne({ _id: user._id }, { $set: { mfaEnabled: true } });
+    await bench.server.models.Membership.updateOne({ userId: user._id }, { $set: { mfaEnabled: true } });
     for (const ip of ['198.51.100.42', '2001:db8:aa:5::1']) {
       const browser = new Browser({ from: ip });
       const attempt = await passwordStep(browser, bench.charting, user.email, PASSWORD);

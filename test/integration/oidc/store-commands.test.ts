@@ -1,6 +1,6 @@
 // The store round trips of the sign-in path, counted (not timed) with the driver's command
 // monitoring, as bench/sign-in-path.ts counts them: a full password sign-in (authorize → sign-in
-// page → password → resume → code exchange) at most 20 commands, the code exchange at most 5.
+// page → password → resume → code exchange) at most 21 commands, the code exchange at most 5.
 // Each request reads a record once; a code and an interaction are read with what follows them
 // (src/oidc/read-ahead.ts), the password step reads once after the verification
 // (src/mfa/password-step-reads.ts), its audit entries go in one append, and a grant is written with
@@ -9,12 +9,14 @@ import { expect } from 'chai';
 import type { CommandStartedEvent } from 'mongodb';
 import { describeCommand } from '../../../bench/commands.js';
 import { Browser } from '../../helpers/browser.js';
-import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
+import { exchange, REDIRECT_URI, relyingParty, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { storeUnderTest, type StoreUnderTest } from '../../helpers/store.js';
 
 const PASSWORD = 'Correct horse, battery 9 staples';
-const SIGN_IN_BUDGET = 20;
+// 20 before memberships; the 21st is the write binding the grant to the practice it entered
+// (src/oidc/practice-grant.ts), which also reads what it held before.
+const SIGN_IN_BUDGET = 21;
 const CODE_EXCHANGE_BUDGET = 5;
 
 describe('oidc: store commands per sign-in', () => {
@@ -30,7 +32,7 @@ describe('oidc: store commands per sign-in', () => {
     server = await startServer({ store: monitored });
     const practice = await server.createPractice({ name: 'Riverside Family Clinic', mfaPolicy: 'off' });
     for (const name of ['warm', 'counted']) emails.push((await server.createUser({ practiceId: practice._id, email: `${name}@clinic.test`, password: PASSWORD })).email);
-    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'] });
+    await server.createClient({ clientId: 'charting', authMethod: 'none', firstParty: true, redirectUris: [REDIRECT_URI] });
     rp = await relyingParty(server, 'charting');
     server.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => log?.push(describeCommand(event)));
   });

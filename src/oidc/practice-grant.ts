@@ -1,0 +1,73 @@
+// A grant answers for one practice. When an authorization request's practice is decided
+// (practice-choice.ts), the grant it uses is bound to that practice in `practice_entries` (once,
+// never changed). A module switching practice gets a NEW grant carrying the same consent (consent is
+// per app; the practice is per grant), so the tokens issued before the switch keep answering for the
+// practice they were issued in, and deactivating a membership can revoke exactly the grants and end
+// exactly the sessions that entered through it (src/accounts/memberships.ts `entriesThrough`).
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Models } from '../store/models/index.js';
+import { TTL } from '../sessions/ttl.js';
+import type { PracticeFor } from './practice-choice.js';
+import type { RequestReadsFor } from './request-reads.js';
+
+type Grant = InstanceType<KoaContextWithOIDC['oidc']['provider']['Grant']>;
+
+export function createPracticeGrants(deps: { models: Models; readsFor: RequestReadsFor; practiceFor: PracticeFor; now: () => number }) {
+  const { models, readsFor, practiceFor, now } = deps;
+
+  /**
+   * The grant to use for this request: `existing` when it entered the decided practice (or nothing
+   * is decided yet, or it entered none); otherwise a new grant with the same consent.
+   */
+  async function forPractice(ctx: KoaContextWithOIDC, existing: Grant | undefined): Promise<Grant | undefined> {
+    const { oidc } = ctx;
+    const accountId = oidc.session?.accountId;
+    if (!accountId || !oidc.client) return existing;
+    const { decision } = await practiceFor(ctx, accountId);
+    if (decision.kind !== 'entered') return existing;
+    const { practiceId } = decision.membership;
+    const reads = readsFor(ctx);
+    const sessionUid = oidc.session!.uid;
+    let grant = existing;
+    if (!grant) return grant;
+    // Written once (a second request for the same grant finds it there) and read in the same
+    // command: a grant that already entered another practice is not reused for this one.
+    const bind = async (grantId: string) => {
+      const at = now();
+      return models.PracticeEntry.findOneAndUpdate(
+        { _id: grantId },
+        { $setOnInsert: { accountId, practiceId, clientId: oidc.client!.clientId, sessionUid, createdAt: new Date(at), expiresAt: new Date(at + TTL.Grant * 1000) } },
+        { upsert: true, returnDocument: 'before', lean: true },
+      );
+    };
+    const before = await bind(grant.jti ? grant.jti : await grant.save());
+    if (before && !before.practiceId.equals(practiceId)) {
+      grant = await copyOf(ctx, grant);
+      await bind(grant.jti!);
+    }
+    // The session now works in this practice (its idle time-out, src/sessions/activity.ts). A sign-in
+    // just made writes it with its activity record (activity.ts `signedIn`); otherwise the record the
+    // time-out check read says whether it changes.
+    if (oidc.result?.login) return grant;
+    const activity = await reads.activity(sessionUid);
+    if (activity && !activity.practiceId.equals(practiceId)) {
+      await models.SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
+    }
+    return grant;
+  }
+
+  async function copyOf(ctx: KoaContextWithOIDC, from: Grant): Promise<Grant> {
+    const grant = new ctx.oidc.provider.Grant({ accountId: from.accountId!, clientId: from.clientId! });
+    const scope = from.getOIDCScope();
+    if (scope) grant.addOIDCScope(scope);
+    const claims = from.getOIDCClaims();
+    if (claims.length > 0) grant.addOIDCClaims(claims);
+    for (const [indicator, value] of Object.entries(from.resources ?? {})) {
+      if (typeof value === 'string' && value) grant.addResourceScope(indicator, value);
+    }
+    await grant.save();
+    return grant;
+  }
+
+  return { forPractice };
+}

@@ -1,0 +1,59 @@
+// Start-up migration: users that still carry the one-practice fields (practiceId, role, active,
+// mfaEnabled) get one membership each from them, then lose the fields. Idempotent and safe to
+// interrupt: the membership is an upsert that only sets fields when it creates the record (a rerun,
+// or a membership an admin changed meanwhile, is left as it is), and a user's legacy fields are
+// unset only after its membership exists, so a crash between the two is finished by the next start.
+// Raw driver collections, not mongoose models: the models no longer know the legacy fields.
+import type { AnyBulkWriteOperation, Collection, Document, ObjectId } from 'mongodb';
+import type { Models } from '../models/index.js';
+
+const LEGACY = { practiceId: '', role: '', active: '', mfaEnabled: '' } as const;
+const BATCH = 500;
+
+interface LegacyUser {
+  _id: ObjectId;
+  practiceId: ObjectId;
+  role?: string;
+  active?: boolean;
+  mfaEnabled?: boolean;
+  createdAt?: Date;
+}
+
+export interface MembershipMigration {
+  /** Users seen with legacy fields. */
+  users: number;
+  /** Memberships this run created (the others existed from an earlier, interrupted run). */
+  created: number;
+}
+
+export async function migrateToMemberships(models: Pick<Models, 'User' | 'Membership'>, now: () => number = Date.now): Promise<MembershipMigration> {
+  const users = models.User.collection as unknown as Collection<Document>;
+  const memberships = models.Membership.collection as unknown as Collection<Document>;
+  const result: MembershipMigration = { users: 0, created: 0 };
+  // Each batch removes its users from the filter, so the loop ends when none is left.
+  for (;;) {
+    const batch = await users.find({ practiceId: { $exists: true } }, { projection: { practiceId: 1, role: 1, active: 1, mfaEnabled: 1, createdAt: 1 } })
+      .limit(BATCH).toArray() as unknown as LegacyUser[];
+    if (batch.length === 0) return result;
+    const at = new Date(now());
+    const upserts: AnyBulkWriteOperation<Document>[] = batch.map((user) => ({
+      updateOne: {
+        filter: { userId: user._id, practiceId: user.practiceId },
+        update: {
+          $setOnInsert: {
+            role: user.role ?? 'staff',
+            status: user.active === false ? 'deactivated' : 'active',
+            mfaEnabled: user.mfaEnabled === true,
+            createdAt: user.createdAt ?? at,
+            updatedAt: at,
+          },
+        },
+        upsert: true,
+      },
+    }));
+    const written = await memberships.bulkWrite(upserts, { ordered: false });
+    result.users += batch.length;
+    result.created += written.upsertedCount;
+    await users.updateMany({ _id: { $in: batch.map((user) => user._id) } }, { $unset: LEGACY });
+  }
+}
