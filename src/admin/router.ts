@@ -8,6 +8,7 @@ import { formBody } from '../http/middleware/form-body.js';
 import { registerAuditRoutes } from './audit.js';
 import { registerIpAccessRoutes } from './ip-access.js';
 import { registerSecurityRoutes } from './security.js';
+import { registerPasskeyPolicyRoutes } from './passkey-policy.js';
 import { registerUserRoutes } from './users/routes.js';
 
 import type { RateLimits } from '../security/rate-limits.js';
@@ -48,6 +49,7 @@ export function createAdminRouter(services: AdminRouterDeps): Router {
   });
   registerUserRoutes(router, services);
   registerSecurityRoutes(router, services);
+  registerPasskeyPolicyRoutes(router, services);
   registerIpAccessRoutes(router, services);
   registerAuditRoutes(router, services);
   return router;

@@ -8,6 +8,7 @@ import type { CreateUserDeps } from './create-user.js';
 import type { ForgetDevicesDeps } from './forget-devices.js';
 import type { EndSessionsDeps } from './end-sessions.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
+import type { PasskeySwitchDeps } from './passkey-switches.js';
 import type { SetPasswordDeps } from './set-password.js';
 import type { SetUserActiveDeps } from './set-user-active.js';
 import type { TrustedIpsDeps } from './trusted-ips.js';
@@ -15,7 +16,7 @@ import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
 export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
-  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps;
+  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & PasskeySwitchDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
 export type OperatorCommandDeps = CommandDeps & ClientsDeps;
@@ -26,6 +27,8 @@ export { createUser } from './create-user.js';
 export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
 export { setPracticeSecurity } from './practice-security.js';
+export { setPasswordlessAllowed } from './passwordless-allowed.js';
+export { setPhishingResistantRequired } from './phishing-resistant-required.js';
 export { setPassword } from './set-password.js';
 export { setUserActive } from './set-user-active.js';
 export { addTrustedIp, removeTrustedIp } from './trusted-ips.js';

@@ -20,18 +20,28 @@ import { describeClient, requestInfo, type InteractionDeps, type InteractionDeta
 import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
+import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
+import { anyPracticeAllowsPasswordless } from '../accounts/passkey-policy.js';
+import { submitPasskey } from './passwordless.js';
+import { phrDemandedOf } from './factor-choice.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+  // Passwordless (src/interactions/passwordless.ts): offered when any practice allows it (the page
+  // knows no practice yet), with a fresh challenge for this interaction and the one nonce'd script.
+  const nonce = (await anyPracticeAllowsPasswordless(deps.models)) ? scriptNonce() : undefined;
+  const passwordless = nonce ? { nonce, optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`)) } : undefined;
   renderPage(ctx, deps.render, 'login', {
+    passwordless,
     title: t('signin:login.title'),
     uid: details.uid,
     clientName: client.name,
     email: failure?.email ?? hint,
     error: failure ? failure.message ?? t('signin:login.failed') : null,
   }, failure ? 401 : 200);
+  if (nonce) allowScripts(ctx, nonce);
 }
 
 async function submitLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
@@ -73,8 +83,10 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   ]);
   // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
   // takes the login page's place; the code completes the `login` prompt (pending-sign-in.ts).
-  if (decision.mfaRequired) {
-    await holdForSecondFactor(details, user, decision.reasons);
+  // A user whose practice requires a passkey is held too, whatever the risk rules said.
+  const phrDemanded = await phrDemandedOf(deps, user);
+  if (decision.mfaRequired || phrDemanded) {
+    await holdForSecondFactor(details, user, !phrDemanded ? decision.reasons : decision.mfaRequired ? [...decision.reasons, 'phishing_resistant_required'] : ['phishing_resistant_required']);
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);
   }
@@ -93,5 +105,5 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
 export const loginStep: Step = {
   prompt: 'login',
   show: (ctx, details, deps) => showLogin(ctx, details, deps),
-  actions: { login: submitLogin },
+  actions: { login: submitLogin, passkey: (ctx, details, deps) => submitPasskey(ctx, details, deps, showLogin) },
 };
