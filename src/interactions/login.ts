@@ -26,7 +26,7 @@ import { submitPasskey } from './passwordless.js';
 import { phrDemandedOf } from './factor-choice.js';
 
 
-async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
+async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   // Passwordless (src/interactions/passwordless.ts): offered when any practice allows it (the page
@@ -35,6 +35,8 @@ async function showLogin(ctx: Context, details: InteractionDetails, deps: Intera
   const passwordless = nonce ? { nonce, optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`)) } : undefined;
   renderPage(ctx, deps.render, 'login', {
     passwordless,
+    // After a refused passkey the autofill is not started again by itself (it would offer the same one).
+    autofill: !failure?.passkeyRefused,
     title: t('signin:login.title'),
     uid: details.uid,
     clientName: client.name,

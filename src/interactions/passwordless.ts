@@ -24,7 +24,7 @@ import { requestInfo, type InteractionDeps, type InteractionDetails } from './co
 import { completeSignIn } from './sign-in-outcome.js';
 import { parseResponse, webauthnAmr } from './webauthn-step.js';
 
-export type ShowLogin = (ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) => Promise<void>;
+export type ShowLogin = (ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) => Promise<void>;
 
 /** RFC 8176 methods of a passwordless passkey sign-in: the 2nd-factor path's, with `pin` for the verified user. */
 export function passwordlessAmr(deviceType: string | undefined, userVerified: boolean): string[] {
@@ -53,7 +53,7 @@ export async function submitPasskey(ctx: Context, details: InteractionDetails, d
     await deps.audit.record({ ...about, event: 'signin.passkey.failed', outcome: 'failure', reasons: [reason], ...(credential ? { details: { name: credential.name } } : {}) });
     if (!counted) await webauthn.discard(response, boundTo);
     await deps.limits.record('signin_ip', ip);
-    return showLogin(ctx, details, deps, { email: '', message: t('signin:login.passkey_failed') });
+    return showLogin(ctx, details, deps, { email: '', message: t('signin:login.passkey_failed'), passkeyRefused: true });
   };
   if (!response) return refuse('not_verified');
   if (!credential || !user) return refuse('unknown_credential');

@@ -2,7 +2,8 @@
 // "authenticate" or "passwordless") and the options in #webauthn-options, then posts the
 // browser's answer in the form's hidden `response` field. On the sign-in page ("passwordless")
 // it also starts a conditional request on load, so the email field's autofill (autocomplete
-// "username webauthn") offers the device's passkeys; the button starts a modal one instead.
+// "username webauthn") offers the device's passkeys (not again on the page that refused one:
+// data-autofill "off"); the button starts a modal one instead.
 (function () {
   'use strict';
   var data = document.getElementById('webauthn-options');
@@ -23,7 +24,7 @@
     if (status) status.textContent = 'Your passkey or security key was not used. You can try again.';
   }
 
-  if (mode === 'passwordless' && lib.browserSupportsWebAuthnAutofill) {
+  if (mode === 'passwordless' && form.getAttribute('data-autofill') === 'on' && lib.browserSupportsWebAuthnAutofill) {
     lib.browserSupportsWebAuthnAutofill().then(function (supported) {
       if (supported) lib.startAuthentication({ optionsJSON: options, useBrowserAutofill: true }).then(send, failed);
     });
