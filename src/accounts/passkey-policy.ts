@@ -3,7 +3,7 @@
 // change of where practice rules live (identities and memberships) rewires them in one place.
 import type { Types } from 'mongoose';
 import { appError } from '../errors.js';
-import { resolvePasskeyPolicy, type PasskeyPolicy } from '../mfa/factors/passkey-policy.js';
+import { phrRequiredForRole, resolvePasskeyPolicy, type PasskeyPolicy } from '../mfa/factors/passkey-policy.js';
 import type { Models } from '../store/models/index.js';
 import { changesBetween, nothingChanged, type Changes } from './changes.js';
 
@@ -12,6 +12,11 @@ type PracticeId = Types.ObjectId | string;
 /** The practice's switches (defaults when it has none stored, or when it does not exist). */
 export async function practicePasskeyPolicy(models: Pick<Models, 'Practice'>, practiceId: PracticeId): Promise<PasskeyPolicy> {
   return resolvePasskeyPolicy((await models.Practice.findById(practiceId, { passkeyPolicy: 1 }).lean())?.passkeyPolicy);
+}
+
+/** Does the practice (as already read) require a passkey of this user? */
+export function phrRequiredOfPractice(practice: { passkeyPolicy?: Partial<PasskeyPolicy> | null } | null, user: { role: string }): boolean {
+  return phrRequiredForRole(resolvePasskeyPolicy(practice?.passkeyPolicy), user.role);
 }
 
 /** Does the user hold at least one passkey or security key? */

@@ -8,10 +8,9 @@
 // or everyone: src/mfa/factors/passkey-policy.ts). A user the practice requires it of who holds none
 // yet is offered their other factors, but proving one only lets them register a passkey within
 // this sign-in, and then sign in with it (src/interactions/passkey-enrolment.ts).
-import { holdsPasskey, practicePasskeyPolicy } from '../accounts/passkey-policy.js';
+import { holdsPasskey, phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 import type { AuthorizationParams } from '../mfa/app-request.js';
 import type { FactorUser, SecondFactor, TypedFactor } from '../mfa/factors/factor.js';
-import { phrRequiredForRole } from '../mfa/factors/passkey-policy.js';
 import { phrRequired } from '../mfa/factors/phr.js';
 import { resolveFactorPolicy, type FactorPolicy } from '../mfa/factors/policy.js';
 import type { InteractionDeps } from './context.js';
@@ -28,13 +27,10 @@ export interface FactorChoice {
 
 type ChoiceUser = FactorUser & { role?: string };
 
-/** Does the user's practice require a passkey or security key of them? */
-export async function phrDemandedOf(deps: Pick<InteractionDeps, 'models'>, user: Pick<ChoiceUser, 'practiceId' | 'role'>): Promise<boolean> {
-  return phrRequiredForRole(await practicePasskeyPolicy(deps.models, user.practiceId), user.role ?? '');
-}
-
 export async function factorChoice(deps: Pick<InteractionDeps, 'models' | 'mfa'>, user: ChoiceUser, params: AuthorizationParams = {}): Promise<FactorChoice> {
-  const [practice, demanded] = await Promise.all([deps.models.Practice.findById(user.practiceId, { factorPolicy: 1 }).lean(), phrDemandedOf(deps, user)]);
+  // One read of the practice for both policies (src/accounts/passkey-policy.ts reads the switches).
+  const practice = await deps.models.Practice.findById(user.practiceId, { factorPolicy: 1, passkeyPolicy: 1 }).lean();
+  const demanded = phrRequiredOfPractice(practice, { role: user.role ?? '' });
   const policy = resolveFactorPolicy(practice?.factorPolicy);
   // Required passkeys are allowed passkeys, whatever the factor list says.
   const allowed: FactorPolicy = demanded && !policy.allowed.includes('webauthn') ? { allowed: [...policy.allowed, 'webauthn'] } : policy;

@@ -21,9 +21,8 @@ import { holdForSecondFactor } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
 import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
-import { anyPracticeAllowsPasswordless } from '../accounts/passkey-policy.js';
 import { submitPasskey } from './passwordless.js';
-import { phrDemandedOf } from './factor-choice.js';
+import { anyPracticeAllowsPasswordless, phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) {
@@ -78,15 +77,18 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
   // Remembered for what is sent to them outside their own requests (notices, admin actions).
   const language = askedLanguage();
   if (language && user.language !== language) await deps.models.User.updateOne({ _id: user._id }, { $set: { language } });
+  // The practice is read once: the risk rules and the passkey requirement below share it.
+  const practiceRead = deps.models.Practice.findById(user.practiceId).lean().exec();
+  const readPractice = () => practiceRead;
   // The assessment only reads: it runs while the success is recorded, and nothing acts before both.
   const [, { decision }] = await Promise.all([
     audit.record({ ...info, ...about(user), event: 'signin.password.succeeded', outcome: 'success' }),
-    deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
+    deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, readPractice }),
   ]);
   // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
   // takes the login page's place; the code completes the `login` prompt (pending-sign-in.ts).
   // A user whose practice requires a passkey is held too, whatever the risk rules said.
-  const phrDemanded = await phrDemandedOf(deps, user);
+  const phrDemanded = phrRequiredOfPractice(await practiceRead, user);
   if (decision.mfaRequired || phrDemanded) {
     await holdForSecondFactor(details, user, !phrDemanded ? decision.reasons : decision.mfaRequired ? [...decision.reasons, 'phishing_resistant_required'] : ['phishing_resistant_required']);
     ctx.status = 303;
