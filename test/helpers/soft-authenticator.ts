@@ -3,7 +3,7 @@
 // does, so integration tests and the benchmark go through the provider's real verification
 // (@simplewebauthn/server) without a browser. Knobs for the attacks: user verification off, a
 // signature counter set back (a cloned authenticator), another userHandle.
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 type Cbor = number | Uint8Array | string | Map<Cbor, Cbor>;
 
@@ -43,19 +43,59 @@ export interface AssertOptions {
   userHandle?: string | null;
 }
 
+/** A credential as plain JSON (to hand from the process that stored it to the one that signs with it). */
+export interface ExportedCredential {
+  id: string;
+  privateKeyPkcs8: string;
+  publicCose: string;
+  rpId: string;
+  userHandle: string;
+  counter: number;
+}
+
+/** The WebAuthn options a page carries for its script (`<script id="webauthn-options" type="application/json">`). */
+export function webauthnOptionsOf<T = { challenge: string; rpId?: string; rp: { id?: string }; user: { id: string } }>(html: string): T {
+  const json = /<script id="webauthn-options" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1];
+  if (!json) throw new Error('no WebAuthn options on the page');
+  return JSON.parse(json) as T;
+}
+
 export class SoftAuthenticator {
   readonly credentials: SoftCredential[] = [];
 
   constructor(readonly origin: string) {}
 
-  /** Answers registration options (PublicKeyCredentialCreationOptionsJSON) like navigator.credentials.create(). */
-  register(options: { challenge: string; rp: { id?: string }; user: { id: string } }): Record<string, unknown> {
-    const rpId = options.rp.id ?? new URL(this.origin).hostname;
+  /** A new discoverable credential for `rpId` and `userHandle` (base64url), made without a ceremony. */
+  create(rpId: string, userHandle: string): SoftCredential {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
     const publicCose = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
-    const credential: SoftCredential = { id: randomBytes(16), privateKey, publicCose, rpId, userHandle: options.user.id, counter: 0 };
+    const credential: SoftCredential = { id: randomBytes(16), privateKey, publicCose, rpId, userHandle, counter: 0 };
     this.credentials.push(credential);
+    return credential;
+  }
+
+  static exported(credential: SoftCredential): ExportedCredential {
+    return {
+      id: b64url(credential.id), privateKeyPkcs8: credential.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
+      publicCose: b64url(credential.publicCose), rpId: credential.rpId, userHandle: credential.userHandle, counter: credential.counter,
+    };
+  }
+
+  adopt(exported: ExportedCredential): SoftCredential {
+    const credential: SoftCredential = {
+      id: Buffer.from(exported.id, 'base64url'), privateKey: createPrivateKey({ key: Buffer.from(exported.privateKeyPkcs8, 'base64url'), format: 'der', type: 'pkcs8' }),
+      publicCose: Buffer.from(exported.publicCose, 'base64url'), rpId: exported.rpId, userHandle: exported.userHandle, counter: exported.counter,
+    };
+    this.credentials.push(credential);
+    return credential;
+  }
+
+  /** Answers registration options (PublicKeyCredentialCreationOptionsJSON) like navigator.credentials.create(). */
+  register(options: { challenge: string; rp: { id?: string }; user: { id: string } }): Record<string, unknown> {
+    const rpId = options.rp.id ?? new URL(this.origin).hostname;
+    const credential = this.create(rpId, options.user.id);
+    const { publicCose } = credential;
     const authData = Buffer.concat([
       sha256(rpId), Buffer.from([FLAG.userPresent | FLAG.userVerified | FLAG.attested]), Buffer.alloc(4),
       Buffer.alloc(16), Buffer.from([0, credential.id.length]), credential.id, publicCose,

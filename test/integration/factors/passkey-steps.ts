@@ -8,14 +8,12 @@ import type { PasskeyPolicy } from '../../../src/mfa/factors/passkey-policy.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import type { MfaBench } from '../../helpers/mfa.js';
 import { startAuthorization, type AuthorizationStart, type RelyingParty } from '../../helpers/rp.js';
-import { SoftAuthenticator, type AssertOptions } from '../../helpers/soft-authenticator.js';
+import { SoftAuthenticator, webauthnOptionsOf, type AssertOptions } from '../../helpers/soft-authenticator.js';
 import { openSignedIn, postForm } from '../account/bench.js';
 
 /** The WebAuthn options a page carries for its script. */
-export function pageOptions<T = { challenge: string; rpId?: string; rp: { id?: string }; user: { id: string }; allowCredentials?: unknown[]; userVerification?: string }>(page: Page): T {
-  const json = /<script id="webauthn-options" type="application\/json">([^<]*)<\/script>/.exec(page.html)?.[1];
-  if (!json) throw new Error(`no WebAuthn options on ${page.url}`);
-  return JSON.parse(json) as T;
+export function pageOptions<T = { challenge: string; rpId?: string; rp: { id?: string }; user: { id: string } }>(page: Page): T {
+  return webauthnOptionsOf<T>(page.html);
 }
 
 /** Registers a software passkey for `user` from /account (after a fresh second factor). */
