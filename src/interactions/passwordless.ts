@@ -10,7 +10,7 @@
 //     the signature counter moving forward (a cloned authenticator is audited clone_suspected);
 //     each of these failures counts toward the lockout like a wrong code.
 // Success is phishing-resistant multi-factor (possession + the authenticator's PIN or biometric):
-// acr phr, amr [hwk|swk, user, pin, mfa]. No password, but the device and network are still
+// acr phr, amr [hwk|swk, user, mfa] (passwordlessAmr). No password, but the device and network are still
 // assessed and recorded (the risk reasons go on the success entry), as after any sign-in.
 import type { Context } from 'koa';
 import { practicePasskeyPolicy } from '../accounts/passkey-policy.js';
@@ -19,17 +19,21 @@ import { ensureDeviceId, readDeviceId } from '../http/device-cookie.js';
 import { formField } from '../http/middleware/form-body.js';
 import { t } from '../i18n/request.js';
 import { appRequestFrom } from '../mfa/app-request.js';
-import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
+import { ACR_PHR } from '../mfa/risk/acr.js';
 import { requestInfo, type InteractionDeps, type InteractionDetails } from './context.js';
 import { completeSignIn } from './sign-in-outcome.js';
 import { parseResponse, webauthnAmr } from './webauthn-step.js';
 
 export type ShowLogin = (ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) => Promise<void>;
 
-/** RFC 8176 methods of a passwordless passkey sign-in: the 2nd-factor path's, with `pin` for the verified user. */
-export function passwordlessAmr(deviceType: string | undefined, userVerified: boolean): string[] {
-  const [key, presence, mfa] = webauthnAmr(deviceType);
-  return userVerified ? [key!, presence!, AMR.pin, mfa!] : [key!, presence!, mfa!];
+/**
+ * RFC 8176 methods of a passwordless passkey sign-in, as the second-factor path computes them
+ * without `pwd`: `hwk` or `swk`, `user`, and `mfa` (the key held, and its user verified by the
+ * authenticator: required here). No `pin`: the authenticator does not say whether a PIN or a
+ * biometric verified its user (README, acr and amr).
+ */
+export function passwordlessAmr(deviceType: string | undefined): string[] {
+  return webauthnAmr(deviceType);
 }
 
 /** Does the browser's userHandle name this user? (Registration sets the user handle to the sub.) */
@@ -86,6 +90,6 @@ async function finishPasswordless(ctx: Context, details: InteractionDetails, dep
   await deps.audit.record({ ...about, event: 'signin.passkey.succeeded', outcome: 'success', reasons: decision.reasons, details: { name: credential.name, userVerified } });
   await Promise.all([deps.mfa.devices.remember(user._id, deviceId, info), deps.mfa.networks.record(user._id, info.ip)]);
   if (!known) await deps.audit.record({ ...about, event: 'device.remembered', outcome: 'success' });
-  await completeSignIn(ctx, details, deps, user, { acr: ACR_PHR, amr: passwordlessAmr(credential.deviceType ?? undefined, userVerified) });
+  await completeSignIn(ctx, details, deps, user, { acr: ACR_PHR, amr: passwordlessAmr(credential.deviceType ?? undefined) });
 }
 

@@ -73,7 +73,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
     await screenshot(page, `passwordless-${state}`);
   }
 
-  it('the button: "Sign in with a passkey" signs in with the passkey alone (acr phr, amr with pin), the page passing axe', async () => {
+  it('the button: "Sign in with a passkey" signs in with the passkey alone (acr phr, amr hwk user mfa), the page passing axe', async () => {
     const user = await bench.server.createUser({ email: 'button@clinic.test', password: PASSWORD });
     const page = await tabWith('passkey');
     await registerFrom(page, user, 'passkey');
@@ -88,7 +88,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
     await page.click('#webauthn-start');
     await page.waitForURL(/\/account\/?$/);
     const completed = (await lastCompletion(user))!;
-    expect(completed.details).to.deep.equal({ acr: ACR_PHR, amr: ['hwk', 'user', 'pin', 'mfa'] });
+    expect(completed.details).to.deep.equal({ acr: ACR_PHR, amr: ['hwk', 'user', 'mfa'] });
   });
 
   it('conditional UI: with a resident passkey, the request the page starts on load (mediation "conditional") completes through the email field\'s autofill, no click', async () => {

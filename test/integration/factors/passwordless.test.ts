@@ -45,7 +45,7 @@ describe('factors: passwordless sign-in with a passkey', function () {
     expect(res.headers.get('content-security-policy')).to.include("script-src 'none'");
   });
 
-  it('signs in with the passkey alone: acr phr, amr [hwk, user, pin, mfa], no password and no code, device and network audited', async () => {
+  it('signs in with the passkey alone: acr phr, amr [hwk, user, mfa], no password and no code, device and network audited', async () => {
     const { user, soft } = await passkeyUser('alone');
     const browser = new Browser();
     const mails = bench.mail.messages.length;
@@ -57,7 +57,7 @@ describe('factors: passwordless sign-in with a passkey', function () {
     const claims = (await exchange(bench.charting, start, callback)).claims()!;
     expect(claims.sub).to.equal(user.sub);
     expect(claims.acr).to.equal(ACR_PHR);
-    expect(claims.amr).to.deep.equal(['hwk', 'user', 'pin', 'mfa']);
+    expect(claims.amr).to.deep.equal(['hwk', 'user', 'mfa']);
     expect(bench.mail.messages.length, 'no code sent').to.equal(mails);
     const succeeded = (await bench.server.models.AuditEntry.findOne({ userSub: user.sub, event: 'signin.passkey.succeeded' }).lean())!;
     expect(succeeded.reasons, 'the risk rules still ran').to.deep.equal(['policy_always']);
