@@ -53,9 +53,10 @@ export async function submitPasskey(ctx: Context, details: InteractionDetails, d
   const user = credential ? await deps.models.User.findById(credential.userId) : null;
   const about = user ? { ...info, practiceId: user.practiceId.toHexString(), userSub: user.sub } : info;
 
-  const refuse = async (reason: string, counted = false) => {
+  const refuse = async (reason: string) => {
     await deps.audit.record({ ...about, event: 'signin.passkey.failed', outcome: 'failure', reasons: [reason], ...(credential ? { details: { name: credential.name } } : {}) });
-    if (!counted) await webauthn.discard(response, boundTo);
+    // Spent whatever the refusal (a no-op when the check already spent it, e.g. a malformed answer that stopped it before).
+    await webauthn.discard(response, boundTo);
     await deps.limits.record('signin_ip', ip);
     return showLogin(ctx, details, deps, { email: '', message: t('signin:login.passkey_failed'), passkeyRefused: true });
   };
@@ -72,7 +73,7 @@ export async function submitPasskey(ctx: Context, details: InteractionDetails, d
   const result = await webauthn.authenticate(response, boundTo, user, { requireUserVerification: true });
   if (result.outcome !== 'ok') {
     await deps.mfa.lockout.failed(user, { ...source, from: lock.from }, info);
-    return refuse(result.reason === 'counter' ? 'clone_suspected' : result.reason, true);
+    return refuse(result.reason === 'counter' ? 'clone_suspected' : result.reason);
   }
   await deps.mfa.lockout.success(user._id);
   await finishPasswordless(ctx, details, deps, user, result.credential, result.userVerified);
