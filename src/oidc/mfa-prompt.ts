@@ -16,6 +16,7 @@ import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { phrRequired } from '../mfa/factors/phr.js';
 import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
+import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 
 const { Prompt, Check } = interactionPolicy;
 
@@ -40,6 +41,12 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
       decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }
+    // A practice requiring passkeys of this user: a session from before the switch (or any below
+    // phr) is stepped up to the passkey before any app gets a code (src/interactions/factor-choice.ts).
+    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && await practiceRequiresPasskey(readsFor(ctx), accountId)) {
+      decisions.set(ctx, { mfaRequired: true, reasons: ['phishing_resistant_required'] });
+      return Check.REQUEST_PROMPT;
+    }
     // The second factor was just completed in this very request's interaction.
     if (oidc.result?.login?.amr?.some((method) => method === AMR.oneTimePassword || method === AMR.multiFactor)) return Check.NO_NEED_TO_PROMPT;
     const decision = loginStepDecision(ctx) ?? await assess(ctx, accountId);
@@ -61,6 +68,12 @@ export function mfaPrompt(readsFor: RequestReadsFor, assessSignIn: AssessSignIn)
   }
 
   return new Prompt({ name: 'mfa', requestable: false }, check);
+}
+
+/** Does the user's practice require a passkey of them? (Read through this request's shared reads.) */
+async function practiceRequiresPasskey(reads: ReturnType<RequestReadsFor>, accountId: string): Promise<boolean> {
+  const user = await reads.user(accountId);
+  return Boolean(user?.active) && phrRequiredOfPractice(await reads.practice(user!.practiceId), user!);
 }
 
 /** The login step's decision, on the resume right after that step only. */

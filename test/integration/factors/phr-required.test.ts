@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { UserDoc } from '../../../src/accounts/service.js';
 import { ACR_PHR } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
-import { isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
+import { authorize, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { exchange, untilCallback } from '../../helpers/rp.js';
 import { SoftAuthenticator } from '../../helpers/soft-authenticator.js';
 import { PASSWORD } from '../account/bench.js';
@@ -117,5 +117,23 @@ describe('factors: phishing-resistant required by the practice', function () {
     expect(isCodePage(adminAttempt.page), 'a factor first, to register a passkey').to.equal(true);
     expect(adminAttempt.page.html).to.include('The practice requires a passkey or security key of this user at every sign-in.');
     expect(await completions(admin)).to.equal(0);
+  });
+
+  it('a session signed in before the switch is stepped up at the next app request (code, passkey registration, passkey): no app gets it below phr', async () => {
+    const practiceId = (await bench.server.createPractice({ name: 'Switch turned on later', mfaPolicy: 'off' }))._id;
+    const user = await bench.server.createUser({ email: 'before-switch@clinic.test', password: PASSWORD, practiceId });
+    const browser = new Browser();
+    const first = await passwordStep(browser, bench.charting, user.email, PASSWORD);
+    expect(first.page.location ?? '', 'password alone, before the switch').to.include(bench.charting.redirectUri);
+    await setPasskeyPolicy(bench, practiceId, { phishingResistantRequired: 'everyone' });
+    const sso = await authorize(browser, bench.billing);
+    expect(isCodePage(sso.page), 'no silent SSO: a factor first, then the passkey registration').to.equal(true);
+    expect(sso.page.html).to.include('The practice requires a passkey or security key of this user at every sign-in.');
+    const enrol = await browser.follow(await submitCode(browser, sso.page, (await bench.mail.nextTo(user.email)).code!), bench.billing.redirectUri);
+    const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
+    const registered = await browser.post(formAction(enrol, '/register-passkey'), { _csrf: field(enrol.html, '_csrf'), kind: 'passkey', name: 'Laptop', response: JSON.stringify(soft.register(pageOptions(enrol))) });
+    const ceremony = await browser.follow(registered, bench.billing.redirectUri);
+    const callback = await untilCallback(browser, bench.billing, await postCeremony(browser, ceremony, soft));
+    expect((await exchange(bench.billing, sso.start, callback)).claims()!.acr).to.equal(ACR_PHR);
   });
 });
