@@ -55,7 +55,7 @@ export async function passkeyRuns(k: Knobs & Probed, rp: RelyingParty, issuer: s
     await toggle(false);
   }
   // The authenticators' counters moved: the next round starts from them.
-  authenticators.forEach((soft, i) => (passkeys[i]!.counter = soft.credentials[0]!.counter));
+  for (const [i, soft] of authenticators.entries()) passkeys[i]!.counter = soft.credentials[0]!.counter;
   return results;
 }
 
