@@ -176,4 +176,23 @@ describe('browser: passwordless sign-in with a passkey', function () {
     expect((await lastCompletion(user))!.details).to.deep.include({ acr: ACR_PHR });
     expect((await bench.server.models.UserFactor.findOne({ userId: user._id, kind: 'webauthn' }).lean())!.name).to.equal('Exam room laptop');
   });
+
+  it('the admin page of the passkey switches, and its refusal for an admin without a passkey, pass axe', async () => {
+    const practice = await bench.server.createPractice({ name: 'Admin page practice', mfaPolicy: 'always' });
+    const admin = await bench.server.createUser({ email: 'switches.admin@clinic.test', password: PASSWORD, practiceId: practice._id, role: 'admin' });
+    const page = await tabWith('passkey');
+    await page.goto(bench.server.url('/admin/security/passkeys'));
+    await page.fill('#email', admin.email);
+    await page.fill('#password', PASSWORD);
+    await page.click('form[action$="/login"] button.primary');
+    await typeEmailedCode(page, admin);
+    await page.waitForURL(/\/admin\/security\/passkeys$/);
+    await expectAccessible(page, 'admin-switches');
+    await page.check('#requiredFor-admins');
+    await page.click('form[action$="/phishing-resistant"] button.primary');
+    await page.waitForSelector('#requiredFor-nobody-error');
+    expect(await page.textContent('#requiredFor-nobody-error')).to.include('would lock you out');
+    await expectAccessible(page, 'admin-switches-refused');
+    expect((await bench.server.idp.accounts.passkeyPolicy(practice._id)).phishingResistantRequired).to.equal('nobody');
+  });
 });
