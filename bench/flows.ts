@@ -6,6 +6,8 @@ import { Browser } from '../test/helpers/browser.js';
 import type { MailCatcher } from '../test/helpers/mail-catcher.js';
 import { finishAt, isCodePage, passwordStep, submitCode } from '../test/helpers/mfa.js';
 import { exchange, signIn, startAuthorization, untilCallback, type RelyingParty } from '../test/helpers/rp.js';
+import { webauthnOptionsOf, type SoftAuthenticator } from '../test/helpers/soft-authenticator.js';
+import { field, formAction } from '../test/helpers/browser.js';
 
 export async function relyingPartyAt(issuer: string, clientId: string, redirectUri: string): Promise<RelyingParty> {
   const config = await oidc.discovery(new URL(issuer), clientId, { redirect_uris: [redirectUri] }, oidc.None(), {
@@ -28,6 +30,17 @@ export async function emailCodeSignIn(rp: RelyingParty, mail: MailCatcher, email
   const { code } = await mail.nextTo(email, 10_000);
   if (!code) throw new Error('no code in the message');
   await finishAt(browser, attempt, rp, await browser.follow(await submitCode(browser, attempt.page, code), rp.redirectUri));
+}
+
+/** authorize → sign-in page → the passkey alone (a software authenticator's ES256 assertion) → token. */
+export async function passkeySignIn(rp: RelyingParty, soft: SoftAuthenticator): Promise<void> {
+  const browser = new Browser();
+  const start = await startAuthorization(rp);
+  const page = await browser.follow(await browser.get(start.url.href), rp.redirectUri);
+  const answer = soft.assert(webauthnOptionsOf(page.html));
+  const posted = await browser.post(formAction(page, '/passkey'), { _csrf: field(page.html, '_csrf'), response: JSON.stringify(answer) });
+  const tokens = await exchange(rp, start, await untilCallback(browser, rp, posted));
+  if (tokens.claims()?.acr !== 'urn:ehr-idp:acr:phr') throw new Error('the passkey sign-in did not reach acr phr');
 }
 
 export interface IssuedCode {

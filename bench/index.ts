@@ -16,7 +16,7 @@ import type { ServiceClient } from './fixtures.js';
 import { relyingPartyAt } from './flows.js';
 import { mergeRounds, type LoadResult } from './load.js';
 import { printReport, type Side } from './report.js';
-import { bareLogin, emailCodeRuns, endpointRuns, ourLogin, signInRuns, type Knobs } from './scenarios.js';
+import { bareLogin, emailCodeRuns, endpointRuns, ourLogin, passkeyRuns, signInRuns, type Knobs } from './scenarios.js';
 import type { OurServerInfo } from './server.js';
 
 const knobs: Knobs = { scale: Number(process.env.BENCH_SCALE ?? 1), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) };
@@ -52,6 +52,7 @@ async function ours(store: 'memory' | 'data-dir', extraUsers = 0): Promise<{ chi
     round: async (k) => ({
       ...(await signInRuns({ ...k, cpu }, rp, info.passwordUsers, info.password)),
       ...(extraUsers ? {} : await emailCodeRuns({ ...k, cpu }, rp, info.emailCodeUsers, info.password, mail)),
+      ...(extraUsers ? {} : await passkeyRuns({ ...k, cpu }, rp, info.issuer, info.passkeys, async (on) => void (await child.ask({ cmd: 'passwordless', on })))),
       ...(extraUsers ? {} : await endpointRuns({ ...k, cpu }, rp, info.service, ourLogin(rp, info.passwordUsers[0]!, info.password))),
     }),
   };

@@ -3,7 +3,8 @@ import { Browser } from '../test/helpers/browser.js';
 import type { MailCatcher } from '../test/helpers/mail-catcher.js';
 import { signIn, type RelyingParty } from '../test/helpers/rp.js';
 import type { ServiceClient } from './fixtures.js';
-import { clientCredentials, emailCodeSignIn, exchangeCode, getOk, issueCode, issueRefreshToken, passwordSignIn, tokenRequest, type IssuedCode } from './flows.js';
+import { SoftAuthenticator, type ExportedCredential } from '../test/helpers/soft-authenticator.js';
+import { clientCredentials, emailCodeSignIn, passkeySignIn, exchangeCode, getOk, issueCode, issueRefreshToken, passwordSignIn, tokenRequest, type IssuedCode } from './flows.js';
 import { runMeasured, type CpuProbe, type LoadResult } from './load.js';
 
 export interface Knobs {
@@ -31,6 +32,30 @@ export async function emailCodeRuns(k: Knobs & Probed, rp: RelyingParty, users: 
   const userFor = (w: number) => users[w % users.length]!;
   results['email-code sign-in, 1 user'] = await runMeasured(k.cpu, n(k, 8), 1, cap(k, 10), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
   results[`email-code sign-in, ${k.concurrency} users`] = await runMeasured(k.cpu, n(k, 30), k.concurrency, cap(k, 15), (w) => emailCodeSignIn(rp, mail, userFor(w), password));
+  return results;
+}
+
+/**
+ * Passwordless passkey sign-ins (a software authenticator in this process signs real ES256
+ * assertions): one authenticator per user, so concurrent workers never share a signature counter.
+ * `toggle` turns the practice's "passwordless allowed" on for these runs only.
+ */
+export async function passkeyRuns(k: Knobs & Probed, rp: RelyingParty, issuer: string, passkeys: ExportedCredential[], toggle: (on: boolean) => Promise<void>): Promise<Record<string, LoadResult>> {
+  const authenticators = passkeys.map((exported) => {
+    const soft = new SoftAuthenticator(new URL(issuer).origin);
+    soft.adopt(exported);
+    return soft;
+  });
+  const results: Record<string, LoadResult> = {};
+  await toggle(true);
+  try {
+    results['passkey sign-in (passwordless), 1 user'] = await runMeasured(k.cpu, n(k, 15), 1, cap(k, 10), (w) => passkeySignIn(rp, authenticators[w % authenticators.length]!));
+    results[`passkey sign-in (passwordless), ${k.concurrency} users`] = await runMeasured(k.cpu, n(k, 60), k.concurrency, cap(k, 15), (w) => passkeySignIn(rp, authenticators[w % authenticators.length]!));
+  } finally {
+    await toggle(false);
+  }
+  // The authenticators' counters moved: the next round starts from them.
+  for (const [i, soft] of authenticators.entries()) passkeys[i]!.counter = soft.credentials[0]!.counter;
   return results;
 }
 

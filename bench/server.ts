@@ -8,6 +8,8 @@
 //   {"cmd":"memory"}                → { rssMiB, heapUsedMiB, dataDirMiB }
 //   {"cmd":"cpu"}                   → { cpuMicros }  (CPU so far, all threads: the driver divides by operations)
 //   {"cmd":"sessions","count":N}    → { rssMiB, inserted, ms }  (N sessions saved through the provider's Session model)
+//   {"cmd":"passwordless","on":B}   → {}  (the passkey practice's "passwordless allowed": on only for the passkey rows,
+//                                          since while any practice allows it every sign-in page carries a challenge)
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { startServer } from '../test/helpers/server.js';
 import { TTL } from '../src/sessions/ttl.js';
 import { residentMiB, serveCommands } from './child.js';
 import { cpuSoFar } from './load.js';
+import { SoftAuthenticator, type ExportedCredential } from '../test/helpers/soft-authenticator.js';
 import { BENCH_CLIENT, BENCH_PASSWORD, BENCH_REDIRECT, BENCH_SERVICE_CLIENT, type ServiceClient } from './fixtures.js';
 
 
@@ -40,6 +43,8 @@ export interface OurServerInfo {
   passwordUsers: string[];
   /** Users of a practice in mode `always`: every sign-in asks an email code. */
   emailCodeUsers: string[];
+  /** Passkeys (software, ES256) of the users of a practice allowing passwordless sign-in, one each. */
+  passkeys: ExportedCredential[];
   store: string;
   /** Users in the store (the fixtures plus BENCH_EXTRA_USERS). */
   users: number;
@@ -82,6 +87,8 @@ const makeUsers = async (prefix: string, practiceId: typeof off._id) => {
 const passwordUsers = await makeUsers('pwd', off._id);
 await loadExtraUsers(EXTRA_USERS);
 const emailCodeUsers = await makeUsers('code', always._id);
+const passkeyPractice = await server.createPractice({ name: 'Bench passkey', mfaPolicy: 'risk' });
+const passkeys = await makePasskeyUsers();
 await server.createClient({ clientId: BENCH_CLIENT, authMethod: 'none', firstParty: true, redirectUris: [BENCH_REDIRECT] });
 const { clientSecret } = await server.createClient({ clientId: BENCH_SERVICE_CLIENT, redirectUris: [], serviceAccess: true });
 const service: ServiceClient = { clientId: BENCH_SERVICE_CLIENT, clientSecret: clientSecret! };
@@ -100,6 +107,23 @@ async function loadExtraUsers(count: number): Promise<void> {
     }));
     await server.models.User.collection.insertMany(docs);
   }
+}
+
+/** Users of the passkey practice, each with a software passkey stored as a registration would store it. */
+async function makePasskeyUsers(): Promise<ExportedCredential[]> {
+  const soft = new SoftAuthenticator(new URL(server.issuer).origin);
+  const made: ExportedCredential[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const user = await server.createUser({ email: `pk${i}@bench.test`, password: BENCH_PASSWORD, practiceId: passkeyPractice._id });
+    const credential = soft.create(new URL(server.issuer).hostname, Buffer.from(user.sub).toString('base64url'));
+    await server.models.UserFactor.create({
+      _id: new Types.ObjectId(), userId: user._id, kind: 'webauthn', name: 'Bench passkey', createdAt: new Date(), confirmedAt: new Date(),
+      credentialId: credential.id.toString('base64url'), publicKey: credential.publicCose.toString('base64url'), counter: 0,
+      transports: ['internal'], deviceType: 'singleDevice', discoverable: true,
+    });
+    made.push(SoftAuthenticator.exported(credential));
+  }
+  return made;
 }
 
 function dataDirMiB(): number {
@@ -135,6 +159,7 @@ const info: OurServerInfo = {
   password: BENCH_PASSWORD,
   passwordUsers,
   emailCodeUsers,
+  passkeys,
   store: process.env.MONGODB_URI ? 'mongodb' : dataDir ? 'embedded, data directory' : 'embedded, memory',
   users: (await server.models.User.estimatedDocumentCount()),
   rssAtRestMiB: residentMiB(),
@@ -144,6 +169,10 @@ serveCommands(info, async (command) => {
   if (command.cmd === 'memory') return { rssMiB: residentMiB(), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), dataDirMiB: dataDirMiB() };
   if (command.cmd === 'cpu') return cpuSoFar();
   if (command.cmd === 'sessions') return insertSessions(Number(command.count));
+  if (command.cmd === 'passwordless') {
+    await server.idp.accounts.setPasskeyPolicy(passkeyPractice._id, { passwordlessAllowed: command.on === true, phishingResistantRequired: 'nobody' });
+    return {};
+  }
   throw new Error(`unknown command ${String(command.cmd)}`);
 });
 process.once('SIGTERM', () => {

@@ -12,6 +12,7 @@ import { assertValidEmail, normalizeEmail } from './email.js';
 import { assertAcceptablePassword, type PasswordHasher } from './password.js';
 import { resolvePasswordPolicy, strictestPolicy, type PasswordPolicy, type StrictestPolicy } from './password-policy/index.js';
 import { createPracticeSecurity } from './practice-security.js';
+import { createPasskeyPolicy } from './passkey-policy.js';
 import { createPracticeUsers } from './practice-users.js';
 
 export interface CreatePracticeInput {
@@ -162,6 +163,7 @@ export function createAccountService({ models, hasher, now = Date.now }: Account
     // What a practice admin does, always within one practice (see practice-users.ts).
     ...createPracticeUsers({ models }),
     ...createPracticeSecurity({ models }),
+    ...createPasskeyPolicy({ models }),
   };
 }
 

@@ -9,6 +9,7 @@ import { registerAuditRoutes, type AdminAuditDeps } from './audit.js';
 import { registerIpAccessRoutes, type AdminIpAccessDeps } from './ip-access.js';
 import { registerSecurityRoutes, type AdminSecurityDeps } from './security.js';
 import { registerUserRoutes, type UsersRoutesDeps } from './users/routes.js';
+import { registerPasskeyPolicyRoutes } from './passkey-policy.js';
 
 /**
  * What this module needs from the composition root (src/app/): the sign-in gate's and each group
@@ -25,6 +26,7 @@ export function createAdminRouter(services: AdminRouterDeps): Router {
   });
   registerUserRoutes(router, services);
   registerSecurityRoutes(router, services);
+  registerPasskeyPolicyRoutes(router, services);
   registerIpAccessRoutes(router, services);
   registerAuditRoutes(router, services);
   return router;

@@ -14,6 +14,10 @@ export const AUDIT_EVENTS = [
   // Sign-in. `failed` reasons: unknown_user, wrong_password, inactive_user, no_password, account_locked.
   'signin.password.succeeded',
   'signin.password.failed',
+  /** A passwordless sign-in with a passkey: details { name, userVerified }, reasons: the risk engine's (new_device, new_ip...). */
+  'signin.passkey.succeeded',
+  /** Refused; reasons: unknown_credential, wrong_user_handle, inactive_user, passwordless_not_allowed, account_locked, user_not_verified, clone_suspected, not_verified. */
+  'signin.passkey.failed',
   /** The whole sign-in finished and went back to the app; details: { acr, amr }. */
   'signin.completed',
 

@@ -12,6 +12,7 @@ const JWT_LIKE = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
 export const SAFE_KEYS: ReadonlySet<string> = new Set([
   'reasons',
   'passwordPolicy', // a practice's password rules (lengths, switches), for admin.practice.security_changed
+  'passwordlessAllowed', // a practice setting (true/false), for admin.practice.security_changed
   'trustedIpsBypass', // a practice setting (true/false), for admin.practice.security_changed
   'passwordChangedAt',
   'hasPassword',

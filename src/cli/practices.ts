@@ -3,6 +3,7 @@ import { MFA_POLICIES, type MfaPolicy } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { practiceSecurity } from './practice-security.js';
+import { passwordlessCommand, phishingResistantCommand } from './passkey-policy.js';
 
 export const practices: CommandGroup = {
   name: 'practices',
@@ -53,5 +54,7 @@ export const practices: CommandGroup = {
       },
     },
     practiceSecurity,
+    passwordlessCommand,
+    phishingResistantCommand,
   ],
 };

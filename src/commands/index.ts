@@ -10,6 +10,7 @@ import type { InviteMemberDeps } from './invite-member.js';
 import type { SetMemberActiveDeps } from './set-member-active.js';
 import type { EndSessionsDeps } from './end-sessions.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
+import type { PasskeySwitchDeps } from './passkey-switches.js';
 import type { SetPasswordDeps } from './set-password.js';
 import type { SetUserActiveDeps } from './set-user-active.js';
 import type { TrustedIpsDeps } from './trusted-ips.js';
@@ -17,7 +18,8 @@ import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
 export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
-  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & InviteMemberDeps & SetMemberActiveDeps;
+  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & InviteMemberDeps & SetMemberActiveDeps
+  & PasskeySwitchDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
 export type OperatorCommandDeps = CommandDeps & ClientsDeps;
@@ -30,6 +32,8 @@ export { forgetDevices } from './forget-devices.js';
 export { invitationDeps } from './invitation-deps.js';
 export { cancelInvitation, checkInvitation, inviteMember, resendInvitation } from './invite-member.js';
 export { setPracticeSecurity } from './practice-security.js';
+export { setPasswordlessAllowed } from './passwordless-allowed.js';
+export { setPhishingResistantRequired } from './phishing-resistant-required.js';
 export { setPassword } from './set-password.js';
 export { setMemberActive } from './set-member-active.js';
 export { setUserActive } from './set-user-active.js';

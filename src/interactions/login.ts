@@ -12,7 +12,7 @@ import { normalizeEmail } from '../accounts/email.js';
 import { readDeviceId } from '../http/device-cookie.js';
 import type { Member } from '../store/models/index.js';
 import { joinMember } from '../accounts/memberships.js';
-import { clientPractice, decidePractice, PRACTICE_HINT, stringParam } from '../oidc/practice-choice.js';
+import { practiceForSignIn } from './sign-in-practice.js';
 import { formField } from '../http/middleware/form-body.js';
 import { appRequestFrom } from '../mfa/app-request.js';
 import { askedLanguage, t } from '../i18n/request.js';
@@ -25,18 +25,29 @@ import { completedEntry, finishSignIn, lockedMessage, practiceZone } from './sig
 import type { AuditInput } from '../audit/record.js';
 import type { Familiarity, LockStatus, ReadLockout } from '../mfa/account-lockout.js';
 import { renderPage } from '../http/page.js';
+import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
+import { submitPasskey } from './passwordless.js';
+import { anyPracticeAllowsPasswordless, phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 
 
-async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string }) {
+async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) {
   const client = await describeClient(deps, details);
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+  // Passwordless (src/interactions/passwordless.ts): offered when any practice allows it (the page
+  // knows no practice yet), with a fresh challenge for this interaction and the one nonce'd script.
+  const nonce = (await anyPracticeAllowsPasswordless(deps.models)) ? scriptNonce() : undefined;
+  const passwordless = nonce ? { nonce, optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`)) } : undefined;
   renderPage(ctx, deps.render, 'login', {
+    passwordless,
+    // After a refused passkey the autofill is not started again by itself (it would offer the same one).
+    autofill: !failure?.passkeyRefused,
     title: t('signin:login.title'),
     uid: details.uid,
     clientName: client.name,
     email: failure?.email ?? hint,
     error: failure ? failure.message ?? t('signin:login.failed') : null,
   }, failure ? 401 : 200);
+  if (nonce) allowScripts(ctx, nonce);
 }
 
 async function submitLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps) {
@@ -56,13 +67,7 @@ async function submitLogin(ctx: Context, details: InteractionDetails, deps: Inte
 
   // The practice being entered decides the rules that follow (practice-choice.ts): chosen now,
   // before the second-factor decision; several and nothing to decide by: the chooser first.
-  const choice = result.ok ? decidePractice({
-    active: result.memberships,
-    clientPracticeId: clientPractice(await deps.provider().Client.find(String(details.params.client_id))),
-    hint: stringParam(details.params[PRACTICE_HINT]),
-    selectAccount: String(details.params.prompt ?? '').split(' ').includes('select_account'),
-    defaultPractice: result.user.defaultPracticeId ? String(result.user.defaultPracticeId) : undefined,
-  }) : undefined;
+  const choice = result.ok ? await practiceForSignIn(deps, details, result.user, result.memberships) : undefined;
   const entering = choice?.kind === 'entered' ? joinMember(result.user!, choice.membership) : undefined;
 
   // Smart lockout: failures from this user's own devices and networks are counted apart from others'.
@@ -120,9 +125,12 @@ export async function enterPractice(ctx: Context, details: InteractionDetails, d
   const about = { practiceId: user.practiceId.toHexString(), userSub: user.sub };
   const succeeded: AuditInput = { ...info, ...about, event: 'signin.password.succeeded', outcome: 'success' };
   const read = prior?.read;
+  // The practice is read once (by the login step's read, or here): the risk rules and the passkey
+  // requirement below share it.
+  const practiceRead = read ? Promise.resolve(read.practice) : deps.models.Practice.findById(user.practiceId).lean().exec();
   const assessment = deps.mfa.assessSignIn({
-    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' },
-    ...(read ? { seen: read.seen, trustedIp: read.trustedIp, readPractice: async () => read.practice } : {}),
+    user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, readPractice: () => practiceRead,
+    ...(read ? { seen: read.seen, trustedIp: read.trustedIp } : {}),
   });
   // A failure of the assessment still leaves the right password on record.
   const { decision } = await assessment.catch(async (err: unknown) => {
@@ -131,9 +139,11 @@ export async function enterPractice(ctx: Context, details: InteractionDetails, d
   });
   // A code is needed: the sign-in is held on this interaction (signed in nowhere) and the code page
   // takes the login page's place; the code completes the `login` prompt (pending-sign-in.ts).
-  if (decision.mfaRequired) {
+  // A user whose practice requires a passkey is held too, whatever the risk rules said.
+  const phrDemanded = phrRequiredOfPractice(await practiceRead, user);
+  if (decision.mfaRequired || phrDemanded) {
     await audit.record(succeeded);
-    await holdForSecondFactor(details, user, decision.reasons);
+    await holdForSecondFactor(details, user, !phrDemanded ? decision.reasons : decision.mfaRequired ? [...decision.reasons, 'phishing_resistant_required'] : ['phishing_resistant_required']);
     ctx.status = 303;
     return ctx.redirect(`/interaction/${details.uid}`);
   }
@@ -156,5 +166,5 @@ export async function enterPractice(ctx: Context, details: InteractionDetails, d
 export const loginStep: Step = {
   prompt: 'login',
   show: (ctx, details, deps) => showLogin(ctx, details, deps),
-  actions: { login: submitLogin },
+  actions: { login: submitLogin, passkey: (ctx, details, deps) => submitPasskey(ctx, details, deps, showLogin) },
 };

@@ -6,7 +6,7 @@
 // becomes a known device, the network joins the user's normal pattern, and the sign-in finishes
 // with the MFA acr and amr (auth_time = now, the time of the last factor).
 import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
-import { ACR_MFA, secondFactorAmr } from '../mfa/risk/acr.js';
+import { ACR_MFA, ACR_PHR, secondFactorAmr } from '../mfa/risk/acr.js';
 import type { Context } from 'koa';
 import type { UserDoc } from '../accounts/service.js';
 import { appError } from '../errors.js';
@@ -28,6 +28,7 @@ import { renderPage } from '../http/page.js';
 import { verifyTypedFactor } from './typed-factor.js';
 import { verifyWebauthn } from './webauthn-step.js';
 import { joinMember } from '../accounts/memberships.js';
+import { allowEnrolment, enrolmentAllowed, registerPasskey, showEnrolment } from './passkey-enrolment.js';
 
 /**
  * Whose code this is: the user whose password this interaction holds (a new sign-in, signed in
@@ -111,6 +112,8 @@ async function showMfa(ctx: Context, details: InteractionDetails, deps: Interact
   const lock = await deps.mfa.lockout.check(user, sourceOf(ctx, details));
   const existing = await deps.mfa.codes.challenge(details.uid, user);
   if (lock.locked) return locked(ctx, details, deps, user, existing, lock);
+  // A factor was proven by a user who must register a passkey first (passkey-enrolment.ts).
+  if (enrolmentAllowed(details, user) && (await choiceFor(deps, details, user)).enrolPasskey) return showEnrolment(ctx, details, deps, user);
   // A typed factor or passkey asked for by "Try another way" (?factor=), or the user's default when
   // no code was sent yet; only a passkey when the app demands the phishing-resistant level.
   const choice = await choiceFor(deps, details, user);
@@ -166,6 +169,12 @@ async function verify(ctx: Context, details: InteractionDetails, deps: Interacti
 
 /** A second factor was given: the browser becomes a known device, the network joins the user's pattern, the sign-in finishes at the MFA level. */
 async function complete(ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[], acr: string = ACR_MFA) {
+  // The practice requires a passkey this user does not hold: the factor only opens its registration.
+  if (acr !== ACR_PHR && (await choiceFor(deps, details, user)).enrolPasskey) {
+    await allowEnrolment(details, user);
+    ctx.status = 303;
+    return ctx.redirect(`/interaction/${details.uid}`);
+  }
   const info = requestInfo(ctx, details);
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
   const known = await deps.mfa.devices.isKnown(user._id, deviceId);
@@ -220,6 +229,12 @@ export const mfaStep: Step = {
       locked: (c, d, dp, user, lock) => locked(c, d, dp, user, undefined, lock),
       complete,
     }),
+    'register-passkey': async (ctx, details, deps) => {
+      const user = await signingInUser(deps, details);
+      if (enrolmentAllowed(details, user) && (await choiceFor(deps, details, user)).enrolPasskey) return registerPasskey(ctx, details, deps, user);
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${details.uid}`);
+    },
     'another-account': anotherAccount,
   },
 };

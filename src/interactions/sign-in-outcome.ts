@@ -40,6 +40,11 @@ export interface CompletedSignIn {
   reasons?: readonly string[];
   /** The login step's risk decision, handed to the mfa prompt of the resume (LOGIN_RISK_DECISION). */
   decision?: RiskDecision;
+  /**
+   * No practice entered yet: the `select_account` prompt asks next (a passwordless sign-in of a
+   * person in several practices). The user's practice then only names where the entries go.
+   */
+  practiceOpen?: boolean;
 }
 
 type SignedInUser = UserDoc | { sub: string; practiceId: UserDoc['practiceId'] };
@@ -69,7 +74,7 @@ export async function finishSignIn(ctx: Context, details: InteractionDetails, de
     // A browser-session cookie: a shared clinic workstation forgets the sign-in when closed.
     login: { accountId: user.sub, acr: done.acr, amr: done.amr, ts, remember: false },
     // The practice this sign-in entered: the select_account prompt and the grant read it.
-    [PRACTICE_CHOSEN]: { practiceId: user.practiceId.toHexString() },
+    ...(done.practiceOpen ? {} : { [PRACTICE_CHOSEN]: { practiceId: user.practiceId.toHexString() } }),
     ...(done.decision ? { [LOGIN_RISK_DECISION]: done.decision } : {}),
     ...heldRecord(details),
   });

@@ -18,6 +18,7 @@ import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
 import type { PracticeFor } from './practice-choice.js';
 import { joinMember } from '../accounts/memberships.js';
+import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 
 const { Prompt, Check } = interactionPolicy;
 
@@ -45,6 +46,12 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
       decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }
+    // A practice requiring passkeys of this user: a session from before the switch (or any below
+    // phr) is stepped up to the passkey before any app gets a code (src/interactions/factor-choice.ts).
+    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && await practiceRequiresPasskey(ctx, accountId)) {
+      decisions.set(ctx, { mfaRequired: true, reasons: ['phishing_resistant_required'] });
+      return Check.REQUEST_PROMPT;
+    }
     // The second factor was just completed in this very request's interaction.
     if (oidc.result?.login?.amr?.some((method) => method === AMR.oneTimePassword || method === AMR.multiFactor)) return Check.NO_NEED_TO_PROMPT;
     const decision = loginStepDecision(ctx) ?? await assess(ctx, accountId);
@@ -67,6 +74,16 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
       user, session: ctx.oidc.session!, params: ctx.oidc.params ?? {}, readPractice: reads.practice,
       ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),
     });
+  }
+
+  /** Does the practice this request enters require a passkey of the person (their role there)? */
+  async function practiceRequiresPasskey(ctx: KoaContextWithOIDC, accountId: string): Promise<boolean> {
+    const { identity, decision } = await practiceFor(ctx, accountId);
+    if (!identity || decision.kind !== 'entered') return false;
+    const member = joinMember(identity, decision.membership);
+    if (!phrRequiredOfPractice(await readsFor(ctx).practice(member.practiceId), member)) return false;
+    practices.set(ctx, String(member.practiceId));
+    return true;
   }
 
   return new Prompt({ name: 'mfa', requestable: false }, check);

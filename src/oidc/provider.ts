@@ -15,6 +15,7 @@ import { createRequestReads, type RequestReadsFor } from './request-reads.js';
 import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { ACR_VALUES_SUPPORTED } from '../mfa/risk/acr.js';
 import { installRequestedAcr, unmetAcrCheck } from './acr-request.js';
+import { passwordRequiredCheck } from './passwordless-check.js';
 import { createAdapterFactory } from './adapter.js';
 import { installWriteBehind } from './write-behind.js';
 import { installClientSecretVerifier } from './clients.js';
@@ -201,6 +202,8 @@ function signInPolicy(models: Models, readsFor: RequestReadsFor, practiceFor: Pr
   login.checks.add(unmetAcrCheck(), 0);
   // Idle time-out and absolute lifetime of the browser session (src/sessions/).
   login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), enteredReads(readsFor, practiceFor)));
+  // A passkey-only session entering a practice that does not allow it: the password (passwordless-check.ts).
+  login.checks.add(passwordRequiredCheck(readsFor, practiceFor));
   // login → select_account (the practice to enter) → mfa (that practice's rules) → consent.
   policy.add(practicePrompt(practiceFor), policy.findIndex((prompt) => prompt.name === 'login') + 1);
   policy.add(mfaPrompt(readsFor, practiceFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'select_account') + 1);

@@ -1,6 +1,9 @@
-// Runs a WebAuthn ceremony on a page that has #webauthn-form (data-mode "register" or
-// "authenticate") and the options in #webauthn-options, then posts the browser's answer in the
-// form's hidden `response` field.
+// Runs a WebAuthn ceremony on a page that has #webauthn-form (data-mode "register",
+// "authenticate" or "passwordless") and the options in #webauthn-options, then posts the
+// browser's answer in the form's hidden `response` field. On the sign-in page ("passwordless")
+// it also starts a conditional request on load, so the email field's autofill (autocomplete
+// "username webauthn") offers the device's passkeys (not again on the page that refused one:
+// data-autofill "off"); the button starts a modal one instead.
 (function () {
   'use strict';
   var data = document.getElementById('webauthn-options');
@@ -15,8 +18,16 @@
     form.querySelector('input[name="response"]').value = JSON.stringify(response);
     form.submit();
   }
-  function failed() {
+  function failed(error) {
+    // A conditional request ended by the button's modal one is not a failure to report.
+    if (error && error.name === 'AbortError') return;
     if (status) status.textContent = 'Your passkey or security key was not used. You can try again.';
+  }
+
+  if (mode === 'passwordless' && form.getAttribute('data-autofill') === 'on' && lib.browserSupportsWebAuthnAutofill) {
+    lib.browserSupportsWebAuthnAutofill().then(function (supported) {
+      if (supported) lib.startAuthentication({ optionsJSON: options, useBrowserAutofill: true }).then(send, failed);
+    });
   }
 
   var button = document.getElementById('webauthn-start');

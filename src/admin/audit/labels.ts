@@ -6,6 +6,8 @@ import type { AuditEvent, AuditOutcome } from '../../audit/events.js';
 export const EVENT_LABELS: Readonly<Record<AuditEvent, string>> = {
   'signin.password.succeeded': 'Password accepted',
   'signin.password.failed': 'Sign-in refused',
+  'signin.passkey.succeeded': 'Signed in with a passkey (no password)',
+  'signin.passkey.failed': 'Passkey sign-in refused',
   'signin.completed': 'Signed in to an app',
   'mfa.required': 'Code asked for',
   'mfa.waived': 'No code needed',

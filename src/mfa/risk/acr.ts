@@ -17,7 +17,8 @@
 //
 // amr (RFC 8176): `pwd`; plus `otp` for an emailed code, an authenticator-app code or a recovery
 // code, `sms` + `otp` for a texted code; `hwk` (a key bound to one authenticator) or `swk` (a synced
-// passkey) plus `user` for WebAuthn, with `pin` too when the authenticator verified its user; `mfa`
+// passkey) plus `user` for WebAuthn (never `pin`: the authenticator does not say PIN or biometric);
+// a passwordless passkey sign-in has the same without `pwd`; `mfa`
 // whenever two factors were used; `rba` when the risk engine waived the code.
 
 /** Password only. */

@@ -9,6 +9,7 @@ export const RISK_REASONS = [
   'new_device',
   'new_ip',
   'fresh_sign_in_requested',
+  'phishing_resistant_required',
   // Why no new code is asked.
   'session_mfa_valid',
   'known_device',
@@ -26,6 +27,7 @@ export const RISK_REASON_TEXT: Readonly<Record<RiskReason, string>> = {
   new_device: 'This browser has not completed a two-step sign-in for this user before.',
   new_ip: 'The sign-in comes from a network this user has not signed in from in the last 90 days, and that is not a trusted network.',
   fresh_sign_in_requested: 'The application asked for a fresh sign-in, so the earlier two-step sign-in of this browser session did not count.',
+  phishing_resistant_required: 'The practice requires a passkey or security key of this user at every sign-in.',
   session_mfa_valid: 'This browser session already completed a two-step sign-in, recently enough for this application.',
   known_device: 'This browser has completed a two-step sign-in for this user before.',
   known_network: 'The sign-in comes from a network this user signed in from in the last 90 days, or a trusted network.',

@@ -41,6 +41,8 @@ export interface Practice {
   logoDigest?: string;
   /** Second factors its users may use (src/mfa/factors/policy.ts); absent: all of them. */
   factorPolicy?: { allowed: ('email' | 'sms' | 'totp' | 'webauthn')[] };
+  /** Passwordless sign-in and "phishing-resistant required" (src/mfa/factors/passkey-policy.ts); absent: off, nobody. */
+  passkeyPolicy?: { passwordlessAllowed: boolean; phishingResistantRequired: 'nobody' | 'admins' | 'everyone' };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -66,6 +68,7 @@ const schema = new Schema<Practice>({
   logoDigest: { type: String, required: false },
   timeZone: { type: String, required: false, validate: { validator: isTimeZone, message: (props: { value: unknown }) => `"${String(props.value)}" is not a time zone name` } },
   factorPolicy: { type: new Schema({ allowed: { type: [{ type: String, enum: ['email', 'sms', 'totp', 'webauthn'] }], required: true } }, { _id: false }), required: false },
+  passkeyPolicy: { type: new Schema({ passwordlessAllowed: { type: Boolean, required: true }, phishingResistantRequired: { type: String, enum: ['nobody', 'admins', 'everyone'], required: true } }, { _id: false }), required: false },
 }, { timestamps: true, collection: 'practices' });
 
 export type PracticeModel = Model<Practice>;

@@ -108,8 +108,8 @@ export function createWebauthn({ models, now, issuer }: WebauthnDeps) {
      * Checks an assertion. `user`: the sign-in's user (the credential must be theirs); absent for a
      * passwordless sign-in (the credential names its user; user verification is then required).
      */
-    async authenticate(response: AuthenticationResponseJSON, boundTo: string, user?: { _id: Types.ObjectId }): Promise<
-      { outcome: 'ok'; credential: UserFactor; userVerified: boolean } | { outcome: 'refused'; reason: 'unknown_credential' | 'not_verified' | 'counter'; credential?: UserFactor }
+    async authenticate(response: AuthenticationResponseJSON, boundTo: string, user?: { _id: Types.ObjectId }, options: { requireUserVerification?: boolean } = {}): Promise<
+      { outcome: 'ok'; credential: UserFactor; userVerified: boolean } | { outcome: 'refused'; reason: 'unknown_credential' | 'not_verified' | 'user_not_verified' | 'counter'; credential?: UserFactor }
     > {
       const credential = typeof response?.id === 'string'
         ? await UserFactor.findOne({ kind: 'webauthn', credentialId: response.id, ...(user ? { userId: user._id } : {}) }).lean()
@@ -123,11 +123,14 @@ export function createWebauthn({ models, now, issuer }: WebauthnDeps) {
         verified = await verifyAuthenticationResponse({
           response, expectedChallenge: spend('authenticate', boundTo), expectedOrigin: origin, expectedRPID: rpID,
           credential: { id: credential.credentialId!, publicKey: Buffer.from(credential.publicKey!, 'base64url'), counter: credential.counter ?? 0, ...(credential.transports ? { transports: credential.transports as AuthenticatorTransport[] } : {}) },
-          requireUserVerification: !user,
+          requireUserVerification: !user || options.requireUserVerification === true,
         });
       } catch (err) {
-        const counter = /counter/i.test((err as Error).message);
-        return { outcome: 'refused', reason: counter ? 'counter' : 'not_verified', credential };
+        // The library says why in its message only: a counter that did not move forward (a cloned
+        // authenticator, WebAuthn §6.1.1) or a user the authenticator did not verify.
+        const message = (err as Error).message;
+        const reason = /counter/i.test(message) ? 'counter' : /user verification/i.test(message) ? 'user_not_verified' : 'not_verified';
+        return { outcome: 'refused', reason, credential };
       }
       if (!verified.verified) return { outcome: 'refused', reason: 'not_verified', credential };
       const { newCounter, userVerified } = verified.authenticationInfo;
@@ -136,6 +139,15 @@ export function createWebauthn({ models, now, issuer }: WebauthnDeps) {
       if (moved.modifiedCount !== 1 && newCounter !== 0) return { outcome: 'refused', reason: 'counter', credential };
       if (newCounter === 0) await UserFactor.updateOne({ _id: credential._id }, { $set: { lastUsedAt: new Date(now()) } });
       return { outcome: 'ok', credential, userVerified };
+    },
+
+    /** The stored credential a browser's answer names (any user's), for a passwordless sign-in. */
+    credentialNamed: async (response: AuthenticationResponseJSON): Promise<UserFactor | null> =>
+      typeof response?.id === 'string' ? UserFactor.findOne({ kind: 'webauthn', credentialId: response.id }).lean() : null,
+
+    /** Spends the challenge an answer names without checking it (an answer refused before verification). */
+    discard: async (response: AuthenticationResponseJSON | undefined, boundTo: string): Promise<void> => {
+      await spend('authenticate', boundTo)(challengeOf(response) ?? '');
     },
 
     async rename(user: { _id: Types.ObjectId }, id: string, name: string): Promise<UserFactor | null> {
