@@ -6,7 +6,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { APP_ORIGIN } from '../helpers/rp.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
@@ -25,11 +24,3 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/**
- * Answers the test apps' redirect URIs (test/helpers/rp.ts: a port nothing listens on) in this tab
- * with a small page, so the tab lands "back at the app" and the test reads the code or error from
- * `page.url()`.
- */
-export async function answerAsApp(page: Page): Promise<void> {
-  await page.route(`${APP_ORIGIN}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'back at the app' }));
-}

@@ -36,7 +36,7 @@ describe('demo data (ensureDemoData)', () => {
     const second = await ensureDemoData(deps);
 
     expect(await models.Practice.countDocuments()).to.equal(1);
-    expect(await models.User.countDocuments({ practiceId: first.practice.id })).to.equal(2);
+    expect(await models.Membership.countDocuments({ practiceId: first.practice.id, status: 'active' })).to.equal(2);
     expect(await models.Client.countDocuments()).to.equal(2);
     expect(second.practice).to.deep.equal(first.practice);
     expect(first.practice.name).to.equal('Demo Family Practice');
