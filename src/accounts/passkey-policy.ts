@@ -24,11 +24,6 @@ export async function holdsPasskey(models: Pick<Models, 'UserFactor'>, userId: T
   return Boolean(await models.UserFactor.exists({ userId, kind: 'webauthn' }));
 }
 
-/** Does any practice allow passwordless sign-in? (The sign-in page knows no practice yet.) */
-export async function anyPracticeAllowsPasswordless(models: Pick<Models, 'Practice'>): Promise<boolean> {
-  return Boolean(await models.Practice.exists({ 'passkeyPolicy.passwordlessAllowed': true }));
-}
-
 export function createPasskeyPolicy({ models }: { models: Models }) {
   return {
     passkeyPolicy: (practiceId: PracticeId) => practicePasskeyPolicy(models, practiceId),

@@ -27,7 +27,8 @@ import type { Familiarity, LockStatus, ReadLockout } from '../mfa/account-lockou
 import { renderPage } from '../http/page.js';
 import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
 import { submitPasskey } from './passwordless.js';
-import { anyPracticeAllowsPasswordless, phrRequiredOfPractice } from '../accounts/passkey-policy.js';
+import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
+import { currentReads } from '../oidc/request-reads.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) {
@@ -35,7 +36,7 @@ async function showLogin(ctx: Context, details: InteractionDetails, deps: Intera
   const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
   // Passwordless (src/interactions/passwordless.ts): offered when any practice allows it (the page
   // knows no practice yet), with a fresh challenge for this interaction and the one nonce'd script.
-  const nonce = (await anyPracticeAllowsPasswordless(deps.models)) ? scriptNonce() : undefined;
+  const nonce = (await currentReads(deps.models).passwordlessOffered()) ? scriptNonce() : undefined;
   const passwordless = nonce ? { nonce, optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`)) } : undefined;
   renderPage(ctx, deps.render, 'login', {
     passwordless,

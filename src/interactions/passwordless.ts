@@ -57,13 +57,15 @@ export async function submitPasskey(ctx: Context, details: InteractionDetails, d
   const response = parseResponse(formField(ctx.state, 'response'));
   const credential = response ? await webauthn.credentialNamed(response) : null;
   const identity = credential ? await deps.models.User.findById(credential.userId).lean() : null;
-  const active = identity ? await deps.models.Membership.find({ userId: identity._id, status: 'active' }).sort({ createdAt: 1, _id: 1 }).lean() : [];
+  const memberships = identity ? await deps.models.Membership.find({ userId: identity._id }).sort({ createdAt: 1, _id: 1 }).lean() : [];
+  const active = memberships.filter((membership) => membership.status === 'active');
   const choice = identity ? await practiceForSignIn(deps, details, identity, active) : undefined;
   // The practices among the person's that allow a passkey alone.
   const allowing = await passwordlessPractices(deps, active);
   const entered = choice?.kind === 'entered' ? choice.membership : undefined;
-  // Where the entries go: the practice entered, else the first that allows passwordless, else the oldest.
-  const home = entered ?? active.find((membership) => allowing.has(String(membership.practiceId))) ?? active[0];
+  // Where the entries go: the practice entered, else the first that allows passwordless, else the
+  // oldest active, else the oldest (a person active nowhere is still audited where they were).
+  const home = entered ?? active.find((membership) => allowing.has(String(membership.practiceId))) ?? active[0] ?? memberships[0];
   const user: Member | null = identity && home ? joinMember(identity, home) : null;
   const about = user ? { ...info, practiceId: user.practiceId.toHexString(), userSub: user.sub } : info;
 

@@ -48,7 +48,8 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
     }
     // A practice requiring passkeys of this user: a session from before the switch (or any below
     // phr) is stepped up to the passkey before any app gets a code (src/interactions/factor-choice.ts).
-    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && await practiceRequiresPasskey(ctx, accountId)) {
+    // (The resume right after the login step: that step applied the requirement to the same practice.)
+    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && !loginStepDecision(ctx) && await practiceRequiresPasskey(ctx, accountId)) {
       decisions.set(ctx, { mfaRequired: true, reasons: ['phishing_resistant_required'] });
       return Check.REQUEST_PROMPT;
     }

@@ -32,6 +32,8 @@ export interface RelatedReads {
   /** The user's active memberships, oldest first (request-reads.ts `activeMemberships`). */
   memberships?: { userId: User['_id']; records: Membership[] };
   launch: SmartLaunch | null;
+  /** With an interaction: does any practice allow passwordless sign-in (the sign-in page offers it)? */
+  passwordlessOffered?: boolean;
 }
 
 /** The collections the lookups join (the models' names, so MongoDB and the embedded store agree). */
@@ -57,6 +59,7 @@ type Joined = OidcRecord & {
   _user: User[];
   _memberships: Membership[];
   _launch: SmartLaunch[];
+  _passwordless?: unknown[];
 };
 
 export async function readWithRelated(records: Collection<OidcRecord>, names: ReadAheadCollections, key: string): Promise<RelatedReads> {
@@ -64,6 +67,10 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
   const launch = key.startsWith('AuthorizationCode:')
     ? [{ $lookup: { from: names.launches, pipeline: [{ $match: { codeId } }], as: '_launch' } }]
     : [{ $set: { _launch: [] } }];
+  // The sign-in page (an interaction) asks whether to offer a passkey alone: any practice allowing it.
+  const passwordless = key.startsWith('Interaction:')
+    ? [{ $lookup: { from: names.practices, pipeline: [{ $match: { 'passkeyPolicy.passwordlessAllowed': true } }, { $limit: 1 }, { $project: { _id: 1 } }], as: '_passwordless' } }]
+    : [];
   const pipeline: Document[] = [
     { $match: { _id: key } },
     { $set: { _keys: {
@@ -85,10 +92,11 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
     { $set: { '_keys.userId': { $ifNull: [{ $arrayElemAt: ['$_user._id', 0] }, ''] } } },
     { $lookup: { from: names.memberships, localField: '_keys.userId', foreignField: 'userId', pipeline: [{ $match: { status: 'active' } }, { $sort: { createdAt: 1, _id: 1 } }], as: '_memberships' } },
     ...launch,
+    ...passwordless,
   ];
   const [joined] = (await records.aggregate(pipeline).toArray()) as Joined[];
   if (!joined) return { codeId, record: null, practices: [], launch: null };
-  const { _keys: keys, _client, _grant, _session, _activity, _practice, _entry, _entryPractice, _user, _memberships, _launch, ...code } = joined;
+  const { _keys: keys, _client, _grant, _session, _activity, _practice, _entry, _entryPractice, _user, _memberships, _launch, _passwordless, ...code } = joined;
   const activity = _activity[0] ?? null;
   const entry = _entry[0] ?? null;
   const practices = [
@@ -108,5 +116,6 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
     ...(keys.account ? { user: { sub: keys.account, record: user } } : {}),
     ...(user ? { memberships: { userId: user._id, records: _memberships } } : {}),
     launch: _launch[0] ?? null,
+    ...(_passwordless ? { passwordlessOffered: _passwordless.length > 0 } : {}),
   };
 }

@@ -49,6 +49,8 @@ export interface RequestReads {
   forgetRecords(): void;
   /** The request holds this oidc record to write later (write-behind.ts): a read of it finds it. */
   remember(record: OidcRecord): void;
+  /** Does any practice allow passwordless sign-in? (The sign-in page knows no practice yet.) */
+  passwordlessOffered(): Promise<boolean>;
   /** The identity's active memberships, oldest first. */
   activeMemberships(userId: Types.ObjectId): Promise<Membership[]>;
   /** The practice a grant entered (src/oidc/practice-grant.ts), or null. */
@@ -101,6 +103,7 @@ export function createRequestReads(models: Models): RequestReadsFor {
       for (const practice of related.practices) keep(`practice:${practice._id.toHexString()}`, practice);
       if (related.entry) keep(`entry:${related.entry.grantId}`, related.entry.record);
       if (related.user) keep(`user:${related.user.sub}`, related.user.record);
+      if (related.passwordlessOffered !== undefined) keep('passwordless-offered', related.passwordlessOffered);
       if (related.memberships) keep(`memberships:${related.memberships.userId.toHexString()}`, related.memberships.records);
       if (related.record?.kind === 'AuthorizationCode') keep(`launch-code:${related.codeId}`, related.launch);
     };
@@ -126,6 +129,7 @@ export function createRequestReads(models: Models): RequestReadsFor {
         // A session is also found by uid: drop those too (the uid of a written session is unknown here).
         if (key.startsWith('Session:')) for (const name of [...(memo?.keys() ?? [])]) if (name.startsWith('session-uid:')) memo!.delete(name);
       },
+      passwordlessOffered: () => once('passwordless-offered', async () => Boolean(await practices.findOne({ 'passkeyPolicy.passwordlessAllowed': true }, { projection: { _id: 1 } }))),
       activeMemberships: (userId) => once(`memberships:${userId.toHexString()}`, () => memberships.find({ userId, status: 'active' }).sort({ createdAt: 1, _id: 1 }).toArray()),
       entry: (grantId) => once(`entry:${grantId}`, () => entries.findOne({ _id: grantId })),
     };

@@ -82,7 +82,7 @@ describe('factors: passwordless sign-in with a passkey', function () {
     const closed = await bench.server.createUser({ email: 'closed@clinic.test', password: PASSWORD, practiceId: other._id });
     const closedKey = await enrolSoftPasskey(bench, closed);
     const { user: gone, soft: goneKey } = await passkeyUser('gone');
-    await bench.server.models.User.updateOne({ _id: gone._id }, { $set: { active: false } });
+    await bench.server.models.Membership.updateMany({ userId: gone._id }, { $set: { status: 'deactivated' } });
     const { user: victim } = await passkeyUser('victim');
     const { user: thief, soft: thiefKey } = await passkeyUser('thief');
 
