@@ -2,7 +2,7 @@
 // oidc/provider.ts lists the same order); each step answers one prompt:
 //
 //   login (password, then the code when the risk engine asks for it)  →  mfa (step-up of an
-//   existing sign-in)  →  consent
+//   existing sign-in)  →  consent  →  smart_patient (a SMART standalone launch's patient picker)
 //
 // A new sign-in's code answers the `login` prompt itself: the browser is signed in nowhere until
 // every factor the rules asked for is given (pending-sign-in.ts).
@@ -18,9 +18,10 @@ import { consentStep } from './consent.js';
 import { loadInteraction, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { loginStep } from './login.js';
 import { mfaStep } from './mfa.js';
+import { patientPickerStep, pickerReturn, PICKER_RETURN_PATH } from './patient-picker.js';
 import { pendingSignIn } from './pending-sign-in.js';
 
-export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep];
+export const STEPS: readonly Step[] = [loginStep, mfaStep, consentStep, patientPickerStep];
 
 export function createInteractionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -29,6 +30,11 @@ export function createInteractionRouter(deps: InteractionDeps): Router {
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(ctx, deps);
     await stepFor(details).show(ctx, details, deps);
+  });
+
+  // A SMART patient picker sends the browser back here with its signed selection (patient-picker.ts).
+  router.get(`/:uid/${PICKER_RETURN_PATH}`, async (ctx) => {
+    await pickerReturn(ctx, await loadInteraction(ctx, deps), deps);
   });
 
   router.post('/:uid/abort', async (ctx) => {

@@ -29,6 +29,7 @@ import { mfaPrompt } from './mfa-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from '../sessions/ttl.js';
 import { limitAssertionLifetime } from '../smart/client-assertion.js';
+import { patientPrompt } from '../smart/picker/prompt.js';
 import { checkLaunchParam, installLaunchContext, LAUNCH_PARAM } from '../smart/launch/provider-hooks.js';
 import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
@@ -177,7 +178,7 @@ export function createProvider(deps: ProviderDeps): Provider {
 }
 
 /**
- * login (password) → mfa (our prompt: risk engine, step-up) → consent. The login prompt's own
+ * login (password) → mfa (our prompt: risk engine, step-up) → consent → smart_patient (picker). The login prompt's own
  * essential-acr checks are dropped: they compare with the session's acr literally (an alias never
  * matches, and a password-only session would loop back to the password page); the mfa prompt
  * answers every acr request instead. A session past its idle time-out or lifetime needs the login
@@ -192,6 +193,8 @@ function signInPolicy(models: Models, readsFor: RequestReadsFor, assessSignIn: A
   // Idle time-out and absolute lifetime of the browser session (src/sessions/).
   login.checks.add(sessionTimeoutCheck(createSessionActivity({ models, now }), readsFor));
   policy.add(mfaPrompt(readsFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'login') + 1);
+  // Last: a SMART standalone launch's patient, chosen in the FHIR server's picker (src/smart/picker/).
+  policy.add(patientPrompt());
   return policy;
 }
 
