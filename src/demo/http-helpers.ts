@@ -30,14 +30,15 @@ export async function readForm(ctx: Context): Promise<URLSearchParams> {
 }
 
 /** Headers every answer carries: nothing cached, nothing framed, no referrer leaking codes or state. */
-export function securityHeaders(ctx: Context, issuerOrigin: string): void {
+export function securityHeaders(ctx: Context, issuerOrigin: string, ...formTargets: string[]): void {
   ctx.set('Cache-Control', 'no-store');
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
-  // form-action must allow the provider: browsers apply it to the redirect after "Sign out everywhere".
+  // form-action must allow the provider: browsers apply it to the redirect after "Sign out everywhere"
+  // (and, for the charting module, the SMART app its launch form redirects to: formTargets).
   ctx.set(
     'Content-Security-Policy',
-    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${issuerOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+    `default-src 'none'; style-src 'unsafe-inline'; form-action ${['\'self\'', issuerOrigin, ...formTargets].join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
   );
 }
 

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
+import { ehrRoutes, type DemoEhrOptions } from './ehr.js';
 import { DemoError, securityHeaders, urlHost } from './http-helpers.js';
 import { renderPage, type Peer } from './page.js';
 import { relyingParty } from './relying-party.js';
@@ -33,6 +34,8 @@ export interface DemoModuleOptions {
   peers?: readonly Peer[] | (() => readonly Peer[]);
   /** Clock for session expiry and logout-token age checks (tests); default Date.now. */
   now?: () => number;
+  /** The charting module only: act as the EHR of the demo SMART app (ehr.ts). */
+  ehr?: DemoEhrOptions;
 }
 
 export interface DemoModule {
@@ -71,6 +74,7 @@ export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule>
     peers: typeof peers === 'function' ? peers : () => peers ?? [],
     accountUrl: new URL('/account', o.issuer).href,
     now,
+    ...(o.ehr ? { ehr: o.ehr } : {}),
   };
   server.on('request', moduleApp(m, new URL(o.issuer).origin).callback());
 
@@ -88,8 +92,9 @@ export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule>
 function moduleApp(m: ModuleContext, issuerOrigin: string): Koa {
   const app = new Koa();
   app.use(async (ctx) => {
-    securityHeaders(ctx, issuerOrigin);
-    const route = routes[`${ctx.method} ${ctx.path}`];
+    const smartApp = m.ehr?.smartApp.url();
+    securityHeaders(ctx, issuerOrigin, ...(smartApp ? [new URL(smartApp).origin] : []));
+    const route = routes[`${ctx.method} ${ctx.path}`] ?? (m.ehr ? ehrRoutes[`${ctx.method} ${ctx.path}`] : undefined);
     try {
       if (!route) throw new DemoError(404, 'There is no such page in this module.');
       await route(ctx, m);

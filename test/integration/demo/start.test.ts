@@ -34,13 +34,15 @@ describe('demo start: configured ports and a busy port', () => {
   const banner: string[] = [];
   let busyPort: number;
   let billingPort: number;
+  let smartAppPort: number;
 
   before(async () => {
     idp = await startServer();
     busy = await listenAnywhere();
     busyPort = (busy.address() as AddressInfo).port;
     billingPort = await freePort();
-    const config = { ...idp.config, nodeEnv: 'development' as const, demoPorts: { charting: busyPort, billing: billingPort } };
+    smartAppPort = await freePort();
+    const config = { ...idp.config, nodeEnv: 'development' as const, demoPorts: { charting: busyPort, billing: billingPort, smartApp: smartAppPort } };
     const logger = { info() {}, warn: (message: string) => void warnings.push(message), error() {} };
     demo = await startDemo(config, idp.idp, logger, (line) => banner.push(line));
   });
