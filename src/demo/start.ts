@@ -23,7 +23,7 @@ const PORT_KEYS = { charting: 'DEMO_CHARTING_PORT', billing: 'DEMO_BILLING_PORT'
 export async function startDemo(config: Config, idp: DemoDeps, logger: Logger, write: (line: string) => void = console.log): Promise<DemoModules> {
   const ports = config.demoPorts;
   const data = await ensureDemoData({ models: idp.models, accounts: idp.accounts, logger, nodeEnv: config.nodeEnv, ports });
-  const smart = await ensureDemoSmart(idp.models, ports);
+  const smart = await ensureDemoSmart(idp, ports);
   const smartApp = await startSmartApp(config, smart, logger);
   const modules = await startDemoModules({
     issuer: config.issuer,
