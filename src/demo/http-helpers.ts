@@ -1,6 +1,9 @@
 /**
  * The few HTTP chores the demo module needs, kept beside it instead of adding middleware packages.
  */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Context } from 'koa';
 
 /** An error whose message is written for the person in front of the browser. */
@@ -46,4 +49,23 @@ export function securityHeaders(ctx: Context, issuerOrigin: string, ...formTarge
 export function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** An HTTP server listening on host:port (0 = a free port), its public URL, and a close that ends open connections. */
+export async function listenHttp(o: { port: number; host?: string; publicUrl?: string }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const host = o.host ?? '127.0.0.1';
+  const server = createServer();
+  server.listen(o.port, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: (o.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/+$/, ''),
+    async close() {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 }

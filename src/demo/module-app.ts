@@ -3,12 +3,9 @@
  * in through the provider (code flow + PKCE), shows the ID token claims, and signs out everywhere.
  * It exists so newcomers can watch SSO and back-channel logout happen between two real apps.
  */
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { ehrRoutes, type DemoEhrOptions } from './ehr.js';
-import { DemoError, securityHeaders, urlHost } from './http-helpers.js';
+import { DemoError, listenHttp, securityHeaders } from './http-helpers.js';
 import { renderPage, type Peer } from './page.js';
 import { relyingParty } from './relying-party.js';
 import { routes, type ModuleContext } from './routes.js';
@@ -47,13 +44,7 @@ export interface DemoModule {
 }
 
 export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule> {
-  const host = o.host ?? '127.0.0.1';
-  const server = createServer();
-  server.listen(o.port, host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
-  const url = (o.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/+$/, '');
+  const { server, url, close } = await listenHttp(o);
   const urls = {
     url,
     redirectUri: `${url}/callback`,
@@ -78,15 +69,7 @@ export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule>
   };
   server.on('request', moduleApp(m, new URL(o.issuer).origin).callback());
 
-  return {
-    ...urls,
-    async close() {
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  return { ...urls, close };
 }
 
 function moduleApp(m: ModuleContext, issuerOrigin: string): Koa {

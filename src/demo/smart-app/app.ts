@@ -9,12 +9,9 @@
  * It accepts a launch only for the one FHIR server it is configured for: an app must not follow an
  * `iss` it does not know (it would send the user's authorization to someone else's server).
  */
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa, { type Context } from 'koa';
 import * as client from 'openid-client';
-import { DemoError, securityHeaders, urlHost } from '../http-helpers.js';
+import { DemoError, listenHttp, securityHeaders } from '../http-helpers.js';
 import { readCookie, sessionCookie, SessionStore, type DemoSession } from '../sessions.js';
 import { renderSmartAppPage, type LaunchContext } from './page.js';
 
@@ -52,12 +49,7 @@ interface AppState {
 }
 
 export async function startDemoSmartApp(o: DemoSmartAppOptions): Promise<DemoSmartApp> {
-  const host = o.host ?? '127.0.0.1';
-  const server = createServer();
-  server.listen(o.port, host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const url = (o.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/+$/, '');
+  const { server, url, close } = await listenHttp(o);
   const redirectUri = `${url}/callback`;
   let discovered: Promise<client.Configuration> | undefined;
   const state: AppState = {
@@ -86,16 +78,7 @@ export async function startDemoSmartApp(o: DemoSmartAppOptions): Promise<DemoSma
     }
   });
   server.on('request', app.callback());
-  return {
-    url,
-    redirectUri,
-    async close() {
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  return { url, redirectUri, close };
 }
 
 type Route = (ctx: Context, s: AppState) => Promise<void>;
