@@ -103,5 +103,5 @@ function ehrOf(m: ModuleContext): DemoEhrOptions {
 function isInteractionUri(uri: string, issuer: string): boolean {
   const url = URL.parse(uri);
   const base = issuer.replace(/\/+$/, '');
-  return url !== null && !url.search && !url.hash && url.href.startsWith(`${base}/interaction/`) && /^\/interaction\/[A-Za-z0-9_-]+\/patient$/.test(url.pathname.slice(new URL(base).pathname.replace(/\/$/, '').length));
+  return url !== null && !url.search && !url.hash && url.href.startsWith(`${base}/`) && /^\/interaction\/[A-Za-z0-9_-]+\/patient$/.test(url.href.slice(base.length));
 }

@@ -9,7 +9,7 @@
 // interaction cookie is scoped to that path), in the same browser session and for the same user.
 // Anything else is a refusal page; a cancel goes back to the app as access_denied.
 import type { Context } from 'koa';
-import { appError, type ErrorName } from '../errors.js';
+import { appError } from '../errors.js';
 import { pickerFor, type PatientPicker } from '../smart/picker/registration.js';
 import { verifySelection, type SelectionRefusal } from '../smart/picker/selection.js';
 import { PATIENT_PROMPT } from '../smart/picker/prompt.js';
@@ -18,7 +18,8 @@ import { finish, type InteractionDeps, type InteractionDetails, type Step } from
 
 export const PICKER_RETURN_PATH = 'patient';
 
-const REFUSAL_PAGES: Record<SelectionRefusal | StateRefusal, ErrorName> = {
+type RefusalPage = 'patient_selection_forged' | 'patient_selection_expired' | 'patient_selection_used' | 'patient_selection_elsewhere';
+const REFUSAL_PAGES: Record<SelectionRefusal | StateRefusal, RefusalPage> = {
   forged: 'patient_selection_forged',
   malformed: 'patient_selection_forged',
   expired: 'patient_selection_expired',
@@ -55,15 +56,15 @@ export async function pickerReturn(ctx: Context, details: InteractionDetails, de
   const query = ctx.query as Record<string, unknown>;
   if (query.error !== undefined) {
     const claimed = await cancelPicker(launches(deps), String(query.state ?? ''), bindingOf(details));
-    if (typeof claimed === 'string') throw refusal(ctx, deps, claimed);
+    if (typeof claimed === 'string') throw refusal(details, deps, claimed);
     return finish(ctx, details, { error: 'access_denied', error_description: 'No patient was chosen.' });
   }
   const picker = await pickerOf(details, deps);
-  if (typeof query.selection !== 'string' || !picker) throw refusal(ctx, deps, 'forged');
+  if (typeof query.selection !== 'string' || !picker) throw refusal(details, deps, 'forged');
   const selection = await verifySelection(query.selection, picker, { issuer: deps.provider().issuer, now: deps.now() });
-  if (typeof selection === 'string') throw refusal(ctx, deps, selection);
+  if (typeof selection === 'string') throw refusal(details, deps, selection);
   const accepted = await acceptSelection(launches(deps), selection, bindingOf(details));
-  if (typeof accepted === 'string') throw refusal(ctx, deps, accepted);
+  if (typeof accepted === 'string') throw refusal(details, deps, accepted);
   await finish(ctx, details, { [PICKER_RESULT]: accepted.id });
 }
 
@@ -80,10 +81,10 @@ function launches(deps: InteractionDeps) {
   return { models: deps.models, now: deps.now };
 }
 
-function refusal(ctx: Context, deps: InteractionDeps, reason: SelectionRefusal | StateRefusal) {
-  // The selection itself is never logged: it names a patient.
-  deps.logger.warn(`[smart] patient selection refused (${reason}) for interaction ${String(ctx.params.uid)}`);
-  return appError(REFUSAL_PAGES[reason] as 'patient_selection_forged');
+function refusal(details: InteractionDetails, deps: InteractionDeps, reason: SelectionRefusal | StateRefusal) {
+  // Neither the selection (it names a patient) nor the interaction id (the cookie's value) is logged.
+  deps.logger.warn(`[smart] patient selection refused (${reason}) for client ${String(details.params.client_id)}`);
+  return appError(REFUSAL_PAGES[reason]);
 }
 
 export const patientPickerStep: Step = {

@@ -5,7 +5,7 @@
 import { importJWK } from 'jose';
 import { type AppError, appError } from '../../errors.js';
 import type { Models } from '../../store/models/index.js';
-import { findResourceServer, normaliseBaseUrl } from '../resource-servers.js';
+import { findResourceServer } from '../resource-servers.js';
 
 /** Signature algorithms a picker may sign with (asymmetric only: we hold no shared secret). */
 export const SELECTION_ALGS = ['RS256', 'RS384', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
@@ -50,8 +50,8 @@ export async function pickerFor(deps: Pick<PickerDeps, 'models'>, baseUrl: strin
 }
 
 function pickerUrl(raw: string, production: boolean): string {
-  const url = normaliseBaseUrl(raw) === undefined ? undefined : new URL(raw);
-  if (!url || url.search || url.hash) throw invalid(`picker URL "${raw}": it must be an absolute URL without query, fragment or user name`);
+  const url = URL.parse(raw);
+  if (!url || url.search || url.hash || url.username || url.password) throw invalid(`picker URL "${raw}": it must be an absolute URL without query, fragment or user name`);
   const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== 'https:' && !(loopbackHttp && !production)) throw invalid(`picker URL "${raw}": it must be https (http only for localhost, in development)`);
   return url.href;
