@@ -6,6 +6,8 @@
  *   GET  /patient-picker  the FHIR server's patient picker of a standalone launch: made-up patients
  *   POST /patient-picker  returns the browser to the provider with a selection signed by the picker key
  *                         (or error=access_denied when cancelled)
+ * The demo picker shows its made-up patients to whoever opens it; a real picker authenticates the
+ * user (its EHR session, or a sign-in at the provider) and lists only the patients they may open.
  * The picker trusts no address from the query: the selection is addressed to the configured issuer
  * and only ever goes back to that issuer's interaction pages. The state the provider sent is the
  * picker form's anti-forgery value: it is unguessable and bound to the user's own sign-in.
