@@ -47,6 +47,11 @@ export const ERRORS = {
   sign_in_cancelled: { status: 401, message: 'Sign-in was not completed. Open your account page again to retry.' },
   forbidden: { status: 403, message: 'This page is for practice administrators.' },
   own_change_approval: { code: 'forbidden', status: 403, message: 'Another administrator must approve a change you asked for.' },
+  // SMART standalone launch: what the patient picker sent back is refused (src/interactions/patient-picker.ts)
+  patient_selection_forged: { code: 'patient_selection_refused', status: 400, message: 'This patient selection could not be verified: it is not signed by the patient picker of this health record. Please go back to your application and start again.' },
+  patient_selection_expired: { code: 'patient_selection_refused', status: 400, message: 'This patient selection has expired. Please go back to your application and start again.' },
+  patient_selection_used: { code: 'patient_selection_refused', status: 400, message: 'This patient selection was already used. Please go back to your application and start again.' },
+  patient_selection_elsewhere: { code: 'patient_selection_refused', status: 400, message: 'This patient selection belongs to another sign-in. Please go back to your application and start again.' },
 
   // Input
   invalid_input: { status: 400, message: 'Some of what you entered is not valid.', perCall: true },

@@ -1,10 +1,13 @@
-// resource-servers add | list | remove: the FHIR servers SMART apps name in `aud`.
+// resource-servers add | list | set-picker | remove: the FHIR servers SMART apps name in `aud`.
 import { JSON_OPTION, PROGRAM, UsageError, type Command, type CommandGroup } from './command.js';
 import { CLI_ACTOR, cliAudit, cliChange, EMAIL, userByEmail } from './operator.js';
 import { setFhirUser } from '../smart/fhir-user-service.js';
 import { isoDate, printJson, printTable } from './output.js';
 import { addResourceServer, listResourceServers, removeResourceServer } from '../smart/resource-servers.js';
 import { hashClientSecret } from '../oidc/clients.js';
+import { readFile } from 'node:fs/promises';
+import { setPatientPicker } from '../smart/picker/registration.js';
+import { appError } from '../errors.js';
 
 const ID = { type: 'string', value: 'ID', required: true, description: 'the resource server id (its client id at the introspection endpoint)' } as const;
 
@@ -47,7 +50,31 @@ export const resourceServers: CommandGroup = {
       async run({ values, context, io }) {
         const view = (await listResourceServers(context)).map((server) => ({ ...server, createdAt: isoDate(server.createdAt) }));
         if (values.json) return printJson(io, view);
-        printTable(io, view, ['id', 'name', 'baseUrl', 'active'], 'No resource servers.');
+        printTable(io, view, ['id', 'name', 'baseUrl', 'active', 'pickerUrl'], 'No resource servers.');
+      },
+    },
+    {
+      name: 'set-picker',
+      summary: "Set the FHIR server's patient picker for standalone launches (launch/patient), or --clear it.",
+      details: 'The browser is sent to URL with state, return_uri, client_id, aud and iss; the picker sends it back to\nreturn_uri with a selection signed by one of the keys in FILE (a public JWKS, each key with its alg).\nThe protocol: docs/smart.md "Patient picker".',
+      options: {
+        id: ID,
+        url: { type: 'string', value: 'URL', description: 'the picker page (https; http only for localhost, in development)' },
+        'jwks-file': { type: 'string', value: 'FILE', description: "a file with the picker's public JWKS" },
+        clear: { type: 'boolean', description: 'remove the picker: launch/patient is then refused for this server' },
+      },
+      example: `${PROGRAM} resource-servers set-picker --id ehr-fhir --url https://ehr.example.org/patient-picker --jwks-file picker.jwks.json`,
+      async run({ values, context, io }) {
+        const usage = `Usage: ${PROGRAM} resource-servers set-picker --id ID (--url URL --jwks-file FILE | --clear)`;
+        const given = values.url !== undefined && values['jwks-file'] !== undefined;
+        if (values.clear ? values.url !== undefined || values['jwks-file'] !== undefined : !given) throw new UsageError('give --url with --jwks-file, or --clear', usage);
+        const picker = values.clear ? undefined : { url: String(values.url), jwks: await readJwks(String(values['jwks-file'])) };
+        const change = await setPatientPicker({ models: context.models, production: context.config.nodeEnv === 'production' }, String(values.id), picker);
+        await cliAudit(context).record({
+          event: 'admin.client.updated', outcome: 'success', actor: CLI_ACTOR, clientId: String(values.id),
+          reasons: ['patient_picker'], details: { before: { patientPicker: change.before ?? null }, after: { patientPicker: change.after ?? null } },
+        });
+        io.out(change.after ? `Patient picker of ${String(values.id)} is now ${change.after}` : `Patient picker of ${String(values.id)} removed`);
       },
     },
     {
@@ -66,6 +93,14 @@ export const resourceServers: CommandGroup = {
     },
   ],
 };
+
+async function readJwks(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw appError('invalid_resource_server', { message: `--jwks-file "${path}" cannot be read as JSON` });
+  }
+}
 
 /** `users set-fhir-user`: the user's FHIR resource (SMART fhirUser); the same function as the admin page. */
 export const setFhirUserCommand: Command = {

@@ -68,6 +68,7 @@ const rawShape = {
   /** Where the demo modules listen on localhost, and so the redirect URIs they are registered with. */
   DEMO_CHARTING_PORT: integer(1, 65_535).default(3001),
   DEMO_BILLING_PORT: integer(1, 65_535).default(3002),
+  DEMO_SMART_APP_PORT: integer(1, 65_535).default(3003),
 };
 
 /** Every key the schema knows; anything else in the JSON file is an error. */
@@ -163,7 +164,7 @@ export interface Config {
   readonly outbound: { readonly publicOnly: boolean };
   readonly log: { readonly format: 'json' | 'pretty'; readonly requests: 'all' | 'errors' };
   /** The demo modules' localhost ports (used only when `demo`). */
-  readonly demoPorts: { readonly charting: number; readonly billing: number };
+  readonly demoPorts: { readonly charting: number; readonly billing: number; readonly smartApp: number };
 }
 
 /** Pretty single lines for a developer's terminal; JSON wherever logs are shipped. */
@@ -222,7 +223,7 @@ export function toConfig(raw: Raw): Config {
       format: raw.LOG_FORMAT ?? defaultLogFormat(raw.NODE_ENV),
       requests: raw.LOG_REQUESTS ?? (raw.NODE_ENV === 'development' ? 'errors' : 'all'),
     },
-    demoPorts: { charting: raw.DEMO_CHARTING_PORT, billing: raw.DEMO_BILLING_PORT },
+    demoPorts: { charting: raw.DEMO_CHARTING_PORT, billing: raw.DEMO_BILLING_PORT, smartApp: raw.DEMO_SMART_APP_PORT },
   };
 }
 

@@ -3,11 +3,9 @@
  * in through the provider (code flow + PKCE), shows the ID token claims, and signs out everywhere.
  * It exists so newcomers can watch SSO and back-channel logout happen between two real apps.
  */
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { DemoError, securityHeaders, urlHost } from './http-helpers.js';
+import { ehrRoutes, type DemoEhrOptions } from './ehr.js';
+import { DemoError, listenHttp, securityHeaders } from './http-helpers.js';
 import { renderPage, type Peer } from './page.js';
 import { relyingParty } from './relying-party.js';
 import { routes, type ModuleContext } from './routes.js';
@@ -33,6 +31,8 @@ export interface DemoModuleOptions {
   peers?: readonly Peer[] | (() => readonly Peer[]);
   /** Clock for session expiry and logout-token age checks (tests); default Date.now. */
   now?: () => number;
+  /** The charting module only: act as the EHR of the demo SMART app (ehr.ts). */
+  ehr?: DemoEhrOptions;
 }
 
 export interface DemoModule {
@@ -44,13 +44,7 @@ export interface DemoModule {
 }
 
 export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule> {
-  const host = o.host ?? '127.0.0.1';
-  const server = createServer();
-  server.listen(o.port, host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
-  const url = (o.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/+$/, '');
+  const { server, url, close } = await listenHttp(o);
   const urls = {
     url,
     redirectUri: `${url}/callback`,
@@ -71,25 +65,19 @@ export async function startDemoModule(o: DemoModuleOptions): Promise<DemoModule>
     peers: typeof peers === 'function' ? peers : () => peers ?? [],
     accountUrl: new URL('/account', o.issuer).href,
     now,
+    ...(o.ehr ? { ehr: o.ehr } : {}),
   };
   server.on('request', moduleApp(m, new URL(o.issuer).origin).callback());
 
-  return {
-    ...urls,
-    async close() {
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  return { ...urls, close };
 }
 
 function moduleApp(m: ModuleContext, issuerOrigin: string): Koa {
   const app = new Koa();
   app.use(async (ctx) => {
-    securityHeaders(ctx, issuerOrigin);
-    const route = routes[`${ctx.method} ${ctx.path}`];
+    const smartApp = m.ehr?.smartApp.url();
+    securityHeaders(ctx, issuerOrigin, ...(smartApp ? [new URL(smartApp).origin] : []));
+    const route = routes[`${ctx.method} ${ctx.path}`] ?? (m.ehr ? ehrRoutes[`${ctx.method} ${ctx.path}`] : undefined);
     try {
       if (!route) throw new DemoError(404, 'There is no such page in this module.');
       await route(ctx, m);

@@ -20,6 +20,8 @@ export interface PageModel {
   user?: SignedInUser;
   csrfToken?: string;
   error?: string;
+  /** The made-up patients the charting module can open the demo SMART app for (EHR launch). */
+  patients?: readonly { id: string; name: string }[];
 }
 
 /** Claims shown first and highlighted, in this order. */

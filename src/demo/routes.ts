@@ -8,6 +8,8 @@ import * as client from 'openid-client';
 import { LogoutTokenError, verifyLogoutToken } from './backchannel.js';
 import { DemoError, readForm } from './http-helpers.js';
 import { renderPage, type Peer } from './page.js';
+import type { DemoEhrOptions } from './ehr.js';
+import { DEMO_PATIENTS } from './patients.js';
 import type { ProviderView } from './relying-party.js';
 import { readCookie, sameSecret, sessionCookie, type DemoSession, type SessionStore } from './sessions.js';
 
@@ -25,6 +27,8 @@ export interface ModuleContext {
   /** The provider's account settings page, linked from the module page. */
   accountUrl: string;
   now: () => number;
+  /** Set on the charting module: it launches the demo SMART app and serves the patient picker (ehr.ts). */
+  ehr?: DemoEhrOptions;
 }
 
 export type Route = (ctx: Context, m: ModuleContext) => Promise<void>;
@@ -33,7 +37,11 @@ export const routes: Record<string, Route> = {
   'GET /': async (ctx, m) => {
     const session = currentSession(ctx, m);
     ctx.type = 'html';
-    ctx.body = renderPage({ name: m.name, title: m.title, peers: m.peers(), accountUrl: m.accountUrl, ...(session?.user ? { user: session.user, csrfToken: session.csrfToken } : {}) });
+    ctx.body = renderPage({
+      name: m.name, title: m.title, peers: m.peers(), accountUrl: m.accountUrl,
+      ...(session?.user ? { user: session.user, csrfToken: session.csrfToken } : {}),
+      ...(m.ehr ? { patients: DEMO_PATIENTS } : {}),
+    });
   },
 
   'GET /login': async (ctx, m) => {

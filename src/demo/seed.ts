@@ -102,6 +102,7 @@ export interface DemoUrls {
   provider: string;
   charting: string;
   billing: string;
+  smartApp?: string;
 }
 
 /** The start-up banner: where to go and whom to sign in as. Client secrets are never printed. */
@@ -113,6 +114,7 @@ export function printDemoBanner(data: DemoData, urls: DemoUrls, write: (line: st
     `    Identity provider  ${urls.provider}`,
     `    Charting module    ${urls.charting}`,
     `    Billing module     ${urls.billing}`,
+    ...(urls.smartApp ? [`    SMART app (demo)   ${urls.smartApp}  (launch it from Charting, or standalone with the patient picker)`] : []),
     `  Practice "${data.practice.name}": sign in as`,
     `    admin      ${data.admin.email}  password ${data.admin.password}`,
     `    clinician  ${data.clinician.email}  password ${data.clinician.password}`,

@@ -3,7 +3,8 @@
 //
 //   login (password, the practice chooser when several, then the code when the practice's rules
 //   ask for it)  →  select_account (practice chooser for an SSO request)  →  mfa (step-up of an
-//   existing sign-in, by the entered practice's rules)  →  consent
+//   existing sign-in, by the entered practice's rules)  →  consent  →  smart_patient (a SMART
+//   standalone launch's patient picker)
 //
 // A new sign-in's code answers the `login` prompt itself: the browser is signed in nowhere until
 // every factor the rules asked for is given (pending-sign-in.ts).
@@ -19,11 +20,12 @@ import { consentStep } from './consent.js';
 import { loadInteraction, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { loginStep } from './login.js';
 import { mfaStep } from './mfa.js';
+import { patientPickerStep, pickerReturn, PICKER_RETURN_PATH } from './patient-picker.js';
 import { pendingSignIn } from './pending-sign-in.js';
 import { sharedReadsScope } from '../oidc/request-reads.js';
 import { practiceStep } from './practice.js';
 
-export const STEPS: readonly Step[] = [loginStep, practiceStep, mfaStep, consentStep];
+export const STEPS: readonly Step[] = [loginStep, practiceStep, mfaStep, consentStep, patientPickerStep];
 
 export function createInteractionRouter(deps: InteractionDeps): Router {
   const router = new Router({ prefix: '/interaction' });
@@ -32,6 +34,11 @@ export function createInteractionRouter(deps: InteractionDeps): Router {
   router.get('/:uid', async (ctx) => {
     const details = await loadInteraction(ctx, deps);
     await stepFor(details).show(ctx, details, deps);
+  });
+
+  // A SMART patient picker sends the browser back here with its signed selection (patient-picker.ts).
+  router.get(`/:uid/${PICKER_RETURN_PATH}`, async (ctx) => {
+    await pickerReturn(ctx, await loadInteraction(ctx, deps), deps);
   });
 
   router.post('/:uid/abort', async (ctx) => {

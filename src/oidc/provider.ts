@@ -34,6 +34,7 @@ import { practicePrompt } from './practice-prompt.js';
 import { answerStoreOutages, providerPages } from './pages.js';
 import { TTL } from '../sessions/ttl.js';
 import { limitAssertionLifetime } from '../smart/client-assertion.js';
+import { patientPrompt } from '../smart/picker/prompt.js';
 import { checkLaunchParam, installLaunchContext, LAUNCH_PARAM } from '../smart/launch/provider-hooks.js';
 import { AUD_PARAM, checkAudParam, SMART_SCOPES_METADATA, smartResourceIndicators, smartTokenClaims, type SmartProviderDeps } from '../smart/provider-options.js';
 
@@ -188,7 +189,7 @@ export function createProvider(deps: ProviderDeps): Provider {
 }
 
 /**
- * login (password) → mfa (our prompt: risk engine, step-up) → consent. The login prompt's own
+ * login (password) → mfa (our prompt: risk engine, step-up) → consent → smart_patient (picker). The login prompt's own
  * essential-acr checks are dropped: they compare with the session's acr literally (an alias never
  * matches, and a password-only session would loop back to the password page); the mfa prompt
  * answers every acr request instead. A session past its idle time-out or lifetime needs the login
@@ -207,6 +208,8 @@ function signInPolicy(models: Models, readsFor: RequestReadsFor, practiceFor: Pr
   // login → select_account (the practice to enter) → mfa (that practice's rules) → consent.
   policy.add(practicePrompt(practiceFor), policy.findIndex((prompt) => prompt.name === 'login') + 1);
   policy.add(mfaPrompt(readsFor, practiceFor, assessSignIn), policy.findIndex((prompt) => prompt.name === 'select_account') + 1);
+  // Last: a SMART standalone launch's patient, chosen in the FHIR server's picker (src/smart/picker/).
+  policy.add(patientPrompt());
   return policy;
 }
 

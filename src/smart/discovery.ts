@@ -11,6 +11,7 @@ export const CAPABILITIES = [
   'launch-standalone',
   'context-ehr-patient',
   'context-ehr-encounter',
+  'context-standalone-patient',
   'authorize-post',
   'client-public',
   'client-confidential-symmetric',
@@ -23,7 +24,7 @@ export const CAPABILITIES = [
   'permission-v2',
 ] as const;
 
-export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'launch', 'patient/*.cruds', 'user/*.cruds', 'system/*.cruds'];
+export const SMART_SCOPES_SUPPORTED = ['openid', 'fhirUser', 'profile', 'email', 'offline_access', 'launch', 'launch/patient', 'patient/*.cruds', 'user/*.cruds', 'system/*.cruds'];
 
 export interface SmartDiscoveryDeps {
   issuer: string;

@@ -1,4 +1,5 @@
 // The store-backed dependencies of the SMART provider options (provider-options.ts).
+import type { Types } from 'mongoose';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
 import { resolveFhirUser } from './fhir-user.js';
@@ -28,7 +29,7 @@ export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' |
       const code = ctx.oidc.entities.AuthorizationCode as { jti?: string } | undefined;
       const launch = code?.jti ? await launchForCode(launches, code.jti) : undefined;
       // The patient belongs to the practice the EHR launched from: a member of another practice gets nothing.
-      if (launch && !(user.practiceId && launch.practiceId.equals(user.practiceId))) throw new errors.InvalidGrant('the launch belongs to another practice than the signed-in user');
+      if (launch && !launchFitsUser(launch, token.accountId, user.practiceId)) throw new errors.InvalidGrant('the launch belongs to another practice than the signed-in user');
       const { patient, encounter, fhirContext } = launch?.context ?? {};
       return {
         ...(user.fhirUser ? { fhirUser: resolveFhirUser(user.fhirUser, baseUrl) } : {}),
@@ -38,4 +39,13 @@ export function createSmartProviderDeps(models: Pick<Models, 'Client' | 'User' |
       };
     },
   };
+}
+
+/**
+ * An EHR launch is for the members of its practice; a patient chosen in the picker of a standalone
+ * launch (src/smart/picker/) is for the user who chose it.
+ */
+function launchFitsUser(launch: { practiceId?: Types.ObjectId; picker?: { accountId: string } }, accountId: string, practiceId: Types.ObjectId | undefined): boolean {
+  if (launch.picker) return launch.picker.accountId === accountId;
+  return practiceId !== undefined && launch.practiceId?.equals(practiceId) === true;
 }

@@ -22,6 +22,8 @@ export interface ResourceServer {
   baseUrl: string;
   active: boolean;
   createdAt: Date;
+  /** Its patient picker for standalone launches (src/smart/picker/), if set. */
+  pickerUrl?: string;
 }
 
 /**
@@ -70,7 +72,10 @@ export async function findResourceServer(deps: ResourceServerDeps, baseUrl: stri
 }
 
 function toResourceServer(client: Client): ResourceServer {
-  return { id: client._id, name: client.name, baseUrl: client.resourceServerUrl!, active: client.active, createdAt: client.createdAt };
+  return {
+    id: client._id, name: client.name, baseUrl: client.resourceServerUrl!, active: client.active, createdAt: client.createdAt,
+    ...(client.patientPicker ? { pickerUrl: client.patientPicker.url } : {}),
+  };
 }
 
 /** Tokens are bearer credentials: https, plain http only for a loopback server (development). */

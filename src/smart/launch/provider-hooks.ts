@@ -1,10 +1,12 @@
 // The EHR launch inside oidc-provider:
 //   authorization request  `launch` (extraParams): claimed once, for this client only, in time
 //   code issued            the claimed launch records the code (its jti)
+//   picker (standalone) the resume that issues the code binds the chosen patient's record to it
 //   token response         patient, encounter, fhirContext, need_patient_banner, smart_style_url
 //                          from the launch of the redeemed code (provider-deps.ts puts patient,
 //                          encounter and fhirContext on the JWT too, after the practice check)
 import { errors, type KoaContextWithOIDC, type Provider } from 'oidc-provider';
+import { bindPickerToCode, PICKER_RESULT } from '../picker/service.js';
 import { bindLaunchToCode, claimLaunch, launchForCode, type ClaimRefusal, type LaunchDeps } from './service.js';
 
 export const LAUNCH_PARAM = 'launch';
@@ -44,6 +46,12 @@ export function installLaunchContext(provider: Provider, deps: LaunchDeps, reads
     const launch = oidc.params?.[LAUNCH_PARAM];
     if ((oidc.route === 'authorization' || oidc.route === 'resume') && typeof launch === 'string') {
       await bindLaunchToCode(deps, launch, code.jti);
+      return;
+    }
+    // A standalone launch's patient, chosen in the picker (src/smart/picker/).
+    const chosen = (oidc.result as Record<string, unknown> | undefined)?.[PICKER_RESULT];
+    if (oidc.route === 'resume' && typeof chosen === 'string' && oidc.session?.accountId) {
+      await bindPickerToCode(deps, chosen, code.jti, oidc.session.accountId);
       return;
     }
     if (oidc.route === 'token' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {

@@ -50,7 +50,7 @@ export async function bindLaunchToCode(deps: LaunchDeps, launch: string, codeId:
 }
 
 export async function launchForCode(deps: LaunchDeps, codeId: string) {
-  return deps.models.SmartLaunch.findOne({ codeId }, { context: 1, practiceId: 1, appClientId: 1 }).lean();
+  return deps.models.SmartLaunch.findOne({ codeId }, { context: 1, practiceId: 1, appClientId: 1, picker: 1 }).lean();
 }
 
 export function isObjectId(value: string): boolean {

@@ -40,6 +40,8 @@ export interface Client {
    * URL, the `aud` apps name. Such a client only introspects tokens meant for it.
    */
   resourceServerUrl?: string;
+  /** A FHIR server's patient picker for standalone launches (src/smart/picker/): where, and the keys its selections are signed with. */
+  patientPicker?: { url: string; jwks: { keys: Record<string, unknown>[] } };
   active: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -62,6 +64,7 @@ const schema = new Schema<Client>({
   internal: { type: Boolean, default: false },
   smartScopes: { type: [String], default: undefined },
   resourceServerUrl: { type: String, index: { unique: true, sparse: true } },
+  patientPicker: { type: Schema.Types.Mixed },
   active: { type: Boolean, default: true },
 }, { timestamps: true, collection: 'clients' });
 

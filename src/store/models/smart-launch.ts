@@ -17,8 +17,14 @@ export interface SmartLaunch {
   appClientId: string;
   /** The EHR module that asked for it. */
   ehrClientId: string;
-  /** The practice the patient belongs to: the signed-in user must be one of its members. */
-  practiceId: Types.ObjectId;
+  /** The practice the patient belongs to: the signed-in user must be one of its members (EHR launch only). */
+  practiceId?: Types.ObjectId;
+  /**
+   * Set on a standalone launch's patient-picker state (src/smart/picker/): the `_id` is then the
+   * SHA-256 of the state sent to the picker, `ehrClientId` the FHIR server whose picker chose, and
+   * the selection is accepted only for this interaction, browser session and user.
+   */
+  picker?: { interactionUid: string; sessionUid: string; accountId: string };
   context: SmartLaunchContext;
   createdAt: Date;
   usableUntil: Date;
@@ -33,7 +39,8 @@ const schema = new Schema<SmartLaunch>({
   _id: { type: String, required: true },
   appClientId: { type: String, required: true },
   ehrClientId: { type: String, required: true },
-  practiceId: { type: Schema.Types.ObjectId, required: true },
+  practiceId: { type: Schema.Types.ObjectId },
+  picker: { type: Schema.Types.Mixed },
   context: { type: Schema.Types.Mixed, required: true },
   createdAt: { type: Date, required: true },
   usableUntil: { type: Date, required: true },

@@ -1,6 +1,10 @@
 // `resource-servers add|list|remove` and `clients create --smart-scope`: the operator registers FHIR
 // servers and the SMART scopes an app may be granted.
 import { expect } from 'chai';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { verifyClientSecret } from '../../../src/oidc/clients.js';
 import { cliOnStore, expectOk } from './run-cli.js';
 
@@ -34,6 +38,33 @@ describe('operator CLI: SMART resource servers', function () {
     expect(expectOk(await cli.run(['resource-servers', 'remove', '--id', 'ehr-fhir'])).stdout).to.match(/Removed resource server ehr-fhir/);
     expect(await cli.models.Client.exists({ _id: 'ehr-fhir' })).to.equal(null);
     expect((await cli.run(['resource-servers', 'remove', '--id', 'ehr-fhir'])).code).to.equal(1);
+  });
+
+  it("set-picker records the FHIR server's patient picker (URL and public keys), audits it, refuses private keys, and clears it", async () => {
+    expectOk(await cli.run(['resource-servers', 'add', '--id', 'picker-fhir', '--name', 'Picker FHIR', '--url', 'https://fhir.picker.example.org/r4']));
+    const dir = await mkdtemp(join(tmpdir(), 'picker-'));
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicFile = join(dir, 'public.json');
+    const privateFile = join(dir, 'private.json');
+    await writeFile(publicFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'p1' }] }));
+    await writeFile(privateFile, JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), alg: 'ES256', kid: 'p1' }] }));
+
+    const set = ['resource-servers', 'set-picker', '--id', 'picker-fhir', '--url', 'https://ehr.example.org/picker'];
+    expect(expectOk(await cli.run([...set, '--jwks-file', publicFile])).stdout).to.equal('Patient picker of picker-fhir is now https://ehr.example.org/picker\n');
+    expect((await cli.models.Client.findById('picker-fhir').lean())?.patientPicker?.url).to.equal('https://ehr.example.org/picker');
+    const audit = await cli.models.AuditEntry.findOne({ event: 'admin.client.updated', clientId: 'picker-fhir' }).lean();
+    expect(audit?.reasons).to.deep.equal(['patient_picker']);
+    expect(expectOk(await cli.run(['resource-servers', 'list'])).stdout).to.include('https://ehr.example.org/picker');
+
+    const secret = await cli.run([...set, '--jwks-file', privateFile]);
+    expect(secret.code).to.equal(1);
+    expect(secret.stderr).to.match(/public keys only/);
+    const plain = await cli.run(['resource-servers', 'set-picker', '--id', 'picker-fhir', '--url', 'http://ehr.example.org/picker', '--jwks-file', publicFile]);
+    expect(plain.stderr).to.match(/https/);
+    expect((await cli.run(['resource-servers', 'set-picker', '--id', 'picker-fhir', '--url', 'https://x.example.org'])).code).to.equal(2);
+
+    expect(expectOk(await cli.run(['resource-servers', 'set-picker', '--id', 'picker-fhir', '--clear'])).stdout).to.match(/removed/);
+    expect((await cli.models.Client.findById('picker-fhir').lean())?.patientPicker).to.equal(undefined);
   });
 
   it('registers the SMART scopes of an app and refuses a malformed one', async () => {

@@ -34,13 +34,17 @@ describe('demo start: configured ports and a busy port', () => {
   const banner: string[] = [];
   let busyPort: number;
   let billingPort: number;
+  let smartAppPort: number;
+  let busyApp: Server;
 
   before(async () => {
     idp = await startServer();
     busy = await listenAnywhere();
     busyPort = (busy.address() as AddressInfo).port;
     billingPort = await freePort();
-    const config = { ...idp.config, nodeEnv: 'development' as const, demoPorts: { charting: busyPort, billing: billingPort } };
+    busyApp = await listenAnywhere();
+    smartAppPort = (busyApp.address() as AddressInfo).port;
+    const config = { ...idp.config, nodeEnv: 'development' as const, demoPorts: { charting: busyPort, billing: billingPort, smartApp: smartAppPort } };
     const logger = { info() {}, warn: (message: string) => void warnings.push(message), error() {} };
     demo = await startDemo(config, idp.idp, logger, (line) => banner.push(line));
   });
@@ -48,6 +52,7 @@ describe('demo start: configured ports and a busy port', () => {
   after(async () => {
     await demo?.close();
     busy.close();
+    busyApp.close();
     await idp.close();
   });
 
@@ -59,12 +64,14 @@ describe('demo start: configured ports and a busy port', () => {
   });
 
   it('warns about the busy port, naming the setting that moves it, and starts the other module', async () => {
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.include(`port ${busyPort} is in use`).and.include('DEMO_CHARTING_PORT=');
+    expect(warnings).to.have.length(2);
+    expect(warnings[0]).to.include(`port ${smartAppPort} is in use`).and.include('DEMO_SMART_APP_PORT=');
+    expect(warnings[1]).to.include(`port ${busyPort} is in use`).and.include('DEMO_CHARTING_PORT=');
     expect(demo!.modules.map((module) => module.name)).to.deep.equal(['billing']);
     const home = await fetch(`http://localhost:${billingPort}/`);
     expect(home.status).to.equal(200);
-    expect(banner.join('\n')).to.include(`Billing module     http://localhost:${billingPort}`).and.include('Charting module    (not started');
+    expect(banner.join('\n')).to.include(`Billing module     http://localhost:${billingPort}`).and.include('Charting module    (not started')
+      .and.include('SMART app (demo)   (not started');
   });
 
   it('keeps the provider serving', async () => {

@@ -27,6 +27,14 @@ describe('smart: /.well-known/smart-configuration', () => {
     expect(smart.scopes_supported).to.include.members(['openid', 'fhirUser', 'patient/*.cruds', 'user/*.cruds']);
   });
 
+  it('advertises the standalone patient context (the picker, picker.test.ts) and nothing it does not do', async () => {
+    const smart = (await (await fetch(server.url('/.well-known/smart-configuration'))).json()) as { capabilities: string[]; scopes_supported: string[] };
+    expect(smart.capabilities).to.include.members(['launch-standalone', 'context-standalone-patient']);
+    expect(smart.capabilities).to.not.include.members(['context-standalone-encounter']);
+    expect(smart.capabilities).to.not.include('context-banner');
+    expect(smart.scopes_supported).to.include('launch/patient');
+  });
+
   it('answers GET only', async () => {
     const post = await fetch(server.url('/.well-known/smart-configuration'), { method: 'POST' });
     expect(post.status).to.equal(405);

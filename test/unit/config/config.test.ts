@@ -91,9 +91,9 @@ describe('config: accepted configurations', () => {
     expect(loadConfig({ env: { LOG_FORMAT: 'json', LOG_REQUESTS: 'all' } }).log).to.deep.equal({ format: 'json', requests: 'all' });
   });
 
-  it('demo module ports: 3001 and 3002 unless configured', () => {
-    expect(loadConfig({ env: {} }).demoPorts).to.deep.equal({ charting: 3001, billing: 3002 });
-    expect(loadConfig({ env: { DEMO_CHARTING_PORT: '4001', DEMO_BILLING_PORT: '4002' } }).demoPorts).to.deep.equal({ charting: 4001, billing: 4002 });
+  it('demo module ports: 3001, 3002 and 3003 (SMART app) unless configured', () => {
+    expect(loadConfig({ env: {} }).demoPorts).to.deep.equal({ charting: 3001, billing: 3002, smartApp: 3003 });
+    expect(loadConfig({ env: { DEMO_CHARTING_PORT: '4001', DEMO_BILLING_PORT: '4002', DEMO_SMART_APP_PORT: '4003' } }).demoPorts).to.deep.equal({ charting: 4001, billing: 4002, smartApp: 4003 });
   });
 
   it('production on the embedded store only when asked explicitly', () => {
