@@ -11,7 +11,7 @@ import { SELECTION_TYP } from '../../../src/smart/picker/selection.js';
 import { addResourceServer } from '../../../src/smart/resource-servers.js';
 import { Browser, type Page } from '../../helpers/browser.js';
 import { FakeClock } from '../../helpers/clock.js';
-import { exchange, relyingParty, startAuthorization, submitLogin, untilCallback, type AuthorizationStart, type RelyingParty } from '../../helpers/rp.js';
+import { exchange, REDIRECT_URI, relyingParty, startAuthorization, submitLogin, untilCallback, type AuthorizationStart, type RelyingParty } from '../../helpers/rp.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 const PASSWORD = 'Correct horse, battery 9 staples';
@@ -66,7 +66,7 @@ describe('smart: standalone launch with the patient picker', () => {
     strangerKey = (await generateKeyPair('ES256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'picker-1', alg: 'ES256', use: 'sig' };
     await setPatientPicker({ models: server.models, production: false }, 'ehr-fhir', { url: PICKER, jwks: { keys: [jwk] } });
-    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: ['launch/patient', 'patient/*.rs'] });
+    const growth = await server.createClient({ clientId: 'growth', firstParty: true, redirectUris: [REDIRECT_URI], smartScopes: ['launch/patient', 'patient/*.rs'] });
     app = await relyingParty(server, 'growth', growth.clientSecret);
   });
 
@@ -161,7 +161,7 @@ describe('smart: standalone launch with the patient picker', () => {
   });
 
   it('answers invalid_scope when the FHIR server has no picker', async () => {
-    await server.createClient({ clientId: 'growth-other', firstParty: true, redirectUris: ['http://127.0.0.1:9/callback'], smartScopes: ['launch/patient', 'patient/*.rs'] });
+    await server.createClient({ clientId: 'growth-other', firstParty: true, redirectUris: [REDIRECT_URI], smartScopes: ['launch/patient', 'patient/*.rs'] });
     const other = await relyingParty(server, 'growth-other');
     const browser = new Browser();
     const start: AuthorizationStart = await startAuthorization(other, { scope: SCOPE, aud: 'https://other.example.org/fhir' });
