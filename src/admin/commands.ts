@@ -7,6 +7,7 @@ import type { AdminActor, CommandDeps } from '../commands/index.js';
 import { signedIn } from '../console/guard.js';
 import { endUserSessions } from '../sessions/end-sessions.js';
 import { adminOf, requestWhere } from './page.js';
+import { practiceLogos } from './branding/logo-store.js';
 
 /** What the commands are built from (a subset of the root's services). */
 export type AdminCommandSources = AccountsPasswordChangeDeps;
@@ -26,5 +27,6 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
     trustedIps: services.mfa.trustedIps,
     practiceUser: (practiceId, userId) => services.models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    logos: practiceLogos(services.models, services.now),
   };
 }

@@ -6,6 +6,7 @@ import type { AccountService } from '../accounts/service.js';
 import { resolveAuditKeys } from '../audit/keys.js';
 import { createAuditLog } from '../audit/record.js';
 import type { OperatorCommandDeps } from '../commands/index.js';
+import { practiceLogos } from '../admin/branding/logo-store.js';
 import type { Config } from '../config/index.js';
 import { createRenderer } from '../http/render.js';
 import { createMfa } from '../mfa/index.js';
@@ -45,6 +46,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     forgetAll: (userId) => mfa.devices.forgetAll(userId),
     trustedIps: mfa.trustedIps,
     practiceUser: (practiceId, userId) => models.User.findOne({ _id: userId, practiceId }, { sub: 1, email: 1 }).lean(),
+    logos: practiceLogos(models, now),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),

@@ -7,6 +7,7 @@ import type { ClientsDeps } from './clients.js';
 import type { CreateUserDeps } from './create-user.js';
 import type { ForgetDevicesDeps } from './forget-devices.js';
 import type { EndSessionsDeps } from './end-sessions.js';
+import type { PracticeLogoDeps } from './practice-logo.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
 import type { SetPasswordDeps } from './set-password.js';
 import type { SetUserActiveDeps } from './set-user-active.js';
@@ -15,7 +16,7 @@ import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
 export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
-  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps;
+  & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & PracticeLogoDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
 export type OperatorCommandDeps = CommandDeps & ClientsDeps;
@@ -25,6 +26,7 @@ export { registerClient, removeClient, rotateClientSecret } from './clients.js';
 export { createUser } from './create-user.js';
 export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
+export { setPracticeLogo } from './practice-logo.js';
 export { setPracticeSecurity } from './practice-security.js';
 export { setPassword } from './set-password.js';
 export { setUserActive } from './set-user-active.js';
