@@ -1,8 +1,10 @@
 // A SMART scope's sentence in the request's language, from what src/smart/scope-text.ts says to say
 // (a key and its parts): the verbs joined as the language joins a list, the resource type named as
 // the language names it ("your patients' Observations", "los registros Observation de sus pacientes").
-import type { ScopeText } from '../smart/scope-text.js';
 import { t } from './request.js';
+
+/** What src/smart/scope-text.ts says to say (its ScopeText; written here so i18n imports nothing from smart). */
+type ScopeText = { key: string } | { key: string; verbs: string[]; resource: string; resourcePlural: string; conditions: string[] };
 
 export function scopeSentence(text: ScopeText): string {
   if (!('verbs' in text)) return t(text.key);
