@@ -16,7 +16,7 @@
     form.submit();
   }
   function failed() {
-    if (status) status.textContent = 'Your passkey or security key was not used. You can try again.';
+    if (status) status.textContent = status.getAttribute('data-not-used') || 'Your passkey or security key was not used. You can try again.';
   }
 
   var button = document.getElementById('webauthn-start');
