@@ -17,10 +17,10 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const PENDING = new Set([
   'views/admin/audit-verify.pug', 'views/admin/audit.pug', 'views/admin/confirm.pug', 'views/admin/ip-access.pug', 'views/admin/layout.pug',
   'views/admin/security.pug', 'views/admin/user-access.pug', 'views/admin/user-change.pug', 'views/admin/user-edit.pug',
-  'views/admin/user-new.pug', 'views/admin/user-profile.pug', 'views/admin/users.pug', 'views/dev-outbox.pug', 'views/mixins/form-errors.pug',
+  'views/admin/user-new.pug', 'views/admin/user-profile.pug', 'views/admin/users.pug', 'views/mixins/form-errors.pug',
   'src/admin/users/target.ts', 'src/admin/users/change.ts', 'src/admin/ip-access/form.ts', 'src/admin/confirm/users.ts',
   'src/admin/audit/filter.ts', 'src/admin/confirm/practice.ts', 'src/admin/users/profile.ts', 'src/admin/branding/image.ts',
-  'src/admin/users/create.ts', 'src/admin/security.ts', 'src/admin/audit.ts', 'src/http/middleware/dev-outbox.ts',
+  'src/admin/users/create.ts', 'src/admin/security.ts', 'src/admin/audit.ts',
   'src/admin/users/factors.ts', 'src/admin/users/access.ts', 'src/admin/ip-access.ts', 'src/http/form-errors.ts',
 ]);
 
