@@ -11,10 +11,11 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
 import type { AccountRouterDeps as AppServices } from './router.js';
+import { formatDay } from '../i18n/dates.js';
+import { t } from '../i18n/request.js';
 import { resolveFactorPolicy } from '../mfa/factors/policy.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage, requestWhere } from './page.js';
 
-export const LAST_FACTOR_REFUSAL = 'Your practice allows no other way for you to sign in, so this authenticator app cannot be removed. Set up a new one instead (it replaces this one).';
 
 export function registerAuthenticatorRoutes(router: Router, services: AppServices): void {
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
@@ -30,13 +31,13 @@ export function registerAuthenticatorRoutes(router: Router, services: AppService
         event: 'factor.enrolment_failed', outcome: 'failure', reasons: [outcome === 'expired' ? 'enrolment_expired' : 'wrong_code'],
         practiceId: user.practiceId, userSub: user.sub, ...requestWhere(ctx), details: { factor: 'totp' },
       });
-      const message = outcome === 'expired' ? 'This set-up took too long. Scan the new QR code below and enter a code from it.' : 'That code is not correct. Enter the 6-digit code your app shows now.';
+      const message = outcome === 'expired' ? t('factors:authenticator.expired') : t('factors:authenticator.wrong');
       return show(ctx, services, true, message);
     }
     await auditOwnChange(ctx, services, 'factor.enrolled', { factor: 'totp' });
     await notifyOwnChange(ctx, services, {
-      subject: 'An authenticator app was added to your account',
-      summary: 'An authenticator app was set up for signing in to your account. Any app set up before it no longer works.',
+      subject: t('factors:authenticator.added_subject'),
+      summary: t('factors:authenticator.added_summary'),
     });
     redirectWithNotice(ctx, '/account/authenticator', 'authenticator');
   });
@@ -45,12 +46,12 @@ export function registerAuthenticatorRoutes(router: Router, services: AppService
     const { user, practice } = signedIn(ctx);
     const policy = resolveFactorPolicy(practice.factorPolicy);
     const others = (await services.mfa.factors.registry.usableBy(user, policy)).filter((factor) => factor.name !== 'totp' && factor.name !== 'recovery');
-    if (others.length === 0 && (await totp.active(user))) return show(ctx, services, false, LAST_FACTOR_REFUSAL);
+    if (others.length === 0 && (await totp.active(user))) return show(ctx, services, false, t('factors:authenticator.last_factor'));
     if (!(await totp.remove(user))) return redirectWithNotice(ctx, '/account/authenticator', 'unchanged');
     await auditOwnChange(ctx, services, 'factor.removed', { factor: 'totp' });
     await notifyOwnChange(ctx, services, {
-      subject: 'An authenticator app was removed from your account',
-      summary: 'The authenticator app of your account was removed: its codes no longer sign you in.',
+      subject: t('factors:authenticator.removed_subject'),
+      summary: t('factors:authenticator.removed_summary'),
     });
     redirectWithNotice(ctx, '/account/authenticator', 'authenticator-removed');
   });
@@ -63,10 +64,10 @@ async function show(ctx: Context, services: AppServices, enrol: boolean, error?:
   const allowed = resolveFactorPolicy(practice.factorPolicy).allowed.includes('totp');
   const enrolment = allowed && (enrol || !active) ? await totp.startEnrolment(user) : undefined;
   renderAccountPage(ctx, services, 'authenticator', {
-    title: 'Authenticator app',
+    title: t('factors:authenticator.title'),
     error: error ?? null,
     allowed,
-    active: active ? { since: active.confirmedAt!.toISOString().slice(0, 10) } : null,
+    active: active ? { since: formatDay(active.confirmedAt!, practice.timeZone) } : null,
     enrolment: enrolment ?? null,
   }, error ? 400 : 200);
 }

@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
 import type { AccountRouterDeps as AppServices } from './router.js';
+import { t } from '../i18n/request.js';
 import { resolveFactorPolicy } from '../mfa/factors/policy.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, redirectWithNotice, renderAccountPage } from './page.js';
 
@@ -23,7 +24,7 @@ export function registerDefaultFactorRoutes(router: Router, services: AppService
     const { user } = signedIn(ctx);
     const asked = formText(ctx, 'factor', 20);
     const chosen = (await choices(ctx, services)).find((factor) => factor.name === asked);
-    if (!chosen || chosen.name === 'recovery') return show(ctx, services, 'Choose one of the ways listed.');
+    if (!chosen || chosen.name === 'recovery') return show(ctx, services, t('factors:default.choose_listed'));
     if (user.defaultFactor === chosen.name) return redirectWithNotice(ctx, '/account', 'unchanged');
     await services.models.User.updateOne({ _id: user._id }, { $set: { defaultFactor: chosen.name } });
     await auditOwnChange(ctx, services, 'user.settings_changed', { before: { defaultFactor: user.defaultFactor ?? null }, after: { defaultFactor: chosen.name } });
@@ -34,8 +35,8 @@ export function registerDefaultFactorRoutes(router: Router, services: AppService
 async function show(ctx: Context, services: AppServices, error?: string): Promise<void> {
   const usable = await choices(ctx, services);
   renderAccountPage(ctx, services, 'default-factor', {
-    title: 'What to use first at sign-in',
+    title: t('factors:default.title'),
     error: error ?? null,
-    options: usable.map((factor, index) => ({ name: factor.name, label: factor.label.replace(/ instead$/, ''), first: index === 0 })),
+    options: usable.map((factor, index) => ({ name: factor.name, first: index === 0 })),
   }, error ? 400 : 200);
 }

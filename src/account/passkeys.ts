@@ -14,13 +14,15 @@ import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
 import type { AccountRouterDeps as AppServices } from './router.js';
 import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webauthn-scripts.js';
+import { formatDay } from '../i18n/dates.js';
+import { t } from '../i18n/request.js';
 import { factorAllowed, resolveFactorPolicy } from '../mfa/factors/policy.js';
 import type { AuthenticatorKind } from '../mfa/factors/webauthn/index.js';
 import { auditOwnChange, formText, FRESH_FACTOR_SECONDS, notifyOwnChange, redirectWithNotice, renderAccountPage } from './page.js';
 
 const PATH = '/account/passkeys';
 const kindOf = (value: unknown): AuthenticatorKind => (value === 'security-key' ? 'security-key' : 'passkey');
-const nameOf = (ctx: Context, kind: AuthenticatorKind) => formText(ctx, 'name', 64).replace(/\s+/g, ' ').trim() || (kind === 'passkey' ? 'Passkey' : 'Security key');
+const nameOf = (ctx: Context, kind: AuthenticatorKind) => formText(ctx, 'name', 64).replace(/\s+/g, ' ').trim() || (kind === 'passkey' ? t('factors:passkeys.default_name_passkey') : t('factors:passkeys.default_name_security_key'));
 
 export function registerPasskeyRoutes(router: Router, services: AppServices): void {
   const fresh = requireSignIn(services, { maxAgeSeconds: FRESH_FACTOR_SECONDS });
@@ -47,12 +49,12 @@ export function registerPasskeyRoutes(router: Router, services: AppServices): vo
     const saved = response ? await webauthn.register(user, response, kind, nameOf(ctx, kind), `session:${sessionUid}`) : undefined;
     if (!saved) {
       await services.audit.record({ event: 'factor.enrolment_failed', outcome: 'failure', reasons: ['not_verified'], practiceId: user.practiceId, userSub: user.sub, details: { factor: 'webauthn' } });
-      return showCeremony(ctx, services, kind, 'The passkey or security key could not be saved. Please try again.');
+      return showCeremony(ctx, services, kind, t('factors:passkeys.not_saved'));
     }
     await auditOwnChange(ctx, services, 'factor.enrolled', { factor: 'webauthn', name: saved.name, kind });
     await notifyOwnChange(ctx, services, {
-      subject: 'A passkey or security key was added to your account',
-      summary: `A ${kind === 'passkey' ? 'passkey' : 'security key'} named "${saved.name}" was added for signing in to your account.`,
+      subject: t('factors:passkeys.added_subject'),
+      summary: kind === 'passkey' ? t('factors:passkeys.added_summary_passkey', { name: saved.name }) : t('factors:passkeys.added_summary_security_key', { name: saved.name }),
     });
     redirectWithNotice(ctx, PATH, 'passkey');
   });
@@ -75,12 +77,12 @@ export function registerPasskeyRoutes(router: Router, services: AppServices): vo
     // The last factor the practice allows this user never goes (another passkey counts).
     const others = (await services.mfa.factors.registry.usableBy(user, resolveFactorPolicy(practice.factorPolicy)))
       .filter((factor) => factor.name !== 'recovery' && (factor.name !== 'webauthn' || list.length > 1));
-    if (others.length === 0) return showList(ctx, services, 'Your practice allows no other way for you to sign in, so this passkey cannot be removed. Add another one first.');
+    if (others.length === 0) return showList(ctx, services, t('factors:passkeys.last_factor'));
     if (!(await webauthn.remove(user, id))) return redirectWithNotice(ctx, PATH, 'unchanged');
     await auditOwnChange(ctx, services, 'factor.removed', { factor: 'webauthn', name: target.name });
     await notifyOwnChange(ctx, services, {
-      subject: 'A passkey or security key was removed from your account',
-      summary: `The passkey or security key named "${target.name}" was removed from your account: it no longer signs you in.`,
+      subject: t('factors:passkeys.removed_subject'),
+      summary: t('factors:passkeys.removed_summary', { name: target.name }),
     });
     redirectWithNotice(ctx, PATH, 'passkey-removed');
   });
@@ -90,12 +92,12 @@ async function showList(ctx: Context, services: AppServices, error?: string): Pr
   const { user, practice } = signedIn(ctx);
   const list = await services.mfa.factors.webauthn.list(user);
   renderAccountPage(ctx, services, 'passkeys', {
-    title: 'Passkeys and security keys',
+    title: t('factors:passkeys.title'),
     error: error ?? null,
     allowed: factorAllowed(resolveFactorPolicy(practice.factorPolicy), 'webauthn'),
     passkeys: list.map((doc) => ({
       id: doc._id.toHexString(), name: doc.name, discoverable: doc.discoverable === true,
-      added: doc.createdAt.toISOString().slice(0, 10), lastUsed: doc.lastUsedAt ? doc.lastUsedAt.toISOString().slice(0, 10) : null,
+      added: formatDay(doc.createdAt, practice.timeZone), lastUsed: doc.lastUsedAt ? formatDay(doc.lastUsedAt, practice.timeZone) : null,
     })),
   }, error ? 400 : 200);
 }
@@ -105,7 +107,7 @@ async function showCeremony(ctx: Context, services: AppServices, kind: Authentic
   const options = await services.mfa.factors.webauthn.registrationOptions(user, kind, `session:${sessionUid}`);
   const nonce = scriptNonce();
   renderAccountPage(ctx, services, 'passkey-new', {
-    title: kind === 'passkey' ? 'Add a passkey' : 'Add a security key', kind, error: error ?? null, nonce, optionsJson: jsonForPage(options),
+    title: kind === 'passkey' ? t('factors:passkeys.add_passkey') : t('factors:passkeys.add_security_key'), kind, error: error ?? null, nonce, optionsJson: jsonForPage(options),
   }, error ? 400 : 200);
   allowScripts(ctx, nonce);
 }

@@ -9,6 +9,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireSignIn, signedIn } from '../console/guard.js';
 import type { AccountRouterDeps as AppServices } from './router.js';
+import { t } from '../i18n/request.js';
 import { factorAllowed, resolveFactorPolicy } from '../mfa/factors/policy.js';
 import { auditOwnChange, FRESH_FACTOR_SECONDS, notifyOwnChange, renderAccountPage } from './page.js';
 
@@ -23,8 +24,8 @@ export function registerRecoveryCodeRoutes(router: Router, services: AppServices
     const codes = await services.mfa.factors.recovery.regenerate(user);
     await auditOwnChange(ctx, services, 'factor.enrolled', { factor: 'recovery', count: codes.length });
     await notifyOwnChange(ctx, services, {
-      subject: 'New recovery codes were made for your account',
-      summary: 'A new set of recovery codes was made for your account. Codes from any earlier set no longer work.',
+      subject: t('factors:recovery.new_subject'),
+      summary: t('factors:recovery.new_summary'),
     });
     await show(ctx, services, codes);
   });
@@ -33,7 +34,7 @@ export function registerRecoveryCodeRoutes(router: Router, services: AppServices
 async function show(ctx: Context, services: AppServices, codes?: string[]): Promise<void> {
   const { user, practice } = signedIn(ctx);
   renderAccountPage(ctx, services, 'recovery-codes', {
-    title: 'Recovery codes',
+    title: t('factors:recovery.title'),
     allowed: factorAllowed(resolveFactorPolicy(practice.factorPolicy), 'recovery'),
     remaining: await services.mfa.factors.recovery.remaining(user),
     codes: codes ?? null,

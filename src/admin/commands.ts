@@ -8,6 +8,7 @@ import { signedIn } from '../console/guard.js';
 import { endPracticeEntries, endUserSessions } from '../sessions/end-sessions.js';
 import { createMemberships } from '../accounts/memberships.js';
 import { adminOf, requestWhere } from './page.js';
+import { practiceLogos } from './branding/logo-store.js';
 
 /** What the commands are built from (a subset of the root's services). */
 export type AdminCommandSources = AccountsPasswordChangeDeps & { issuer: string };
@@ -30,5 +31,6 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     memberships: createMemberships(services),
     endEntries: (sub, entries) => endPracticeEntries(services.provider(), services.models, sub, entries),
     practiceUser: (practiceId, userId) => services.accounts.findPracticeUser(practiceId, userId),
+    logos: practiceLogos(services.models, services.now),
   };
 }

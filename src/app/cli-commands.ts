@@ -8,6 +8,7 @@ import { createAuditLog } from '../audit/record.js';
 import { withIdentityWideCopies } from '../audit/identity-wide.js';
 import { activePracticesOf } from '../accounts/practice-joining.js';
 import { invitationDeps, type OperatorCommandDeps } from '../commands/index.js';
+import { practiceLogos } from '../admin/branding/logo-store.js';
 import type { Config } from '../config/index.js';
 import { createRenderer } from '../http/render.js';
 import { createMfa } from '../mfa/index.js';
@@ -51,6 +52,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
     memberships: createMemberships({ models }),
     endEntries: async (sub, entries) => endPracticeEntries(await providerFor(sub), models, sub, entries),
     practiceUser: (practiceId, userId) => accounts.findPracticeUser(practiceId, userId),
+    logos: practiceLogos(models, now),
     clients: {
       create: (input: CreateClientInput) => createClient(models, input, { publicTargetsOnly: config.outbound.publicOnly }),
       rotateSecret: (clientId) => rotateClientSecret(models, clientId),

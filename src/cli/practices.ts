@@ -2,12 +2,13 @@
 import { MFA_POLICIES, type MfaPolicy } from '../store/models/practice.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
 import { isoDate, printJson, printTable } from './output.js';
+import { practiceLogo } from './practice-logo.js';
 import { practiceSecurity } from './practice-security.js';
 import { passwordlessCommand, phishingResistantCommand } from './passkey-policy.js';
 
 export const practices: CommandGroup = {
   name: 'practices',
-  summary: 'Practices (tenants), their MFA policy and security settings.',
+  summary: 'Practices (tenants), their MFA policy, security settings and logo.',
   commands: [
     {
       name: 'create',
@@ -56,5 +57,6 @@ export const practices: CommandGroup = {
     practiceSecurity,
     passwordlessCommand,
     phishingResistantCommand,
+    practiceLogo,
   ],
 };

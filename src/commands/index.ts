@@ -9,6 +9,7 @@ import type { ForgetDevicesDeps } from './forget-devices.js';
 import type { InviteMemberDeps } from './invite-member.js';
 import type { SetMemberActiveDeps } from './set-member-active.js';
 import type { EndSessionsDeps } from './end-sessions.js';
+import type { PracticeLogoDeps } from './practice-logo.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
 import type { PasskeySwitchDeps } from './passkey-switches.js';
 import type { SetPasswordDeps } from './set-password.js';
@@ -19,7 +20,7 @@ import type { UnlockUserDeps } from './unlock-user.js';
 
 export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
   & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & InviteMemberDeps & SetMemberActiveDeps
-  & PasskeySwitchDeps;
+  & PasskeySwitchDeps & PracticeLogoDeps;
 
 /** The operator's commands add client registration (no admin page registers an app). */
 export type OperatorCommandDeps = CommandDeps & ClientsDeps;
@@ -31,6 +32,7 @@ export { endAllSessions } from './end-sessions.js';
 export { forgetDevices } from './forget-devices.js';
 export { invitationDeps } from './invitation-deps.js';
 export { cancelInvitation, checkInvitation, inviteMember, resendInvitation } from './invite-member.js';
+export { setPracticeLogo } from './practice-logo.js';
 export { setPracticeSecurity } from './practice-security.js';
 export { setPasswordlessAllowed } from './passwordless-allowed.js';
 export { setPhishingResistantRequired } from './phishing-resistant-required.js';

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { formField } from '../http/middleware/form-body.js';
 import { t } from '../i18n/request.js';
 import { describeSmartScope } from '../smart/scope-text.js';
+import { scopeSentence } from '../i18n/smart-scopes.js';
 import { describeClient, finish, type InteractionDeps, type InteractionDetails, type Step } from './context.js';
 import { renderPage } from '../http/page.js';
 
@@ -32,7 +33,7 @@ async function showConsent(ctx: Context, details: InteractionDetails, deps: Inte
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   // SMART scopes for the FHIR server (src/smart/scope-text.ts) follow the OIDC ones.
   const resourceScopes = Object.values(missing.missingResourceScopes ?? {}).flat();
-  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : describeSmartScope(scope) ?? scope));
+  const scopes = [...(missing.missingOIDCScope ?? []), ...resourceScopes].map((scope) => (SCOPES_DESCRIBED.has(scope) ? t(`signin:consent.scope.${scope}`) : smartSentence(scope)));
   renderPage(ctx, deps.render, 'consent', {
     title: t('signin:consent.title', { client: client.name }),
     uid: details.uid,
@@ -52,3 +53,9 @@ export const consentStep: Step = {
   show: showConsent,
   actions: { consent: decide },
 };
+
+/** A SMART scope in the reader's words; a scope SMART does not define shows as written. */
+function smartSentence(scope: string): string {
+  const text = describeSmartScope(scope);
+  return text ? scopeSentence(text) : scope;
+}

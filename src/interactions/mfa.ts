@@ -25,6 +25,7 @@ import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import { dropPendingSignIn, pendingSignIn, samePassword } from './pending-sign-in.js';
 import { completeSignIn, lockedMessage, practiceZone } from './sign-in-outcome.js';
 import { renderPage } from '../http/page.js';
+import { practiceBrand, practiceOfUser } from './practice-brand.js';
 import { verifyTypedFactor } from './typed-factor.js';
 import { verifyWebauthn } from './webauthn-step.js';
 import { joinMember } from '../accounts/memberships.js';
@@ -44,7 +45,7 @@ async function signingInUser(deps: InteractionDeps, details: InteractionDetails)
   const user = identity && membership ? joinMember(identity, membership) : null;
   if (!user?.active || (pending && !samePassword(pending, user))) throw appError('interaction_ended', { detail: 'mfa step without an active user' });
   // The user is known now: their practice's language, when neither the app nor the browser named one.
-  if (needsPracticeLanguage()) usePracticeLanguage((await deps.models.Practice.findById(user.practiceId, { language: 1 }).lean())?.language);
+  if (needsPracticeLanguage()) usePracticeLanguage((await practiceOfUser(deps.models, user))?.language);
   return user;
 }
 
@@ -60,7 +61,7 @@ const hasOther = async (deps: InteractionDeps, user: UserDoc) => (await factorCh
 const choiceFor = (deps: InteractionDeps, details: InteractionDetails, user: UserDoc) => factorChoice(deps, user, details.params);
 
 async function practiceName(deps: InteractionDeps, user: UserDoc): Promise<string | undefined> {
-  return (await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean())?.name;
+  return (await practiceOfUser(deps.models, user))?.name;
 }
 
 /**
@@ -92,6 +93,7 @@ async function render(ctx: Context, details: InteractionDetails, deps: Interacti
     others: choice.usable.filter((factor) => factor.name !== current).map(({ name, label, family }) => ({ name, label, family })),
     why: reasons.map((reason) => t(`signin:why.${reason}`)),
     notice,
+    ...(await practiceBrand(deps.models, user)),
   }, notice?.status ?? 200);
   if (nonce) allowScripts(ctx, nonce);
 }

@@ -14,6 +14,7 @@ import type { InteractionDeps, InteractionDetails } from './context.js';
 import { refuseFactor, startFactorAttempt } from './factor-attempt.js';
 import { factorChoice, typedFactorNamed } from './factor-choice.js';
 import type { Notice } from './mfa-messages.js';
+import { currentLanguage, t } from '../i18n/request.js';
 
 export interface TypedFactorPage {
   user: (deps: InteractionDeps, details: InteractionDetails) => Promise<UserDoc>;
@@ -24,11 +25,6 @@ export interface TypedFactorPage {
   complete: (ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[]) => Promise<void>;
 }
 
-const REFUSED: Record<string, string> = {
-  wrong: 'That code is not correct. Check it and try again.',
-  replayed: 'That code was already used. Wait for the next code in your app and enter it.',
-  malformed: 'Enter the code exactly as it is shown.',
-};
 
 export async function verifyTypedFactor(ctx: Context, details: InteractionDetails, deps: InteractionDeps, page: TypedFactorPage): Promise<void> {
   const user = await page.user(deps, details);
@@ -44,10 +40,10 @@ export async function verifyTypedFactor(ctx: Context, details: InteractionDetail
 
   const outcome = await factor.verify(user, formField(ctx.state, 'code'));
   if (outcome !== 'ok') {
-    if (outcome === 'malformed') return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED.malformed!, status: 400 });
+    if (outcome === 'malformed') return page.show(ctx, details, deps, user, factor, { kind: 'error', text: t('factors:refused.malformed'), status: 400 });
     const after = await refuseFactor(deps, user, attempt, { reasons: [outcome === 'replayed' ? 'replayed_code' : 'wrong_code'], details: { factor: factor.name } });
     if (after.locked) return page.locked(ctx, details, deps, user, after);
-    return page.show(ctx, details, deps, user, factor, { kind: 'error', text: REFUSED[outcome]!, status: 401 });
+    return page.show(ctx, details, deps, user, factor, { kind: 'error', text: outcome === 'replayed' ? t('factors:refused.replayed') : t('factors:refused.wrong'), status: 401 });
   }
 
   await deps.audit.record({ ...about, event: 'mfa.factor.verified', outcome: 'success', details: { factor: factor.name } });
@@ -56,9 +52,10 @@ export async function verifyTypedFactor(ctx: Context, details: InteractionDetail
     await deps.audit.record({ ...about, event: 'mfa.recovery_code.used', outcome: 'success', details: { remaining } });
     const practice = await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean();
     await sendSecurityNotice(deps, user, {
-      subject: 'A recovery code was used to sign in',
-      summary: 'One of your recovery codes was used to sign in to your account. It no longer works.',
-      details: [`You have ${remaining} unused recovery ${remaining === 1 ? 'code' : 'codes'} left. You can make a new set on your account page.`],
+      subject: t('factors:recovery.used_subject'),
+      summary: t('factors:recovery.used_summary'),
+      details: [t('factors:recovery.used_remaining', { count: remaining })],
+      language: currentLanguage(),
       ...(info.ip ? { ip: info.ip } : {}), at: new Date(deps.now()), ...(practice ? { practiceName: practice.name } : {}),
     });
   }

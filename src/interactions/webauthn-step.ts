@@ -15,6 +15,7 @@ import type { InteractionDeps, InteractionDetails } from './context.js';
 import { refuseFactor, startFactorAttempt } from './factor-attempt.js';
 import { factorChoice } from './factor-choice.js';
 import type { Notice } from './mfa-messages.js';
+import { t } from '../i18n/request.js';
 
 export interface WebauthnPage {
   user: (deps: InteractionDeps, details: InteractionDetails) => Promise<UserDoc>;
@@ -23,7 +24,8 @@ export interface WebauthnPage {
   complete: (ctx: Context, details: InteractionDetails, deps: InteractionDeps, user: UserDoc, amr: string[], acr?: string) => Promise<void>;
 }
 
-const REFUSED: Notice = { kind: 'error', text: 'That passkey or security key could not be used for this sign-in. Try again, or try another way.', status: 401 };
+/** Read at render time, in the request's language. */
+const refused = (): Notice => ({ kind: 'error', text: t('factors:refused.passkey'), status: 401 });
 
 export function parseResponse(text: string): AuthenticationResponseJSON | undefined {
   try {
@@ -56,7 +58,7 @@ export async function verifyWebauthn(ctx: Context, details: InteractionDetails, 
     const reason = result.reason === 'counter' ? 'clone_suspected' : result.reason;
     const after = await refuseFactor(deps, user, attempt, { reasons: [reason], details: { factor: 'webauthn', ...(result.credential ? { name: result.credential.name } : {}) } });
     if (after.locked) return page.locked(ctx, details, deps, user, after);
-    return page.show(ctx, details, deps, user, REFUSED);
+    return page.show(ctx, details, deps, user, refused());
   }
   await deps.audit.record({ ...attempt.about, event: 'mfa.factor.verified', outcome: 'success', details: { factor: 'webauthn', name: result.credential.name, userVerified: result.userVerified } });
   await deps.mfa.lockout.success(user._id);

@@ -21,7 +21,7 @@
   function failed(error) {
     // A conditional request ended by the button's modal one is not a failure to report.
     if (error && error.name === 'AbortError') return;
-    if (status) status.textContent = 'Your passkey or security key was not used. You can try again.';
+    if (status) status.textContent = status.getAttribute('data-not-used') || 'Your passkey or security key was not used. You can try again.';
   }
 
   if (mode === 'passwordless' && form.getAttribute('data-autofill') === 'on' && lib.browserSupportsWebAuthnAutofill) {

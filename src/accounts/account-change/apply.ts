@@ -17,6 +17,7 @@ import type { Models } from '../../store/models/index.js';
 import type { UserRole } from '../../store/models/user.js';
 import type { UserDoc } from '../service.js';
 import { hinted, shown } from './record.js';
+import { wordsFor } from './wording.js';
 
 export interface ApplyDeps {
   models: Models;
@@ -45,8 +46,6 @@ export interface ApplyResult {
   after: string | null;
   sessionsEnded: number;
 }
-
-const FIELD_NAMES: Record<AccountChangeKind, string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
 
 /** Throws 409 `email_taken` (nothing changed) or 409 `changed_meanwhile` when the value moved under us. */
 export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Promise<ApplyResult> {
@@ -116,15 +115,18 @@ async function notifyApplied(deps: ApplyDeps, notices: NoticeDeps, input: ApplyI
   const { user, kind, after } = input;
   const practice = await deps.models.Practice.findById(user.practiceId, { name: 1, timeZone: 1 }).lean().catch(() => null);
   const common = { at: new Date(deps.now()), timeZone: practice?.timeZone ?? null, ...(input.ip ? { ip: input.ip } : {}), ...(practice?.name ? { practiceName: practice.name } : {}) };
-  const signedOut = 'You were signed out everywhere: sign in again on each device and app.';
+  const words = await wordsFor(deps.models, user);
+  const { t, language } = words;
+  const field = words.field(kind);
+  const signedOut = t('change_notices:signed_out');
   const summary = after === null
-    ? `The ${FIELD_NAMES[kind]} ${hinted(kind, before!)} was removed from your account by your practice administrator.`
-    : `The ${FIELD_NAMES[kind]} of your account was changed${before ? ` from ${hinted(kind, before)}` : ''} to ${hinted(kind, after)}.`;
+    ? t('change_notices:removed_summary', { field, before: hinted(kind, before!) })
+    : before ? t('change_notices:applied_summary_from', { field, before: hinted(kind, before), after: hinted(kind, after) }) : t('change_notices:applied_summary', { field, after: hinted(kind, after) });
   // The old mailbox is told in any case: it is the one an attacker does not hold.
-  await sendSecurityNotice(notices, user, { subject: `Your ${FIELD_NAMES[kind]} was changed`, summary, details: [signedOut], ...common });
+  await sendSecurityNotice(notices, user, { subject: t('change_notices:applied_subject', { field }), summary, details: [signedOut], language, ...common });
   if (kind === 'email' && after) {
     await sendSecurityNotice(notices, { name: user.name, email: after }, {
-      subject: 'This is now your sign-in email address', summary: `You now sign in with ${after}.`, details: [signedOut], ...common,
+      subject: t('change_notices:new_address_subject'), summary: t('change_notices:new_address_summary', { address: after }), details: [signedOut], language, ...common,
     });
   }
 }

@@ -18,6 +18,7 @@ import type { AccountChange, AccountChangeKind } from '../../store/models/accoun
 import type { UserDoc } from '../service.js';
 import { cancelAccountChange } from './decide.js';
 import { CHANGE_RETENTION_MS, CHANGE_TTL_MS, changeDetails, hinted, newChangeId, newLinkToken, openChangesOf } from './record.js';
+import { waitingFor, wordsFor } from './wording.js';
 
 import type { Logger } from '../../observability/logger.js';
 /** What this module needs from the composition root (src/app/). */
@@ -64,8 +65,6 @@ export async function promotionNeedsApproval(services: Pick<ChangeServices, 'mod
   return others > 0;
 }
 
-const WHAT: Record<AccountChangeKind, string> = { email: 'sign-in email address', phone: 'mobile number', role: 'role' };
-
 export async function requestAccountChange(
   services: ChangeServices, input: { user: UserDoc; kind: AccountChangeKind; after: string; requester: Requester; practiceName: string; where: Where; approvalNeeded?: boolean },
 ): Promise<AccountChange> {
@@ -110,13 +109,21 @@ export async function requestAccountChange(
   });
 
   const reportLink = new URL(`/changes/report/${report.token}`, services.issuer).href;
+  const words = await wordsFor(models, user);
+  const { t } = words;
+  const field = words.field(kind);
+  const parts = { requester: requester.name, field, after: hinted(kind, after), ...(change.before ? { before: hinted(kind, change.before) } : {}) };
   await sendSecurityNotice(services, user, {
-    subject: `A change of your ${WHAT[kind]} was requested`,
-    summary: `${requester.name}, an administrator of your practice, asked to change the ${WHAT[kind]} of your account${change.before ? ` from ${hinted(kind, change.before)}` : ''} to ${hinted(kind, after)}.`,
+    subject: t('change_notices:requested_subject', { field }),
+    summary: change.before ? t('change_notices:requested_summary_from', parts) : t('change_notices:requested_summary', parts),
     details: [
-      `Nothing changes until ${[...(change.proofNeeded ? [kind === 'email' ? 'the new address confirms it' : 'the new number confirms it with a texted code'] : []), ...(change.approvalNeeded ? [user.role === 'admin' ? 'another administrator (or you) approves it' : 'another administrator approves it'] : [])].join(' and ')}. Until then your current settings keep working.`,
-      `If you did not expect this, report it (this cancels the change): ${reportLink}`,
+      waitingFor(words, {
+        ...(change.proofNeeded ? { proof: kind === 'email' ? 'email' : 'phone' } as const : {}),
+        ...(change.approvalNeeded ? { approval: user.role === 'admin' ? 'admin' : 'other' } as const : {}),
+      }),
+      t('change_notices:report', { link: reportLink }),
     ],
+    language: words.language,
     ...(where.ip ? { ip: where.ip } : {}), at: new Date(now), timeZone: requester.timeZone ?? null, practiceName: input.practiceName,
   });
   return change;
@@ -124,15 +131,17 @@ export async function requestAccountChange(
 
 async function sendConfirmationLink(services: ChangeServices, input: { user: UserDoc; after: string; requester: Requester; practiceName: string }, token: string): Promise<void> {
   const link = new URL(`/changes/confirm/${token}`, services.issuer).href;
+  const { t, language } = await wordsFor(services.models, input.user);
   await services.mfa.channels.email.send({
     kind: 'notice',
     to: input.after,
-    subject: 'Confirm your new sign-in email address',
+    language,
+    subject: t('change_notices:confirm_subject'),
     text: [
-      `Hello ${input.user.name.replace(/\s+/g, ' ').trim()},`,
-      `${input.requester.name}, an administrator of ${input.practiceName}, asked to make this address the one you sign in with. Open this link to confirm it:`,
+      t('change_notices:confirm_hello', { name: input.user.name.replace(/\s+/g, ' ').trim() }),
+      t('change_notices:confirm_ask', { requester: input.requester.name, practice: input.practiceName }),
       link,
-      'The link works once and expires in 72 hours. If you did not expect this email, ignore it: nothing changes.',
+      t('change_notices:confirm_expiry'),
     ].join('\n\n'),
     practiceName: input.practiceName,
   });

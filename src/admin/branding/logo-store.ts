@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Models } from '../../store/models/index.js';
-import type { LogoType } from './image.js';
+import { checkLogo, type LogoType } from './image.js';
 
 export interface LogoFacts {
   type: string;
@@ -27,4 +27,14 @@ export async function saveLogo(models: Models, practiceId: Types.ObjectId, bytes
 export async function removeLogo(models: Models, practiceId: Types.ObjectId): Promise<void> {
   await models.Practice.updateOne({ _id: practiceId }, { $unset: { logoDigest: 1 } });
   await models.PracticeLogo.deleteOne({ _id: practiceId });
+}
+
+/** The store and check the logo command (src/commands/practice-logo.ts) is given, on either surface. */
+export function practiceLogos(models: Models, now: () => number) {
+  return {
+    check: checkLogo,
+    current: (practiceId: Types.ObjectId) => currentLogo(models, practiceId),
+    save: (practiceId: Types.ObjectId, bytes: Buffer, type: string) => saveLogo(models, practiceId, bytes, type as LogoType, new Date(now())),
+    remove: (practiceId: Types.ObjectId) => removeLogo(models, practiceId),
+  };
 }

@@ -6,20 +6,18 @@
 // GET  /practice-logo/:practice/:digest   the image, with its own type, `nosniff` and a CSP that
 //                                    lets nothing run; cached for good (a new logo is a new URL)
 //
-// Both changes are audited as admin.practice.logo_changed (type, size and digest before/after).
+// Both run the logo command (src/commands/practice-logo.ts), as the CLI's `practices logo` does.
 import Router from '@koa/router';
 import { Types } from 'mongoose';
 import { requireSignIn } from '../../console/guard.js';
-import { appError, NotFoundError } from '../../errors.js';
+import { setPracticeLogo } from '../../commands/index.js';
+import { NotFoundError } from '../../errors.js';
 import { csrfProtection } from '../../http/middleware/csrf.js';
 import type { AdminRouterDeps } from '../router.js';
-import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
+import { adminActor, adminCommandDeps } from '../commands.js';
+import { adminOf, formMistake, redirectWithNotice } from '../page.js';
 import { showSecurityPage } from '../security.js';
-import { checkLogo } from './image.js';
-import { currentLogo, removeLogo, saveLogo } from './logo-store.js';
 import { logoForm, type Upload } from './multipart.js';
-
-const EVENT = 'admin.practice.logo_changed';
 
 export function createBrandingRouter(services: AdminRouterDeps): Router {
   const router = new Router({ prefix: '/admin/branding' });
@@ -27,24 +25,19 @@ export function createBrandingRouter(services: AdminRouterDeps): Router {
 
   router.post('/logo', async (ctx) => {
     const upload = ctx.state.upload as Upload | undefined;
-    const check = checkLogo(upload?.bytes ?? Buffer.alloc(0), upload?.truncated ?? false);
-    if (!check.ok) {
-      return showSecurityPage(ctx, services, appError('invalid_input', { detail: 'logo refused', message: check.message, field: 'logo' }));
+    try {
+      await setPracticeLogo(adminCommandDeps(services), adminActor(ctx), adminOf(ctx).practiceId, { bytes: upload?.bytes ?? Buffer.alloc(0), truncated: upload?.truncated ?? false });
+    } catch (err) {
+      const mistake = formMistake(err);
+      if (mistake) return showSecurityPage(ctx, services, mistake);
+      throw err;
     }
-    const { practiceId } = adminOf(ctx);
-    const before = await currentLogo(services.models, practiceId);
-    const after = await adminChange(ctx, services, { event: EVENT }, () => saveLogo(services.models, practiceId, upload!.bytes, check.type, new Date(services.now())));
-    await auditAdminAction(ctx, services, { event: EVENT, details: { before, after } });
     redirectWithNotice(ctx, '/admin/security', 'logo_saved');
   });
 
   router.post('/logo/remove', async (ctx) => {
-    const { practiceId } = adminOf(ctx);
-    const before = await currentLogo(services.models, practiceId);
-    if (!before) return redirectWithNotice(ctx, '/admin/security', 'unchanged');
-    await adminChange(ctx, services, { event: EVENT }, () => removeLogo(services.models, practiceId));
-    await auditAdminAction(ctx, services, { event: EVENT, details: { before, after: null } });
-    redirectWithNotice(ctx, '/admin/security', 'logo_removed');
+    const removed = await setPracticeLogo(adminCommandDeps(services), adminActor(ctx), adminOf(ctx).practiceId, null);
+    redirectWithNotice(ctx, '/admin/security', removed ? 'logo_removed' : 'unchanged');
   });
   return router;
 }

@@ -89,6 +89,10 @@ describe('mfa: delivery, instances and the development outbox', () => {
       expect(outbox.status).to.equal(200);
       expect(outbox.html).to.include('n•••@clinic.test').and.match(/\d{6} is your sign-in code/);
       expect(outbox.html).not.to.include('<script');
+      browser.acceptLanguage = 'es-US,es;q=0.9';
+      const spanish = await browser.get(server.url('/dev/outbox'));
+      expect(spanish.html).to.include('<html lang="es"').and.include('Bandeja de salida de desarrollo').and.include('Correo electrónico')
+        .and.not.include('Development outbox');
     } finally {
       await server.close();
     }

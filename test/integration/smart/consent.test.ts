@@ -37,4 +37,13 @@ describe('smart: consent to SMART scopes', () => {
     const tokens = await exchange(app, start, await untilCallback(browser, app, approved));
     expect(decodeJwt(tokens.access_token)).to.include({ aud: FHIR, scope: 'user/Observation.rs patient/Condition.r' });
   });
+
+  it('says the SMART scopes in the language the app asks for (ui_locales=es)', async () => {
+    const browser = new Browser();
+    const start = await startAuthorization(app, { scope: 'openid fhirUser user/Observation.rs patient/Condition.r', aud: FHIR, ui_locales: 'es-US' });
+    const login = await browser.follow(await browser.get(start.url.href));
+    const consent = await browser.follow(await submitLogin(browser, login, 'grace@clinic.test', PASSWORD));
+    expect(consent.html).to.include('Ver y buscar los registros Observation de sus pacientes').and.include('Ver los registros Condition del paciente actual')
+      .and.not.include('Read and search');
+  });
 });
