@@ -56,7 +56,7 @@ export async function registerPasskey(ctx: Context, details: InteractionDetails,
   } catch {
     response = undefined;
   }
-  const name = formField(ctx.state, 'name').slice(0, 64).replace(/\s+/g, ' ').trim() || (kind === 'passkey' ? 'Passkey' : 'Security key');
+  const name = formField(ctx.state, 'name').slice(0, 64).replace(/\s+/g, ' ').trim() || (kind === 'passkey' ? t('factors:passkeys.default_name_passkey') : t('factors:passkeys.default_name_security_key'));
   const saved = response ? await deps.mfa.factors.webauthn.register(user, response, kind, name, `interaction:${details.uid}`) : undefined;
   if (!saved) {
     await deps.audit.record({ ...about, event: 'factor.enrolment_failed', outcome: 'failure', reasons: ['not_verified'], details: { factor: 'webauthn' } });
@@ -65,9 +65,9 @@ export async function registerPasskey(ctx: Context, details: InteractionDetails,
   await deps.audit.record({ ...about, event: 'factor.enrolled', outcome: 'success', reasons: ['phishing_resistant_required'], details: { factor: 'webauthn', name: saved.name, kind } });
   const practice = await deps.models.Practice.findById(user.practiceId, { name: 1 }).lean();
   await sendSecurityNotice(deps, user, {
-    subject: 'A passkey or security key was added to your account',
-    summary: `A ${kind === 'passkey' ? 'passkey' : 'security key'} named "${saved.name}" was added while signing in, because your practice requires one.`,
-    details: ['If this was not you, tell your practice administrator now: they can remove it and end every sign-in.'],
+    subject: t('factors:passkeys.added_subject'),
+    summary: kind === 'passkey' ? t('factors:passkeys.added_at_sign_in_passkey', { name: saved.name }) : t('factors:passkeys.added_at_sign_in_security_key', { name: saved.name }),
+    details: [t('factors:passkeys.added_not_you')],
     ...(about.ip ? { ip: about.ip } : {}), at: new Date(deps.now()), ...(practice ? { practiceName: practice.name } : {}),
   });
   // Now the sign-in asks for the passkey just added (the mfa step's ceremony).

@@ -22,6 +22,7 @@ const PENDING = new Set([
   'src/admin/audit/filter.ts', 'src/admin/confirm/practice.ts', 'src/admin/users/profile.ts', 'src/admin/branding/image.ts',
   'src/admin/users/create.ts', 'src/admin/security.ts', 'src/admin/audit.ts',
   'src/admin/users/factors.ts', 'src/admin/users/access.ts', 'src/admin/ip-access.ts', 'src/http/form-errors.ts',
+  'views/admin/passkey-policy.pug', 'src/admin/passkey-policy.ts',
 ]);
 
 /** Text that is the same in every language: punctuation, numbers, the product's and standards' names. */
