@@ -1,0 +1,41 @@
+// Attacks on the practice switch that hold: a module's authorization request naming another
+// practice, abandoned at that practice's code page, ends nothing of the practice the module was in.
+import { expect } from 'chai';
+import type { Types } from 'mongoose';
+import * as oidc from 'openid-client';
+import { Browser } from '../../helpers/browser.js';
+import { authorize, isCodePage, passwordStep, startMfaBench, type MfaBench } from '../../helpers/mfa.js';
+import { exchange, untilCallback } from '../../helpers/rp.js';
+import { PASSWORD } from '../account/bench.js';
+
+describe('review: a practice switch that never passed its prompts', function () {
+  this.timeout(60_000);
+  let bench: MfaBench;
+  let open: Types.ObjectId; // asks no code
+  let closed: Types.ObjectId; // asks a code at every sign-in
+
+  before(async () => {
+    bench = await startMfaBench({ mfaPolicy: 'off' });
+    open = (await bench.server.createPractice({ name: 'Harbor Clinic', mfaPolicy: 'off' }))._id;
+    closed = (await bench.server.createPractice({ name: 'Valley Clinic', mfaPolicy: 'always' }))._id;
+  });
+  after(() => bench.close());
+
+  it('an abandoned switch of a module into another practice does not end that module\'s tokens of the practice it was in', async () => {
+    const user = await bench.server.createUser({ practiceId: open, email: 'hole.switch.two@clinic.test', password: PASSWORD, role: 'clinician' });
+    await bench.server.idp.accounts.memberships.addMembership({ userId: user._id, practiceId: closed, role: 'clinician' });
+    const browser = new Browser();
+    const first = await passwordStep(browser, bench.charting, user.email, PASSWORD, { practice_hint: String(open), scope: 'openid profile offline_access', prompt: 'consent' });
+    const tokens = await exchange(bench.charting, first.start, await untilCallback(browser, bench.charting, first.page));
+    expect(tokens.refresh_token, 'a refresh token').to.be.a('string');
+
+    // A cross-site link to the same module naming Valley: the code page, which the clinician closes.
+    const switching = await authorize(browser, bench.charting, { practice_hint: String(closed) });
+    expect(isCodePage(switching.page), 'Valley asks its code').to.equal(true);
+
+    const refreshed = await oidc.refreshTokenGrant(bench.charting.config, tokens.refresh_token!).catch((err: Error) => err);
+    expect(refreshed, 'the Harbor refresh token still works').to.not.be.instanceOf(Error);
+    const info = await fetch(new URL('/me', bench.server.issuer), { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(info.status, 'the Harbor access token still works').to.equal(200);
+  });
+});
