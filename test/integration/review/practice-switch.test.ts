@@ -1,10 +1,11 @@
 // Attacks on the practice switch that hold: a module's authorization request naming another
-// practice, abandoned at that practice's code page, ends nothing of the practice the module was in.
+// practice, abandoned at that practice's code page, ends nothing of the practice the module was in;
+// after a completed switch, the first practice's refresh token still answers for that practice only.
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import * as oidc from 'openid-client';
 import { Browser } from '../../helpers/browser.js';
-import { authorize, isCodePage, passwordStep, startMfaBench, type MfaBench } from '../../helpers/mfa.js';
+import { authorize, isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { exchange, untilCallback } from '../../helpers/rp.js';
 import { PASSWORD } from '../account/bench.js';
 
@@ -37,5 +38,26 @@ describe('review: a practice switch that never passed its prompts', function () 
     expect(refreshed, 'the Harbor refresh token still works').to.not.be.instanceOf(Error);
     const info = await fetch(new URL('/me', bench.server.issuer), { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(info.status, 'the Harbor access token still works').to.equal(200);
+  });
+
+  it('after a completed switch, a refresh token issued in the first practice answers for that practice, never for the one switched to', async () => {
+    const user = await bench.server.createUser({ practiceId: open, email: 'switch.three@clinic.test', password: PASSWORD, role: 'clinician' });
+    await bench.server.idp.accounts.memberships.addMembership({ userId: user._id, practiceId: closed, role: 'admin' });
+    const browser = new Browser();
+    const offline = { scope: 'openid profile offline_access', prompt: 'consent' };
+    const first = await passwordStep(browser, bench.charting, user.email, PASSWORD, { practice_hint: String(open), ...offline });
+    const harbor = await exchange(bench.charting, first.start, await untilCallback(browser, bench.charting, first.page));
+    const switching = await authorize(browser, bench.charting, { practice_hint: String(closed), ...offline });
+    const code = await submitCode(browser, switching.page, (await bench.mail.nextTo(user.email)).code!);
+    const valley = await exchange(bench.charting, switching.start, await untilCallback(browser, bench.charting, code));
+    expect((await oidc.fetchUserInfo(bench.charting.config, valley.access_token, user.sub)).roles).to.deep.equal(['admin']);
+
+    // An offline refresh token outlives the switch (it is not the session's grant any more), and stays Harbor's.
+    const refreshed = await oidc.refreshTokenGrant(bench.charting.config, harbor.refresh_token!);
+    const info = await oidc.fetchUserInfo(bench.charting.config, refreshed.access_token, user.sub);
+    expect(info.practice, 'the Harbor refresh token').to.deep.include({ id: String(open) });
+    expect(info.roles).to.deep.equal(['clinician']);
+    const valleyRefreshed = await oidc.refreshTokenGrant(bench.charting.config, valley.refresh_token!);
+    expect((await oidc.fetchUserInfo(bench.charting.config, valleyRefreshed.access_token, user.sub)).practice).to.deep.include({ id: String(closed) });
   });
 });
