@@ -4,11 +4,13 @@
 // that entered B included, revokes B's module grants and tells B's modules; its audit entry in A's
 // log counts B's sign-ins. docs/memberships.md and src/admin/users/routes.ts say the admin of A
 // changes "devices and sessions of this practice's sign-ins"; deactivation already ends only those
-// (`entriesThrough`).
+// (`entriesThrough`). Likewise the user page's "Known devices" counts the devices the person uses
+// only for B (members2 has "devices per practice on the admin page" in hand).
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import { Browser } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, submitCode } from '../../helpers/mfa.js';
+import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { PASSWORD, startTwinBench, type TwinBench } from '../commands/bench.js';
 
 describe('review holes: an admin of one practice reaching another through a shared person', function () {
@@ -43,5 +45,20 @@ describe('review holes: an admin of one practice reaching another through a shar
     const [entry] = await t.audited('session.ended_everywhere', person.sub);
     expect(entry?.practiceId).to.equal(String(t.practiceId));
     expect((entry?.details as { before?: { sessions?: number } }).before?.sessions, 'A\'s log counts none of B\'s sign-ins').to.equal(0);
+  });
+
+  it('the admin of A sees no device the person uses only for B: the user page counts none', async () => {
+    const person = await t.bench.server.createUser({ practiceId: t.practiceId, email: 'shared.devices@seaside.test', name: 'Shared Devices', password: PASSWORD });
+    await t.bench.server.idp.accounts.memberships.addMembership({ userId: person._id, practiceId: t.otherPracticeId, role: 'clinician' });
+    const userPage = async () => (await t.browser.get(t.url(`/admin/users/${String(person._id)}`))).html;
+    expect(await userPage()).to.include('Known devices: 0.');
+    // A code completed for B on a new machine makes it a known device (B asks none: the module asks for the MFA level).
+    const browser = new Browser({ from: '203.0.113.72' });
+    const attempt = await passwordStep(browser, t.records, person.email, PASSWORD, { practice_hint: String(t.otherPracticeId), acr_values: ACR_MFA });
+    expect(isCodePage(attempt.page), 'B asked a code').to.equal(true);
+    await finishAt(browser, attempt, t.records, await submitCode(browser, attempt.page, (await t.bench.mail.nextTo(person.email)).code!));
+    expect(await t.bench.server.idp.mfa.devices.list(person._id), 'a device known from B').to.have.length(1);
+
+    expect(await userPage(), 'A\'s page counts B\'s device').to.include('Known devices: 0.');
   });
 });
