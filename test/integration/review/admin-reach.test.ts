@@ -6,7 +6,6 @@ import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import { Browser } from '../../helpers/browser.js';
 import { finishAt, isCodePage, passwordStep, submitCode } from '../../helpers/mfa.js';
-import { ACR_MFA } from '../../../src/mfa/risk/acr.js';
 import { PASSWORD, startTwinBench, type TwinBench } from '../commands/bench.js';
 
 describe('review: an admin of one practice reaching another through a shared person', function () {
