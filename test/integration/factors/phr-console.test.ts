@@ -7,7 +7,6 @@ import { expect } from 'chai';
 import type Router from '@koa/router';
 import type { Types } from 'mongoose';
 import { createMemberships } from '../../../src/accounts/memberships.js';
-import type { UserDoc } from '../../../src/accounts/service.js';
 import { CONSOLE_CLIENT_ID } from '../../../src/console/client.js';
 import { ACR_MFA, ACR_PASSWORD, ACR_PHR } from '../../../src/mfa/risk/acr.js';
 import { adminSignIn } from '../../helpers/admin-signin.js';
@@ -15,7 +14,7 @@ import { Browser, field, formAction, type Page } from '../../helpers/browser.js'
 import { isCodePage, passwordStep, startMfaBench, submitCode, type MfaBench } from '../../helpers/mfa.js';
 import { SoftAuthenticator } from '../../helpers/soft-authenticator.js';
 import { openSignedIn, PASSWORD } from '../account/bench.js';
-import { pageOptions, setPasskeyPolicy } from './passkey-steps.js';
+import { pageOptions, setPasskeyPolicy, softPasskeyOf } from './passkey-steps.js';
 
 const REASON = 'The practice requires a passkey or security key of this user at every sign-in.';
 
@@ -33,15 +32,6 @@ describe('factors: phishing-resistant required on /account and /admin', function
   const ceremonyPage = (page: Page) => page.status < 300 && /id="webauthn-form"[^>]*data-mode="authenticate"/.test(page.html);
   const postCeremony = (browser: Browser, page: Page, soft: SoftAuthenticator) =>
     browser.post(formAction(page, '/verify-webauthn'), { _csrf: field(page.html, '_csrf'), response: JSON.stringify(soft.assert(pageOptions(page))) });
-
-  /** A software passkey registered through the factor service (its /account page would itself ask for the passkey once required). */
-  async function softPasskeyOf(user: UserDoc): Promise<SoftAuthenticator> {
-    const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
-    const { webauthn } = bench.server.idp.mfa.factors;
-    const options = await webauthn.registrationOptions(user, 'passkey', `test:${user.sub}`);
-    expect(await webauthn.register(user, soft.register(options) as never, 'passkey', 'Soft passkey', `test:${user.sub}`)).to.not.equal(undefined);
-    return soft;
-  }
 
   /** The gate's answer to a page: a step-up of the console client, asking phr, in `practiceId`. */
   function expectPasskeyStepUp(page: Page, practiceId: Types.ObjectId, what: string): void {
@@ -75,7 +65,7 @@ describe('factors: phishing-resistant required on /account and /admin', function
     const { browser, page: signedIn } = await adminSignIn(bench, admin, PASSWORD, '/admin/users');
     expect(signedIn.status, 'the admin console before the switch').to.equal(200);
     const csrf = field((await browser.get(url('/admin/users/new'))).html, '_csrf');
-    const soft = await softPasskeyOf(admin);
+    const soft = await softPasskeyOf(bench, admin);
     await setPasskeyPolicy(bench, practiceId, { phishingResistantRequired: 'admins' });
     const hashBefore = (await bench.server.models.User.findById(admin._id).lean())!.passwordHash;
     const auditBefore = await bench.server.models.AuditEntry.countDocuments();
@@ -173,7 +163,7 @@ describe('factors: phishing-resistant required on /account and /admin', function
     const b = await consoleIn(inB);
     expect(a.page.html).to.include('Practice A requires');
     expect(b.page.html).to.include('Practice B does not');
-    const soft = await softPasskeyOf(person);
+    const soft = await softPasskeyOf(bench, person);
     await setPasskeyPolicy(bench, inA, { phishingResistantRequired: 'admins' });
 
     const inBNow = await b.browser.get(url('/admin/users'));
