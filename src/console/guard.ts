@@ -16,7 +16,8 @@
 //     inside the sign-in) and back. One gate for every /account and /admin route, GET and POST.
 // The step-up names the practice the session entered (practice_hint), so the sign-in assesses the
 // same practice this gate did (a person required in practice A is not stepped up for B's pages).
-// A form posted after the session lapsed is not replayed: the browser is sent back to the page.
+// A form posted after the session lapsed is not replayed: the browser is sent back to a page (the
+// form's address, or the nearest page above it: form-page.ts), which asks as above.
 import { usePracticeLanguage } from '../i18n/request.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
@@ -35,6 +36,7 @@ import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
 import { joinMember } from '../accounts/memberships.js';
+import { pageOfForm } from './form-page.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface ConsoleGuardDeps {
@@ -140,7 +142,7 @@ interface Return {
 
 function startSignIn(ctx: Context, services: ConsoleGuardDeps, ask: { acrValues?: string; maxAge?: number; loginHint?: string; practiceHint?: string }): void {
   ctx.status = 303;
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(ctx.path);
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(pageOfForm(ctx));
   const state = randomBytes(24).toString('base64url');
   ctx.cookies.set(RETURN_COOKIE, JSON.stringify({ state, returnTo: ctx.originalUrl } satisfies Return), {
     signed: true, httpOnly: true, sameSite: 'lax', secure: services.secureCookies, path: CONSOLE_RETURN_PATH, maxAge: 30 * 60 * 1000, overwrite: true,
