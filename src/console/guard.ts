@@ -31,7 +31,6 @@ import { requestOrigin } from '../net/request-origin.js';
 import { assessSession } from '../mfa/session-risk.js';
 import { ACR_MFA, ACR_PHR } from '../mfa/risk/acr.js';
 import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
-import { PRACTICE_HINT } from '../oidc/practice-choice.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
@@ -77,6 +76,8 @@ export interface SignedIn {
 }
 
 const RETURN_COOKIE = 'idp.console';
+/** The authorization parameter naming the practice to enter (PRACTICE_HINT of src/oidc/practice-choice.ts, which imports this folder's client). */
+const PRACTICE_HINT = 'practice_hint';
 
 export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInRequirement = {}): Middleware {
   const activity = createSessionActivity(services);
