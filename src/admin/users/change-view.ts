@@ -2,15 +2,15 @@
 import type { AccountChange } from '../../store/models/account-change.js';
 import { shown } from '../../accounts/account-change/record.js';
 import { formatInstant } from '../../mfa/channels/wording.js';
+import { t } from '../../i18n/request.js';
 
-const WHAT: Record<AccountChange['kind'], string> = { email: 'Email', phone: 'Mobile number', role: 'Role' };
 
 export function describeChange(change: AccountChange, viewer: { sub: string; timeZone?: string | null }) {
   return {
     id: change._id,
     kind: change.kind,
-    what: WHAT[change.kind],
-    before: shown(change.kind, change.before) ?? '(none)',
+    what: t(`admin:change.what.${change.kind}`),
+    before: shown(change.kind, change.before) ?? t('admin:none'),
     // Typed by an admin of the practice: shown in full to its admins, like the user's own values.
     after: change.after,
     requestedAt: formatInstant(change.requestedAt, viewer.timeZone),
