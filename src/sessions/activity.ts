@@ -3,10 +3,16 @@
 // gate (every /account and /admin page). A session without a record (signed in before this
 // existed, or past its lifetime and swept) counts as expired: one extra sign-in, never a free pass.
 //
+// A person may work for several practices with different idle time-outs in one browser session.
+// Use is recorded per practice entered, and a practice's idle time-out counts only use under a rule
+// at least as strict as its own (and the sign-in itself): a request entering a lax practice never
+// revives a sign-in already idle past a stricter practice's limit (the next person at a shared
+// workstation would otherwise reach the strict practice by way of the lax one).
+//
 // Use is written at a resolution of 1/60 of the practice's idle time-out (at most 15 s): a module
 // opening several pages in a row costs one write, not one per request. The stored time may then lag
 // the last use by that much, so a session can end up to 1/60 of its idle time-out early, never late.
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { Models, Practice } from '../store/models/index.js';
 import type { SessionActivity } from '../store/models/session-activity.js';
 import { SESSION_IDLE_BOUNDS } from '../store/models/practice.js';
@@ -39,20 +45,42 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
   const { SessionActivity, User, Membership, Practice } = models;
   const readPractice = (id: Types.ObjectId, reads: ActivityReads) => (reads.practice ? reads.practice(id) : Practice.findById(id, { sessionIdleMinutes: 1 }).lean());
 
-  /** The session's record and where it stands. */
+  const idleOf = (practice: Pick<Practice, 'sessionIdleMinutes'> | null) => practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default;
+
+  /**
+   * The last use that counts for a practice with `idleMinutes`: the sign-in, and use in every
+   * practice whose idle time-out is no longer than that (the practice itself included).
+   */
+  async function lastUseFor(activity: SessionActivity, practiceId: Types.ObjectId, idleMinutes: number, reads: ActivityReads): Promise<number> {
+    const perPractice = activity.lastSeenIn;
+    // A record from before per-practice use: its one clock stands for the practice it worked in.
+    if (!perPractice) return activity.practiceId.equals(practiceId) ? activity.lastSeenAt.getTime() : activity.signedInAt.getTime();
+    let last = activity.signedInAt.getTime();
+    for (const [hex, at] of Object.entries(perPractice)) {
+      const seen = new Date(at).getTime();
+      if (seen <= last) continue;
+      const counts = hex === practiceId.toHexString() || idleOf(await readPractice(new Types.ObjectId(hex), reads)) <= idleMinutes;
+      if (counts) last = seen;
+    }
+    return last;
+  }
+
+  /** The session's record and where it stands, for the practice this request enters. */
   async function load(sessionUid: string, accountId: string, reads: ActivityReads) {
     const activity = await (reads.activity ? reads.activity(sessionUid) : SessionActivity.findById(sessionUid).lean());
     if (!activity || activity.accountId !== accountId) return { state: 'expired' as const };
-    const practice = await readPractice((await reads.enteredPractice?.()) ?? activity.practiceId, reads);
-    const idleMinutes = practice?.sessionIdleMinutes ?? SESSION_IDLE_BOUNDS.default;
+    const practiceId = (await reads.enteredPractice?.()) ?? activity.practiceId;
+    const idleMinutes = idleOf(await readPractice(practiceId, reads));
+    const lastSeenAt = await lastUseFor(activity, practiceId, idleMinutes, reads);
     const state = sessionState({
       signedInAt: activity.signedInAt.getTime(),
-      lastSeenAt: activity.lastSeenAt.getTime(),
+      lastSeenAt,
       now: now(),
       idleMinutes,
       absoluteHours: ABSOLUTE_SESSION_HOURS,
     });
-    return { state, lastSeenAt: activity.lastSeenAt.getTime(), idleMinutes, endsAt: activity.signedInAt.getTime() + ABSOLUTE_SESSION_HOURS * 3_600_000 };
+    const seenHere = activity.lastSeenIn?.[practiceId.toHexString()];
+    return { state, practiceId, lastSeenHere: seenHere ? new Date(seenHere).getTime() : 0, idleMinutes, endsAt: activity.signedInAt.getTime() + ABSOLUTE_SESSION_HOURS * 3_600_000 };
   }
 
   async function firstPractice(sub: string): Promise<Types.ObjectId | undefined> {
@@ -61,8 +89,11 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
     return membership?.practiceId;
   }
 
-  const touch = async (sessionUid: string): Promise<void> => {
-    await SessionActivity.updateOne({ _id: sessionUid }, { $set: { lastSeenAt: new Date(now()) } });
+  /** The session served a request entering `practiceId` (the session's own practice when unknown). */
+  const touch = async (sessionUid: string, practiceId?: Types.ObjectId): Promise<void> => {
+    const at = new Date(now());
+    const practice = practiceId ?? (await SessionActivity.findById(sessionUid, { practiceId: 1 }).lean())?.practiceId;
+    await SessionActivity.updateOne({ _id: sessionUid }, { $set: { lastSeenAt: at, ...(practice ? { [`lastSeenIn.${practice.toHexString()}`]: at } : {}) } });
   };
 
   return {
@@ -73,7 +104,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
       const at = now();
       await SessionActivity.updateOne(
         { _id: sessionUid },
-        { $set: { accountId, practiceId, signedInAt: new Date(at), lastSeenAt: new Date(at), expiresAt: new Date(at + TTL.Session * 1000) } },
+        { $set: { accountId, practiceId, signedInAt: new Date(at), lastSeenAt: new Date(at), lastSeenIn: { [practiceId.toHexString()]: new Date(at) }, expiresAt: new Date(at + TTL.Session * 1000) } },
         { upsert: true },
       );
     },
@@ -89,8 +120,8 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
       return 'endsAt' in loaded ? { state: loaded.state, endsAt: loaded.endsAt } : { state: loaded.state };
     },
 
-    /** The session served a request. */
-    touch,
+    /** The session served a request (entering the practice the reads name, else its own). */
+    touch: async (sessionUid: string, reads: ActivityReads = {}) => touch(sessionUid, await reads.enteredPractice?.()),
 
     /** The session entered this practice (the console pages then serve it). */
     async entered(sessionUid: string, practiceId: Types.ObjectId): Promise<void> {
@@ -105,7 +136,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
     /** `state`, counting the request as activity when the session may still be used. */
     async use(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
       const loaded = await load(sessionUid, accountId, reads);
-      if (loaded.state === 'active' && now() - loaded.lastSeenAt >= touchResolutionMs(loaded.idleMinutes)) await touch(sessionUid);
+      if (loaded.state === 'active' && now() - loaded.lastSeenHere >= touchResolutionMs(loaded.idleMinutes)) await touch(sessionUid, loaded.practiceId);
       return loaded.state;
     },
   };

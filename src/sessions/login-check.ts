@@ -22,7 +22,7 @@ export function sessionTimeoutCheck(activity: SessionActivityTracker, readsFor: 
     if (!session?.accountId) return Check.NO_NEED_TO_PROMPT; // no_session asks for the sign-in
     if (result?.login) {
       if (entities.Interaction?.prompt.name === 'login') await activity.signedIn(session.uid, session.accountId, reads);
-      else await activity.touch(session.uid);
+      else await activity.touch(session.uid, reads);
       return Check.NO_NEED_TO_PROMPT;
     }
     const state = await activity.use(session.uid, session.accountId, reads);

@@ -14,6 +14,12 @@ export interface SessionActivity {
   signedInAt: Date;
   /** The last request served from this session (an authorization request or a console page). */
   lastSeenAt: Date;
+  /**
+   * The last request served per practice entered (hex practice id → time): a practice's idle
+   * time-out counts only use under a rule at least as strict as its own (src/sessions/activity.ts).
+   * Absent on records from before it: `lastSeenAt` then stands for the session's practice.
+   */
+  lastSeenIn?: Record<string, Date>;
   /** signedInAt + the absolute lifetime. */
   expiresAt: Date;
 }
@@ -24,6 +30,7 @@ const schema = new Schema<SessionActivity>({
   practiceId: { type: Schema.Types.ObjectId, ref: 'Practice', required: true },
   signedInAt: { type: Date, required: true },
   lastSeenAt: { type: Date, required: true },
+  lastSeenIn: { type: Schema.Types.Mixed, required: false },
   expiresAt: { type: Date, required: true },
 }, { collection: 'session_activity', versionKey: false });
 
