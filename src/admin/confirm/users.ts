@@ -17,7 +17,7 @@ export function confirmDeactivate(services: ConfirmUserDeps): Describer {
       title: `Deactivate ${user.name}?`,
       consequences: [
         `${user.name} (${user.email}) will no longer be able to sign in to any app of the practice.`,
-        'They are signed out of every app and browser at once; work not yet saved in an app may be lost.',
+        'Their sign-ins into this practice end at once, in every app and browser; work not yet saved in an app may be lost.',
         'Their account and settings are kept: you can reactivate them later.',
       ],
       confirmLabel: `Deactivate ${user.name}`,
