@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import { type AppError, appError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
-import { migrateToMemberships } from '../store/migrations/memberships.js';
+import { runStartupMigrations } from '../store/migrations/index.js';
 import { createModels, ensureIndexes, type Models } from '../store/models/index.js';
 
 export interface CliContext {
@@ -42,8 +42,8 @@ export async function openCliStore(config: Config, logger: Logger): Promise<{ mo
     const models = createModels(connection);
     await ensureIndexes(models);
     // As connectStore does on the other paths: no command ever sees a user without memberships
-    // (one query when there is nothing to migrate, docs/memberships.md).
-    await migrateToMemberships(models);
+    // (one query each when there is nothing to migrate, docs/memberships.md).
+    await runStartupMigrations(models);
     return { models, close: () => connection.close() };
   }
 }

@@ -110,10 +110,10 @@ async function finishPasswordless(ctx: Context, details: InteractionDetails, dep
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
   const [{ decision }, known] = await Promise.all([
     deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
-    deps.mfa.devices.isKnown(user._id, deviceId),
+    deps.mfa.devices.isKnown(user._id, deviceId, user.practiceId),
   ]);
   await deps.audit.record({ ...about, event: 'signin.passkey.succeeded', outcome: 'success', reasons: decision.reasons, details: { name: credential.name, userVerified } });
-  await Promise.all([deps.mfa.devices.remember(user._id, deviceId, info), deps.mfa.networks.record(user._id, info.ip)]);
+  await Promise.all([deps.mfa.devices.remember(user._id, deviceId, info, user.practiceId), deps.mfa.networks.record(user._id, info.ip)]);
   if (!known) await deps.audit.record({ ...about, event: 'device.remembered', outcome: 'success' });
   await completeSignIn(ctx, details, deps, user, { acr: ACR_PHR, amr: passwordlessAmr(credential.deviceType ?? undefined), ...(practiceOpen ? { practiceOpen } : {}) });
 }

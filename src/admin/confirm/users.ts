@@ -45,13 +45,13 @@ export function confirmEndSessions(services: ConfirmUserDeps): Describer {
 export function confirmForgetDevices(services: ConfirmUserDeps): Describer {
   return async (ctx) => {
     const user = await targetUser(ctx, services);
-    const count = (await services.mfa.devices.list(user._id)).length;
+    const count = await services.mfa.devices.countIn(user._id, adminOf(ctx).practiceId);
     if (count === 0) return undefined;
     return {
       title: `Forget ${user.name}'s known devices?`,
       consequences: [
         `${count === 1 ? 'The 1 device' : `All ${count} devices`} where ${user.name} completed a two-step sign-in will be forgotten.`,
-        `The next sign-in of ${user.name} on any device will ask for a one-time code.`,
+        `The next sign-in of ${user.name} into this practice on any device will ask for a one-time code.`,
       ],
       confirmLabel: 'Forget known devices',
       cancelHref: userPath(user),

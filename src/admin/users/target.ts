@@ -33,7 +33,7 @@ export const USER_NOTICES: Readonly<Record<string, string>> = {
   unlocked: 'Account unlocked.',
   not_locked: 'This account was not locked.',
   factor_removed: 'The sign-in method was removed and the user was emailed.',
-  devices_forgotten: 'Known devices forgotten: the next sign-in on any device asks for a code.',
+  devices_forgotten: 'Known devices forgotten: the next sign-in into this practice on any device asks for a code.',
   sessions_ended: 'Signed out everywhere.',
   unchanged: 'Nothing changed.',
   change_requested: 'Change requested. It applies once the new address confirms it (and, for another admin, once a second admin approves). The user\'s current address was told.',

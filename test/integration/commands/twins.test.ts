@@ -101,8 +101,8 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   it('forget devices: every known browser forgotten and audited alike', async () => {
     for (const surface of SURFACES) {
       const user = await t.bench.server.createUser({ practiceId: t.practiceId, email: `devices-${surface}@seaside.test` });
-      await t.bench.server.idp.mfa.devices.remember(user._id, 'a'.repeat(43), {});
-      await t.bench.server.idp.mfa.devices.remember(user._id, 'b'.repeat(43), {});
+      await t.bench.server.idp.mfa.devices.remember(user._id, 'a'.repeat(43), {}, t.practiceId);
+      await t.bench.server.idp.mfa.devices.remember(user._id, 'b'.repeat(43), {}, t.practiceId);
       await act(surface, user, ['/forget-devices'], ['mfa', 'forget-devices']);
       expect(await t.bench.server.idp.mfa.devices.list(user._id), surface).to.be.empty;
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'device.forgotten', details: { before: { knownDevices: 2 }, after: { knownDevices: 0 } } }]));
