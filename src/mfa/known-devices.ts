@@ -22,15 +22,20 @@ export function createKnownDevices({ models, now }: { models: Models; now: () =>
       return (await KnownDevice.exists({ userId, deviceHash: hashOf(deviceId), ...(practiceId ? { practiceIds: practiceId } : {}) })) !== null;
     },
 
-    /** After a successful second factor while entering `practiceId`: known there from now on (first seen kept on a repeat). */
-    async remember(userId: Types.ObjectId, deviceId: string, seen: { userAgent?: string; ip?: string }, practiceId: Types.ObjectId): Promise<void> {
+    /**
+     * After a successful second factor while entering `practiceId`: known there from now on (first
+     * seen kept on a repeat). `null`: no practice entered yet (a passkey alone, the chooser next):
+     * the user's device, known to no practice until a factor is given entering one.
+     */
+    async remember(userId: Types.ObjectId, deviceId: string, seen: { userAgent?: string; ip?: string }, practiceId: Types.ObjectId | null): Promise<void> {
       const at = new Date(now());
       await KnownDevice.updateOne(
         { userId, deviceHash: hashOf(deviceId) },
         {
           $set: { lastSeenAt: at, label: deviceLabel(seen.userAgent), ...(seen.ip ? { lastIp: seen.ip } : {}) },
-          $setOnInsert: { firstSeenAt: at },
-          $addToSet: { practiceIds: practiceId },
+          ...(practiceId
+            ? { $setOnInsert: { firstSeenAt: at }, $addToSet: { practiceIds: practiceId } }
+            : { $setOnInsert: { firstSeenAt: at, practiceIds: [] } }),
         },
         { upsert: true },
       );
