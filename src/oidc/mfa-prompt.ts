@@ -41,9 +41,11 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
     // An app demanding the phishing-resistant level: nothing but a passkey or security key in this
     // sign-in or this session will do (max_age, e.g. 0, is the login prompt's: a new sign-in).
     if (phrRequired(oidc.params ?? {}) && (oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR) {
+      // (The console gate asks it for a user the practice requires it of: that is the reason then.)
+      const required = await practiceRequiresPasskey(ctx, accountId);
       const { decision: entered } = await practiceFor(ctx, accountId);
       if (entered.kind === 'entered') practices.set(ctx, String(entered.membership.practiceId));
-      decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
+      decisions.set(ctx, { mfaRequired: true, reasons: [required ? 'phishing_resistant_required' : 'step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }
     // A practice requiring passkeys of this user: a session from before the switch (or any below

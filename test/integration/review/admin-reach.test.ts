@@ -39,6 +39,6 @@ describe('review: an admin of one practice reaching another through a shared per
     expect(t.loggedOut, 'B\'s module told nothing').to.deep.equal([]);
     const [entry] = await t.audited('session.ended_everywhere', person.sub);
     expect(entry?.practiceId).to.equal(String(t.practiceId));
-    expect((entry?.details as { before?: { sessions?: number } } | undefined)?.before?.sessions, 'A\'s log counts none of B\'s sign-ins').to.equal(0);
+    expect((entry!.details as { before?: { sessions?: number } }).before?.sessions, 'A\'s log counts none of B\'s sign-ins').to.equal(0);
   });
 });
