@@ -103,16 +103,6 @@ export function createPracticeUsers({ models }: { models: Models }) {
       user.mfaEnabled = input.mfaEnabled;
       return changes;
     },
-
-    async setPracticeUserActive(practiceId: PracticeId, userId: Types.ObjectId | string, active: boolean): Promise<{ user: UserDoc; changes: Changes }> {
-      const user = await requirePracticeUser(practiceId, userId);
-      const changes = changesBetween({ active: user.active }, { active });
-      // This practice only: the person's other memberships are untouched.
-      await (active ? memberships.activateMembership(user._id, practiceId) : memberships.deactivateMembership(user._id, practiceId));
-      user.active = active;
-      user.membershipStatus = active ? 'active' : 'deactivated';
-      return { user, changes };
-    },
   };
 }
 

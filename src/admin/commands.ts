@@ -25,7 +25,7 @@ export function adminCommandDeps(services: AdminCommandSources): CommandDeps {
     endSessions: (accountId, options) => endUserSessions(services.provider(), services.models, accountId, options),
     changePassword: (input) => changePassword(services, input),
     unlock: (userId) => services.mfa.lockout.unlock(userId),
-    forgetAll: (userId) => services.mfa.devices.forgetAll(userId),
+    forgetDevices: (userId, practiceId) => (practiceId ? services.mfa.devices.forgetIn(userId, practiceId) : services.mfa.devices.forgetAll(userId)),
     trustedIps: services.mfa.trustedIps,
     ...invitationDeps(services),
     memberships: createMemberships(services),

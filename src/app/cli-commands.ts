@@ -46,7 +46,7 @@ export async function cliCommandDeps({ config, models, accounts }: CliCommandSou
       return changePassword({ accounts, models, mfa, audit, now, logger, provider: () => provider }, input);
     },
     unlock: (userId) => mfa.lockout.unlock(userId),
-    forgetAll: (userId) => mfa.devices.forgetAll(userId),
+    forgetDevices: (userId, practiceId) => (practiceId ? mfa.devices.forgetIn(userId, practiceId) : mfa.devices.forgetAll(userId)),
     trustedIps: mfa.trustedIps,
     ...invitationDeps({ models, now, issuer: config.issuer, mfa }),
     memberships: createMemberships({ models }),

@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import { type AppError, appError } from '../errors.js';
 import { connectStore, DATABASE_NAME, openConnection, type Logger } from '../store/connection.js';
 import { ADDRESS_FILE, readAdvertisedAddress } from '../store/embedded/address.js';
+import { runStartupMigrations } from '../store/migrations/index.js';
 import { createModels, ensureIndexes, type Models } from '../store/models/index.js';
 
 export interface CliContext {
@@ -40,6 +41,9 @@ export async function openCliStore(config: Config, logger: Logger): Promise<{ mo
     const connection = await openConnection(withDefaultDatabase(uri, DATABASE_NAME));
     const models = createModels(connection);
     await ensureIndexes(models);
+    // As connectStore does on the other paths: no command ever sees a user without memberships
+    // (one query each when there is nothing to migrate, docs/memberships.md).
+    await runStartupMigrations(models);
     return { models, close: () => connection.close() };
   }
 }

@@ -3,25 +3,16 @@
 // with the operator as actor: `invite` answers alike whether or not the email had an identity.
 import { createMemberships } from '../accounts/memberships.js';
 import { cancelInvitation, inviteMember, OPERATOR, resendInvitation } from '../commands/index.js';
-import { setMemberActive } from '../commands/set-member-active.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
 import type { CliContext } from './context.js';
+import { setMemberActiveCommand } from './member-active.js';
 import { EMAIL, practiceById, userByEmail } from './operator.js';
 import { isoDate, printJson, printTable } from './output.js';
 
 const PRACTICE = { type: 'string', value: 'ID', required: true, description: 'practice id (see "practices list")' } as const;
 
 const target = async (context: CliContext, values: Values) => ({ practice: await practiceById(context, values.practice), user: await userByEmail(context, values) });
-
-const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
-  const { practice, user } = await target(context, values);
-  const deps = await context.deps();
-  const { changed, ended } = await setMemberActive(deps, OPERATOR, practice._id, user, active);
-  const signedOut = ended && (ended.sessions > 0 || ended.grants > 0) ? `; ${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'} that entered it ended` : '';
-  if (!changed) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'} in ${practice.name}${signedOut}`);
-  io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email} in ${practice.name}${signedOut}`);
-};
 
 export const memberships: CommandGroup = {
   name: 'memberships',
@@ -88,14 +79,14 @@ export const memberships: CommandGroup = {
       summary: 'Stop a person\'s access to ONE practice; ends the sign-ins that entered it (their other practices stay).',
       options: { practice: PRACTICE, email: EMAIL },
       example: `${PROGRAM} memberships deactivate --practice 665f1c2e9b1e8a0012345678 --email dr.lee@example.org`,
-      run: setActive(false),
+      run: setMemberActiveCommand(false),
     },
     {
       name: 'activate',
       summary: 'Give a deactivated membership its access back.',
       options: { practice: PRACTICE, email: EMAIL },
       example: `${PROGRAM} memberships activate --practice 665f1c2e9b1e8a0012345678 --email dr.lee@example.org`,
-      run: setActive(true),
+      run: setMemberActiveCommand(true),
     },
     {
       name: 'set-default',

@@ -7,6 +7,7 @@ import { MFA_MODES, type MfaMode } from '../mfa/risk/index.js';
 import { E164, MFA_CHANNELS, type MfaChannel } from '../store/models/user.js';
 import { PROGRAM, UsageError, commandHelp, type Command, type CommandGroup } from './command.js';
 import { CLI_ACTOR, EMAIL, practiceById, userByEmail } from './operator.js';
+import { memberPractice } from './member-active.js';
 import { userCommand } from './user-command.js';
 
 const ON_OFF = ['on', 'off'] as const;
@@ -88,15 +89,19 @@ const unlock = userCommand({
   },
 });
 
-const forgetDevices = userCommand({
+const forgetDevices: Command = {
   name: 'forget-devices',
-  summary: "Forget every known browser of a user: each asks for a code again (in risk mode).",
-  example: `${PROGRAM} mfa forget-devices --email dr.lee@example.org`,
-  async act({ user, context }) {
-    const count = await forgetKnownDevices(await context.deps(), OPERATOR, user);
-    return `Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${user.email}`;
+  summary: "Forget a user's known browsers: each asks for a code again (in risk mode).",
+  details: 'Browsers are known per practice (where a code was given on them). With --practice, only that\npractice forgets them, as its admin\'s "Forget known devices" does; without, every practice does.',
+  options: { email: EMAIL, practice: { type: 'string', value: 'ID', description: 'only the browsers this practice knows (see "memberships list")' } },
+  example: `${PROGRAM} mfa forget-devices --email dr.lee@example.org --practice 665f1c2e9b1e8a0012345678`,
+  async run({ values, context, io }) {
+    const user = await userByEmail(context, values);
+    const practice = values.practice === undefined ? undefined : await memberPractice(context, user, values.practice);
+    const count = await forgetKnownDevices(await context.deps(), OPERATOR, user, practice?._id);
+    io.out(`Forgot ${count} known ${count === 1 ? 'browser' : 'browsers'} of ${user.email}${practice ? ` in ${practice.name}` : ''}`);
   },
-});
+};
 
 export const mfa: CommandGroup = {
   name: 'mfa',

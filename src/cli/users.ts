@@ -6,9 +6,9 @@ import { checkPhone } from '../accounts/practice-users.js';
 import { type AppError, appError } from '../errors.js';
 import type { AccountChangeKind } from '../store/models/account-change.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
-import { JSON_OPTION, PROGRAM, type CommandGroup, type Values } from './command.js';
-import type { CliContext } from './context.js';
-import { createUser, endAllSessions, OPERATOR, setPassword, setUserActive } from '../commands/index.js';
+import { JSON_OPTION, PROGRAM, type CommandGroup } from './command.js';
+import { createUser, endAllSessions, OPERATOR, setPassword } from '../commands/index.js';
+import { setMemberActiveCommand } from './member-active.js';
 import { CLI_ACTOR, cliAudit, EMAIL, practiceById, userByEmail } from './operator.js';
 import { setFhirUserCommand } from './resource-servers.js';
 import { isoDate, printJson, printTable } from './output.js';
@@ -17,15 +17,9 @@ import { userCommand } from './user-command.js';
 import { joinMember } from '../accounts/memberships.js';
 
 // The same commands as the admin pages (src/commands/), with the operator as actor: deactivating
-// ends every sign-in of the user (also of one already inactive), a new password ends every session,
-// tells modules by back-channel logout, emails the user and lifts an account lock.
-const setActive = (active: boolean) => async ({ values, context, io }: { values: Values; context: CliContext; io: { out(text: string): void } }) => {
-  const user = await userByEmail(context, values);
-  const { changed, ended } = await setUserActive(await context.deps(), OPERATOR, user, active);
-  const signedOut = ended && (ended.sessions > 0 || ended.grants > 0) ? `; signed out everywhere (${ended.sessions} ${ended.sessions === 1 ? 'session' : 'sessions'})` : '';
-  if (!changed) return io.out(`${user.email} is already ${active ? 'active' : 'deactivated'}${signedOut}`);
-  io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}${active ? '' : ': this user can no longer sign in and was signed out everywhere'}`);
-};
+// ends the sign-ins that entered that practice (member-active.ts), a new password ends every
+// session, tells modules by back-channel logout, emails the user and lifts an account lock.
+const PRACTICE_OF_MEMBER = { type: 'string', value: 'ID', description: 'the practice (required when the user is a member of several; see "memberships list")' } as const;
 
 export const users: CommandGroup = {
   name: 'users',
@@ -96,17 +90,17 @@ export const users: CommandGroup = {
     },
     {
       name: 'deactivate',
-      summary: 'Stop a user from signing in and sign them out everywhere (their data stays).',
-      options: { email: EMAIL },
-      example: `${PROGRAM} users deactivate --email dr.lee@example.org`,
-      run: setActive(false),
+      summary: 'Stop a user\'s access to one practice and end the sign-ins that entered it (their other practices and data stay).',
+      options: { email: EMAIL, practice: PRACTICE_OF_MEMBER },
+      example: `${PROGRAM} users deactivate --email dr.lee@example.org --practice 665f1c2e9b1e8a0012345678`,
+      run: setMemberActiveCommand(false),
     },
     {
       name: 'activate',
-      summary: 'Let a deactivated user sign in again.',
-      options: { email: EMAIL },
-      example: `${PROGRAM} users activate --email dr.lee@example.org`,
-      run: setActive(true),
+      summary: 'Give a deactivated user their access to one practice back.',
+      options: { email: EMAIL, practice: PRACTICE_OF_MEMBER },
+      example: `${PROGRAM} users activate --email dr.lee@example.org --practice 665f1c2e9b1e8a0012345678`,
+      run: setMemberActiveCommand(true),
     },
     {
       name: 'change',

@@ -13,12 +13,11 @@ import type { PracticeLogoDeps } from './practice-logo.js';
 import type { PracticeSecurityDeps } from './practice-security.js';
 import type { PasskeySwitchDeps } from './passkey-switches.js';
 import type { SetPasswordDeps } from './set-password.js';
-import type { SetUserActiveDeps } from './set-user-active.js';
 import type { TrustedIpsDeps } from './trusted-ips.js';
 import type { TwoStepDeps } from './two-step.js';
 import type { UnlockUserDeps } from './unlock-user.js';
 
-export type CommandDeps = CreateUserDeps & SetUserActiveDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
+export type CommandDeps = CreateUserDeps & SetPasswordDeps & UnlockUserDeps & ForgetDevicesDeps & EndSessionsDeps
   & TwoStepDeps & PracticeSecurityDeps & TrustedIpsDeps & InviteMemberDeps & SetMemberActiveDeps
   & PasskeySwitchDeps & PracticeLogoDeps;
 
@@ -38,7 +37,6 @@ export { setPasswordlessAllowed } from './passwordless-allowed.js';
 export { setPhishingResistantRequired } from './phishing-resistant-required.js';
 export { setPassword } from './set-password.js';
 export { setMemberActive } from './set-member-active.js';
-export { setUserActive } from './set-user-active.js';
 export { addTrustedIp, removeTrustedIp } from './trusted-ips.js';
 export { setTwoStep } from './two-step.js';
 export { unlockUser } from './unlock-user.js';

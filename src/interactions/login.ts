@@ -134,7 +134,7 @@ export async function enterPractice(ctx: Context, details: InteractionDetails, d
   const practiceRead = read ? Promise.resolve(read.practice) : deps.models.Practice.findById(user.practiceId).lean().exec();
   const assessment = deps.mfa.assessSignIn({
     user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' }, readPractice: () => practiceRead,
-    ...(read ? { seen: read.seen, trustedIp: read.trustedIp } : {}),
+    ...(read ? { seen: { device: read.deviceKnownHere, network: read.seen.network }, trustedIp: read.trustedIp } : {}),
   });
   // A failure of the assessment still leaves the right password on record.
   const { decision } = await assessment.catch(async (err: unknown) => {

@@ -179,9 +179,10 @@ async function complete(ctx: Context, details: InteractionDetails, deps: Interac
   }
   const info = requestInfo(ctx, details);
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
-  const known = await deps.mfa.devices.isKnown(user._id, deviceId);
+  // Known to the practice entered (its tag on the device, src/mfa/known-devices.ts).
+  const known = await deps.mfa.devices.isKnown(user._id, deviceId, user.practiceId);
   await Promise.all([
-    deps.mfa.devices.remember(user._id, deviceId, info),
+    deps.mfa.devices.remember(user._id, deviceId, info, user.practiceId),
     deps.mfa.networks.record(user._id, info.ip),
   ]);
   if (!known) await deps.audit.record({ ...info, event: 'device.remembered', outcome: 'success', practiceId: user.practiceId.toHexString(), userSub: user.sub });

@@ -108,12 +108,14 @@ async function finishPasswordless(ctx: Context, details: InteractionDetails, dep
   const info = requestInfo(ctx, details);
   const about = { ...info, practiceId: user.practiceId.toHexString(), userSub: user.sub };
   const deviceId = ensureDeviceId(ctx, deps.secureCookies);
+  // The device becomes known to the practice entered; with the chooser still to come, to none yet.
+  const entered = practiceOpen ? null : user.practiceId;
   const [{ decision }, known] = await Promise.all([
     deps.mfa.assessSignIn({ user, deviceId, ip: info.ip, request: appRequestFrom(details.params), session: { level: 'single-factor' } }),
-    deps.mfa.devices.isKnown(user._id, deviceId),
+    deps.mfa.devices.isKnown(user._id, deviceId, entered ?? undefined),
   ]);
   await deps.audit.record({ ...about, event: 'signin.passkey.succeeded', outcome: 'success', reasons: decision.reasons, details: { name: credential.name, userVerified } });
-  await Promise.all([deps.mfa.devices.remember(user._id, deviceId, info), deps.mfa.networks.record(user._id, info.ip)]);
+  await Promise.all([deps.mfa.devices.remember(user._id, deviceId, info, entered), deps.mfa.networks.record(user._id, info.ip)]);
   if (!known) await deps.audit.record({ ...about, event: 'device.remembered', outcome: 'success' });
   await completeSignIn(ctx, details, deps, user, { acr: ACR_PHR, amr: passwordlessAmr(credential.deviceType ?? undefined), ...(practiceOpen ? { practiceOpen } : {}) });
 }

@@ -1,7 +1,8 @@
 // What the password step reads once the password is verified, in one command: the user's lockout
 // state as it is now (failures counted by parallel tries while argon2 ran count), and with it
 // (`$lookup`) the practice (its MFA policy), its trusted IP entries, whether the network and the
-// device are the user's own. The lockout check, the smart-lockout familiarity and the risk engine
+// device are the user's own (the device: to the user at all, for the lockout, and to the practice
+// being entered, for the risk rules: its `practiceIds`). The lockout check, the smart-lockout familiarity and the risk engine
 // then decide on these exactly as they did on their own reads (same filters, applied here: the
 // trusted entry active by our clock, the network seen within its 90 days).
 import type { Types } from 'mongoose';
@@ -19,6 +20,8 @@ export interface PasswordStepReads {
   /** The lockout state now (null: the user is gone). */
   stored: { lockout?: Partial<UserLockout> } | null;
   seen: { device: boolean; network: boolean };
+  /** The device is known to the practice being entered (a second factor was given on it there). */
+  deviceKnownHere: boolean;
   practice: Practice | null;
   trustedIp: boolean;
 }
@@ -28,7 +31,7 @@ interface Joined {
   _practice: Practice[];
   _trusted: TrustedIp[];
   _networks: { lastSeenAt: Date }[];
-  _devices: unknown[];
+  _devices: Array<{ practiceIds?: Types.ObjectId[] }>;
 }
 
 export function createPasswordStepReads({ models, now }: { models: Models; now: () => number }) {
@@ -48,11 +51,11 @@ export function createPasswordStepReads({ models, now }: { models: Models; now: 
         ? { $lookup: { from: from(models.SignInNetwork), localField: '_id', foreignField: 'userId', pipeline: [{ $match: { network } }], as: '_networks' } }
         : { $set: { _networks: [] } },
       source.deviceId
-        ? { $lookup: { from: from(models.KnownDevice), localField: '_id', foreignField: 'userId', pipeline: [{ $match: { deviceHash: hashOf(source.deviceId) } }, { $project: { _id: 1 } }], as: '_devices' } }
+        ? { $lookup: { from: from(models.KnownDevice), localField: '_id', foreignField: 'userId', pipeline: [{ $match: { deviceHash: hashOf(source.deviceId) } }, { $project: { _id: 1, practiceIds: 1 } }], as: '_devices' } }
         : { $set: { _devices: [] } },
     ];
     const [joined] = (await users.aggregate(pipeline).toArray()) as Joined[];
-    if (!joined) return { stored: null, seen: { device: false, network: false }, practice: null, trustedIp: false };
+    if (!joined) return { stored: null, seen: { device: false, network: false }, deviceKnownHere: false, practice: null, trustedIp: false };
     const at = now();
     // trusted-ips.ts `matches`: practice-wide entries and the user's own, not expired.
     const trusted = joined._trusted.filter((entry) => (!entry.userId || entry.userId.equals(user._id)) && (!entry.expiresAt || entry.expiresAt.getTime() > at));
@@ -60,6 +63,7 @@ export function createPasswordStepReads({ models, now }: { models: Models; now: 
       stored: joined.lockout ? { lockout: joined.lockout } : {},
       // sign-in-networks.ts `seen` and known-devices.ts `isKnown`.
       seen: { device: joined._devices.length > 0, network: joined._networks.some((seen) => seen.lastSeenAt.getTime() > at - NETWORK_MEMORY_MS) },
+      deviceKnownHere: joined._devices.some((device) => device.practiceIds?.some((id) => id.equals(practiceId)) === true),
       practice: joined._practice[0] ?? null,
       trustedIp: Boolean(source.ip) && ipMatches(source.ip!, trusted.map((entry) => entry.entry)),
     };

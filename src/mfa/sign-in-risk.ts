@@ -24,7 +24,7 @@ export interface SignInContext {
   ip?: string;
   request: AppRequest;
   session: SessionLevel;
-  /** Device and network as this request already read them (the lockout check); read from the store otherwise. */
+  /** Device (known to THIS practice) and network as this request already read them; read from the store otherwise. */
   seen?: { device: boolean; network: boolean };
   /** Whether the address is trusted, as this request already read it; read from the store otherwise. */
   trustedIp?: boolean;
@@ -56,7 +56,8 @@ export function createSignInRisk({ models, now, trustedIps, devices, networks }:
     const [practice, trustedIp, knownDevice, seenNetwork] = await Promise.all([
       readPractice ? readPractice(user.practiceId) : models.Practice.findById(user.practiceId).lean(),
       signalsNeeded && (knownTrusted ?? trustedIps.matches(user.practiceId, user._id, ip)),
-      signalsNeeded && (seen ? seen.device : devices.isKnown(user._id, deviceId)),
+      // A device is known to the practice entered only (its tag: src/mfa/known-devices.ts).
+      signalsNeeded && (seen ? seen.device : devices.isKnown(user._id, deviceId, user.practiceId)),
       signalsNeeded && (seen ? seen.network : networks.seen(user._id, ip)),
     ]);
     // Policy is read at every request, so an admin's change applies to the next request of every user.

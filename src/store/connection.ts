@@ -5,7 +5,7 @@ import type { Config } from '../config/index.js';
 import { ConfigError } from '../errors.js';
 import type { Logger as AppLogger } from '../observability/logger.js';
 import { createModels, ensureIndexes, type Models } from './models/index.js';
-import { migrateToMemberships } from './migrations/memberships.js';
+import { runStartupMigrations } from './migrations/index.js';
 
 export const DATABASE_NAME = 'ehr_idp';
 
@@ -75,8 +75,8 @@ export function timeoutsNotIn(uri: string): Partial<typeof STORE_TIMEOUTS> {
 async function bind(connection: Connection, closeBackend: () => Promise<void>): Promise<Store> {
   const models = createModels(connection);
   await ensureIndexes(models);
-  // One practice per user → memberships (idempotent; nothing to do once done).
-  await migrateToMemberships(models);
+  // Memberships, known devices' practices (src/store/migrations/: idempotent; one query each once done).
+  await runStartupMigrations(models);
   let closing: Promise<void> | undefined;
   return {
     connection,

@@ -93,7 +93,7 @@ describe('browser: the admin area in Spanish (axe-core, WCAG 2.2 AA)', function 
       await page.click(`button:text-is("Desactivar a ${nurse.name}")`);
       await page.waitForSelector('p.notice');
       await check('user-deactivated', nurse.name);
-      expect(await seen('p.notice')).to.equal('Usuario desactivado; se cerraron todas sus sesiones.');
+      expect(await seen('p.notice')).to.equal('Usuario desactivado en este consultorio: se cerraron las sesiones iniciadas en él. Sus otros consultorios, si los tiene, no se ven afectados.');
 
       await page.goto(bench.server.url('/admin/security'));
       await check('security', 'Seguridad del consultorio');

@@ -46,7 +46,7 @@ export function confirmEndSessions(services: ConfirmUserDeps): Describer {
 export function confirmForgetDevices(services: ConfirmUserDeps): Describer {
   return async (ctx) => {
     const user = await targetUser(ctx, services);
-    const count = (await services.mfa.devices.list(user._id)).length;
+    const count = await services.mfa.devices.countIn(user._id, adminOf(ctx).practiceId);
     if (count === 0) return undefined;
     return {
       title: t('admin:confirm.forget_title', { name: user.name }),

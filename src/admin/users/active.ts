@@ -1,7 +1,8 @@
-// POST /admin/users/:id/deactivate and /reactivate (src/commands/set-user-active.ts): deactivating
-// also ends every session of the user, even one already inactive. Not on yourself.
+// POST /admin/users/:id/deactivate and /reactivate (src/commands/set-member-active.ts): this
+// practice's membership only; deactivating ends the sign-ins that entered this practice (even of a
+// membership already deactivated), never the person's sign-ins into their other practices. Not on yourself.
 import type { Context } from 'koa';
-import { setUserActive } from '../../commands/index.js';
+import { setMemberActive } from '../../commands/index.js';
 import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
 import { formMistake, redirectWithNotice } from '../page.js';
 import { showUser, type UsersOverviewDeps } from './overview.js';
@@ -12,9 +13,10 @@ export type UsersActiveDeps = AdminCommandSources & UsersOverviewDeps;
 
 export async function setActive(ctx: Context, services: UsersActiveDeps, active: boolean): Promise<void> {
   const user = await targetUser(ctx, services);
+  const actor = adminActor(ctx);
   let changed;
   try {
-    ({ changed } = await setUserActive(adminCommandDeps(services), adminActor(ctx), user, active));
+    ({ changed } = await setMemberActive(adminCommandDeps(services), actor, actor.practiceId, user, active));
   } catch (err) {
     const error = formMistake(err);
     if (!error) throw err;

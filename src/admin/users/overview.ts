@@ -37,7 +37,8 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
   const admin = adminOf(ctx);
   const zone = signedIn(ctx).practice.timeZone;
   const lock = services.mfa.lockout.report(user);
-  const devices = await services.mfa.devices.list(user._id);
+  // The devices THIS practice knows: another practice's say where and when the person works there.
+  const knownDevices = await services.mfa.devices.countIn(user._id, admin.practiceId);
   const changes = await openChangesOf(services.models, user.practiceId, user.sub, services.now());
   renderAdminPage(ctx, services, 'admin/user-edit', {
     title: user.name,
@@ -63,7 +64,7 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
       underAttack: lock.underAttack,
       unfamiliarRetryAt: lock.unfamiliarRetryAt ? formatInstant(new Date(lock.unfamiliarRetryAt), zone) : undefined,
       failedAttempts: { familiar: lock.familiarFailures, unfamiliar: lock.unfamiliarFailures },
-      knownDevices: devices.length,
+      knownDevices,
     },
   }, shown?.error.status ?? 200);
 }

@@ -218,7 +218,7 @@ describe('admin: users', () => {
       // First the confirmation page, saying what happens to whom; nothing changes until it is confirmed.
       const asked = await ctx.post(`/admin/users/${idOf(dee)}/deactivate`);
       expect(asked.status).to.equal(200);
-      expect(asked.html).to.include('Deactivate Dee Active?').and.include('dee@seaside.test').and.include('signed out of every app and browser');
+      expect(asked.html).to.include('Deactivate Dee Active?').and.include('dee@seaside.test').and.include('Their sign-ins into this practice end at once, in every app and browser');
       expect(asked.html).to.match(/<button class="danger" type="submit">Deactivate Dee Active<\/button>/);
       expect(field(asked.html, 'confirmed')).to.equal('yes');
       expect(await stored(dee)).to.include({ active: true });
@@ -226,17 +226,17 @@ describe('admin: users', () => {
       expect(await ctx.audited('change.requested', dee.sub)).to.have.length(0);
 
       const off = await ctx.post(`/admin/users/${idOf(dee)}/deactivate`, { confirmed: 'yes' });
-      expect((await ctx.browser.follow(off)).html).to.include('User deactivated and signed out everywhere.');
+      expect((await ctx.browser.follow(off)).html).to.include('User deactivated in this practice: the sign-ins that entered it were ended.');
       expect(await stored(dee)).to.include({ active: false });
       expect(await sessionsOf(ctx.bench, dee.sub)).to.equal(0);
       const [deactivated] = await ctx.audited('admin.user.deactivated', dee.sub);
-      expect(deactivated).to.deep.include({ actor: actor(), details: { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 } });
+      expect(deactivated).to.deep.include({ actor: actor(), details: { before: { status: 'active' }, after: { status: 'deactivated' }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 } });
       expect((await userPage(dee))).to.include('Reactivate user');
 
       const on = await ctx.post(`/admin/users/${idOf(dee)}/reactivate`);
       expect((await ctx.browser.follow(on)).html).to.include('User reactivated');
       const [reactivated] = await ctx.audited('admin.user.reactivated', dee.sub);
-      expect(reactivated).to.deep.include({ actor: actor(), details: { before: { active: false }, after: { active: true } } });
+      expect(reactivated).to.deep.include({ actor: actor(), details: { before: { status: 'deactivated' }, after: { status: 'active' } } });
       await signInToModule(ctx.bench, dee);
     });
 

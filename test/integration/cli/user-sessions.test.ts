@@ -78,12 +78,12 @@ describe('operator CLI: ending a user\'s sign-ins', function () {
   it('users activate after a deactivation is audited; a repeated one changes nothing', async () => {
     const { user } = await signedIn();
     expectOk(await cli(['users', 'deactivate', '--email', user.email]));
-    expect(expectOk(await cli(['users', 'activate', '--email', user.email])).stdout).to.equal(`Activated ${user.email}\n`);
-    expect(expectOk(await cli(['users', 'activate', '--email', user.email])).stdout).to.equal(`${user.email} is already active\n`);
+    expect(expectOk(await cli(['users', 'activate', '--email', user.email])).stdout).to.equal(`Activated ${user.email} in Test Practice\n`);
+    expect(expectOk(await cli(['users', 'activate', '--email', user.email])).stdout).to.equal(`${user.email} is already active in Test Practice\n`);
     const entries = await server.models.AuditEntry.find({ userSub: user.sub, event: /^admin\.user\./ }).sort({ seq: 1 }).lean();
     expect(entries.map((entry) => [entry.event, entry.details])).to.deep.equal([
-      ['admin.user.deactivated', { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 }],
-      ['admin.user.reactivated', { before: { active: false }, after: { active: true } }],
+      ['admin.user.deactivated', { before: { status: 'active' }, after: { status: 'deactivated' }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 0 }],
+      ['admin.user.reactivated', { before: { status: 'deactivated' }, after: { status: 'active' } }],
     ]);
   });
 });

@@ -1,7 +1,8 @@
 // Each operator action is one command (src/commands/) behind two surfaces: the admin pages and the
 // operator CLI. Every test here drives BOTH surfaces on users in the same state and asserts the same
 // outcome: what is stored, the audit entries (their details; only the actor differs), the sign-ins
-// ended and the modules told by back-channel logout. The CLI used to differ: `users deactivate` left
+// ended and the modules told by back-channel logout. Deactivation is per practice on both
+// (src/commands/set-member-active.ts; a person in two practices: memberships/deactivation-surfaces.test.ts). The CLI used to differ: `users deactivate` left
 // an already-inactive user's sign-ins alone, `trusted-ips remove` did not name the user an entry
 // belonged to, `mfa user --channel sms` took a user without a phone.
 import { expect } from 'chai';
@@ -38,13 +39,13 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   const ACTOR = { admin: 'admin', cli: 'operator' } as const;
   const signedInTrail = (surface: Surface, entries: Array<{ event: string; details: unknown }>) => entries.map((entry) => ({ ...entry, actor: ACTOR[surface] }));
 
-  it('deactivate: the user is inactive, every sign-in ended, the module told, the same audit details', async () => {
+  it('deactivate: the membership is deactivated, the sign-ins that entered the practice ended, the module told, the same audit details', async () => {
     for (const surface of SURFACES) {
       const user = await t.signedInUser(`deactivate-${surface}`);
       await act(surface, user, ['/deactivate'], ['users', 'deactivate']);
       expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('deactivated');
       expect(await outcome(user), surface).to.deep.equal({
-        trail: signedInTrail(surface, [{ event: 'admin.user.deactivated', details: { before: { active: true }, after: { active: false }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
+        trail: signedInTrail(surface, [{ event: 'admin.user.deactivated', details: { before: { status: 'active' }, after: { status: 'deactivated' }, sessionsEnded: 1, grantsRevoked: 1, modulesNotified: 1 } }]),
         sessions: 0, moduleTold: true,
       });
     }
@@ -68,7 +69,7 @@ describe('commands: the admin pages and the CLI run one command per action', fun
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
       await act(surface, user, ['/reactivate'], ['users', 'activate']);
       expect((await t.bench.server.models.Membership.findOne({ userId: user._id }).lean())?.status, surface).to.equal('active');
-      expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.reactivated', details: { before: { active: false }, after: { active: true } } }]));
+      expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'admin.user.reactivated', details: { before: { status: 'deactivated' }, after: { status: 'active' } } }]));
     }
   });
 
@@ -100,8 +101,8 @@ describe('commands: the admin pages and the CLI run one command per action', fun
   it('forget devices: every known browser forgotten and audited alike', async () => {
     for (const surface of SURFACES) {
       const user = await t.bench.server.createUser({ practiceId: t.practiceId, email: `devices-${surface}@seaside.test` });
-      await t.bench.server.idp.mfa.devices.remember(user._id, 'a'.repeat(43), {});
-      await t.bench.server.idp.mfa.devices.remember(user._id, 'b'.repeat(43), {});
+      await t.bench.server.idp.mfa.devices.remember(user._id, 'a'.repeat(43), {}, t.practiceId);
+      await t.bench.server.idp.mfa.devices.remember(user._id, 'b'.repeat(43), {}, t.practiceId);
       await act(surface, user, ['/forget-devices'], ['mfa', 'forget-devices']);
       expect(await t.bench.server.idp.mfa.devices.list(user._id), surface).to.be.empty;
       expect(await t.trail(user.sub), surface).to.deep.equal(signedInTrail(surface, [{ event: 'device.forgotten', details: { before: { knownDevices: 2 }, after: { knownDevices: 0 } } }]));

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import type { Types } from 'mongoose';
 import * as oidc from 'openid-client';
+import { hashOf } from '../../../src/mfa/known-devices.js';
 import { ACR_PHR } from '../../../src/mfa/risk/acr.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import { authorize, REDIRECT, startMfaBench, type MfaBench } from '../../helpers/mfa.js';
@@ -74,6 +75,9 @@ describe('memberships: passwordless sign-in decided by the practice entered', fu
       const attempt = await signInPage(browser, bench.charting);
       const chooser = await browser.follow(await postPasswordless(browser, attempt.page, answerOn(attempt.page, soft)), bench.charting.redirectUri);
       expect(chooser.html, 'the chooser').to.include('Harbor Clinic').and.include('Valley Clinic');
+      // The passkey's device is the person's, known to no practice until one is entered with a factor.
+      const device = await bench.server.models.KnownDevice.findOne({ userId: user._id, deviceHash: hashOf(browser.cookies().get('idp.device')!) }).lean();
+      expect(device?.practiceIds, 'known to no practice before one is chosen').to.deep.equal([]);
       const next = await browser.follow(await choose(browser, chooser, practice), bench.charting.redirectUri);
       if (!passwordAsked) {
         const tokens = await exchange(bench.charting, attempt.start, await untilCallback(browser, bench.charting, next));

@@ -4,12 +4,10 @@
 // sign-in that entered A stays, and the A membership stays active. Reactivating gives B back.
 // An admin of A cannot reach B's membership at all.
 import { expect } from 'chai';
-import type { Types } from 'mongoose';
-import { Browser } from '../../helpers/browser.js';
-import { finishAt, isCodePage, passwordStep, submitCode } from '../../helpers/mfa.js';
 import { createMemberships } from '../../../src/accounts/memberships.js';
 import { setMemberActive } from '../../../src/commands/index.js';
 import { PASSWORD, startTwinBench, expectOk, type TwinBench } from '../commands/bench.js';
+import { sessionUidsOf, signInThrough } from './sign-in-through.js';
 
 describe('memberships: deactivating in one practice', function () {
   this.timeout(90_000);
@@ -19,27 +17,15 @@ describe('memberships: deactivating in one practice', function () {
   });
   after(() => t.close());
 
-  /** Signs in to the module in a new browser, entering the practice named by `practice_hint`; the sign-in records the entry. */
-  async function signInThrough(email: string, sub: string, practiceId: Types.ObjectId, from: string): Promise<string> {
-    const browser = new Browser({ from });
-    const known = new Set((await t.bench.server.models.PracticeEntry.find({ accountId: sub }).lean()).map((entry) => entry.sessionUid));
-    const attempt = await passwordStep(browser, t.records, email, PASSWORD, { practice_hint: String(practiceId) });
-    const page = isCodePage(attempt.page) ? await submitCode(browser, attempt.page, (await t.bench.mail.nextTo(email)).code!) : attempt.page;
-    await finishAt(browser, attempt, t.records, page);
-    const entry = (await t.bench.server.models.PracticeEntry.find({ accountId: sub, practiceId }).lean()).find((candidate) => !known.has(candidate.sessionUid));
-    expect(entry, 'the sign-in recorded the practice it entered').to.exist;
-    return entry!.sessionUid!;
-  }
-
   it('ends only the sign-ins that entered that practice, tells the module, and leaves the other practice working', async () => {
     const person = await t.bench.server.createUser({ practiceId: t.practiceId, email: 'two-places@seaside.test', name: 'Two Places', password: PASSWORD });
     await createMemberships({ models: t.bench.server.models }).addMembership({ userId: person._id, practiceId: t.otherPracticeId, role: 'clinician' });
-    const inA = await signInThrough(person.email, person.sub, t.practiceId, '203.0.113.61');
-    const inB = await signInThrough(person.email, person.sub, t.otherPracticeId, '203.0.113.62');
+    const { sessionUid: inA } = await signInThrough(t, person, t.practiceId, '203.0.113.61');
+    const { sessionUid: inB } = await signInThrough(t, person, t.otherPracticeId, '203.0.113.62');
     t.loggedOut.length = 0;
 
     expectOk(await t.cli(['memberships', 'deactivate', '--practice', String(t.otherPracticeId), '--email', person.email]));
-    const uids = (await t.bench.server.models.OidcRecord.collection.find({ kind: 'Session', accountId: person.sub }).toArray()).map((record) => (JSON.parse(String(record.payload)) as { uid: string }).uid);
+    const uids = await sessionUidsOf(t, person.sub);
     expect(uids).to.deep.equal([inA]);
     expect(uids).not.to.include(inB);
     expect(t.loggedOut).to.deep.equal([person.sub]);

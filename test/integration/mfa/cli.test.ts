@@ -1,7 +1,7 @@
 // The MFA operator commands as operators run them: child processes against a real store, each
 // change visible in the store and in the audit log with the actor `cli`.
 import { expect } from 'chai';
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { createAccountLockout } from '../../../src/mfa/account-lockout.js';
 import { createKnownDevices } from '../../../src/mfa/known-devices.js';
 import { openConnection } from '../../../src/store/connection.js';
@@ -80,8 +80,8 @@ describe('mfa: operator CLI', function () {
     const lockout = createAccountLockout({ models, now: Date.now });
     for (let i = 0; i < 10; i++) await lockout.failure(user._id);
     const devices = createKnownDevices({ models, now: Date.now });
-    await devices.remember(user._id, 'a'.repeat(43), { userAgent: 'Firefox/128 (Windows)' });
-    await devices.remember(user._id, 'b'.repeat(43), {});
+    await devices.remember(user._id, 'a'.repeat(43), { userAgent: 'Firefox/128 (Windows)' }, new Types.ObjectId(practiceId));
+    await devices.remember(user._id, 'b'.repeat(43), {}, new Types.ObjectId(practiceId));
 
     const [unlocked, forgot] = await Promise.all([
       cli('mfa', 'unlock', '--email', 'dana@clinic.test'),
