@@ -141,15 +141,20 @@ try {
   const practiceId = new Types.ObjectId();
   const now = Date.now();
   const hash = `$argon2id$v=19$m=19456,t=2,p=1$${randomBytes(16).toString('base64')}$${randomBytes(32).toString('base64')}`;
+  // An identity and its membership of the practice (docs/memberships.md): two documents per user.
   const userDoc = (i: number) => ({
-    _id: new Types.ObjectId(), practiceId, sub: `sub-${i}`, email: `user${i}@clinic.example`, name: `Dr User ${i}`,
-    role: 'clinician', passwordHash: hash, active: true, emailVerified: true, createdAt: new Date(now), updatedAt: new Date(now),
+    _id: new Types.ObjectId(), sub: `sub-${i}`, email: `user${i}@clinic.example`, name: `Dr User ${i}`,
+    passwordHash: hash, emailVerified: true, createdAt: new Date(now), updatedAt: new Date(now),
+  });
+  const membershipOf = (user: Record<string, unknown>) => ({
+    _id: new Types.ObjectId(), userId: user._id, practiceId, role: 'clinician', status: 'active', mfaEnabled: false, createdAt: new Date(now), updatedAt: new Date(now),
   });
   // Seconds per 10,000 users, batch by batch: linear loading keeps this flat from the first to the last.
   const perTenThousand: number[] = [];
-  await phase(`load ${USERS} users`, () => inBatches(USERS, userDoc, async (docs) => {
+  await phase(`load ${USERS} users (identity + membership)`, () => inBatches(USERS, userDoc, async (docs) => {
     const t = performance.now();
     await models.User.collection.insertMany(docs);
+    await models.Membership.collection.insertMany(docs.map(membershipOf));
     perTenThousand.push(((performance.now() - t) / docs.length) * 10_000);
   }));
   // 10 % of the sessions are already past their lifetime: the expiry wave the monitor deletes later.
@@ -166,20 +171,21 @@ try {
     }), (docs) => models.SessionActivity.collection.insertMany(docs));
   });
 
-  // The sign-in mix: a user read by email, a session read by id, an activity touch; 16 in flight.
+  // The sign-in mix: a user read by email, its memberships, an activity touch; 16 in flight.
   await phase(`serve ${MIX_OPERATIONS} sign-in reads/writes (compaction, TTL wave of ${2 * expired})`, async () => {
     let next = 0;
     const worker = async () => {
       while (next < MIX_OPERATIONS) {
         const i = Math.floor(Math.random() * USERS);
         next++;
-        await models.User.findOne({ email: `user${i}@clinic.example` }).lean();
+        const user = await models.User.findOne({ email: `user${i}@clinic.example` }).lean();
+        if (user) await models.Membership.find({ userId: user._id, status: 'active' }).lean();
         await models.SessionActivity.updateOne({ _id: `uid-${i}` }, { $set: { lastSeenAt: new Date() } });
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
   });
-  const liveDocs = await models.User.estimatedDocumentCount() + await models.OidcRecord.estimatedDocumentCount() + await models.SessionActivity.estimatedDocumentCount();
+  const liveDocs = await models.User.estimatedDocumentCount() + await models.Membership.estimatedDocumentCount() + await models.OidcRecord.estimatedDocumentCount() + await models.SessionActivity.estimatedDocumentCount();
   await connection.close();
   await store.close();
   const dataDirectoryMiB = +(readdirSync(dataDir).reduce((sum, file) => sum + statSync(join(dataDir, file)).size, 0) / 2 ** 20).toFixed(1);

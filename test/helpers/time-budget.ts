@@ -9,7 +9,9 @@
 // nothing, and the rule is plain wall time; on a busy one it takes out the time lost to other jobs
 // on the same cores. A test sleeping on a real timer or doing too much work still counts in full.
 // Of the processes below the test's, only the one that waited longest counts (their waits overlap).
-// Where schedstat is missing (not Linux), wall time is used.
+// A child that exits before the runnable ends (a server stopped by SIGTERM) takes its counters with
+// it, so the tree is also sampled every second while the runnable runs and each thread's highest
+// reading is kept. Where schedstat is missing (not Linux), wall time is used.
 //
 // A runnable over budget fails with a message naming its time, its budget and its timeout.
 // TEST_TIME_BUDGET=off turns the check off (e.g. when stepping through a test in a debugger);
@@ -60,6 +62,17 @@ function sampleWaits(): WaitSample | undefined {
   }
   return sample;
 }
+
+/** Each thread's highest reading of two samples (a thread gone from `later` keeps its last one). */
+export function latestWaits(earlier: WaitSample | undefined, later: WaitSample | undefined): WaitSample | undefined {
+  if (!earlier || !later) return later ?? earlier;
+  const merged = new Map(earlier);
+  for (const [thread, wait] of later) merged.set(thread, Math.max(wait, merged.get(thread) ?? 0));
+  return merged;
+}
+
+/** How often the process tree is sampled while a runnable runs (ms). */
+const SAMPLE_EVERY_MS = 1_000;
 
 /**
  * Nanoseconds the runnable waited for a CPU between two samples: this process's main thread, plus
@@ -153,14 +166,17 @@ const originalRun = prototype.run;
 prototype.run = function run(this: RunnableLike, fn: Done) {
   const waitStart = sampleWaits();
   const cpuStart = cpuSoFarMs();
+  let seen = waitStart;
+  const sampler = waitStart ? setInterval(() => { seen = latestWaits(seen, sampleWaits()); }, SAMPLE_EVERY_MS).unref() : undefined;
   const started = performance.now();
   let settled = false;
   originalRun.call(this, (err?: unknown) => {
     // Mocha calls back a second time only to report a second `done()`; pass that through untouched.
     if (settled) return fn(err);
     settled = true;
+    clearInterval(sampler);
     const wall = this.duration ?? performance.now() - started;
-    const effective = effectiveMs(wall, waitedNs(waitStart, sampleWaits()));
+    const effective = effectiveMs(wall, waitedNs(waitStart, latestWaits(seen, sampleWaits())));
     if (timingsFile) {
       const cpuEnd = cpuSoFarMs();
       const cpu = cpuStart === undefined || cpuEnd === undefined ? undefined : Math.max(0, cpuEnd - cpuStart);
