@@ -10,6 +10,7 @@ import { appError } from '../errors.js';
 import type { Identity, Membership, MembershipFields, MembershipStatus, Member, Models } from '../store/models/index.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';
+import { t } from '../i18n/request.js';
 
 type Id = Types.ObjectId | string;
 
@@ -122,7 +123,7 @@ export function createMemberships({ models }: { models: Models }) {
     },
 
     async setMembershipRole(userId: Id, practiceId: Id, role: UserRole): Promise<Changes> {
-      if (!USER_ROLES.includes(role)) throw appError('invalid_input', { message: 'Choose a role: admin, clinician or staff.', field: 'role' });
+      if (!USER_ROLES.includes(role)) throw appError('invalid_input', { message: t('members:choose_role'), field: 'role' });
       const membership = await requireMembership(userId, practiceId);
       const changes = changesBetween({ role: membership.role }, { role });
       membership.role = role;

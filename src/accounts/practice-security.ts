@@ -11,6 +11,7 @@ import { parseAllowedFactors, resolveFactorPolicy } from '../mfa/factors/policy.
 import type { PolicyFactor } from '../mfa/factors/factor.js';
 import { changesBetween, nothingChanged, type Changes } from './changes.js';
 import { resolvePasswordPolicy, type PasswordPolicy } from './password-policy/index.js';
+import { t } from '../i18n/request.js';
 
 export interface PracticeSecurity {
   mfaPolicy: MfaPolicy;
@@ -63,10 +64,10 @@ export function createPracticeSecurity({ models }: { models: Models }) {
 }
 
 export function checkSecurity(next: PracticeSecurity): PracticeSecurity {
-  if (!MFA_POLICIES.includes(next.mfaPolicy)) throw badInput('Choose when a one-time code is asked for: never, when a sign-in looks unusual, or always.');
+  if (!MFA_POLICIES.includes(next.mfaPolicy)) throw badInput(t('admin:security.choose_policy'));
   const { min, max } = SESSION_IDLE_BOUNDS;
   if (!Number.isInteger(next.sessionIdleMinutes) || next.sessionIdleMinutes < min || next.sessionIdleMinutes > max) {
-    throw badInput(`The idle time-out must be a whole number of minutes from ${min} to ${max} (12 hours).`);
+    throw badInput(t('admin:security.idle_range_hours', { min, max }));
   }
   return {
     mfaPolicy: next.mfaPolicy,
@@ -84,19 +85,19 @@ function checkTimeZone(name: string | null | undefined): string | null {
   const text = (name ?? '').trim();
   if (!text) return null;
   if (!isTimeZone(text)) {
-    throw badInput(`"${text.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.`);
+    throw badInput(t('admin:security.unknown_zone', { zone: text.slice(0, 64) }));
   }
   return new Intl.DateTimeFormat(undefined, { timeZone: text }).resolvedOptions().timeZone;
 }
 
 function checkLanguage(language: unknown): Language {
-  if (!isLanguage(language)) throw badInput(`Choose the practice's language: ${LANGUAGES.join(' or ')}.`);
+  if (!isLanguage(language)) throw badInput(t('admin:security.choose_language', { languages: LANGUAGES.join(t('admin:or')) }));
   return language;
 }
 
 function checkFactors(names: readonly string[] | undefined): PolicyFactor[] {
   const allowed = parseAllowedFactors(names ?? []);
-  if (!allowed) throw badInput('Allow at least one way to give the second factor: email, text message or authenticator app.');
+  if (!allowed) throw badInput(t('admin:security.one_factor'));
   return allowed;
 }
 

@@ -9,6 +9,7 @@ import { changesBetween, type Changes } from './changes.js';
 import { assertValidEmail } from './email.js';
 import type { UserDoc } from './service.js';
 import { createMemberships, joinMember } from './memberships.js';
+import { t } from '../i18n/request.js';
 
 export const USERS_PER_PAGE = 25;
 /** Members who joined (an invited person is not yet one: src/admin/users/invited.ts lists them). */
@@ -80,7 +81,7 @@ export function createPracticeUsers({ models }: { models: Models }) {
     async updateNameAndRole(practiceId: PracticeId, userId: Types.ObjectId | string, input: { name: string; role: UserRole }): Promise<Changes> {
       const user = await requirePracticeUser(practiceId, userId);
       const name = checkName(input.name);
-      if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.', 'role');
+      if (!USER_ROLES.includes(input.role)) throw badInput(t('members:choose_role'), 'role');
       const changes = changesBetween({ name: user.name, role: user.role }, { name, role: input.role });
       user.name = name;
       await saveUser(user);
@@ -120,21 +121,21 @@ export function checkProfile(input: UserProfileInput): { name: string; email: st
   const name = checkName(input.name);
   const email = assertValidEmail(input.email);
   const phone = checkPhone(input.phone ?? '');
-  if (!USER_ROLES.includes(input.role)) throw badInput('Choose a role: admin, clinician or staff.', 'role');
+  if (!USER_ROLES.includes(input.role)) throw badInput(t('members:choose_role'), 'role');
   return { name, email, phone, role: input.role };
 }
 
 export function checkName(input: string): string {
   const name = String(input ?? '').trim();
-  if (!name) throw badInput('Enter the user\'s name.', 'name');
-  if (name.length > 200) throw badInput('Keep the name under 200 characters.', 'name');
+  if (!name) throw badInput(t('members:enter_name'), 'name');
+  if (name.length > 200) throw badInput(t('members:name_too_long', { max: 200 }), 'name');
   return name;
 }
 
 /** A mobile number as typed (`+1 (555) 123-4567`) in E.164, or a 400 naming the form. '' is none. */
 export function checkPhone(input: string): string | undefined {
   const phone = String(input ?? '').replace(/[\s().-]/g, '');
-  if (phone && !E164.test(phone)) throw badInput('Enter the mobile number in international form, e.g. +15551234567.', 'phone');
+  if (phone && !E164.test(phone)) throw badInput(t('members:phone_form'), 'phone');
   return phone || undefined;
 }
 

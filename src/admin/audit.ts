@@ -20,13 +20,14 @@ import type { AuditLog } from '../audit/record.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import type { Models } from '../store/models/index.js';
 import { chainView, type ChainView } from './audit/chain-check.js';
-import { EVENT_OPTIONS, OUTCOME_OPTIONS, filterQuery, readFilter } from './audit/filter.js';
+import { eventOptions, filterQuery, outcomeOptions, readFilter } from './audit/filter.js';
 import { requestInfo } from './audit/request.js';
 import { auditRows } from './audit/rows.js';
 import { localZone } from './audit/time.js';
 import { renderAdminPage } from './page.js';
 
 import type { Render } from '../http/render.js';
+import { t } from '../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export interface AdminAuditDeps {
   audit: AuditLog;
@@ -51,13 +52,13 @@ export function registerAuditRoutes(router: Router, services: AdminAuditDeps): v
       : { entries: [], total: 0, page: 1, pageSize: PAGE_SIZE };
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     renderAdminPage(ctx, services, 'admin/audit', {
-      title: 'Audit log',
+      title: t('admin:audit.title'),
       values: read.values,
       errors: read.ok ? [] : read.errors,
       mistakes: formErrors(read.ok ? [] : read.errors, FILTER_IDS),
       noUser: !read.ok && read.noUser === true,
-      events: EVENT_OPTIONS,
-      outcomes: OUTCOME_OPTIONS,
+      events: eventOptions(),
+      outcomes: outcomeOptions(),
       local,
       rows: await auditRows(services.models, practice._id, result.entries, local.zone),
       total: result.total,
@@ -97,6 +98,6 @@ export function registerAuditRoutes(router: Router, services: AdminAuditDeps): v
 }
 
 function showVerify(ctx: Context, services: AdminAuditDeps, result?: ChainView): void {
-  renderAdminPage(ctx, services, 'admin/audit-verify', { title: 'Verify the audit log', result });
+  renderAdminPage(ctx, services, 'admin/audit-verify', { title: t('admin:verify.title'), result });
 }
 

@@ -25,6 +25,8 @@ import { adminActor, adminCommandDeps, type AdminCommandSources } from './comman
 import { ipRows, practiceUsers } from './ip-access/list.js';
 import { renderAdminPage } from './page.js';
 import { requestOrigin } from '../net/request-origin.js';
+import { t } from '../i18n/request.js';
+import { userMessageOf } from '../i18n/errors.js';
 
 const PATH = '/admin/ip-access';
 
@@ -45,7 +47,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
     const removed = typeof ctx.query.removed === 'string' ? parseIpEntry(ctx.query.removed) : undefined;
     const removedText = removed?.ok && !rows.some((row) => row.entry === removed.value.text) ? removed.value.text : undefined;
     renderAdminPage(ctx, services, 'admin/ip-access', {
-      title: 'IP access management',
+      title: t('admin:ip.title'),
       rows,
       users,
       myIp: requestOrigin(ctx).ip,
@@ -55,8 +57,8 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
       // The mistake next to its field of the form it came from (both forms name their fields alike).
       mistakes: formErrors(extra.error ? [{ ...(field ? { field } : {}), message: extra.error }] : [], field ? { [field]: `${extra.which === 'mineValues' ? 'mine' : 'add'}-${field}` } : {}),
       mistakesIn: extra.which === 'mineValues' ? 'mine' : 'add',
-      notice: added ? `${added.entry} is now trusted for ${added.personal ? added.appliesTo : 'the whole practice'}.`
-        : removedText ? `${removedText} is no longer trusted.` : undefined,
+      notice: added ? (added.personal ? t('admin:notices.ip_added_user', { entry: added.entry, who: added.appliesTo }) : t('admin:notices.ip_added_practice', { entry: added.entry }))
+        : removedText ? t('admin:notices.ip_removed', { entry: removedText }) : undefined,
     }, extra.status);
   }
 
@@ -68,7 +70,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
       added = await addTrustedIp(adminCommandDeps(services), adminActor(ctx), signedIn(ctx).practice._id as Types.ObjectId, form.input);
     } catch (err) {
       // Refused by the service's own rules (already trusted, a range too wide): the form again.
-      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: err.userMessage, field: err.field ?? 'entry', which, [which]: values, status: err.status });
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return show(ctx, { error: userMessageOf(err), field: err.field ?? 'entry', which, [which]: values, status: err.status });
       throw err;
     }
     ctx.status = 303;
@@ -82,7 +84,7 @@ export function registerIpAccessRoutes(router: Router, services: AdminIpAccessDe
   router.post('/ip-access/mine', async (ctx) => {
     const myIp = requestOrigin(ctx).ip;
     const values = { ...formValues(ctx.state.form), entry: myIp ?? '' };
-    if (!myIp) return show(ctx, { error: 'Your address could not be determined; enter it in "Add an IP or range".', mineValues: values, status: 400 });
+    if (!myIp) return show(ctx, { error: t('admin:ip.no_address_mine'), mineValues: values, status: 400 });
     await add(ctx, values, 'mineValues');
   });
 

@@ -14,6 +14,7 @@ import type { AuditLog } from '../audit/record.js';
 import type { Render } from '../http/render.js';
 import { renderPage } from '../http/page.js';
 import { requestOrigin, type RequestOrigin } from '../net/request-origin.js';
+import { t } from '../i18n/request.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface AdminPageDeps {
@@ -67,10 +68,13 @@ export function redirectWithNotice(ctx: Context, path: string, notice: string): 
   ctx.redirect(`${path}${separator}notice=${encodeURIComponent(notice)}`);
 }
 
-/** The notice shown after a redirect: only from our fixed list, so a link cannot put words on the page. */
+/**
+ * The notice shown after a redirect: only from our fixed list (notice → its text's key), so a link
+ * cannot put words on the page; in the reader's language.
+ */
 export function noticeFrom(ctx: Context, notices: Readonly<Record<string, string>>): string | undefined {
   const key = typeof ctx.query.notice === 'string' ? ctx.query.notice : '';
-  return Object.hasOwn(notices, key) ? notices[key] : undefined;
+  return Object.hasOwn(notices, key) ? t(notices[key]!) : undefined;
 }
 
 /**

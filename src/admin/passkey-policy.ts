@@ -18,14 +18,11 @@ import { setPasswordlessAllowed, setPhishingResistantRequired } from '../command
 import { adminActor, adminCommandDeps } from './commands.js';
 import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 import type { AdminSecurityDeps } from './security.js';
+import { t } from '../i18n/request.js';
 
 const PATH = '/admin/security/passkeys';
-const NOTICES = { saved: 'Saved. It applies from the next sign-in of every user.', unchanged: 'Nothing changed.' };
-const REQUIRED_FOR_LABELS: Record<(typeof PHR_REQUIRED_FOR)[number], string> = {
-  nobody: 'Nobody: passkeys are one way among those allowed',
-  admins: 'Practice admins: they sign in only with a passkey or security key',
-  everyone: 'Everyone in the practice: every sign-in needs a passkey or security key',
-};
+/** The notices after a save (keys in the redirect, words in locales/<lang>/admin.json). */
+const NOTICES = { saved: 'admin:notices.passkeys_saved', unchanged: 'admin:notices.unchanged' };
 
 export function registerPasskeyPolicyRoutes(router: Router, services: AdminSecurityDeps): void {
   router.get('/security/passkeys', async (ctx) => show(ctx, services, await services.accounts.passkeyPolicy(adminOf(ctx).practiceId)));
@@ -56,10 +53,10 @@ async function save(ctx: Context, services: AdminSecurityDeps, asked: Partial<Pa
 
 function show(ctx: Context, services: AdminSecurityDeps, values: PasskeyPolicy, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/passkey-policy', {
-    title: 'Passkey sign-in',
+    title: t('admin:passkeys.title'),
     notice: error ? undefined : noticeFrom(ctx, NOTICES),
     mistakes: formErrors(mistakesOf(error), { passwordlessAllowed: 'passwordlessAllowed', phishingResistantRequired: 'requiredFor-nobody' }),
     values,
-    requiredFor: PHR_REQUIRED_FOR.map((value) => ({ value, label: REQUIRED_FOR_LABELS[value] })),
+    requiredFor: PHR_REQUIRED_FOR,
   }, error?.status ?? 200);
 }

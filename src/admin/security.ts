@@ -25,26 +25,21 @@ import { adminActor, adminCommandDeps, type AdminCommandSources } from './comman
 import { adminOf, formMistake, formText, noticeFrom, redirectWithNotice, renderAdminPage } from './page.js';
 
 import type { Render } from '../http/render.js';
+import { t } from '../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export type AdminSecurityDeps = AdminCommandSources & { render: Render };
 
 const PATH = '/admin/security';
+/** The notices after a save (keys in the redirect, words in locales/<lang>/admin.json). */
 const NOTICES = {
-  saved: 'Security settings saved. They apply from the next sign-in of every user.',
-  unchanged: 'Nothing changed.',
-  logo_saved: 'Logo saved. It shows on the pages of every user of the practice.',
-  logo_removed: 'Logo removed.',
+  saved: 'admin:notices.security_saved',
+  unchanged: 'admin:notices.unchanged',
+  logo_saved: 'admin:notices.logo_saved',
+  logo_removed: 'admin:notices.logo_removed',
 };
 
-/** The password policy switches the page offers, in order. */
-export const POLICY_SWITCHES = [
-  ['requireUpper', 'An upper-case letter'],
-  ['requireLower', 'A lower-case letter'],
-  ['requireDigit', 'A digit'],
-  ['requireSpecial', 'A symbol or punctuation mark'],
-  ['rejectCommon', 'Refuse commonly used passwords'],
-  ['rejectPersonal', "Refuse passwords containing the person's name or email"],
-] as const;
+/** The password policy switches the page offers, in order (their words: admin:security.switch.<name>). */
+export const POLICY_SWITCHES = ['requireUpper', 'requireLower', 'requireDigit', 'requireSpecial', 'rejectCommon', 'rejectPersonal'] as const;
 
 /** The zones offered as suggestions (a datalist: no script; any name Intl knows is accepted). */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
@@ -79,12 +74,12 @@ export async function showSecurityPage(ctx: Context, services: AdminSecurityDeps
 
 function showSecurity(ctx: Context, services: AdminSecurityDeps, values: SecurityForm, error?: AppError): void {
   renderAdminPage(ctx, services, 'admin/security', {
-    title: 'Practice security',
+    title: t('admin:security.title'),
     notice: error ? undefined : noticeFrom(ctx, NOTICES),
     mistakes: formErrors(mistakesOf(error), { mfaPolicy: 'mfaPolicy-off' }),
     values,
     switches: POLICY_SWITCHES,
-    factors: [['email', 'A code by email'], ['sms', 'A code by text message'], ['totp', 'An authenticator app (with recovery codes)'], ['webauthn', 'A passkey or security key (phishing-resistant)']],
+    factors: POLICY_FACTORS,
     idleBounds: SESSION_IDLE_BOUNDS,
     lengthBounds: MIN_LENGTH_BOUNDS,
     timeZones: TIME_ZONES,
@@ -105,13 +100,13 @@ function formOf(settings: PracticeSecurity): SecurityForm {
     language: settings.language,
   };
   for (const name of POLICY_FACTORS) form[`factor_${name}`] = settings.allowedFactors.includes(name) ? 'on' : '';
-  for (const [name] of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
+  for (const name of POLICY_SWITCHES) form[name] = settings.passwordPolicy[name] ? 'on' : '';
   return form;
 }
 
 function formValues(ctx: Context): SecurityForm {
   const form: SecurityForm = {};
-  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES.map(([switchName]) => switchName), ...POLICY_FACTORS.map((factor) => `factor_${factor}`), 'factorsOnForm']) {
+  for (const name of ['mfaPolicy', 'trustedIpsBypass', 'sessionIdleMinutes', 'minLength', ...POLICY_SWITCHES, ...POLICY_FACTORS.map((factor) => `factor_${factor}`), 'factorsOnForm']) {
     form[name] = formText(ctx, name, 20).trim();
   }
   form.timeZone = formText(ctx, 'timeZone', 100).trim();
@@ -125,14 +120,14 @@ function formValues(ctx: Context): SecurityForm {
  */
 function readForm(form: SecurityForm, current: PracticeSecurity): PracticeSecurity {
   const mistakes: FieldMistake[] = [];
-  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, SESSION_IDLE_BOUNDS, 'sessionIdleMinutes', `The idle time-out must be a whole number of minutes from ${SESSION_IDLE_BOUNDS.min} to ${SESSION_IDLE_BOUNDS.max}.`, mistakes);
-  const minLength = wholeNumber(form.minLength, MIN_LENGTH_BOUNDS, 'minLength', `The minimum password length must be a whole number from ${MIN_LENGTH_BOUNDS.min} to ${MIN_LENGTH_BOUNDS.max}.`, mistakes);
-  if (!MFA_POLICIES.includes(form.mfaPolicy as MfaPolicy)) mistakes.push({ field: 'mfaPolicy', message: 'Choose when a one-time code is asked for: never, when a sign-in looks unusual, or always.' });
+  const sessionIdleMinutes = wholeNumber(form.sessionIdleMinutes, SESSION_IDLE_BOUNDS, 'sessionIdleMinutes', t('admin:security.idle_range', SESSION_IDLE_BOUNDS), mistakes);
+  const minLength = wholeNumber(form.minLength, MIN_LENGTH_BOUNDS, 'minLength', t('admin:security.min_length_range', MIN_LENGTH_BOUNDS), mistakes);
+  if (!MFA_POLICIES.includes(form.mfaPolicy as MfaPolicy)) mistakes.push({ field: 'mfaPolicy', message: t('admin:security.choose_policy') });
   if (form.timeZone && !isTimeZone(form.timeZone)) {
-    mistakes.push({ field: 'timeZone', message: `"${form.timeZone.slice(0, 64)}" is not a time zone name this server knows. Use a name such as America/Chicago, or leave it empty for the server's time zone.` });
+    mistakes.push({ field: 'timeZone', message: t('admin:security.unknown_zone', { zone: form.timeZone.slice(0, 64) }) });
   }
   if (mistakes.length) throw new FormErrors(mistakes);
-  const switches = Object.fromEntries(POLICY_SWITCHES.map(([name]) => [name, form[name] === 'on']));
+  const switches = Object.fromEntries(POLICY_SWITCHES.map((name) => [name, form[name] === 'on']));
   return {
     mfaPolicy: form.mfaPolicy as MfaPolicy,
     trustedIpsBypass: form.trustedIpsBypass === 'on',

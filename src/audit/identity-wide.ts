@@ -4,7 +4,8 @@
 // entry is recorded once for the practice it happened in and once more for every other practice
 // the identity is an active member of, each copy an ordinary entry of the one hash chain (so every
 // practice's chain view verifies as before). A copy names no other practice and no other
-// practice's admin: an admin actor is reduced to the role, and its reasons say `identity_wide`.
+// practice's admin: an admin actor is reduced to the role (without the address and browser it
+// acted from), and its reasons say `identity_wide`.
 import type { AuditEntry } from '../store/models/audit-entry.js';
 import type { AuditEvent } from './events.js';
 import type { AuditInput, AuditLog } from './record.js';
@@ -30,9 +31,12 @@ export function withIdentityWideCopies(audit: AuditLog, activePracticesOf: Activ
   async function withCopies(input: AuditInput): Promise<AuditInput[]> {
     if (!input.userSub || input.outcome === 'failure' || !IDENTITY_WIDE_EVENTS.has(input.event)) return [input];
     const here = hex(input.practiceId);
-    const { actor, ...rest } = input;
+    const { actor, ip, userAgent, ...rest } = input;
+    // An admin of this practice acted: the other practices' logs learn the role only, not the
+    // address and browser that admin works from. The person's own action keeps them (theirs).
+    const source = actor?.role === 'admin' ? {} : { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
     const copies = (await activePracticesOf(input.userSub)).filter((practiceId) => practiceId !== here).map((practiceId): AuditInput => ({
-      ...rest, practiceId,
+      ...rest, ...source, practiceId,
       ...(actor ? { actor: actor.role === 'admin' ? { sub: 'admin', role: 'admin' } : actor } : {}),
       reasons: [...(input.reasons ?? []), 'identity_wide'],
     }));

@@ -18,6 +18,7 @@ import { DeliveryError } from '../mfa/channels/channel.js';
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { assertInScope, type Actor } from './actor.js';
 import { change, recordChange } from './audited.js';
+import { t } from '../i18n/request.js';
 
 export interface InvitedIdentity {
   _id: Types.ObjectId;
@@ -59,7 +60,7 @@ export interface InviteResult {
 export function checkInvitation(input: { name: string; email: string; role: string }): InvitationTyped {
   const name = checkName(input.name);
   const email = assertValidEmail(input.email);
-  if (!USER_ROLES.includes(input.role as UserRole)) throw appError('invalid_input', { message: 'Choose a role: admin, clinician or staff.', field: 'role' });
+  if (!USER_ROLES.includes(input.role as UserRole)) throw appError('invalid_input', { message: t('members:choose_role'), field: 'role' });
   return { name, email, role: input.role as UserRole };
 }
 

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/record.js';
 import { appError } from '../errors.js';
 import { assertInScope, type Actor } from './actor.js';
 import { change, recordChange } from './audited.js';
+import { t } from '../i18n/request.js';
 
 export interface PasskeySwitchDeps {
   audit: AuditLog;
@@ -37,6 +38,6 @@ export async function setPasskeySwitch(
 /** Passkeys must be an allowed factor before a switch that relies on them is turned on. */
 export async function requirePasskeysAllowed(deps: PasskeySwitchDeps, practiceId: Types.ObjectId, field: string): Promise<void> {
   if (!(await deps.accounts.practiceSecurity(practiceId)).allowedFactors.includes('webauthn')) {
-    throw appError('invalid_input', { field, message: 'Allow passkeys and security keys as a second factor first (on the practice security page).' });
+    throw appError('invalid_input', { field, message: t('admin:passkeys.allow_first') });
   }
 }

@@ -9,6 +9,7 @@ import { appError } from '../errors.js';
 import { phrRequiredForRole, type PhrRequiredFor } from '../mfa/factors/passkey-policy.js';
 import type { Actor } from './actor.js';
 import { requirePasskeysAllowed, setPasskeySwitch, type PasskeySwitchDeps } from './passkey-switches.js';
+import { t } from '../i18n/request.js';
 
 export const PHR_FIELD = 'phishingResistantRequired';
 
@@ -19,7 +20,7 @@ export async function setPhishingResistantRequired(deps: PasskeySwitchDeps, acto
     if (actor.kind === 'admin' && phrRequiredForRole(next, 'admin') && !(await deps.accounts.holdsPasskey(actor.userId))) {
       throw appError('invalid_input', {
         field: PHR_FIELD,
-        message: 'You have no passkey or security key yet: requiring one of admins would lock you out. Add one on your account page first.',
+        message: t('admin:passkeys.admin_has_none'),
       });
     }
   });

@@ -12,6 +12,7 @@ import type { EndedSessions } from '../sessions/end-sessions.js';
 import { assertInScope, type Actor } from './actor.js';
 import { change, recordChange } from './audited.js';
 import { endedDetails } from './deps.js';
+import { t } from '../i18n/request.js';
 
 export interface SetMemberActiveDeps {
   audit: AuditLog;
@@ -29,7 +30,7 @@ export async function setMemberActive(deps: SetMemberActiveDeps, actor: Actor, p
   const membership = await deps.memberships.findMembership(person._id, practiceId);
   if (!membership || membership.status === 'invited') throw new NotFoundError('no membership of this practice');
   if (!active && actor.kind === 'admin' && actor.userId === String(person._id)) {
-    throw appError('invalid_input', { detail: 'admin deactivating themselves', message: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
+    throw appError('invalid_input', { detail: 'admin deactivating themselves', message: t('admin:user.cannot_deactivate_self') });
   }
   const about = { practiceId, userSub: person.sub };
   const event = active ? 'admin.user.reactivated' : 'admin.user.deactivated';

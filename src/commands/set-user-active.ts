@@ -10,6 +10,7 @@ import type { Types } from 'mongoose';
 import { assertInScope, isSelf, type Actor } from './actor.js';
 import { change, recordChange } from './audited.js';
 import { endedDetails, target, type EndSessions, type TargetUser } from './deps.js';
+import { t } from '../i18n/request.js';
 
 export interface SetUserActiveDeps {
   audit: AuditLog;
@@ -26,7 +27,7 @@ export interface SetUserActiveResult {
 export async function setUserActive(deps: SetUserActiveDeps, actor: Actor, user: TargetUser, active: boolean): Promise<SetUserActiveResult> {
   assertInScope(actor, user.practiceId);
   if (!active && isSelf(actor, user)) {
-    throw appError('invalid_input', { detail: 'admin deactivating themselves', message: 'You cannot deactivate your own account. Ask another admin of the practice to do it.' });
+    throw appError('invalid_input', { detail: 'admin deactivating themselves', message: t('admin:user.cannot_deactivate_self') });
   }
   const event = active ? 'admin.user.reactivated' : 'admin.user.deactivated';
   const { changes } = await change(deps.audit, actor, target(user), event, () => deps.accounts.setPracticeUserActive(user.practiceId, user._id, active));

@@ -7,8 +7,17 @@
 //   - `mfa`: the session holds the MFA level (admin pages);
 //   - `maxAgeSeconds`: the last sign-in is that recent and at the MFA level (a fresh second factor
 //     before 2FA changes);
-//   - `role`: the user has that role in their practice (admin pages).
-// A form posted after the session lapsed is not replayed: the browser is sent back to the page.
+//   - `role`: the user has that role in their practice (admin pages);
+//   - always, a phishing-resistant session (acr phr) when the practice the session entered requires
+//     a passkey of this user ("phishing-resistant required": src/mfa/factors/passkey-policy.ts),
+//     read from the practice at every request, so a switch turned on applies at once to sessions
+//     signed in before it. Below phr, every page and form is refused the same way: the browser is
+//     sent through the sign-in's step-up to the passkey (or, holding none, to its registration
+//     inside the sign-in) and back. One gate for every /account and /admin route, GET and POST.
+// The step-up names the practice the session entered (practice_hint), so the sign-in assesses the
+// same practice this gate did (a person required in practice A is not stepped up for B's pages).
+// A form posted after the session lapsed is not replayed: the browser is sent back to a page (the
+// form's address, or the nearest page above it: form-page.ts), which asks as above.
 import { usePracticeLanguage } from '../i18n/request.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
@@ -20,11 +29,13 @@ import type Provider from 'oidc-provider';
 import { readDeviceId } from '../http/device-cookie.js';
 import { requestOrigin } from '../net/request-origin.js';
 import { assessSession } from '../mfa/session-risk.js';
-import { ACR_MFA } from '../mfa/risk/acr.js';
+import { ACR_MFA, ACR_PHR } from '../mfa/risk/acr.js';
+import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 import { createSessionActivity } from '../sessions/activity.js';
 import type { UserRole } from '../store/models/index.js';
 import { CONSOLE_CLIENT_ID, CONSOLE_RETURN_PATH } from './client.js';
 import { joinMember } from '../accounts/memberships.js';
+import { pageOfForm } from './form-page.js';
 
 /** What this module needs from the composition root (src/app/). */
 export interface ConsoleGuardDeps {
@@ -65,6 +76,8 @@ export interface SignedIn {
 }
 
 const RETURN_COOKIE = 'idp.console';
+/** The authorization parameter naming the practice to enter (PRACTICE_HINT of src/oidc/practice-choice.ts, which imports this folder's client). */
+const PRACTICE_HINT = 'practice_hint';
 
 export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInRequirement = {}): Middleware {
   const activity = createSessionActivity(services);
@@ -81,7 +94,15 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
     // The practice is known: its language, when neither the browser nor the switcher names one.
     usePracticeLanguage(practice.language);
     // Idle or past its lifetime: the authorization request's login prompt asks for a full sign-in.
-    if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email });
+    const practiceHint = String(user.practiceId);
+    if ((await activity.use(session.uid, user.sub)) !== 'active') return startSignIn(ctx, services, { loginHint: user.email, practiceHint });
+
+    // The practice requires a passkey of this user (the practice document just read: no extra read):
+    // nothing below phr passes, whatever the page, method or form.
+    const passkeyDemanded = phrRequiredOfPractice(practice, user);
+    if (passkeyDemanded && session.acr !== ACR_PHR) {
+      return startSignIn(ctx, services, { acrValues: ACR_PHR, ...(requirement.maxAgeSeconds !== undefined ? { maxAge: requirement.maxAgeSeconds } : {}), loginHint: user.email, practiceHint });
+    }
 
     const authTime = (session.loginTs ?? 0) * 1000;
     // The same question the modules' authorization requests get (src/mfa/session-risk.ts), for what
@@ -98,7 +119,7 @@ export function requireSignIn(services: ConsoleGuardDeps, requirement: SignInReq
       ...(deviceId ? { deviceId } : {}), ...(ip ? { ip } : {}),
     });
     if (decision.mfaRequired) {
-      return startSignIn(ctx, services, { acrValues: ACR_MFA, ...(maxAge !== undefined ? { maxAge } : {}), loginHint: user.email });
+      return startSignIn(ctx, services, { acrValues: passkeyDemanded ? ACR_PHR : ACR_MFA, ...(maxAge !== undefined ? { maxAge } : {}), loginHint: user.email, practiceHint });
     }
     if (requirement.role && user.role !== requirement.role) {
       throw appError('forbidden', { detail: `role ${requirement.role} required` });
@@ -120,9 +141,9 @@ interface Return {
   returnTo: string;
 }
 
-function startSignIn(ctx: Context, services: ConsoleGuardDeps, ask: { acrValues?: string; maxAge?: number; loginHint?: string }): void {
+function startSignIn(ctx: Context, services: ConsoleGuardDeps, ask: { acrValues?: string; maxAge?: number; loginHint?: string; practiceHint?: string }): void {
   ctx.status = 303;
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(ctx.path);
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return ctx.redirect(pageOfForm(ctx));
   const state = randomBytes(24).toString('base64url');
   ctx.cookies.set(RETURN_COOKIE, JSON.stringify({ state, returnTo: ctx.originalUrl } satisfies Return), {
     signed: true, httpOnly: true, sameSite: 'lax', secure: services.secureCookies, path: CONSOLE_RETURN_PATH, maxAge: 30 * 60 * 1000, overwrite: true,
@@ -136,6 +157,7 @@ function startSignIn(ctx: Context, services: ConsoleGuardDeps, ask: { acrValues?
     ...(ask.acrValues ? { acr_values: ask.acrValues } : {}),
     ...(ask.maxAge !== undefined ? { max_age: String(ask.maxAge) } : {}),
     ...(ask.loginHint ? { login_hint: ask.loginHint } : {}),
+    ...(ask.practiceHint ? { [PRACTICE_HINT]: ask.practiceHint } : {}),
   });
   ctx.redirect(`/auth?${params}`);
 }

@@ -6,6 +6,8 @@
 // A handler collects what it finds into FormErrors (several at once where the form can have
 // several) or passes the AppError it caught; the view gets `formErrors(...)` as `form`.
 import { AppError } from '../errors.js';
+import { userMessageOf } from '../i18n/errors.js';
+import { t } from '../i18n/request.js';
 
 export interface FieldMistake {
   /** The field's `name` (its element id is given by the view); none: about the whole form. */
@@ -16,7 +18,7 @@ export interface FieldMistake {
 /** Several mistakes of one form at once, thrown as one 400. */
 export class FormErrors extends AppError {
   constructor(readonly mistakes: readonly FieldMistake[]) {
-    const first = mistakes[0]?.message ?? 'The form has a mistake.';
+    const first = mistakes[0]?.message ?? t('admin:form_has_mistake');
     super('invalid_input', {
       detail: `invalid form: ${mistakes.map((mistake) => mistake.field ?? 'form').join(', ')}`,
       message: first, ...(mistakes[0]?.field ? { field: mistakes[0].field } : {}),
@@ -28,7 +30,8 @@ export class FormErrors extends AppError {
 export function mistakesOf(err: AppError | undefined): FieldMistake[] {
   if (!err) return [];
   if (err instanceof FormErrors) return [...err.mistakes];
-  return [{ ...(err.field ? { field: err.field } : {}), message: err.userMessage }];
+  // The table's own sentence (email taken, invalid email...) in the reader's language.
+  return [{ ...(err.field ? { field: err.field } : {}), message: userMessageOf(err) }];
 }
 
 export interface FormErrorView {

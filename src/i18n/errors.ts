@@ -5,13 +5,15 @@
 import { RateLimitedError, type AppError } from '../errors.js';
 import { DEFAULT_LANGUAGE } from './languages.js';
 import { t } from './request.js';
-import { translateIn } from './translator.js';
+import { readLocales, translateIn } from './translator.js';
 
 const BY_CODE = new Set(['invalid_csrf_token', 'not_found', 'rate_limited', 'temporarily_unavailable', 'server_error']);
 
 // Fixed sentences of the error table that have a text of their own in the locale files (the table
 // names an error by entry, and several entries share a code): recognised by their English words.
-const TABLE_SENTENCES = ['errors:admin_only', 'errors:interaction_expired', 'signin:code.cannot_continue'];
+// The entries whose sentence reaches a form (errors.json `table.<entry>`) count among them; the
+// keys are read from the English file, so adding an entry there is all a new one needs.
+const TABLE_SENTENCES = ['errors:admin_only', 'errors:interaction_expired', 'signin:code.cannot_continue', ...tableKeys()];
 const keyOfSentence = new Map(TABLE_SENTENCES.map((key) => [translateIn(DEFAULT_LANGUAGE, key), key]));
 
 /** What a person reads for this error, in the request's language. */
@@ -36,4 +38,9 @@ export function errorTitle(status: number): string {
 function waitText(seconds: number): string {
   const minutes = seconds < 60 ? 1 : Math.ceil(seconds / 60);
   return minutes === 1 ? t('errors:a_minute') : t('common:minutes', { count: minutes });
+}
+
+function tableKeys(): string[] {
+  const table = readLocales()[DEFAULT_LANGUAGE]?.errors?.table;
+  return table && typeof table === 'object' ? Object.keys(table).map((name) => `errors:table.${name}`) : [];
 }

@@ -29,6 +29,7 @@ import { allowScripts, jsonForPage, scriptNonce } from '../http/middleware/webau
 import { submitPasskey } from './passwordless.js';
 import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 import { currentReads } from '../oidc/request-reads.js';
+import { appPracticeBrand } from './practice-brand.js';
 
 
 async function showLogin(ctx: Context, details: InteractionDetails, deps: InteractionDeps, failure?: { email: string; message?: string; passkeyRefused?: boolean }) {
@@ -39,6 +40,8 @@ async function showLogin(ctx: Context, details: InteractionDetails, deps: Intera
   const nonce = (await currentReads(deps.models).passwordlessOffered()) ? scriptNonce() : undefined;
   const passwordless = nonce ? { nonce, optionsJson: jsonForPage(await deps.mfa.factors.webauthn.authenticationOptions(`interaction:${details.uid}`)) } : undefined;
   renderPage(ctx, deps.render, 'login', {
+    // The app's own practice (registered to one), never the person's: nothing is told before the password.
+    ...(await appPracticeBrand(deps.models, client.id)),
     passwordless,
     // After a refused passkey the autofill is not started again by itself (it would offer the same one).
     autofill: !failure?.passkeyRefused,

@@ -7,6 +7,7 @@ import { ipMatches, parseIpEntry, type IpRange } from '../net/ip.js';
 import { rangeSize, specialRangeProblem } from '../net/special-ranges.js';
 import type { Models } from '../store/models/index.js';
 import type { TrustedIp } from '../store/models/trusted-ip.js';
+import { t } from '../i18n/request.js';
 
 /**
  * The widest range one entry may trust: an office or a hospital network fits in a /16 (IPv4) or a
@@ -14,7 +15,6 @@ import type { TrustedIp } from '../store/models/trusted-ip.js';
  * the code.
  */
 export const WIDEST_PREFIX = { 4: 16, 6: 48 } as const;
-const TOO_WIDE = `A trusted range can be at most /${WIDEST_PREFIX[4]} for IPv4 or /${WIDEST_PREFIX[6]} for IPv6: a wider one would let a large part of the internet skip the code.`;
 
 /**
  * The total address space one scope may trust, summed over its live entries (overlaps counted
@@ -25,10 +25,6 @@ const TOO_WIDE = `A trusted range can be at most /${WIDEST_PREFIX[4]} for IPv4 o
 export const TRUST_BUDGET = {
   practice: { 4: 4n << 16n, 6: 4n << 80n },
   user: { 4: 1n << 8n, 6: 1n << 80n },
-} as const;
-const BUDGET_TEXT = {
-  practice: { 4: 'four /16 networks (262,144 IPv4 addresses)', 6: 'four /48 networks' },
-  user: { 4: 'one /24 network (256 IPv4 addresses)', 6: 'one /48 network' },
 } as const;
 
 export interface TrustedIpInput {
@@ -61,7 +57,8 @@ export function createTrustedIps({ models, now, production = false }: { models: 
         return parsed.ok && parsed.value.family === range.family ? sum + rangeSize(parsed.value) : sum;
       }, 0n);
       if (used + rangeSize(range) > TRUST_BUDGET[scope][range.family]) {
-        throw invalid(`Adding ${range.text} would trust more than ${BUDGET_TEXT[scope][range.family]} for ${scope === 'practice' ? 'this practice' : 'this user'} in all. Remove an entry first, or trust a narrower range.`);
+        // Said in the request's language (an admin page), English for the CLI (src/i18n/request.ts).
+        throw invalid(t(`admin:ip.over_budget_${scope}`, { entry: range.text, budget: t(`admin:ip.budget.${scope}_${range.family}`) }));
       }
     }
   }
@@ -69,11 +66,11 @@ export function createTrustedIps({ models, now, production = false }: { models: 
   return {
     async add(input: TrustedIpInput): Promise<TrustedIp> {
       const parsed = parseIpEntry(input.entry);
-      if (!parsed.ok) throw invalid(`Not a trusted IP entry: ${parsed.error}`);
-      if (parsed.value.prefix < WIDEST_PREFIX[parsed.value.family]) throw invalid(TOO_WIDE);
+      if (!parsed.ok) throw invalid(t('admin:ip.not_trusted_entry', { reason: parsed.error }));
+      if (parsed.value.prefix < WIDEST_PREFIX[parsed.value.family]) throw invalid(t('admin:ip.too_wide', { v4: WIDEST_PREFIX[4], v6: WIDEST_PREFIX[6] }));
       const special = specialRangeProblem(parsed.value, production);
-      if (special) throw invalid(`${parsed.value.text} cannot be trusted: ${special}.`);
-      if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid('The expiry must be in the future.');
+      if (special) throw invalid(t('admin:ip.cannot_trust', { entry: parsed.value.text, reason: special }));
+      if (input.expiresAt && input.expiresAt.getTime() <= now()) throw invalid(t('admin:ip.expiry_future'));
       // A personal entry only for a user of the same practice, whoever the caller is.
       if (input.userId && !(await models.Membership.exists({ userId: input.userId, practiceId: input.practiceId }))) {
         throw appError('user_not_in_practice', { detail: 'user of another practice' });
@@ -91,7 +88,7 @@ export function createTrustedIps({ models, now, production = false }: { models: 
         return doc.toObject();
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
-        throw appError('trusted_ip_exists', { detail: 'duplicate trusted IP', message: `${parsed.value.text} is already trusted here.` });
+        throw appError('trusted_ip_exists', { detail: 'duplicate trusted IP', message: t('admin:ip.already_trusted', { entry: parsed.value.text }) });
       }
     },
 

@@ -48,7 +48,9 @@ export async function membershipFor(
   const active = await reads.activeMemberships(user._id);
   if (grantId) {
     const entry = await reads.entry(grantId);
-    if (!entry) return active.length === 1 ? active[0] : undefined;
+    // A grant not bound to a practice answers for none (the start-up migration bound those from
+    // before memberships to the practice they were issued in).
+    if (!entry) return undefined;
     return active.find((membership) => membership.practiceId.equals(entry.practiceId));
   }
   const { decision } = await practiceFor(ctx, user.sub);

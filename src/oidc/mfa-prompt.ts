@@ -16,7 +16,7 @@ import type { AssessSignIn } from '../mfa/sign-in-risk.js';
 import { phrRequired } from '../mfa/factors/phr.js';
 import { ACR_PHR, AMR } from '../mfa/risk/acr.js';
 import type { RequestReadsFor } from './request-reads.js';
-import type { PracticeFor } from './practice-choice.js';
+import { PRACTICE_CHOSEN, type PracticeFor } from './practice-choice.js';
 import { joinMember } from '../accounts/memberships.js';
 import { phrRequiredOfPractice } from '../accounts/passkey-policy.js';
 
@@ -41,21 +41,24 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
     // An app demanding the phishing-resistant level: nothing but a passkey or security key in this
     // sign-in or this session will do (max_age, e.g. 0, is the login prompt's: a new sign-in).
     if (phrRequired(oidc.params ?? {}) && (oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR) {
+      // (The console gate asks it for a user the practice requires it of: that is the reason then.)
+      const required = await practiceRequiresPasskey(ctx, accountId);
       const { decision: entered } = await practiceFor(ctx, accountId);
       if (entered.kind === 'entered') practices.set(ctx, String(entered.membership.practiceId));
-      decisions.set(ctx, { mfaRequired: true, reasons: ['step_up_requested'] });
+      decisions.set(ctx, { mfaRequired: true, reasons: [required ? 'phishing_resistant_required' : 'step_up_requested'] });
       return Check.REQUEST_PROMPT;
     }
     // A practice requiring passkeys of this user: a session from before the switch (or any below
     // phr) is stepped up to the passkey before any app gets a code (src/interactions/factor-choice.ts).
     // (The resume right after the login step: that step applied the requirement to the same practice.)
-    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && !loginStepDecision(ctx) && await practiceRequiresPasskey(ctx, accountId)) {
+    const carried = await carriedDecision(ctx, accountId);
+    if ((oidc.result?.login?.acr ?? oidc.session?.acr) !== ACR_PHR && !carried && await practiceRequiresPasskey(ctx, accountId)) {
       decisions.set(ctx, { mfaRequired: true, reasons: ['phishing_resistant_required'] });
       return Check.REQUEST_PROMPT;
     }
     // The second factor was just completed in this very request's interaction.
     if (oidc.result?.login?.amr?.some((method) => method === AMR.oneTimePassword || method === AMR.multiFactor)) return Check.NO_NEED_TO_PROMPT;
-    const decision = loginStepDecision(ctx) ?? await assess(ctx, accountId);
+    const decision = carried ?? await assess(ctx, accountId);
     if (!decision) return Check.NO_NEED_TO_PROMPT; // findAccount refuses the account
     decisions.set(ctx, decision);
     return decision.mfaRequired ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
@@ -85,6 +88,19 @@ export function mfaPrompt(readsFor: RequestReadsFor, practiceFor: PracticeFor, a
     if (!phrRequiredOfPractice(await readsFor(ctx).practice(member.practiceId), member)) return false;
     practices.set(ctx, String(member.practiceId));
     return true;
+  }
+
+  /**
+   * The login step's decision, when this request enters the practice it was made for. A membership
+   * deactivated between the password and the resume makes the resume enter another practice (or
+   * none): that practice's rules are asked, never the decision made for the first.
+   */
+  async function carriedDecision(ctx: KoaContextWithOIDC, accountId: string): Promise<RiskDecision | undefined> {
+    const carried = loginStepDecision(ctx);
+    if (!carried) return undefined;
+    const decidedFor = (ctx.oidc.result as Record<string, { practiceId?: unknown } | undefined> | undefined)?.[PRACTICE_CHOSEN]?.practiceId;
+    const { decision } = await practiceFor(ctx, accountId);
+    return decision.kind === 'entered' && String(decision.membership.practiceId) === decidedFor ? carried : undefined;
   }
 
   return new Prompt({ name: 'mfa', requestable: false }, check);

@@ -4,6 +4,7 @@
 // per app; the practice is per grant), so the tokens issued before the switch keep answering for the
 // practice they were issued in, and deactivating a membership can revoke exactly the grants and end
 // exactly the sessions that entered through it (src/accounts/memberships.ts `entriesThrough`).
+import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
 import { TTL } from '../sessions/ttl.js';
@@ -26,7 +27,6 @@ export function createPracticeGrants(deps: { models: Models; readsFor: RequestRe
     const { decision } = await practiceFor(ctx, accountId);
     if (decision.kind !== 'entered') return existing;
     const { practiceId } = decision.membership;
-    const reads = readsFor(ctx);
     const sessionUid = oidc.session!.uid;
     let grant = existing;
     if (!grant) return grant;
@@ -45,14 +45,6 @@ export function createPracticeGrants(deps: { models: Models; readsFor: RequestRe
       grant = await copyOf(ctx, grant);
       await bind(grant.jti!);
     }
-    // The session now works in this practice (its idle time-out, src/sessions/activity.ts). A sign-in
-    // just made writes it with its activity record (activity.ts `signedIn`); otherwise the record the
-    // time-out check read says whether it changes.
-    if (oidc.result?.login) return grant;
-    const activity = await reads.activity(sessionUid);
-    if (activity && !activity.practiceId.equals(practiceId)) {
-      await models.SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
-    }
     return grant;
   }
 
@@ -69,5 +61,38 @@ export function createPracticeGrants(deps: { models: Models; readsFor: RequestRe
     return grant;
   }
 
-  return { forPractice };
+  /**
+   * The authorization succeeded (a code for the app): from now on the browser session works in the
+   * practice it entered (its idle time-out; the practice /account and /admin serve). Not before:
+   * oidc-provider loads the grant ahead of the request's prompts, and a request into another
+   * practice abandoned at its password or code page must not move the session there. A sign-in
+   * just made writes the practice with its activity record (activity.ts `signedIn`).
+   */
+  async function entered(ctx: KoaContextWithOIDC): Promise<void> {
+    const { oidc } = ctx;
+    const accountId = oidc.session?.accountId;
+    if (!accountId || oidc.result?.login) return;
+    const { decision } = await practiceFor(ctx, accountId);
+    if (decision.kind !== 'entered') return;
+    const { practiceId } = decision.membership;
+    const sessionUid = oidc.session!.uid;
+    const activity = await readsFor(ctx).activity(sessionUid);
+    if (activity && !activity.practiceId.equals(practiceId)) {
+      await models.SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
+    }
+  }
+
+  /** Provider middleware: `entered` once an authorization request ends with a code for the app. */
+  function install(provider: Provider): void {
+    provider.use(async (ctx, next) => {
+      await next();
+      const oidcCtx = ctx as KoaContextWithOIDC;
+      const route = oidcCtx.oidc?.route;
+      if ((route !== 'authorization' && route !== 'resume') || !oidcCtx.oidc.entities.AuthorizationCode) return;
+      if (String(ctx.response.get('location')).includes('error=')) return;
+      await entered(oidcCtx);
+    });
+  }
+
+  return { forPractice, install };
 }

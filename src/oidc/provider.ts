@@ -183,6 +183,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   installServiceTokenPolicy(provider);
   installLaunchContext(provider, deps.smart.launches, readsFor);
   installWriteBehind(provider, models.OidcRecord);
+  practiceGrants.install(provider);
   logProviderEvents(provider, logger);
   answerStoreOutages(provider);
   return provider;

@@ -1,7 +1,8 @@
 // One command for what a request reads after an authorization code or an interaction: the record,
 // and with it (`$lookup`) its client, its grant, the session it came from (by uid), that session's
 // activity record and practice, the practice its grant entered (and that practice), the user with
-// their active memberships, and the SMART launch bound to a code. oidc-provider and
+// their active memberships, the SMART launch bound to a code, and for an interaction the practice its
+// app is registered to. oidc-provider and
 // our checks then ask for each of them in turn; request-reads.ts answers from this read, so a code
 // exchange costs one read instead of seven, and the resume after the sign-in one instead of three.
 // Nothing is decided here: every check (client active, grant and session still there, expiry by
@@ -24,7 +25,7 @@ export interface RelatedReads {
   grant?: { key: string; record: OidcRecord | null };
   session?: { uid: string; record: OidcRecord | null };
   activity?: { sessionUid: string; record: SessionActivity | null };
-  /** The practices of the session's activity and of the grant's entry. */
+  /** The practices of the session's activity, of the grant's entry and (an interaction) of the app. */
   practices: Practice[];
   /** The practice the grant entered (practice-entry.ts), keyed by the grant id. */
   entry?: { grantId: string; record: PracticeEntry | null };
@@ -60,6 +61,7 @@ type Joined = OidcRecord & {
   _memberships: Membership[];
   _launch: SmartLaunch[];
   _passwordless?: unknown[];
+  _clientPractice?: Practice[];
 };
 
 export async function readWithRelated(records: Collection<OidcRecord>, names: ReadAheadCollections, key: string): Promise<RelatedReads> {
@@ -67,9 +69,14 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
   const launch = key.startsWith('AuthorizationCode:')
     ? [{ $lookup: { from: names.launches, pipeline: [{ $match: { codeId } }], as: '_launch' } }]
     : [{ $set: { _launch: [] } }];
-  // The sign-in page (an interaction) asks whether to offer a passkey alone: any practice allowing it.
+  // The sign-in page (an interaction) asks whether to offer a passkey alone: any practice allowing it,
+  // and heads itself with the practice the app is registered to, if any (its name and logo digest).
   const passwordless = key.startsWith('Interaction:')
-    ? [{ $lookup: { from: names.practices, pipeline: [{ $match: { 'passkeyPolicy.passwordlessAllowed': true } }, { $limit: 1 }, { $project: { _id: 1 } }], as: '_passwordless' } }]
+    ? [
+      { $lookup: { from: names.practices, pipeline: [{ $match: { 'passkeyPolicy.passwordlessAllowed': true } }, { $limit: 1 }, { $project: { _id: 1 } }], as: '_passwordless' } },
+      { $set: { '_keys.clientPractice': { $ifNull: [{ $arrayElemAt: ['$_client.practiceId', 0] }, ''] } } },
+      { $lookup: { from: names.practices, localField: '_keys.clientPractice', foreignField: '_id', as: '_clientPractice' } },
+    ]
     : [];
   const pipeline: Document[] = [
     { $match: { _id: key } },
@@ -96,12 +103,13 @@ export async function readWithRelated(records: Collection<OidcRecord>, names: Re
   ];
   const [joined] = (await records.aggregate(pipeline).toArray()) as Joined[];
   if (!joined) return { codeId, record: null, practices: [], launch: null };
-  const { _keys: keys, _client, _grant, _session, _activity, _practice, _entry, _entryPractice, _user, _memberships, _launch, _passwordless, ...code } = joined;
+  const { _keys: keys, _client, _grant, _session, _activity, _practice, _entry, _entryPractice, _user, _memberships, _launch, _passwordless, _clientPractice, ...code } = joined;
   const activity = _activity[0] ?? null;
   const entry = _entry[0] ?? null;
   const practices = [
     ..._practice.filter((found) => activity && found._id.equals(activity.practiceId)),
     ..._entryPractice.filter((found) => entry && found._id.equals(entry.practiceId)),
+    ...(_clientPractice ?? []).filter((found) => _client[0]?.practiceId && found._id.equals(_client[0].practiceId)),
   ];
   const user = _user[0] ?? null;
   return {

@@ -4,6 +4,8 @@
 import type { PracticeChainView } from '../../audit/practice-view.js';
 import { BROKEN_REASON_TEXT, type BrokenReason } from '../../audit/verify.js';
 import { humanText, utcText } from './time.js';
+import { t } from '../../i18n/request.js';
+import { hasText } from '../../i18n/translator.js';
 
 export type ChainView =
   | { ok: true; checked: number; since?: string; complete: boolean }
@@ -14,6 +16,7 @@ export function chainView(report: PracticeChainView, zone: string): ChainView {
   const when = (at: Date) => `${humanText(at, zone)} (${utcText(at)})`;
   if (report.ok) return { ok: true, checked: report.checked, ...(report.since ? { since: when(report.since) } : {}), complete: report.complete };
   const at = report.at && !Number.isNaN(report.at.getTime()) ? when(report.at) : undefined;
-  const time = report.reason === 'missing_seq' ? (at ? `unknown (written after ${at})` : 'unknown') : at ?? 'unreadable (the stored time was altered)';
-  return { ok: false, checked: report.checked, reason: report.reason, problem: BROKEN_REASON_TEXT[report.reason], time, ours: report.ours };
+  const time = report.reason === 'missing_seq' ? (at ? t('admin:verify.unknown_after', { at }) : t('admin:verify.unknown')) : at ?? t('admin:verify.unreadable');
+  // The operator's CLI reads BROKEN_REASON_TEXT; the page, the same sentence in the reader's language.
+  return { ok: false, checked: report.checked, reason: report.reason, problem: hasText(`audit:broken.${report.reason}`) ? t(`audit:broken.${report.reason}`) : BROKEN_REASON_TEXT[report.reason], time, ours: report.ours };
 }

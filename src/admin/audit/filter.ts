@@ -12,6 +12,7 @@ import type { FieldMistake } from '../../http/form-errors.js';
 import { eventLabel, outcomeLabel } from './labels.js';
 import { dayStartIn } from './time.js';
 import { createMemberships } from '../../accounts/memberships.js';
+import { t } from '../../i18n/request.js';
 
 export const FILTER_FIELDS = ['email', 'event', 'outcome', 'ip', 'from', 'to'] as const;
 export type FilterValues = Record<(typeof FILTER_FIELDS)[number], string>;
@@ -36,24 +37,24 @@ export async function readFilter(models: Models, practiceId: Types.ObjectId, sou
 
   if (values.event) {
     if (isAuditEvent(values.event)) filter.event = values.event;
-    else errors.push({ field: 'event', message: 'Choose an event type from the list.' });
+    else errors.push({ field: 'event', message: t('admin:audit.choose_event') });
   }
   if (values.outcome) {
     if ((AUDIT_OUTCOMES as readonly string[]).includes(values.outcome)) filter.outcome = values.outcome as AuditOutcome;
-    else errors.push({ field: 'outcome', message: 'Choose an outcome from the list.' });
+    else errors.push({ field: 'outcome', message: t('admin:audit.choose_outcome') });
   }
   if (values.ip) {
     const ip = normalizeIp(values.ip);
     if (ip) filter.ip = ip;
-    else errors.push({ field: 'ip', message: `"${values.ip}" is not an IP address (e.g. 203.0.113.7 or 2001:db8::1).` });
+    else errors.push({ field: 'ip', message: t('admin:audit.not_ip', { ip: values.ip }) });
   }
   const from = dayStartIn(values.from, zone);
   const to = dayStartIn(values.to, zone);
-  if (from === null) errors.push({ field: 'from', message: 'The "from" date must look like 2030-06-30.' });
+  if (from === null) errors.push({ field: 'from', message: t('admin:audit.from_format') });
   else if (from) filter.from = from;
-  if (to === null) errors.push({ field: 'to', message: 'The "to" date must look like 2030-06-30.' });
+  if (to === null) errors.push({ field: 'to', message: t('admin:audit.to_format') });
   else if (to) filter.to = dayStartIn(nextDay(values.to), zone)!;
-  if (from && to && from > to) errors.push({ field: 'from', message: 'The "from" date must not be after the "to" date.' });
+  if (from && to && from > to) errors.push({ field: 'from', message: t('admin:audit.from_after_to') });
   if (errors.length) return { ok: false, values, page, errors };
 
   if (values.email) {
@@ -71,9 +72,13 @@ function nextDay(text: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The options of the event select in words, in the closed list's order; the values are the codes. */
-export const EVENT_OPTIONS: ReadonlyArray<{ value: string; label: string }> = AUDIT_EVENTS.map((value) => ({ value, label: eventLabel(value) }));
-export const OUTCOME_OPTIONS: ReadonlyArray<{ value: string; label: string }> = AUDIT_OUTCOMES.map((value) => ({ value, label: outcomeLabel(value) }));
+/** The options of the event select in the reader's words, in the closed list's order; the values are the codes. */
+export function eventOptions(): Array<{ value: string; label: string }> {
+  return AUDIT_EVENTS.map((value) => ({ value, label: eventLabel(value) }));
+}
+export function outcomeOptions(): Array<{ value: string; label: string }> {
+  return AUDIT_OUTCOMES.map((value) => ({ value, label: outcomeLabel(value) }));
+}
 
 /** The query string of a filter (and a page), for paging links. */
 export function filterQuery(values: FilterValues, page?: number): string {

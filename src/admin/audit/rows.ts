@@ -11,6 +11,7 @@ import { eventLabel, outcomeLabel, reasonLabel } from './labels.js';
 import { browserAndSystem } from './user-agent.js';
 import { humanText, utcText } from './time.js';
 import { createMemberships } from '../../accounts/memberships.js';
+import { t } from '../../i18n/request.js';
 
 export interface AuditRow {
   /** On the practice's clocks, as a person reads them. */
@@ -36,13 +37,13 @@ export async function auditRows(models: Models, practiceId: Types.ObjectId, entr
   const subs = [...new Set(entries.flatMap((entry) => [entry.userSub, entry.actor?.sub]).filter((sub): sub is string => Boolean(sub)))];
   const emails = new Map((await models.User.find(await createMemberships({ models }).inPractice(practiceId, { sub: { $in: subs } }) as Record<string, unknown>, { sub: 1, email: 1 }).lean())
     .map((user) => [user.sub, user.email]));
-  const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? 'operator (command line)' : 'a former user'));
+  const person = (sub: string | null | undefined) => (!sub ? '' : emails.get(sub) ?? (sub === 'cli' ? t('audit:people.operator') : t('audit:people.former_user')));
   return entries.map((entry) => ({
     local: humanText(entry.at, zone),
     utc: utcText(entry.at),
     iso: entry.at.toISOString(),
     user: person(entry.userSub),
-    actor: entry.actor && entry.actor.sub !== entry.userSub ? `${person(entry.actor.sub)}${entry.actor.role ? ` (${entry.actor.role})` : ''}` : '',
+    actor: entry.actor && entry.actor.sub !== entry.userSub ? `${person(entry.actor.sub)}${entry.actor.role ? ` (${roleWord(entry.actor.role)})` : ''}` : '',
     event: entry.event,
     eventLabel: eventLabel(entry.event),
     outcome: entry.outcome,
@@ -53,4 +54,9 @@ export async function auditRows(models: Models, practiceId: Types.ObjectId, entr
     reasons: entry.reasons.map(reasonLabel).join(', '),
     details: detailLines(entry.details),
   }));
+}
+
+/** A role as the reader says it (members:roles); any other actor role (an operator's) as it is. */
+function roleWord(role: string): string {
+  return ['admin', 'clinician', 'staff'].includes(role) ? t(`members:roles.${role}`) : role;
 }

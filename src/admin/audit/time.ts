@@ -3,6 +3,7 @@
 // practice's zone (set on Practice security) or, when none is set, the server's (the TZ the
 // service runs with), named on the page.
 import { isTimeZone } from '../../store/models/practice.js';
+import { currentLanguage } from '../../i18n/request.js';
 
 const SERVER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -67,9 +68,9 @@ export function dayEndIn(text: string, zone: string): Date | undefined {
   return new Date(dayStartIn(next.toISOString().slice(0, 10), zone)!.getTime() - 1);
 }
 
-/** `Tue, Jun 30, 2030, 1:04:05 PM CDT`: an instant in `zone` as a person reads a clock, to the second. */
+/** `Tue, Jun 30, 2030, 1:04:05 PM CDT`: an instant in `zone` as a person reads a clock, to the second (in the reader's language). */
 export function humanText(at: Date, zone = SERVER_ZONE): string {
-  return new Intl.DateTimeFormat('en-US', {
+  return new Intl.DateTimeFormat(currentLanguage() === 'es' ? 'es-US' : 'en-US', {
     timeZone: zone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
   }).format(at).replace(/\u202f/g, ' ');
 }

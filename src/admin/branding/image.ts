@@ -1,6 +1,8 @@
 // What a practice logo may be: PNG, JPEG or WebP, read from the file's first bytes (the name and
 // the type the browser declares are ignored), at most LOGO_MAX_BYTES. Never SVG: an SVG is a
 // document that can carry script.
+import { t } from '../../i18n/request.js';
+
 export const LOGO_MAX_BYTES = 100 * 1024;
 
 export type LogoType = 'image/png' | 'image/jpeg' | 'image/webp';
@@ -23,9 +25,9 @@ export function imageType(bytes: Uint8Array): LogoType | undefined {
 export type LogoCheck = { ok: true; type: LogoType } | { ok: false; message: string };
 
 export function checkLogo(bytes: Uint8Array, truncated: boolean): LogoCheck {
-  if (bytes.length === 0) return { ok: false, message: 'Choose an image file for the logo.' };
-  if (truncated || bytes.length > LOGO_MAX_BYTES) return { ok: false, message: `The logo must be at most ${LOGO_MAX_BYTES / 1024} KB. Save it smaller (e.g. 400 pixels wide) and try again.` };
+  if (bytes.length === 0) return { ok: false, message: t('admin:logo.choose_file') };
+  if (truncated || bytes.length > LOGO_MAX_BYTES) return { ok: false, message: t('admin:logo.too_large', { kb: LOGO_MAX_BYTES / 1024 }) };
   const type = imageType(bytes);
-  if (!type) return { ok: false, message: 'The logo must be a PNG, JPEG or WebP image (SVG and other files are not accepted).' };
+  if (!type) return { ok: false, message: t('admin:logo.wrong_type') };
   return { ok: true, type };
 }

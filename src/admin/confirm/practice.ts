@@ -14,6 +14,7 @@ export interface ConfirmPracticeDeps {
 }
 import type { Confirmation, Describer } from './index.js';
 import { createMemberships } from '../../accounts/memberships.js';
+import { t } from '../../i18n/request.js';
 
 export function confirmRemoveTrustedIp(services: ConfirmPracticeDeps): Describer {
   return async (ctx: Context): Promise<Confirmation | undefined> => {
@@ -21,14 +22,14 @@ export function confirmRemoveTrustedIp(services: ConfirmPracticeDeps): Describer
     const entry = await services.mfa.trustedIps.find(practice._id, ctx.params.id ?? '');
     if (!entry) return undefined; // the handler answers "not found"
     const owner = entry.userId ? await services.models.User.findOne(await createMemberships(services).inPractice(practice._id, { _id: entry.userId }) as Record<string, unknown>, { name: 1 }).lean() : null;
-    const who = entry.userId ? (owner?.name ?? 'a former user') : `everyone in ${practice.name}`;
+    const who = entry.userId ? (owner?.name ?? t('admin:confirm.ip_former_user')) : t('admin:confirm.ip_everyone', { practice: practice.name });
     return {
-      title: `Stop trusting ${entry.entry}?`,
+      title: t('admin:confirm.ip_title', { entry: entry.entry }),
       consequences: [
-        `Sign-ins from ${entry.entry} by ${who} will no longer skip the one-time code.`,
-        'Whoever signs in from there next may be asked for a code, as anywhere else.',
+        t('admin:confirm.ip_no_skip', { entry: entry.entry, who }),
+        t('admin:confirm.ip_next'),
       ],
-      confirmLabel: `Stop trusting ${entry.entry}`,
+      confirmLabel: t('admin:confirm.ip_button', { entry: entry.entry }),
       cancelHref: '/admin/ip-access',
     };
   };
@@ -42,19 +43,18 @@ export function confirmSecurityChange(services: ConfirmPracticeDeps): Describer 
     const current = await services.accounts.practiceSecurity(practice._id);
     const consequences: string[] = [];
     const users = await services.models.Membership.countDocuments({ practiceId: practice._id, status: 'active' });
-    const everyone = `All ${users} active ${users === 1 ? 'user' : 'users'} of ${practice.name}`;
     if (form.mfaPolicy === 'always' && current.mfaPolicy !== 'always') {
-      consequences.push(`${everyone} will be asked for a one-time code at every sign-in, from their next sign-in on.`);
+      consequences.push(t('admin:confirm.security_everyone', { count: users, practice: practice.name }));
     }
     if (current.trustedIpsBypass && form.trustedIpsBypass !== 'on') {
-      consequences.push('Sign-ins from the practice\'s trusted addresses will no longer skip the code.');
+      consequences.push(t('admin:confirm.security_no_bypass'));
     }
     if (!consequences.length) return undefined;
-    consequences.push('Codes go by text message to users who chose it and have a verified number, by email to everyone else.');
+    consequences.push(t('admin:confirm.security_channels'));
     return {
-      title: 'Ask for more codes across the practice?',
+      title: t('admin:confirm.security_title'),
       consequences,
-      confirmLabel: 'Save and ask for codes',
+      confirmLabel: t('admin:confirm.security_button'),
       cancelHref: '/admin/security',
       fields: Object.fromEntries(Object.entries(form).map(([name, value]) => [name, String(value)])),
     };

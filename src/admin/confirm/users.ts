@@ -7,6 +7,7 @@ import { targetUser, userPath, type UsersTargetDeps } from '../users/target.js';
 /** What the describers need: the user (within the admin's practice) and their known devices. */
 export type ConfirmUserDeps = UsersTargetDeps & { mfa: Mfa };
 import type { Confirmation, Describer } from './index.js';
+import { t } from '../../i18n/request.js';
 
 export function confirmDeactivate(services: ConfirmUserDeps): Describer {
   return async (ctx: Context): Promise<Confirmation | undefined> => {
@@ -14,13 +15,13 @@ export function confirmDeactivate(services: ConfirmUserDeps): Describer {
     // Not on yourself (the handler refuses and says why), and nothing to ask for an inactive user.
     if (String(user._id) === adminOf(ctx).userId || !user.active) return undefined;
     return {
-      title: `Deactivate ${user.name}?`,
+      title: t('admin:confirm.deactivate_title', { name: user.name }),
       consequences: [
-        `${user.name} (${user.email}) will no longer be able to sign in to any app of the practice.`,
-        'They are signed out of every app and browser at once; work not yet saved in an app may be lost.',
-        'Their account and settings are kept: you can reactivate them later.',
+        t('admin:confirm.deactivate_signin', { name: user.name, email: user.email }),
+        t('admin:confirm.deactivate_signed_out'),
+        t('admin:confirm.deactivate_kept'),
       ],
-      confirmLabel: `Deactivate ${user.name}`,
+      confirmLabel: t('admin:confirm.deactivate_button', { name: user.name }),
       cancelHref: userPath(user),
     };
   };
@@ -31,12 +32,12 @@ export function confirmEndSessions(services: ConfirmUserDeps): Describer {
     const user = await targetUser(ctx, services);
     const self = String(user._id) === adminOf(ctx).userId;
     return {
-      title: `Sign ${user.name} out everywhere?`,
+      title: t('admin:confirm.end_title', { name: user.name }),
       consequences: [
-        `${user.name} is signed out of every app and browser at once; work not yet saved in an app may be lost.`,
-        self ? 'This browser stays signed in.' : 'They can sign in again with their password (and a code when the practice asks for one).',
+        t('admin:confirm.end_signed_out', { name: user.name }),
+        self ? t('admin:confirm.end_self') : t('admin:confirm.end_again'),
       ],
-      confirmLabel: `Sign ${user.name} out everywhere`,
+      confirmLabel: t('admin:confirm.end_button', { name: user.name }),
       cancelHref: userPath(user),
     };
   };
@@ -48,12 +49,12 @@ export function confirmForgetDevices(services: ConfirmUserDeps): Describer {
     const count = (await services.mfa.devices.list(user._id)).length;
     if (count === 0) return undefined;
     return {
-      title: `Forget ${user.name}'s known devices?`,
+      title: t('admin:confirm.forget_title', { name: user.name }),
       consequences: [
-        `${count === 1 ? 'The 1 device' : `All ${count} devices`} where ${user.name} completed a two-step sign-in will be forgotten.`,
-        `The next sign-in of ${user.name} on any device will ask for a one-time code.`,
+        t('admin:confirm.forget_devices', { count, name: user.name }),
+        t('admin:confirm.forget_next', { name: user.name }),
       ],
-      confirmLabel: 'Forget known devices',
+      confirmLabel: t('admin:confirm.forget_button'),
       cancelHref: userPath(user),
     };
   };

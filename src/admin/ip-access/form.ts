@@ -4,6 +4,7 @@
 import { Types } from 'mongoose';
 import { parseIpEntry } from '../../net/ip.js';
 import { dayEndIn } from '../audit/time.js';
+import { t } from '../../i18n/request.js';
 
 export const DESCRIPTION_MAX = 200;
 
@@ -40,16 +41,16 @@ export function formValues(form: Record<string, string> | undefined): IpFormValu
  * entry is trusted until the end of that day on the practice's clocks (`zone`; UTC when it has none).
  */
 export function readIpForm(values: IpFormValues, now: number, zone = 'UTC'): IpFormResult {
-  if (values.scope !== 'practice' && !Types.ObjectId.isValid(values.scope)) return { ok: false, error: 'Choose the whole practice or one of its users.', field: 'scope' };
-  if (values.entry === '') return { ok: false, error: 'Enter an IP address (e.g. 203.0.113.7) or a range in CIDR form (e.g. 203.0.113.0/24).', field: 'entry' };
+  if (values.scope !== 'practice' && !Types.ObjectId.isValid(values.scope)) return { ok: false, error: t('admin:ip.choose_scope'), field: 'scope' };
+  if (values.entry === '') return { ok: false, error: t('admin:ip.enter_entry'), field: 'entry' };
   const parsed = parseIpEntry(values.entry);
-  if (!parsed.ok) return { ok: false, error: `This is not a valid IP address or range: ${parsed.error}.`, field: 'entry' };
-  if (values.description.length > DESCRIPTION_MAX) return { ok: false, error: `Keep the description under ${DESCRIPTION_MAX} characters.`, field: 'description' };
+  if (!parsed.ok) return { ok: false, error: t('admin:ip.not_an_entry', { reason: parsed.error }), field: 'entry' };
+  if (values.description.length > DESCRIPTION_MAX) return { ok: false, error: t('admin:ip.description_long', { max: DESCRIPTION_MAX }), field: 'description' };
   let expiresAt: Date | undefined;
   if (values.expires !== '') {
     expiresAt = dayEndIn(values.expires, zone);
-    if (!expiresAt) return { ok: false, error: 'The expiry must be a date such as 2030-06-30.', field: 'expires' };
-    if (expiresAt.getTime() <= now) return { ok: false, error: 'The expiry date must be today or later.', field: 'expires' };
+    if (!expiresAt) return { ok: false, error: t('admin:ip.expiry_format'), field: 'expires' };
+    if (expiresAt.getTime() <= now) return { ok: false, error: t('admin:ip.expiry_past'), field: 'expires' };
   }
   return {
     ok: true,

@@ -5,6 +5,7 @@ import type { TrustedIps } from '../../mfa/trusted-ips.js';
 import type { Models } from '../../store/models/index.js';
 import { formatInstant } from '../../mfa/channels/wording.js';
 import { createMemberships } from '../../accounts/memberships.js';
+import { t } from '../../i18n/request.js';
 
 export interface IpRow {
   id: string;
@@ -29,7 +30,7 @@ export interface PracticeUser {
 /** Users of the practice an entry can be for, by email. */
 export async function practiceUsers(models: Models, practiceId: Types.ObjectId): Promise<PracticeUser[]> {
   const users = await createMemberships({ models }).findMembers(practiceId, {}, { sort: { email: 1 }, limit: 1000 });
-  return users.map((user) => ({ id: String(user._id), label: `${user.name} <${user.email}>${user.active ? '' : ' (deactivated)'}` }));
+  return users.map((user) => ({ id: String(user._id), label: `${user.name} <${user.email}>${user.active ? '' : ` ${t('admin:ip.deactivated')}`}` }));
 }
 
 export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now: () => number }, practiceId: Types.ObjectId, users: PracticeUser[], zone?: string | null): Promise<IpRow[]> {
@@ -42,10 +43,10 @@ export async function ipRows(deps: { models: Models; trustedIps: TrustedIps; now
   const rows = entries.map((entry): IpRow => ({
     id: String(entry._id),
     entry: entry.entry,
-    appliesTo: entry.userId ? labels.get(String(entry.userId)) ?? 'a removed user' : 'Whole practice',
+    appliesTo: entry.userId ? labels.get(String(entry.userId)) ?? t('admin:ip.removed_user') : t('admin:ip.whole_practice'),
     personal: Boolean(entry.userId),
     description: entry.description,
-    addedBy: !entry.addedBy ? '—' : entry.addedBy === 'cli' ? 'operator (command line)' : adders.get(entry.addedBy) ?? 'a former user',
+    addedBy: !entry.addedBy ? '—' : entry.addedBy === 'cli' ? t('admin:ip.operator') : adders.get(entry.addedBy) ?? t('admin:ip.former_user'),
     addedAt: formatInstant(entry.createdAt, zone),
     expires: entry.expiresAt ? formatInstant(entry.expiresAt, zone) : '',
     expired: entry.expiresAt ? entry.expiresAt.getTime() <= now : false,

@@ -13,6 +13,7 @@ import { setTwoStep } from '../../commands/index.js';
 import { adminActor, adminCommandDeps, type AdminCommandSources } from '../commands.js';
 import { formMistake, formText, redirectWithNotice, renderAdminPage } from '../page.js';
 import { targetUser, userPath } from './target.js';
+import { t } from '../../i18n/request.js';
 
 /** What this module needs from the composition root (src/app/). */
 export type UsersAccessDeps = AdminCommandSources & { render: Render };
@@ -20,7 +21,7 @@ export type UsersAccessDeps = AdminCommandSources & { render: Render };
 export async function showAccess(ctx: Context, services: UsersAccessDeps, shown?: { user: UserDoc; error: AppError }): Promise<void> {
   const user = shown?.user ?? (await targetUser(ctx, services));
   renderAdminPage(ctx, services, 'admin/user-access', {
-    title: `Access of ${user.name}`,
+    title: t('admin:access.title', { name: user.name }),
     mistakes: formErrors(mistakesOf(shown?.error), { mfaChannel: 'mfaChannel-email' }),
     path: userPath(user),
     user: { name: user.name, hasPhone: Boolean(user.phone), mfaEnabled: user.mfaEnabled, mfaChannel: user.mfaChannel },

@@ -29,6 +29,7 @@ import type { AccountService } from '../../accounts/service.js';
 import type Provider from 'oidc-provider';
 import type { Mfa } from '../../mfa/index.js';
 import type { Logger } from '../../observability/logger.js';
+import { t } from '../../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export interface UsersChangeDeps {
   models: Models;
@@ -62,7 +63,7 @@ export async function showChange(ctx: Context, services: UsersChangeDeps, shown?
   const { user, change } = await targetChange(ctx, services);
   const requester = await services.models.User.findOne({ sub: change.requestedBy.sub }, { name: 1 }).lean();
   renderAdminPage(ctx, services, 'admin/user-change', {
-    title: `Change for ${user.name}`,
+    title: t('admin:change.page_title', { name: user.name }),
     notice: shown ? undefined : noticeFrom(ctx, USER_NOTICES),
     error: shown?.error,
     userPath: userPath(user),
@@ -83,25 +84,25 @@ export async function actOnChange(ctx: Context, services: UsersChangeDeps): Prom
   let result: StepResult;
   switch (action) {
     case 'code': {
-      if (change.kind !== 'phone' || change.provenAt) return showChange(ctx, services, { error: 'This change does not wait for a code.' });
+      if (change.kind !== 'phone' || change.provenAt) return showChange(ctx, services, { error: t('admin:change.no_code_wait') });
       const checked = await checkPhoneCode(services, user, change.after, formText(ctx, 'code', 20), where);
-      if (checked.outcome === 'malformed') return showChange(ctx, services, { error: 'The code is the 6 digits in the text message.' });
-      if (checked.outcome === 'wrong' && checked.attemptsLeft > 0) return showChange(ctx, services, { error: `That code is not correct. ${checked.attemptsLeft === 1 ? '1 try' : `${checked.attemptsLeft} tries`} left.` });
-      if (checked.outcome !== 'ok') return showChange(ctx, services, { error: 'That code can no longer be used. Send a new code.' });
+      if (checked.outcome === 'malformed') return showChange(ctx, services, { error: t('admin:change.code_malformed') });
+      if (checked.outcome === 'wrong' && checked.attemptsLeft > 0) return showChange(ctx, services, { error: t('admin:change.code_wrong', { count: checked.attemptsLeft }) });
+      if (checked.outcome !== 'ok') return showChange(ctx, services, { error: t('admin:change.code_used_up') });
       result = await markProven(services, change, where, admin);
       break;
     }
     case 'resend': {
-      if (change.kind !== 'phone' || change.provenAt) return showChange(ctx, services, { error: 'This change does not wait for a code.' });
+      if (change.kind !== 'phone' || change.provenAt) return showChange(ctx, services, { error: t('admin:change.no_code_wait') });
       const sent = await sendPhoneCode(services, user, change.after, { ...where, practiceName: admin.practiceName });
-      if (sent.status === 'throttled') return showChange(ctx, services, { error: `A code was sent a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.` });
+      if (sent.status === 'throttled') return showChange(ctx, services, { error: t('account:phone.throttled', { seconds: sent.retryInSeconds }) });
       if (sent.status === 'delivery_failed') return showChange(ctx, services, { error: sent.message });
       if (sent.status === 'capped') return showChange(ctx, services, { error: tooManyCodes(sent.retryInSeconds), status: 429 });
       return redirectWithNotice(ctx, ctx.path, 'code_sent');
     }
     case 'approve':
       if (mine) throw appError('own_change_approval', { detail: 'requester approving their own change' });
-      if (!change.approvalNeeded || change.approvedBy) return showChange(ctx, services, { error: 'This change does not wait for an approval.' });
+      if (!change.approvalNeeded || change.approvedBy) return showChange(ctx, services, { error: t('admin:change.no_approval_wait') });
       result = await approveAccountChange(services, change, admin, where);
       break;
     case 'refuse':
@@ -110,7 +111,7 @@ export async function actOnChange(ctx: Context, services: UsersChangeDeps): Prom
       else await refuseAccountChange(services, change, admin, where);
       return redirectWithNotice(ctx, userPath(user), mine ? 'change_withdrawn' : 'change_refused');
     default:
-      return showChange(ctx, services, { error: 'Choose what to do with this change.' });
+      return showChange(ctx, services, { error: t('admin:change.choose_action') });
   }
   if (result.status === 'applied') return redirectWithNotice(ctx, userPath(user), 'change_applied');
   if (result.status === 'gone') return redirectWithNotice(ctx, userPath(user), 'change_gone');

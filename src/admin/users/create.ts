@@ -22,6 +22,7 @@ import type { Mfa } from '../../mfa/index.js';
 import type { Models } from '../../store/models/index.js';
 import type Provider from 'oidc-provider';
 import type { Logger } from '../../observability/logger.js';
+import { t } from '../../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export interface UsersCreateDeps {
   accounts: AccountService;
@@ -47,7 +48,7 @@ interface NewUserValues {
 const EMPTY: NewUserValues = { name: '', email: '', role: 'clinician' };
 
 export function showNewUser(ctx: Context, services: UsersCreateDeps, values = EMPTY, error?: AppError): void {
-  renderAdminPage(ctx, services, 'admin/user-new', { title: 'Add a user', values, roles: USER_ROLES, mistakes: formErrors(mistakesOf(error)) }, error?.status ?? 200);
+  renderAdminPage(ctx, services, 'admin/user-new', { title: t('admin:new_user.title'), values, roles: USER_ROLES, mistakes: formErrors(mistakesOf(error)) }, error?.status ?? 200);
 }
 
 export async function createUser(ctx: Context, services: UsersCreateDeps): Promise<void> {
@@ -61,7 +62,7 @@ export async function createUser(ctx: Context, services: UsersCreateDeps): Promi
     if (typed.role === 'admin' && (await promotionNeedsApproval(services, admin.practiceId, admin))) {
       throw appError('invalid_input', {
         detail: 'new admin needs a second admin', field: 'role',
-        message: 'A new admin needs the approval of another admin: create the user as clinician or staff, then choose "admin" on their profile.',
+        message: t('admin:new_user.admin_needs_approval'),
       });
     }
     // One answer whether or not the email already had an identity (src/commands/invite-member.ts).
@@ -75,5 +76,5 @@ export async function createUser(ctx: Context, services: UsersCreateDeps): Promi
 }
 
 function checkRole(role: string): void {
-  if (!USER_ROLES.includes(role as UserRole)) throw appError('invalid_input', { detail: 'unknown role', message: 'Choose a role: admin, clinician or staff.', field: 'role' });
+  if (!USER_ROLES.includes(role as UserRole)) throw appError('invalid_input', { detail: 'unknown role', message: t('members:choose_role'), field: 'role' });
 }

@@ -9,20 +9,22 @@ import type { UsersRoutesDeps as AppServices } from './routes.js';
 import { sendSecurityNotice } from '../../notifications/security-notice.js';
 import { adminChange, adminOf, auditAdminAction, redirectWithNotice } from '../page.js';
 import { targetUser, userPath } from './target.js';
+import { t, withLanguage } from '../../i18n/request.js';
+import { formatDay } from '../../i18n/dates.js';
+import { recipientLanguage } from '../../i18n/languages.js';
 
-const KIND_NAMES = { totp: 'Authenticator app', recovery: 'Recovery codes', webauthn: 'Passkey or security key' } as const;
 
 export interface FactorRow { id: string; kind: string; name: string; added: string; lastUsed: string | null; detail: string | null }
 
-export async function factorsOf(services: Pick<AppServices, "models">, user: UserDoc): Promise<FactorRow[]> {
+export async function factorsOf(services: Pick<AppServices, "models">, user: UserDoc, zone?: string | null): Promise<FactorRow[]> {
   const docs = await services.models.UserFactor.find({ userId: user._id, $or: [{ confirmedAt: { $exists: true } }, { kind: 'recovery' }] }).sort({ createdAt: 1 }).lean();
   return docs.map((doc) => ({
     id: doc._id.toHexString(),
-    kind: KIND_NAMES[doc.kind],
+    kind: t(`admin:user.kind.${doc.kind}`),
     name: doc.name,
-    added: doc.createdAt.toISOString().slice(0, 10),
-    lastUsed: doc.lastUsedAt ? doc.lastUsedAt.toISOString().slice(0, 10) : null,
-    detail: doc.kind === 'recovery' ? `${doc.codes?.length ?? 0} unused` : null,
+    added: formatDay(doc.createdAt, zone),
+    lastUsed: doc.lastUsedAt ? formatDay(doc.lastUsedAt, zone) : null,
+    detail: doc.kind === 'recovery' ? t('admin:user.factor_unused_codes', { count: doc.codes?.length ?? 0 }) : null,
   }));
 }
 
@@ -36,10 +38,13 @@ export async function removeFactor(ctx: Context, services: AppServices): Promise
   if (!removed) return redirectWithNotice(ctx, userPath(user), 'unchanged');
   await auditAdminAction(ctx, services, { event: 'factor.removed', userSub: user.sub, details: { factor: doc.kind, name: doc.name } });
   const practice = await services.models.Practice.findById(user.practiceId, { name: 1 }).lean();
-  await sendSecurityNotice(services, user, {
-    subject: 'A sign-in method was removed from your account',
-    summary: `Your practice administrator ${adminOf(ctx).name} removed "${doc.name}" (${KIND_NAMES[doc.kind].toLowerCase()}) from your account: it no longer signs you in.`,
+  // In the user's language (the one they last signed in with, else their practice's), not the admin's.
+  const language = recipientLanguage(user, await services.models.Practice.findById(user.practiceId, { language: 1 }).lean());
+  await sendSecurityNotice(services, user, withLanguage(language, () => ({
+    subject: t('admin:user.factor_removed_subject'),
+    summary: t('admin:user.factor_removed_summary', { admin: adminOf(ctx).name, name: doc.name, kind: t(`admin:user.kind.${doc.kind}`).toLowerCase() }),
+    language,
     at: new Date(services.now()), ...(practice ? { practiceName: practice.name } : {}),
-  });
+  })));
   redirectWithNotice(ctx, userPath(user), 'factor_removed');
 }

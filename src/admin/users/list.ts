@@ -11,6 +11,7 @@ import { USER_NOTICES } from './target.js';
 
 import type { Render } from '../../http/render.js';
 import type { AuditLog } from '../../audit/record.js';
+import { t } from '../../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export interface UsersListDeps {
   accounts: AccountService;
@@ -37,7 +38,7 @@ export async function listUsers(ctx: Context, services: UsersListDeps): Promise<
   const people = await services.models.User.find(await services.accounts.memberships.inPractice(admin.practiceId, { sub: { $in: awaiting.map((change) => change.userSub) } }) as Record<string, unknown>, { sub: 1, name: 1 }).lean();
   const pageLink = (page: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) })}`;
   renderAdminPage(ctx, services, 'admin/users', {
-    title: 'Users',
+    title: t('admin:users.title'),
     notice: noticeFrom(ctx, USER_NOTICES) ?? invitationNotice(ctx),
     search,
     total: result.total + invited.length,

@@ -19,6 +19,7 @@ import { targetUser, userPath, USER_NOTICES } from './target.js';
 import type { AccountService } from '../../accounts/service.js';
 import type { Render } from '../../http/render.js';
 import type { AuditLog } from '../../audit/record.js';
+import { userMessageOf } from '../../i18n/errors.js';
 /** What this module needs from the composition root (src/app/). */
 export interface UsersOverviewDeps {
   mfa: Mfa;
@@ -41,11 +42,11 @@ export async function showUser(ctx: Context, services: UsersOverviewDeps, shown?
   renderAdminPage(ctx, services, 'admin/user-edit', {
     title: user.name,
     notice: shown ? undefined : noticeFrom(ctx, USER_NOTICES),
-    error: shown?.error.userMessage,
+    error: shown ? userMessageOf(shown.error) : undefined,
     path: userPath(user),
     isSelf: String(user._id) === admin.userId,
     identityShared: await sharedWithAnotherPractice(services.models, admin.practiceId, String(user._id)),
-    factors: await factorsOf(services, user),
+    factors: await factorsOf(services, user, zone),
     changes: changes.map((change) => ({ ...describeChange(change, admin), path: `${userPath(user)}/changes/${change._id}`, waitingFor: waitingFor(change) })),
     user: {
       name: user.name,

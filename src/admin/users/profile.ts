@@ -34,6 +34,7 @@ import type { AuditLog } from '../../audit/record.js';
 import type Provider from 'oidc-provider';
 import type { Mfa } from '../../mfa/index.js';
 import type { Logger } from '../../observability/logger.js';
+import { t } from '../../i18n/request.js';
 /** What this module needs from the composition root (src/app/). */
 export interface UsersProfileDeps {
   accounts: AccountService;
@@ -63,7 +64,7 @@ export async function showProfile(ctx: Context, services: UsersProfileDeps, show
   const user = shown?.user ?? (await targetUser(ctx, services));
   const typed = shown?.typed ?? {};
   renderAdminPage(ctx, services, 'admin/user-profile', {
-    title: `Profile of ${user.name}`,
+    title: t('admin:profile.title', { name: user.name }),
     mistakes: formErrors(mistakesOf(shown?.error)),
     path: userPath(user),
     isSelf: String(user._id) === adminOf(ctx).userId,
@@ -85,8 +86,8 @@ export async function saveNameAndRole(ctx: Context, services: UsersProfileDeps):
     : user.role === 'admin' && needsApproval(user, admin));
   let changes;
   try {
-    if (String(user._id) === admin.userId && role !== 'admin') throw mistake('You cannot remove your own admin role. Ask another admin of the practice to do it.', 'role');
-    if (!USER_ROLES.includes(role)) throw mistake('Choose a role: admin, clinician or staff.', 'role');
+    if (String(user._id) === admin.userId && role !== 'admin') throw mistake(t('admin:profile.self_admin_role'), 'role');
+    if (!USER_ROLES.includes(role)) throw mistake(t('members:choose_role'), 'role');
     changes = await adminChange(ctx, services, { event: 'admin.user.updated', userSub: user.sub }, () => services.accounts.updateNameAndRole(admin.practiceId, user._id, { name: typed.name, role: waits ? user.role : role }));
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -117,7 +118,7 @@ export async function requestEmailChange(ctx: Context, services: UsersProfileDep
     await services.limits.consumeAll([['account_change', `user:${user.sub}`], ['account_change', `admin:${admin.sub}`]], { practiceId: String(admin.practiceId), ...requestWhere(ctx) });
     change = await requestAccountChange(services, { user, kind: 'email', after: email, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
   } catch (err) {
-    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake('We could not send the confirmation email to this address. Check it, or try again in a few minutes.', 'email') });
+    if (err instanceof DeliveryError) return showProfile(ctx, services, { user, typed, error: mistake(t('admin:profile.email_not_sent'), 'email') });
     if (!formMistake(err)) throw err;
     return showProfile(ctx, services, { user, typed, error: err as AppError });
   }
@@ -132,7 +133,7 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
   try {
     phone = checkPhone(typed.phone);
     if (!phone && user.mfaEnabled && user.mfaChannel === 'sms') {
-      throw mistake('This user receives sign-in codes by text message: choose email delivery under "Access" first, or keep a mobile number.', 'phone');
+      throw mistake(t('admin:profile.sms_user_needs_phone'), 'phone');
     }
   } catch (err) {
     if (!formMistake(err)) throw err;
@@ -145,7 +146,7 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
     return redirectWithNotice(ctx, userPath(user), 'phone_removed');
   }
   const sent = await sendPhoneCode(services, user, phone, { ...requestWhere(ctx), practiceName: admin.practiceName });
-  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(`A code was sent to this user a moment ago. Please wait ${sent.retryInSeconds} seconds before asking for another.`, 'phone') });
+  if (sent.status === 'throttled') return showProfile(ctx, services, { user, typed, error: mistake(t('admin:profile.code_throttled', { seconds: sent.retryInSeconds }), 'phone') });
   if (sent.status === 'delivery_failed') return showProfile(ctx, services, { user, typed, error: mistake(sent.message, 'phone') });
   if (sent.status === 'capped') return showProfile(ctx, services, { user, typed, error: appError('codes_capped', { message: tooManyCodes(sent.retryInSeconds), field: 'phone' }) });
   const change = await requestAccountChange(services, { user, kind: 'phone', after: phone, requester: admin, practiceName: admin.practiceName, where: requestWhere(ctx) });
@@ -153,7 +154,7 @@ export async function requestPhoneChange(ctx: Context, services: UsersProfileDep
 }
 
 /** The user's cap on code messages (src/mfa/code-message-cap.ts) refused it: nothing was sent. */
-export const tooManyCodes = (retryInSeconds: number) => `This user has been sent too many codes. For their security, no new code can be sent for ${Math.ceil(retryInSeconds / 60)} minutes.`;
+export const tooManyCodes = (retryInSeconds: number) => t('admin:profile.codes_capped', { minutes: Math.ceil(retryInSeconds / 60) });
 
 function mistake(message: string, field?: string): AppError {
   return appError('invalid_input', { message, ...(field ? { field } : {}) });

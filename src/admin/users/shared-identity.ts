@@ -1,7 +1,8 @@
 // What a practice admin may change of a person (issue 19). The identity (name, email, mobile number,
 // password, second factors, FHIR user) is shared by every practice the person works for, so an
-// admin of practice A changes it only while the identity belongs to no other practice (any
-// membership elsewhere: active, deactivated or invited). Otherwise the identity is the person's own
+// admin of practice A changes it only while the identity belongs to no other practice (a
+// membership elsewhere that is active or deactivated). An invitation not yet answered does not
+// count: it grants nothing, and counting it would tell A that B invited its clinician. Otherwise the identity is the person's own
 // (/account); the admin still changes what is the practice's: role, two-step sign-in, status,
 // devices and sessions of this practice's sign-ins. Without this, an admin of A could take over a
 // clinician's access to B by changing their email or removing their factors.
@@ -20,7 +21,7 @@ export async function sharedWithAnotherPractice(models: Pick<Models, 'Membership
   if (!userId || !/^[0-9a-f]{24}$/i.test(userId)) return false;
   const id = new Types.ObjectId(userId);
   if (!(await models.Membership.exists({ userId: id, practiceId }))) return false;
-  return Boolean(await models.Membership.exists({ userId: id, practiceId: { $ne: practiceId } }));
+  return Boolean(await models.Membership.exists({ userId: id, practiceId: { $ne: practiceId }, status: { $in: ['active', 'deactivated'] } }));
 }
 
 /**

@@ -26,6 +26,15 @@ export async function enrolSoftPasskey(bench: MfaBench, user: UserDoc, name = 'S
   return soft;
 }
 
+/** A software passkey registered through the factor service (for a user whose /account page would itself ask for the passkey). */
+export async function softPasskeyOf(bench: MfaBench, user: UserDoc, name = 'Soft passkey'): Promise<SoftAuthenticator> {
+  const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
+  const { webauthn } = bench.server.idp.mfa.factors;
+  const options = await webauthn.registrationOptions(user, 'passkey', `test:${user.sub}`);
+  expect(await webauthn.register(user, soft.register(options) as never, 'passkey', name, `test:${user.sub}`), 'passkey saved').to.not.equal(undefined);
+  return soft;
+}
+
 export async function setPasskeyPolicy(bench: MfaBench, practiceId: Types.ObjectId, policy: Partial<PasskeyPolicy>): Promise<void> {
   const { accounts } = bench.server.idp;
   await accounts.setPasskeyPolicy(practiceId, { ...(await accounts.passkeyPolicy(practiceId)), ...policy });

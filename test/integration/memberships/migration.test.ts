@@ -68,6 +68,28 @@ describe('memberships migration (start-up, idempotent)', function () {
     expect(await models.Membership.find().sort({ _id: 1 }).lean()).to.deep.equal(before);
   });
 
+  it('binds each legacy user\'s grants to the practice they were issued in (once; a rerun changes nothing)', async () => {
+    const users = legacyUsers().slice(0, 30);
+    await models.User.collection.insertMany(users);
+    const expiresAt = new Date(Date.UTC(2026, 11, 30));
+    const grants = users.slice(0, 10).map((user, i) => ({
+      _id: `Grant:legacy-${i}`, kind: 'Grant', accountId: user.sub, expiresAt,
+      payload: JSON.stringify({ accountId: user.sub, clientId: 'charting', kind: 'Grant' }),
+    }));
+    await models.OidcRecord.collection.insertMany(grants as never);
+    await migrateToMemberships(models);
+    const entries = await models.PracticeEntry.find().sort({ _id: 1 }).lean();
+    expect(entries).to.have.length(10);
+    for (const [i, user] of users.slice(0, 10).entries()) {
+      const entry = entries.find((found) => found._id === `legacy-${i}`)!;
+      expect(entry).to.include({ accountId: user.sub, clientId: 'charting' });
+      expect(String(entry.practiceId)).to.equal(String(user.practiceId));
+      expect(entry.expiresAt.getTime()).to.equal(expiresAt.getTime());
+    }
+    await migrateToMemberships(models);
+    expect(await models.PracticeEntry.find().sort({ _id: 1 }).lean()).to.deep.equal(entries);
+  });
+
   it('finishes a run interrupted half-way (memberships written for some, fields unset for fewer) without duplicates or overwriting a later change', async () => {
     const users = legacyUsers();
     await models.User.collection.insertMany(users);

@@ -3,16 +3,26 @@
 import { expect } from 'chai';
 import { AUDIT_EVENTS } from '../../../src/audit/events.js';
 import { detailLines } from '../../../src/admin/audit/details.js';
-import { EVENT_LABELS, eventLabel, reasonLabel } from '../../../src/admin/audit/labels.js';
+import { eventLabel, outcomeLabel, reasonLabel } from '../../../src/admin/audit/labels.js';
+import { AUDIT_OUTCOMES } from '../../../src/audit/events.js';
+import { LANGUAGES } from '../../../src/i18n/languages.js';
+import { withLanguage } from '../../../src/i18n/request.js';
 import { dayEndIn, dayStartIn } from '../../../src/admin/audit/time.js';
 import { browserAndSystem } from '../../../src/admin/audit/user-agent.js';
 
 describe('audit log words', () => {
-  it('labels every event in plain words (no dots, no underscores), each label once', () => {
-    for (const event of AUDIT_EVENTS) expect(eventLabel(event), event).to.match(/^[A-Z][^._]*$/);
-    expect(new Set(Object.values(EVENT_LABELS)).size).to.equal(AUDIT_EVENTS.length);
+  for (const language of LANGUAGES) {
+    it(`labels every event and outcome in plain words in ${language} (no dots, no underscores), each label once`, () => withLanguage(language, () => {
+      for (const event of AUDIT_EVENTS) expect(eventLabel(event), event).to.match(/^\p{Lu}[^._]*$/u);
+      expect(new Set(AUDIT_EVENTS.map(eventLabel)).size).to.equal(AUDIT_EVENTS.length);
+      for (const outcome of AUDIT_OUTCOMES) expect(outcomeLabel(outcome), outcome).to.match(/^\p{Lu}[^._]*$/u);
+    }));
+  }
+
+  it('says the known reasons shortly, others as their words, in the reader\'s language', () => {
     expect(reasonLabel('new_ip')).to.equal('new network');
     expect(reasonLabel('too_many_failures')).to.equal('too many failures');
+    expect(withLanguage('es', () => reasonLabel('new_ip'))).to.equal('red nueva');
   });
 
   const agents: Array<[string, string]> = [

@@ -13,17 +13,8 @@ import lex from 'pug-lexer';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
-/** Not translated yet (issue 16): the admin area, the development outbox, admin account-change mails. */
-const PENDING = new Set([
-  'views/admin/audit-verify.pug', 'views/admin/audit.pug', 'views/admin/confirm.pug', 'views/admin/ip-access.pug', 'views/admin/layout.pug',
-  'views/admin/security.pug', 'views/admin/user-access.pug', 'views/admin/user-change.pug', 'views/admin/user-edit.pug',
-  'views/admin/user-new.pug', 'views/admin/user-profile.pug', 'views/admin/users.pug', 'views/mixins/form-errors.pug',
-  'src/admin/users/target.ts', 'src/admin/users/change.ts', 'src/admin/ip-access/form.ts', 'src/admin/confirm/users.ts',
-  'src/admin/audit/filter.ts', 'src/admin/confirm/practice.ts', 'src/admin/users/profile.ts', 'src/admin/branding/image.ts',
-  'src/admin/users/create.ts', 'src/admin/security.ts', 'src/admin/audit.ts',
-  'src/admin/users/factors.ts', 'src/admin/users/access.ts', 'src/admin/ip-access.ts', 'src/http/form-errors.ts',
-  'views/admin/passkey-policy.pug', 'src/admin/passkey-policy.ts',
-]);
+/** Not translated yet: none left (issue 16); a file that must wait is listed here, and the list only shrinks. */
+const PENDING = new Set<string>([]);
 
 /** Text that is the same in every language: punctuation, numbers, the product's and standards' names. */
 const SAME_IN_EVERY_LANGUAGE = /^(?:[\s\d·:,.()|/–—-]*|JavaScript|QR|OK)$/;
