@@ -1,6 +1,8 @@
 // Ranks the suite's time from a TEST_TIMINGS file (test/helpers/time-budget.ts writes one JSON line
 // per test or hook): files by total time, then the slowest runnables and those closest to their
-// timeout. Times are wall time less the CPU wait of the test process ("effective").
+// timeout. Times are wall time less the CPU wait of the test process ("effective") and CPU time
+// (user + system of the test process and every process below it: "cpu"), the figure to cut when
+// the machine is shared.
 //
 //   TEST_TIMINGS=/tmp/timings.jsonl npx mocha && node scripts/test-timings.mjs /tmp/timings.jsonl [N]
 import { readFileSync } from 'node:fs';
@@ -17,17 +19,18 @@ const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
 
 const files = new Map();
 for (const row of rows) {
-  const entry = files.get(name(row)) ?? { wall: 0, effective: 0, tests: 0 };
+  const entry = files.get(name(row)) ?? { wall: 0, effective: 0, cpu: 0, tests: 0 };
   entry.wall += row.wall;
   entry.effective += row.effective;
+  entry.cpu += row.cpu ?? 0;
   if (row.type === 'test') entry.tests += 1;
   files.set(name(row), entry);
 }
-const total = [...files.values()].reduce((sum, entry) => ({ wall: sum.wall + entry.wall, effective: sum.effective + entry.effective }), { wall: 0, effective: 0 });
-console.log(`${rows.length} runnables in ${files.size} files: ${seconds(total.wall)} s wall, ${seconds(total.effective)} s effective\n`);
-console.log('files by effective time (s):   effective    wall  tests');
-for (const [path, entry] of [...files].sort((a, b) => b[1].effective - a[1].effective).slice(0, Number(most))) {
-  console.log(`  ${path.padEnd(58)} ${seconds(entry.effective)} ${seconds(entry.wall)} ${String(entry.tests).padStart(5)}`);
+const total = [...files.values()].reduce((sum, entry) => ({ wall: sum.wall + entry.wall, effective: sum.effective + entry.effective, cpu: sum.cpu + entry.cpu }), { wall: 0, effective: 0, cpu: 0 });
+console.log(`${rows.length} runnables in ${files.size} files: ${seconds(total.wall)} s wall, ${seconds(total.effective)} s effective, ${seconds(total.cpu)} s CPU\n`);
+console.log('files by CPU time (s):                                          cpu effective    wall  tests');
+for (const [path, entry] of [...files].sort((a, b) => b[1].cpu - a[1].cpu || b[1].effective - a[1].effective).slice(0, Number(most))) {
+  console.log(`  ${path.padEnd(58)} ${seconds(entry.cpu)} ${seconds(entry.effective)} ${seconds(entry.wall)} ${String(entry.tests).padStart(5)}`);
 }
 console.log('\nslowest runnables (s):   effective    wall  share of timeout');
 for (const row of [...rows].sort((a, b) => b.effective - a.effective).slice(0, Number(most))) {

@@ -15,8 +15,10 @@
 //
 // A runnable over budget fails with a message naming its time, its budget and its timeout.
 // TEST_TIME_BUDGET=off turns the check off (e.g. when stepping through a test in a debugger);
-// TEST_TIMINGS=<file> appends one JSON line per runnable (file, title, wall, effective, timeout)
-// for profiling (`node scripts/test-timings.mjs <file>` ranks them).
+// TEST_TIMINGS=<file> appends one JSON line per runnable (file, title, wall, effective, cpu, timeout)
+// for profiling (`node scripts/test-timings.mjs <file>` ranks them). `cpu` is the CPU time (user +
+// system, ms) of this process's threads and of every process below it, live or ended, while the
+// runnable ran: what the runnable costs the machine, whatever else runs on it.
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
@@ -105,6 +107,49 @@ export function overBudget(effective: number, timeoutMs: number): Error | undefi
   );
 }
 
+/** Clock ticks a second of /proc/<pid>/stat's CPU fields (USER_HZ: 100 on Linux). */
+const TICK_MS = 10;
+
+/** /proc/<pid>/stat CPU fields in ms: own (utime + stime) and of its ended children (cutime + cstime). */
+function statCpuMs(pid: number | 'self'): { own: number; children: number } | undefined {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  // Fields after the command name (which may hold spaces), from field 3 on: utime is the 14th field.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return { own: (fields[11]! + fields[12]!) * TICK_MS, children: (fields[13]! + fields[14]!) * TICK_MS };
+}
+
+/**
+ * CPU ms so far of this process (all threads) and of every process below it, counting ended ones
+ * through their parents' cutime/cstime, or undefined off Linux (timings then carry no cpu).
+ */
+function cpuSoFarMs(): number | undefined {
+  if (!timingsFile) return undefined;
+  const self = statCpuMs('self');
+  if (!self) return undefined;
+  const usage = process.cpuUsage();
+  let total = (usage.user + usage.system) / 1000 + self.children;
+  const pending = readdirSafe('/proc/self/task').flatMap((tid) => childrenOf(process.pid, tid));
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    const stat = statCpuMs(pid);
+    if (stat) total += stat.own + stat.children;
+    for (const tid of readdirSafe(`/proc/${pid}/task`)) pending.push(...childrenOf(pid, tid));
+  }
+  return total;
+}
+
+function readdirSafe(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+function childrenOf(pid: number, tid: string): number[] {
+  return (readText(`/proc/${pid}/task/${tid}/children`) ?? '').split(' ').filter((child) => child.trim()).map(Number);
+}
+
 type Done = (err?: unknown) => void;
 type RunnableLike = {
   run(fn: Done): void;
@@ -120,6 +165,7 @@ const prototype = (Mocha as unknown as { Runnable: { prototype: RunnableLike } }
 const originalRun = prototype.run;
 prototype.run = function run(this: RunnableLike, fn: Done) {
   const waitStart = sampleWaits();
+  const cpuStart = cpuSoFarMs();
   let seen = waitStart;
   const sampler = waitStart ? setInterval(() => { seen = latestWaits(seen, sampleWaits()); }, SAMPLE_EVERY_MS).unref() : undefined;
   const started = performance.now();
@@ -132,7 +178,9 @@ prototype.run = function run(this: RunnableLike, fn: Done) {
     const wall = this.duration ?? performance.now() - started;
     const effective = effectiveMs(wall, waitedNs(waitStart, latestWaits(seen, sampleWaits())));
     if (timingsFile) {
-      const line = { file: this.file, title: this.fullTitle(), type: this.type, wall, effective, timeout: this.timeout(), failed: Boolean(err) };
+      const cpuEnd = cpuSoFarMs();
+      const cpu = cpuStart === undefined || cpuEnd === undefined ? undefined : Math.max(0, cpuEnd - cpuStart);
+      const line = { file: this.file, title: this.fullTitle(), type: this.type, wall, effective, cpu, timeout: this.timeout(), failed: Boolean(err) };
       appendFileSync(timingsFile, `${JSON.stringify(line)}\n`);
     }
     fn(err ?? (enabled ? overBudget(effective, this.timeout()) : undefined));
