@@ -6,7 +6,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { PasswordHasher } from '../accounts/password.js';
 import { PRACTICE_CHOSEN } from '../oidc/practice-choice.js';
 import type { AuditLog } from '../audit/record.js';
-import { CONSOLE_CLIENT_ID, CONSOLE_CLIENT_NAME } from '../console/client.js';
+import { CONSOLE_CLIENT_ID } from '../console/client.js';
 import { type AppError, appError } from '../errors.js';
 import type { Render } from '../http/render.js';
 import { t, useUiLocales } from '../i18n/request.js';
@@ -72,7 +72,8 @@ export async function finish(ctx: Context, details: InteractionDetails, result: 
 /** The app the user is signing in to, as our client registry describes it. */
 export async function describeClient(deps: InteractionDeps, details: InteractionDetails): Promise<{ id: string; name: string; firstParty: boolean }> {
   const id = String(details.params.client_id ?? '');
-  if (id === CONSOLE_CLIENT_ID) return { id, name: CONSOLE_CLIENT_NAME, firstParty: true };
+  // The console (/account, /admin) is "your account", in the page's language.
+  if (id === CONSOLE_CLIENT_ID) return { id, name: t('common:your_account'), firstParty: true };
   // Shared with the read of the interaction (read-ahead): no second round trip.
   const client = await currentReads(deps.models).client(id);
   return { id, name: client?.name ?? t('common:your_application'), firstParty: client?.firstParty === true };

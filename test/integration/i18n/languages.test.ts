@@ -122,6 +122,14 @@ describe('languages: pages, emails and texts in English or Spanish', () => {
     expect(codePage.html).to.include('Escriba su código');
   });
 
+  it('the sign-in for /account names "your account" in the page\'s language', async () => {
+    const browser = new Browser({ from: '198.51.100.86' });
+    browser.acceptLanguage = 'es-MX,es;q=0.9';
+    const page = await browser.follow(await browser.get(new URL('/account', bench.server.issuer).href));
+    expect(htmlLang(page)).to.equal('es');
+    expect(page.html).to.include('su cuenta').and.not.include('your account');
+  });
+
   it('an error page for a bad authorization request follows ui_locales', async () => {
     const browser = new Browser();
     const url = new URL('/auth', bench.server.issuer);
