@@ -9,8 +9,8 @@ import { field, formAction, type Browser, type Page } from './browser.js';
 /**
  * Where the test apps live: a loopback port nothing listens on (4 is unassigned and privileged, so
  * no test server's random port can take it) and that browsers open (Chromium refuses port 9 and
- * other well-known ones with ERR_UNSAFE_PORT). HTTP clients read the redirect to it; browser tests
- * answer it with `answerAsApp` (test/browser/chromium.ts).
+ * other well-known ones with ERR_UNSAFE_PORT). HTTP clients and browser tests read the redirect to
+ * it (Playwright's page.route answers only the first URL of a redirect chain).
  */
 export const APP_ORIGIN = 'http://127.0.0.1:4';
 export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
