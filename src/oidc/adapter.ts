@@ -1,7 +1,7 @@
 // oidc-provider storage: every model in the `oidc_records` collection, except `Client`, which is
 // read from our own clients collection (registered by the operator, see clients.ts). Because all
 // state lives here, a restarted or second instance continues any flow.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
 import type { Collection } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
@@ -75,10 +75,25 @@ class RecordAdapter implements Adapter {
     return this.payload(writeHeld(this.records).then(() => this.records.findOne({ kind: this.kind, userCode })));
   }
 
+  /**
+   * Marks a code (or another single-use record) consumed, only if nothing consumed it first: two
+   * token requests sent with one code at the same moment both read it unconsumed, and oidc-provider
+   * consumes without a condition. The loser is refused, and the grant is revoked with every token
+   * issued from it (RFC 6749 §4.1.2: a code used twice may have been stolen).
+   */
   async consume(id: string): Promise<void> {
-    this.reads().forget(this.key(id));
+    const key = this.key(id);
+    this.reads().forget(key);
     await writeHeld(this.records);
-    await this.records.updateOne({ _id: this.key(id) }, { $set: { consumed: new Date() } });
+    const { matchedCount } = await this.records.updateOne({ _id: key, consumed: { $exists: false } }, { $set: { consumed: new Date() } });
+    if (matchedCount === 1) return;
+    const record = await this.records.findOne({ _id: key }, { projection: { grantId: 1 } });
+    if (record?.grantId) {
+      // The grant goes too: a token the winner saves after this finds no grant and is refused.
+      await this.revokeByGrantId(record.grantId);
+      await this.records.deleteOne({ _id: `Grant:${record.grantId}` });
+    }
+    throw new errors.InvalidGrant('authorization code already consumed');
   }
 
   async destroy(id: string): Promise<void> {
