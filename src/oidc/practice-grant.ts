@@ -7,14 +7,15 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Models } from '../store/models/index.js';
+import type { SessionActivityTracker } from '../sessions/activity.js';
 import { TTL } from '../sessions/ttl.js';
 import type { PracticeFor } from './practice-choice.js';
 import type { RequestReadsFor } from './request-reads.js';
 
 type Grant = InstanceType<KoaContextWithOIDC['oidc']['provider']['Grant']>;
 
-export function createPracticeGrants(deps: { models: Models; readsFor: RequestReadsFor; practiceFor: PracticeFor; now: () => number }) {
-  const { models, readsFor, practiceFor, now } = deps;
+export function createPracticeGrants(deps: { models: Models; readsFor: RequestReadsFor; practiceFor: PracticeFor; activity: Pick<SessionActivityTracker, 'entered'>; now: () => number }) {
+  const { models, readsFor, practiceFor, activity, now } = deps;
 
   /**
    * The grant to use for this request: `existing` when it entered the decided practice (or nothing
@@ -76,9 +77,9 @@ export function createPracticeGrants(deps: { models: Models; readsFor: RequestRe
     if (decision.kind !== 'entered') return;
     const { practiceId } = decision.membership;
     const sessionUid = oidc.session!.uid;
-    const activity = await readsFor(ctx).activity(sessionUid);
-    if (activity && !activity.practiceId.equals(practiceId)) {
-      await models.SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
+    const current = await readsFor(ctx).activity(sessionUid);
+    if (current && !current.practiceId.equals(practiceId)) {
+      await activity.entered(sessionUid, practiceId);
     }
   }
 

@@ -87,7 +87,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const readsFor = createRequestReads(models);
   // Which practice each request enters (practice-choice.ts), and its grant bound to it (practice-grant.ts).
   const practiceFor = createPracticeFor(readsFor);
-  const practiceGrants = createPracticeGrants({ models, readsFor, practiceFor, now: deps.now ?? Date.now });
+  const practiceGrants = createPracticeGrants({ models, readsFor, practiceFor, activity: createSessionActivity({ models, now: deps.now ?? Date.now }), now: deps.now ?? Date.now });
   // Refresh and access tokens live only as long as the sign-in they came from (src/sessions/), under
   // the idle time-out of the practice their grant entered.
   const tokens = bindTokensToSignIn(createFindAccount(readsFor, practiceFor), createSessionActivity({ models, now: deps.now ?? Date.now }), deps.now ?? Date.now, enteredReads(readsFor, practiceFor));

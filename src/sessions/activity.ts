@@ -109,12 +109,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
       );
     },
 
-    /** Where the session stands now, under its practice's idle time-out. */
-    async state(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
-      return (await load(sessionUid, accountId, reads)).state;
-    },
-
-    /** `state`, with the time the sign-in reaches its absolute lifetime (ms); never counts as use. */
+    /** Where the session stands, with the time the sign-in reaches its absolute lifetime (ms); never counts as use. */
     async signIn(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<{ state: SessionState; endsAt?: number }> {
       const loaded = await load(sessionUid, accountId, reads);
       return 'endsAt' in loaded ? { state: loaded.state, endsAt: loaded.endsAt } : { state: loaded.state };
@@ -128,12 +123,7 @@ export function createSessionActivity({ models, now }: { models: Models; now: ()
       await SessionActivity.updateOne({ _id: sessionUid, practiceId: { $ne: practiceId } }, { $set: { practiceId } });
     },
 
-    /** The practice the session last entered, or undefined. */
-    async practiceOf(sessionUid: string): Promise<Types.ObjectId | undefined> {
-      return (await SessionActivity.findById(sessionUid, { practiceId: 1 }).lean())?.practiceId;
-    },
-
-    /** `state`, counting the request as activity when the session may still be used. */
+    /** Where the session stands, counting the request as activity when the session may still be used. */
     async use(sessionUid: string, accountId: string, reads: ActivityReads = {}): Promise<SessionState> {
       const loaded = await load(sessionUid, accountId, reads);
       if (loaded.state === 'active' && now() - loaded.lastSeenHere >= touchResolutionMs(loaded.idleMinutes)) await touch(sessionUid, loaded.practiceId);
