@@ -3,7 +3,7 @@
 // find one by its link for the identity signed in, take it (single use: a compare-and-delete), and
 // withdraw it. Tokens are 32 CSPRNG bytes; only their SHA-256 is stored and looked up, so a
 // lookup compares digests, not the secret. Expiry is checked here, never left to the TTL index.
-import { createHash, randomBytes } from 'node:crypto';
+import { hashLinkToken, isLinkToken, newLinkToken } from '../security/link-token.js';
 import type { Types } from 'mongoose';
 import type { Models } from '../store/models/index.js';
 import type { PracticeInvitation } from '../store/models/practice-invitation.js';
@@ -11,9 +11,6 @@ import type { UserRole } from '../store/models/user.js';
 
 // The same 72 hours as a new account's set-password link: the admin sees one expiry, whichever was sent.
 export const PRACTICE_INVITATION_TTL_MS = 72 * 60 * 60_000;
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-export const invitationTokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface InvitationView {
   name: string;
@@ -36,12 +33,12 @@ export function createInvitations({ models, now }: { models: Pick<Models, 'Pract
   return {
     /** A new link for `userId` to join `practiceId`; an earlier one for the same pair stops working. */
     async issue(practiceId: Types.ObjectId, userId: Types.ObjectId, view: InvitationView, invitedBy: string): Promise<IssuedInvitation> {
-      const token = randomBytes(32).toString('base64url');
+      const { token, hash } = newLinkToken();
       const createdAt = new Date(now());
       const expiresAt = new Date(createdAt.getTime() + PRACTICE_INVITATION_TTL_MS);
       await PracticeInvitation.findOneAndUpdate(
         { practiceId, userId },
-        { $set: { tokenHash: invitationTokenHash(token), name: view.name, email: view.email, role: view.role, invitedBy, createdAt, expiresAt } },
+        { $set: { tokenHash: hash, name: view.name, email: view.email, role: view.role, invitedBy, createdAt, expiresAt } },
         { upsert: true },
       );
       return { token, expiresAt };
@@ -49,14 +46,14 @@ export function createInvitations({ models, now }: { models: Pick<Models, 'Pract
 
     /** The usable invitation behind a link, for this identity only (anyone else: none). */
     async find(token: string, userId: Types.ObjectId): Promise<PracticeInvitation | null> {
-      if (!TOKEN.test(token)) return null;
-      return PracticeInvitation.findOne({ tokenHash: invitationTokenHash(token), userId, ...live() }).lean<PracticeInvitation>();
+      if (!isLinkToken(token)) return null;
+      return PracticeInvitation.findOne({ tokenHash: hashLinkToken(token), userId, ...live() }).lean<PracticeInvitation>();
     },
 
     /** Uses the link up: the first of two concurrent takers wins, the other gets null. */
     async take(token: string, userId: Types.ObjectId): Promise<PracticeInvitation | null> {
-      if (!TOKEN.test(token)) return null;
-      return PracticeInvitation.findOneAndDelete({ tokenHash: invitationTokenHash(token), userId, ...live() }).lean<PracticeInvitation>();
+      if (!isLinkToken(token)) return null;
+      return PracticeInvitation.findOneAndDelete({ tokenHash: hashLinkToken(token), userId, ...live() }).lean<PracticeInvitation>();
     },
 
     /** The invitation of one person to one practice, live or expired (what the admin sees). */

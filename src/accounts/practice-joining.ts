@@ -5,7 +5,7 @@
 // An invited membership grants nothing (src/store/models/membership.ts); accepting it is a
 // compare-and-set from 'invited' to 'active' after the single-use link was taken.
 import type { Types } from 'mongoose';
-import { createHash, randomBytes } from 'node:crypto';
+import { newLinkToken } from '../security/link-token.js';
 import { appError } from '../errors.js';
 import type { Models } from '../store/models/index.js';
 import type { PracticeInvitation } from '../store/models/practice-invitation.js';
@@ -85,8 +85,8 @@ export function createPracticeJoining({ models, now, issuer }: { models: Models;
       await PasswordToken.deleteMany(passwordLinks(identity.sub, practiceId));
       if (identity.hasPassword) return { ...issued, typed: shown, link: new URL(`/account/invitations/${issued.token}`, issuer).href, kind: 'join' as const };
       // No password yet: the person chooses one first; that link activates this membership.
-      const token = randomBytes(32).toString('base64url');
-      await PasswordToken.create({ _id: createHash('sha256').update(token).digest('base64url'), ...passwordLinks(identity.sub, practiceId), createdAt: new Date(now()), expiresAt: issued.expiresAt });
+      const { token, hash } = newLinkToken();
+      await PasswordToken.create({ _id: hash, ...passwordLinks(identity.sub, practiceId), createdAt: new Date(now()), expiresAt: issued.expiresAt });
       return { ...issued, typed: shown, link: new URL(`/password-reset/invitation/${token}`, issuer).href, kind: 'set_password' as const };
     },
 
