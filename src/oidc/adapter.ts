@@ -7,7 +7,7 @@ import type { Collection } from 'mongodb';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 import { toClientMetadata } from './clients.js';
 import { currentRequest, type RequestReads, type RequestReadsFor } from './request-reads.js';
-import { deferGrant, writeHeld } from './write-behind.js';
+import { ended, hold, writeHeld } from './write-behind.js';
 
 /**
  * `readsFor` shares reads within the request being served (a provider request, or one of our
@@ -51,8 +51,8 @@ class RecordAdapter implements Adapter {
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
     const reads = this.reads();
-    // A grant goes with the code that follows it (write-behind.ts); a read of it meanwhile finds it.
-    if (this.kind === 'Grant' && deferGrant(record)) return reads.remember(record);
+    // An authorization request's records go in one command at its end (write-behind.ts); a read meanwhile finds them.
+    if (hold(record)) return reads.remember(record);
     reads.forget(record._id);
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
     await writeHeld(this.records, record);
@@ -97,9 +97,13 @@ class RecordAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
-    this.reads().forget(this.key(id));
+    const key = this.key(id);
+    // The interaction a resume ends, or a session's old identifier, goes with the code (write-behind.ts `ended`).
+    const gone = ended(key, this.kind, new Date());
+    if (hold(gone)) return this.reads().remember(gone);
+    this.reads().forget(key);
     await writeHeld(this.records);
-    await this.records.deleteOne({ _id: this.key(id) });
+    await this.records.deleteOne({ _id: key });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

@@ -41,7 +41,11 @@ export function createPracticeGrants(deps: { models: Models; readsFor: RequestRe
         { upsert: true, returnDocument: 'before', lean: true },
       );
     };
-    const before = await bind(grant.jti ? grant.jti : await grant.save());
+    // The session's grant for this app had its entry read to decide the practice (practice-choice.ts):
+    // bound already, nothing to write. A grant made for this request is bound now.
+    const sessionGrant = Boolean(grant.jti) && oidc.session!.grantIdFor(oidc.client.clientId) === grant.jti;
+    const known = sessionGrant ? await readsFor(ctx).entry(grant.jti!) : null;
+    const before = known ?? await bind(grant.jti ? grant.jti : await grant.save());
     if (before && !before.practiceId.equals(practiceId)) {
       grant = await copyOf(ctx, grant);
       await bind(grant.jti!);

@@ -1,25 +1,36 @@
-// A grant saved on the way to an authorization code (the first-party grant made on the spot, or
-// the one a consent extends) is written together with the code, in one command: the grant first,
-// then the code, ordered, so no client can hold a code whose grant is not stored. Only in the
-// authorization and resume requests, where the code follows; if it does not (an error, a page
-// instead of a code), the grant is written when the request ends, before the answer leaves. Any
-// other write, delete or query of the provider's records in the request writes it first, and a
-// read of it in the same request finds it (request-reads.ts), so nothing observes it missing.
+// An authorization request writes its records in one command. On the way to a code it saves a
+// grant (the first-party grant made on the spot, or the one a consent extends), ends the interaction
+// it resumes, saves the code and the session (and ends the session's old identifier after a new
+// sign-in): all are held and written together when the request ends, before the answer leaves, in
+// that order (ordered: no client can hold a code whose grant is not stored). Only in the
+// authorization and resume requests; if no code follows (an error, a page instead), what is held is
+// written all the same. Any other write, delete or query of the provider's records in the request
+// writes what is held first, and a read of a held record in the same request finds it
+// (request-reads.ts), so nothing observes a record missing or a destroyed one present.
+//
+// A destroyed record is held as one that expired at once (`ended`), not a delete: a delete cannot
+// ride in the same command as the writes, and every read checks expiry itself (adapter.ts), so it
+// answers "not found" from that moment; the expiry sweep removes it.
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import Provider from 'oidc-provider';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 
 const DEFERRING_ROUTES = new Set(['authorization', 'resume']);
+/** What an authorization request writes; anything else is written at once, with these before it. */
+const HELD_KINDS = new Set(['Grant', 'Interaction', 'AuthorizationCode', 'Session']);
 const pending = new WeakMap<object, OidcRecord[]>();
 
 const upsertOf = (record: OidcRecord): AnyBulkWriteOperation<OidcRecord> => ({
   replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true },
 });
 
-/** Holds a grant for the next write of this provider request; false when it must be written now. */
-export function deferGrant(record: OidcRecord): boolean {
+/** The record a destroyed one leaves until the sweep: expired, holding nothing (no uid: never found by one). */
+export const ended = (key: string, kind: string, at: Date): OidcRecord => ({ _id: key, kind, payload: '{}', expiresAt: at });
+
+/** Holds a record for the next write of this provider request; false when it must be written now. */
+export function hold(record: OidcRecord): boolean {
   const ctx = Provider.ctx;
-  if (!ctx || !DEFERRING_ROUTES.has(ctx.oidc?.route ?? '')) return false;
+  if (!ctx || !HELD_KINDS.has(record.kind) || !DEFERRING_ROUTES.has(ctx.oidc?.route ?? '')) return false;
   const list = pending.get(ctx) ?? [];
   pending.set(ctx, [...list.filter((held) => held._id !== record._id), record]);
   return true;
@@ -29,7 +40,7 @@ export function deferGrant(record: OidcRecord): boolean {
 export async function writeHeld(records: Collection<OidcRecord>, record?: OidcRecord, ctx: object | undefined = Provider.ctx): Promise<void> {
   const held = ctx ? pending.get(ctx) ?? [] : [];
   if (ctx && held.length) pending.delete(ctx);
-  const list = [...held, ...(record ? [record] : [])];
+  const list = [...held.filter((one) => one._id !== record?._id), ...(record ? [record] : [])];
   if (list.length === 1) await records.replaceOne({ _id: list[0]!._id }, list[0]!, { upsert: true });
   else if (list.length > 1) await records.bulkWrite(list.map(upsertOf), { ordered: true });
 }
