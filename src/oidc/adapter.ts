@@ -51,9 +51,10 @@ class RecordAdapter implements Adapter {
       ...(expiresIn ? { expiresAt: new Date(Date.now() + expiresIn * 1000) } : {}),
     };
     const reads = this.reads();
-    // An authorization request's records go in one command at its end (write-behind.ts); a read meanwhile finds them.
-    if (hold(record)) return reads.remember(record);
     reads.forget(record._id);
+    // An authorization request's records go in one command at its end (write-behind.ts); a read
+    // meanwhile finds them (a session looked up by uid is read again, after they are written).
+    if (hold(record)) return reads.remember(record);
     // The replacement keeps its _id (equal to the filter's), as a mongoose replaceOne sends it.
     await writeHeld(this.records, record);
   }
@@ -100,8 +101,8 @@ class RecordAdapter implements Adapter {
     const key = this.key(id);
     // The interaction a resume ends, or a session's old identifier, goes with the code (write-behind.ts `ended`).
     const gone = ended(key, this.kind, new Date());
-    if (hold(gone)) return this.reads().remember(gone);
     this.reads().forget(key);
+    if (hold(gone)) return this.reads().remember(gone);
     await writeHeld(this.records);
     await this.records.deleteOne({ _id: key });
   }
