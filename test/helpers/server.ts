@@ -16,6 +16,7 @@ import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/s
 import type { MfaPolicy } from '../../src/store/models/practice.js';
 import { TEST_AUDIT_KEY } from './audit-keys.js';
 import { FakeClock } from './clock.js';
+import { keepGeneratedSigningKeys, seedSigningKeys } from './signing-keys.js';
 import { storeUnderTest, type StoreUnderTest } from './store.js';
 
 export interface StartServerOptions {
@@ -89,7 +90,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const models = createModels(connection);
   await ensureIndexes(models);
   const config = loadConfig({ env: { NODE_ENV: 'test', ...(options.productionArgon2 ? {} : TEST_ARGON2), ISSUER: issuer, RATE_LIMITS: UNLIMITED, AUDIT_KEY: TEST_AUDIT_KEY, ...options.env } });
+  // A store of its own starts with this process's signing keys, as on a second start (test/helpers/signing-keys.ts).
+  const seeded = !options.store && !config.signingKeys && (await seedSigningKeys(models, clock.now()));
   const idp = await createApp({ config, connection, clock: clock.now, logger: options.logger ?? quiet, issuer });
+  if (!options.store && !config.signingKeys && !seeded) await keepGeneratedSigningKeys(models);
   server.on('request', idp.app.callback());
 
   const mfaPolicy = options.mfaPolicy ?? 'off';
