@@ -39,8 +39,7 @@ export interface KeyDeps {
   now?: () => number;
 }
 
-/** A new signing key for `alg`, published at `now` and signing from `activateAt`. */
-export async function generateSigningKey(alg: SigningAlg, now: number, activateAt: number): Promise<SigningKey> {
+async function generateSigningKey(alg: SigningAlg, now: number, activateAt: number): Promise<SigningKey> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);

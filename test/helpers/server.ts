@@ -15,8 +15,8 @@ import { createModels, ensureIndexes, type Models } from '../../src/store/models
 import type { CreateUserInput, PracticeDoc, UserDoc } from '../../src/accounts/service.js';
 import type { MfaPolicy } from '../../src/store/models/practice.js';
 import { TEST_AUDIT_KEY } from './audit-keys.js';
-import { seedSigningKeys } from './signing-keys.js';
 import { FakeClock } from './clock.js';
+import { keepGeneratedSigningKeys, seedSigningKeys } from './signing-keys.js';
 import { storeUnderTest, type StoreUnderTest } from './store.js';
 
 export interface StartServerOptions {
@@ -42,8 +42,6 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Hash passwords with the configuration's own argon2 parameters, not TEST_ARGON2 (tests of the hashes). */
   productionArgon2?: boolean;
-  /** Let the provider generate its signing keys on this fresh store, as a first start does (tests of that start). */
-  freshSigningKeys?: boolean;
 }
 
 /**
@@ -91,10 +89,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const connection = await openConnection(store.uri);
   const models = createModels(connection);
   await ensureIndexes(models);
-  // Keys made once per test process instead of a fresh RSA key per server (signing-keys.ts).
-  if (!options.freshSigningKeys) await seedSigningKeys(models, clock.now());
   const config = loadConfig({ env: { NODE_ENV: 'test', ...(options.productionArgon2 ? {} : TEST_ARGON2), ISSUER: issuer, RATE_LIMITS: UNLIMITED, AUDIT_KEY: TEST_AUDIT_KEY, ...options.env } });
+  // A store of its own starts with this process's signing keys, as on a second start (test/helpers/signing-keys.ts).
+  const seeded = !options.store && !config.signingKeys && (await seedSigningKeys(models, clock.now()));
   const idp = await createApp({ config, connection, clock: clock.now, logger: options.logger ?? quiet, issuer });
+  if (!options.store && !config.signingKeys && !seeded) await keepGeneratedSigningKeys(models);
   server.on('request', idp.app.callback());
 
   const mfaPolicy = options.mfaPolicy ?? 'off';

@@ -12,7 +12,7 @@ import { ChildStore } from './child-store.js';
 interface Keyed { _id: string; [field: string]: unknown }
 
 describe('embedded store durability (embedded only: a real MongoDB\'s durability is mongod\'s business)', function () {
-  // Each test starts the store as a child process two or three times (tsx, ~1 s of CPU each) and
+  // Each test starts the store as a child process two or three times (about 0.35 s of CPU each) and
   // kills it: up to 6 s on an idle 2-core machine, so 60 s keeps it five times under (README "Tests").
   this.timeout(60_000);
   let dataDir: string;

@@ -113,14 +113,14 @@ describe('oidc: signing key rotation', () => {
   });
   it('a first start on an empty store generates a signing key per algorithm, published without private parts; the next start reuses them', async () => {
     const empty = await storeUnderTest();
-    const firstStart = await startServer({ store: empty, freshSigningKeys: true });
+    const firstStart = await startServer({ store: empty });
     try {
       const stored = await firstStart.models.SigningKey.find({}).lean();
       expect(stored.map((key) => key.alg).sort()).to.deep.equal(['ES256', 'RS256']);
       const published = (await (await fetch(firstStart.url('/jwks'))).json()) as { keys: Array<Record<string, unknown>> };
       expect(published.keys.map((key) => key.kid).sort()).to.deep.equal(stored.map((key) => key._id).sort());
       expect(published.keys.some((key) => 'd' in key || 'p' in key)).to.equal(false);
-      const nextStart = await startServer({ store: empty, issuer: firstStart.issuer, freshSigningKeys: true });
+      const nextStart = await startServer({ store: empty, issuer: firstStart.issuer });
       await nextStart.close();
       expect((await firstStart.models.SigningKey.find({}).lean()).map((key) => key._id).sort()).to.deep.equal(stored.map((key) => key._id).sort());
     } finally {
