@@ -1,13 +1,16 @@
 // The admin area in a real browser (Chromium): an admin signs in with a code read from the SMTP
 // catcher, adds "my IP" (the address the trusted proxy reports), turns on two-step sign-in by text
 // message for a user, asks for a new email address for them (which waits for its confirmation),
-// makes the practice ask for a code at every sign-in, and finds each change in the audit log. Every admin page visited is saved as a screenshot (artifacts/screenshots/admin-*.png).
+// makes the practice ask for a code at every sign-in, and finds each change in the audit log. With
+// SCREENSHOTS=1 every admin page visited is saved as a screenshot (artifacts/screenshots/admin-*.png);
+// the first one is saved on every run, so the screenshot helper cannot break unnoticed.
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
 import type { Types } from 'mongoose';
 import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
-import { launchChromium, screenshot } from './chromium.js';
+import { launchChromium, saveScreenshot, screenshot } from './chromium.js';
 
 const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 /** Where the admin is, as the trusted proxy (127.0.0.1 in the bench) reports it. */
@@ -51,7 +54,8 @@ describe('browser: practice admin', function () {
     await page.click('button.primary');
     await page.waitForURL(bench.server.url('/admin/ip-access'));
     expect(await page.locator('#my-ip').textContent()).to.equal(ADMIN_IP);
-    await screenshot(page, 'admin-ip-access');
+    const saved = await readFile(await saveScreenshot(page, 'admin-ip-access'));
+    expect(saved.subarray(0, 8).toString('hex'), 'a PNG file').to.equal('89504e470d0a1a0a');
   });
 
   it('adds "my IP" for the whole practice', async () => {

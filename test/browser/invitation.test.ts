@@ -2,7 +2,7 @@
 // adds them on "Add a user" and sees them "Invited" with the name typed; the person opens the
 // emailed link, signs in with their own password and code, and accepts; their /account lists both
 // practices. axe-core checks each new page (the admin's invited person, the invitation, the
-// practices page); screenshots in artifacts/screenshots/invitation-*.png.
+// practices page); screenshots (with SCREENSHOTS=1) in artifacts/screenshots/invitation-*.png.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';

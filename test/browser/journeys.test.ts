@@ -1,11 +1,13 @@
 // The journeys of issue 16 in Chromium, at a desktop (1366×768) and a phone (390×844) size, each of
 // our pages checked by axe-core (no serious or critical violation) and for page overflow (never
-// wider than the screen), and saved as artifacts/screenshots/journey-<size>-<page>.png:
+// wider than the screen), and with SCREENSHOTS=1 saved as artifacts/screenshots/journey-<size>-<page>.png:
 //   a clinician signs in to the charting module with a wrong code, a new code, the right code;
 //   SSO into billing without a password; sign-out everywhere from a module; a locked account;
 //   a password reset from the sign-in page to the done page; an admin's destructive actions
 //   (confirmation pages), a form with several mistakes, the audit log with entries; error pages.
-// One browser, one context per size.
+// One browser, one context per size. Each journey is pressed through at both sizes (what it proves:
+// nothing on the way is out of reach at either size), so it walks twice. accessibility.test.ts does
+// not check again the pages checked here (its header lists both files' pages).
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemoModules } from '../../src/demo/index.js';
@@ -18,7 +20,7 @@ const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 const NEW_PASSWORD = 'Copper-Meadow-Violin-4567?';
 const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
 
-describe('browser: journeys at desktop and phone sizes (axe-core, no overflow, screenshots)', function () {
+describe('browser: journeys at desktop and phone sizes (axe-core, no overflow)', function () {
   this.timeout(240_000);
   let bench: MfaBench;
   let chromium: Browser;

@@ -3,7 +3,7 @@
 // the chooser nor on its error state (a practice not offered, posted by editing the form as an
 // attacker would: refused, nothing entered); at phone width (390×844) nothing is wider than the
 // screen, even with a long practice name; and it works by keyboard alone: Tab to the choices, an
-// arrow key and Space to pick, Tab to Continue, Enter. Screenshots: artifacts/screenshots/chooser-*.png.
+// arrow key and Space to pick, Tab to Continue, Enter. Screenshots (with SCREENSHOTS=1): artifacts/screenshots/chooser-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Types } from 'mongoose';

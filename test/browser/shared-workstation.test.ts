@@ -2,7 +2,7 @@
 // pending signs the browser in nowhere (another tab's /account and the other module both show the
 // sign-in page); "Cancel and go back" and "Not you? Use another account" leave nothing of the
 // previous clinician's sign-in; a module's "Sign out everywhere" signs out of every module without
-// a provider "Sign out?" page. Screenshots: artifacts/screenshots/workstation-*.png.
+// a provider "Sign out?" page. Screenshots (with SCREENSHOTS=1): artifacts/screenshots/workstation-*.png.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';

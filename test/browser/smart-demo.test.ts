@@ -1,6 +1,6 @@
 // The SMART demo in Chromium: charting EHR-launches the demo SMART app (consent page, app page), and
 // the app's standalone launch goes through the charting module's patient picker. Each page is checked
-// by axe-core (WCAG 2.2 AA, no serious or critical violation) and saved as artifacts/screenshots/smart-<page>.png.
+// by axe-core (WCAG 2.2 AA, no serious or critical violation) and, with SCREENSHOTS=1, saved as artifacts/screenshots/smart-<page>.png.
 // A real browser also proves the demo pages' CSP lets the launch form's redirects through.
 import { expect } from 'chai';
 import { createServer, type AddressInfo } from 'node:net';

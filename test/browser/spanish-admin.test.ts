@@ -3,7 +3,7 @@
 // fields, a destructive action's confirmation page, practice security, trusted IPs and the audit
 // log with a filter. On each page: <html lang="es">, a Spanish heading, none of a small list of
 // English words in the visible text, times in the practice's zone written the Spanish way, and
-// axe-core with no serious or critical violation. Screenshots: artifacts/screenshots/es-admin-*.png.
+// axe-core with no serious or critical violation. Screenshots (with SCREENSHOTS=1): artifacts/screenshots/es-admin-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';

@@ -3,7 +3,7 @@
 // authenticator app set-up with its QR code, the recovery codes, the passkeys and the default
 // factor, each with <html lang="es">, a Spanish heading and axe-core clean; the "authenticator app
 // added" email in Spanish; and the code page's refusal of a wrong app code in Spanish.
-// Screenshots: artifacts/screenshots/es-factors-*.png.
+// Screenshots (with SCREENSHOTS=1): artifacts/screenshots/es-factors-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';

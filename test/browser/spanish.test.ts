@@ -1,7 +1,7 @@
 // The Spanish sign-in in Chromium (a browser whose language is Spanish, as a clinic's front-desk
 // machine may be set): sign-in, wrong password, code page, wrong code, /account and its pages, and the reset request, each
 // with <html lang="es"> and axe-core clean (no serious or critical WCAG 2.2 A/AA violation). Then
-// the switcher back to English keeps the same sign-in. Screenshots: artifacts/screenshots/es-*.png.
+// the switcher back to English keeps the same sign-in. Screenshots (with SCREENSHOTS=1): artifacts/screenshots/es-*.png.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
