@@ -16,7 +16,8 @@
 // resumes sent at once (the same cookies twice) both read it live; the end is therefore written
 // only over a live interaction, first in the command: the later of two finds it ended, its upsert
 // collides on the _id, and the ordered command stops before its grant, code and session. That
-// request fails (no code leaves); one sign-in gives one code.
+// request fails (no code leaves); one sign-in gives one code. Likewise a session's old identifier,
+// ended by a new sign-in, is not saved live again by a request that read it before (`guarded`).
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import Provider from 'oidc-provider';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
@@ -28,8 +29,15 @@ const pending = new WeakMap<object, OidcRecord[]>();
 
 const ENDED_PAYLOAD = '{}';
 const endsInteraction = (record: OidcRecord) => record.kind === 'Interaction' && record.payload === ENDED_PAYLOAD;
-/** An interaction's end matches only a live one (a second end collides on the _id); anything else by _id. */
-const filterOf = (record: OidcRecord) => (endsInteraction(record) ? { _id: record._id, payload: { $ne: ENDED_PAYLOAD } } : { _id: record._id });
+/**
+ * Written only over a live record (over an ended one the upsert collides on the _id): an
+ * interaction, ended or saved (a second end, or a page saving one a resume ended), and a session
+ * saved live (a request that read the session before a new sign-in ended its old identifier, e.g. a
+ * silent sign-in in another tab, would bring that identifier back). Two ends of one session's old
+ * identifier (two tabs resuming at once) both stand. Anything else by _id alone.
+ */
+const guarded = (record: OidcRecord) => record.kind === 'Interaction' || (record.kind === 'Session' && record.payload !== ENDED_PAYLOAD);
+const filterOf = (record: OidcRecord) => (guarded(record) ? { _id: record._id, payload: { $ne: ENDED_PAYLOAD } } : { _id: record._id });
 
 const upsertOf = (record: OidcRecord): AnyBulkWriteOperation<OidcRecord> => ({
   replaceOne: { filter: filterOf(record), replacement: record, upsert: true },
