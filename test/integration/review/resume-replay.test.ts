@@ -34,7 +34,7 @@ describe('review: a resume replayed in parallel', () => {
   const codeOf = (location: string | null | undefined) => (location?.startsWith(REDIRECT_URI) ? new URL(location).searchParams.get('code') : null);
 
   it('two resumes sent at once with the same cookies: one code, not two', async () => {
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 3; round++) {
       const browser = new Browser();
       const start = await startAuthorization(rp);
       const login = await browser.follow(await browser.get(start.url.href), rp.redirectUri);
