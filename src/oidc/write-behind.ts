@@ -20,6 +20,7 @@
 // ended by a new sign-in, is not saved live again by a request that read it before (`guarded`).
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import Provider from 'oidc-provider';
+import { appError } from '../errors.js';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 
 const DEFERRING_ROUTES = new Set(['authorization', 'resume']);
@@ -62,9 +63,19 @@ export async function writeHeld(records: Collection<OidcRecord>, record?: OidcRe
   const kept = [...held.filter((one) => one._id !== record?._id), ...(record ? [record] : [])];
   // The interaction's end goes first: a replayed resume stops there, before anything else is written.
   const list = [...kept.filter(endsInteraction), ...kept.filter((one) => !endsInteraction(one))];
-  if (list.length === 1) await records.replaceOne(filterOf(list[0]!), list[0]!, { upsert: true });
-  else if (list.length > 1) await records.bulkWrite(list.map(upsertOf), { ordered: true });
+  try {
+    if (list.length === 1) await records.replaceOne(filterOf(list[0]!), list[0]!, { upsert: true });
+    else if (list.length > 1) await records.bulkWrite(list.map(upsertOf), { ordered: true });
+  } catch (error) {
+    // A guarded record was ended meanwhile (a resume replayed, a page of an ended sign-in, an old
+    // session identifier): the person is told to start again, as for any used sign-in page.
+    if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw appError('interaction_expired', { detail: 'a record this request writes was ended meanwhile', cause: error });
+    throw error;
+  }
 }
+
+/** MongoDB's (and the embedded store's) duplicate-key error: a guarded upsert met an ended record. */
+const DUPLICATE_KEY = 11000;
 
 /** Writes what a request still holds when it ends (before the answer is sent). */
 export function installWriteBehind(provider: Provider, model: OidcRecordModel): void {
