@@ -23,6 +23,13 @@ export class Browser {
     if (options.from) this.from = options.from;
   }
 
+  /** Another browser holding a copy of this one's cookies (a copied cookie jar, the same person replaying at once). */
+  copy(): Browser {
+    const twin = new Browser(this.from ? { from: this.from } : {});
+    for (const [host, cookies] of this.jar) twin.jar.set(host, new Map(cookies));
+    return twin;
+  }
+
   cookies(host = '127.0.0.1'): Map<string, string> {
     let cookies = this.jar.get(host);
     if (!cookies) this.jar.set(host, (cookies = new Map()));

@@ -11,13 +11,6 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 
 const PASSWORD = 'Correct horse, battery 9 staples';
 
-/** A second browser holding the same cookies (the same person replaying, or a copied cookie jar). */
-function copyOf(browser: Browser): Browser {
-  const copy = new Browser();
-  for (const [name, value] of browser.cookies()) copy.cookies().set(name, value);
-  return copy;
-}
-
 describe('oidc: the records of an authorization request, written at its end', () => {
   let server: TestServer;
   let rp: RelyingParty;
@@ -47,7 +40,7 @@ describe('oidc: the records of an authorization request, written at its end', ()
     const loginPage = await browser.follow(await browser.get(start.url.href), rp.redirectUri);
     const afterLogin = await submitLogin(browser, loginPage, email, PASSWORD);
     expect(afterLogin.location, 'the password step sends the browser back to the authorization').to.match(/\/auth\//);
-    return { start, resume: afterLogin.location!, before: copyOf(browser) };
+    return { start, resume: afterLogin.location!, before: browser.copy() };
   }
 
   it('the resume ends the interaction and saves the grant, the code and the session in one ordered command', async () => {
@@ -86,7 +79,7 @@ describe('oidc: the records of an authorization request, written at its end', ()
   it("a new sign-in ends the session's old identifier: a copied old cookie finds no session", async () => {
     const browser = new Browser();
     await signIn(browser, rp, email, PASSWORD);
-    const oldSession = copyOf(browser);
+    const oldSession = browser.copy();
     const oldId = browser.cookies().get('_session');
     expect(oldId).to.be.a('string');
 

@@ -9,12 +9,6 @@ import { REDIRECT_URI, relyingParty, signIn, startAuthorization, submitLogin, un
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 const PASSWORD = 'Correct horse, battery 9 staples';
-function copyOf(browser: Browser): Browser {
-  const copy = new Browser();
-  for (const [name, value] of browser.cookies()) copy.cookies().set(name, value);
-  return copy;
-}
-
 describe('review: the old session id racing a re-sign-in', () => {
   let server: TestServer;
   let rp: RelyingParty;
@@ -34,7 +28,7 @@ describe('review: the old session id racing a re-sign-in', () => {
     for (let round = 0; round < 4; round++) {
       const browser = new Browser();
       await signIn(browser, rp, user.email, PASSWORD);
-      const old = copyOf(browser);
+      const old = browser.copy();
       const oldId = browser.cookies().get('_session');
       const start = await startAuthorization(rp, { prompt: 'login' });
       const login = await browser.follow(await browser.get(start.url.href), rp.redirectUri);

@@ -9,12 +9,6 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 
 const PASSWORD = 'Correct horse, battery 9 staples';
 
-function copyOf(browser: Browser): Browser {
-  const copy = new Browser();
-  for (const [name, value] of browser.cookies()) copy.cookies().set(name, value);
-  return copy;
-}
-
 describe('review: a resume replayed in parallel', () => {
   let server: TestServer;
   let rp: RelyingParty;
@@ -40,7 +34,7 @@ describe('review: a resume replayed in parallel', () => {
       const login = await browser.follow(await browser.get(start.url.href), rp.redirectUri);
       const posted = await submitLogin(browser, login, email, PASSWORD);
       const resume = posted.location!;
-      const twin = copyOf(browser);
+      const twin = browser.copy();
       const answers = await Promise.all([browser.get(resume), twin.get(resume)]);
       const codes = answers.map((answer) => codeOf(answer.location)).filter((code): code is string => Boolean(code));
       expect(codes, `round ${round}: ${answers.map((a) => `${a.status} ${a.location ?? a.html.slice(0, 120)}`).join(' | ')}`).to.have.length(1);
