@@ -3,9 +3,13 @@
 // session is written only at the request's end. The surfaces that query oidc_records with the driver
 // (src/sessions/end-sessions.ts, src/app/logout-provider.ts, src/sessions/sign-out.ts) must see the
 // live session the moment the answer arrives, and never count or end the ended identifier as one.
+// And a request that read the session under the old identifier just before the new sign-in ended it
+// (a silent sign-in in another tab, a copied cookie) saved it again at its end, live: the old cookie
+// was signed in again (found in review, every round; oidc-provider's delete before the write-behind
+// lost the same race). Fixed: a session is saved only over a live record.
 import { expect } from 'chai';
 import { Browser } from '../../helpers/browser.js';
-import { REDIRECT_URI, relyingParty, signIn, silentSignIn, startAuthorization, untilCallback, type RelyingParty } from '../../helpers/rp.js';
+import { REDIRECT_URI, relyingParty, signIn, silentSignIn, startAuthorization, submitLogin, untilCallback, type RelyingParty } from '../../helpers/rp.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { endBrowserSession, endUserSessions } from '../../../src/sessions/end-sessions.js';
 
@@ -62,5 +66,26 @@ describe('review: the direct readers of the provider records after a (re-)sign-i
     const start = await startAuthorization(rp, { prompt: 'none' });
     const answer = await untilCallback(browser, rp, await browser.get(start.url.href));
     expect(answer.searchParams.get('error')).to.equal('login_required');
+  });
+
+  it('a silent sign-in with the old cookie at the moment of the re-sign-in does not bring the old id back', async () => {
+    const user = await server.createUser({ email: 'race@clinic.test', password: PASSWORD });
+    const outcomes: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      const browser = new Browser();
+      await signIn(browser, rp, user.email, PASSWORD);
+      const old = browser.copy();
+      const oldId = browser.cookies().get('_session');
+      const start = await startAuthorization(rp, { prompt: 'login' });
+      const login = await browser.follow(await browser.get(start.url.href), rp.redirectUri);
+      const posted = await submitLogin(browser, login, user.email, PASSWORD);
+      const silent = await startAuthorization(rp, { prompt: 'none' });
+      await Promise.all([browser.get(posted.location!), old.get(silent.url.href)]);
+      const record = await server.models.OidcRecord.collection.findOne({ _id: `Session:${oldId}` as never });
+      const after = await startAuthorization(rp, { prompt: 'none' });
+      const answer = await untilCallback(old, rp, await old.get(after.url.href));
+      outcomes.push(`${record?.payload === '{}' ? 'ended' : record ? 'LIVE' : 'gone'}:${answer.searchParams.get('error') ?? 'code'}`);
+    }
+    expect(outcomes, 'the old identifier stays ended; its cookie signs nobody in').to.deep.equal(Array(4).fill('ended:login_required'));
   });
 });
