@@ -11,6 +11,7 @@ import type { Identity, Membership, MembershipFields, MembershipStatus, Member, 
 import { USER_ROLES, type UserRole } from '../store/models/user.js';
 import { changesBetween, type Changes } from './changes.js';
 import { t } from '../i18n/request.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 type Id = Types.ObjectId | string;
 
@@ -103,7 +104,7 @@ export function createMemberships({ models }: { models: Models }) {
         return { membership: created.toObject(), created: true };
       } catch (err) {
         // Two adds at once: the unique (userId, practiceId) index lets one through; the other reads it.
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         return { membership: (await Membership.findOne(filter).lean())!, created: false };
       }
     },

@@ -12,6 +12,7 @@ import type { PracticeInvitation } from '../store/models/practice-invitation.js'
 import type { UserRole } from '../store/models/user.js';
 import { createInvitations, PRACTICE_INVITATION_TTL_MS } from './invitations.js';
 import { newSubject } from './service.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 export interface JoiningIdentity {
   _id: Types.ObjectId;
@@ -49,7 +50,7 @@ export function createPracticeJoining({ models, now, issuer }: { models: Models;
         return view(created);
       } catch (err) {
         // Two invitations of one new address at once: the unique email index lets one through.
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         return view((await User.findOne({ email: typed.email }, { sub: 1, passwordHash: 1 }).lean())!);
       }
     },
@@ -65,7 +66,7 @@ export function createPracticeJoining({ models, now, issuer }: { models: Models;
         await Membership.create({ userId: identity._id, practiceId, role, status: 'invited', mfaEnabled: false });
       } catch (err) {
         // Already a member (or invited) here: the admin can see that in their own list anyway.
-        if ((err as { code?: number }).code === 11000) throw appError('email_taken', { detail: 'already a member of this practice', field: 'email' });
+        if (isDuplicateKey(err)) throw appError('email_taken', { detail: 'already a member of this practice', field: 'email' });
         throw err;
       }
     },

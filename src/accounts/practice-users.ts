@@ -10,6 +10,7 @@ import { assertValidEmail } from './email.js';
 import type { UserDoc } from './service.js';
 import { createMemberships, joinMember } from './memberships.js';
 import { t } from '../i18n/request.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 export const USERS_PER_PAGE = 25;
 /** Members who joined (an invited person is not yet one: src/admin/users/invited.ts lists them). */
@@ -133,7 +134,7 @@ async function saveUser(user: UserDoc): Promise<void> {
   try {
     await user.save();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw emailTaken();
+    if (isDuplicateKey(err)) throw emailTaken();
     throw err;
   }
 }

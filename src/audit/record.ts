@@ -24,6 +24,7 @@ import { entryHash, type UnhashedEntry } from './chain.js';
 import type { AuditKeys } from './keys.js';
 import { AUDIT_OUTCOMES, isAuditEvent, type AuditEvent, type AuditOutcome } from './events.js';
 import { redactDetails } from './redact.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 export interface AuditInput {
   event: AuditEvent;
@@ -237,6 +238,6 @@ function clip(value: string | undefined | null, max: number): string | null {
 
 function isDuplicateSeq(err: unknown): boolean {
   const candidate = err as { code?: unknown; keyPattern?: Record<string, unknown>; message?: unknown };
-  if (candidate?.code !== 11000) return false;
+  if (!isDuplicateKey(err)) return false;
   return candidate.keyPattern ? 'seq' in candidate.keyPattern : /seq_1/.test(String(candidate.message));
 }

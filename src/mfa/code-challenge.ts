@@ -17,6 +17,7 @@ import { DeliveryError } from './channels/channel.js';
 import type { CodeMessageCap } from './code-message-cap.js';
 import { canResend, codeBinding, issueCode, MAX_ATTEMPTS, RESEND_MIN_GAP_MS, type VerifyOutcome } from './otp/index.js';
 import { checkStoredCode, codeRecordOf } from './stored-code.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 /** What a code may be for. `password-reset-no-account` binds the decoy record of an unknown address. */
 export type CodePurpose = 'sign-in' | 'password-reset' | 'password-reset-no-account' | 'phone-verification';
@@ -121,7 +122,7 @@ export function createCodeChallenges({ model, key, now, codeMessages, randomByte
         await model.create({ _id: id, ...fresh, sends: [sentAt], version: 0 });
       } catch (err) {
         await release();
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         return raced(id);
       }
     } else {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 const SECRET_ID = 'otp-hmac-key';
 
@@ -13,7 +14,7 @@ export async function resolveOtpKey(config: Config, models: Models, now: () => n
   try {
     await models.AppSecret.create({ _id: SECRET_ID, values: [randomBytes(32).toString('base64url')], createdAt: new Date(now()) });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err; // another instance made it first
+    if (!isDuplicateKey(err)) throw err; // another instance made it first
   }
   const created = await models.AppSecret.findById(SECRET_ID).lean();
   if (!created?.values[0]) throw new Error('the one-time code key could not be stored');

@@ -8,6 +8,7 @@ import { rangeSize, specialRangeProblem } from '../net/special-ranges.js';
 import type { Models } from '../store/models/index.js';
 import type { TrustedIp } from '../store/models/trusted-ip.js';
 import { t } from '../i18n/request.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 /**
  * The widest range one entry may trust: an office or a hospital network fits in a /16 (IPv4) or a
@@ -87,7 +88,7 @@ export function createTrustedIps({ models, now, production = false }: { models: 
         });
         return doc.toObject();
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         throw appError('trusted_ip_exists', { detail: 'duplicate trusted IP', message: t('admin:ip.already_trusted', { entry: parsed.value.text }) });
       }
     },

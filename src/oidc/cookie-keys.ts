@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 
 const SECRET_ID = 'cookie-keys';
 
@@ -14,7 +15,7 @@ export async function resolveCookieKeys(config: Config, models: Models, now: () 
     await models.AppSecret.create({ _id: SECRET_ID, values: [randomBytes(32).toString('base64url')], createdAt: new Date(now()) });
   } catch (err) {
     // Another instance created it first: use theirs.
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
   const created = await models.AppSecret.findById(SECRET_ID).lean();
   if (!created) throw new Error('cookie keys could not be stored');

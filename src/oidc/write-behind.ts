@@ -21,6 +21,7 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import Provider from 'oidc-provider';
 import { appError } from '../errors.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 import type { OidcRecord, OidcRecordModel } from '../store/models/oidc-record.js';
 
 const DEFERRING_ROUTES = new Set(['authorization', 'resume']);
@@ -69,13 +70,10 @@ export async function writeHeld(records: Collection<OidcRecord>, record?: OidcRe
   } catch (error) {
     // A guarded record was ended meanwhile (a resume replayed, a page of an ended sign-in, an old
     // session identifier): the person is told to start again, as for any used sign-in page.
-    if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw appError('interaction_expired', { detail: 'a record this request writes was ended meanwhile', cause: error });
+    if (isDuplicateKey(error)) throw appError('interaction_expired', { detail: 'a record this request writes was ended meanwhile', cause: error });
     throw error;
   }
 }
-
-/** MongoDB's (and the embedded store's) duplicate-key error: a guarded upsert met an ended record. */
-const DUPLICATE_KEY = 11000;
 
 /** Writes what a request still holds when it ends (before the answer is sent). */
 export function installWriteBehind(provider: Provider, model: OidcRecordModel): void {

@@ -18,6 +18,7 @@ import type { UserRole } from '../../store/models/user.js';
 import type { UserDoc } from '../service.js';
 import { hinted, shown } from './record.js';
 import { wordsFor } from './wording.js';
+import { isDuplicateKey } from '../../store/duplicate-key.js';
 
 export interface ApplyDeps {
   models: Models;
@@ -71,7 +72,7 @@ export async function applyAccountChange(deps: ApplyDeps, input: ApplyInput): Pr
         ? await models.Membership.updateOne({ userId: user._id, practiceId: user.practiceId, role: before as UserRole }, { $set: { role: after as UserRole } })
         : await models.User.updateOne({ _id: user._id, [kind]: before ?? { $exists: false } }, set);
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw emailTaken();
+      if (isDuplicateKey(err)) throw emailTaken();
       throw err;
     }
     if (swapped.matchedCount === 0) {

@@ -4,6 +4,7 @@
 // ≥ 32-character secret serves.
 import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Models } from '../../store/models/index.js';
+import { isDuplicateKey } from '../../store/duplicate-key.js';
 
 const SECRET_ID = 'factor-secret-key';
 
@@ -18,7 +19,7 @@ async function storedDevelopmentKey(models: Pick<Models, 'AppSecret'>, now: () =
   try {
     await models.AppSecret.create({ _id: SECRET_ID, values: [randomBytes(32).toString('base64url')], createdAt: new Date(now()) });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err; // another instance made it first
+    if (!isDuplicateKey(err)) throw err; // another instance made it first
   }
   const created = await models.AppSecret.findById(SECRET_ID).lean();
   if (!created?.values[0]) throw new Error('the factor secret key could not be stored');
