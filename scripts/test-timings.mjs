@@ -41,3 +41,17 @@ console.log(`\nover 1/5 of their timeout: ${tight.length}`);
 for (const row of tight.sort((a, b) => b.effective / b.timeout - a.effective / a.timeout)) {
   console.log(`  ${(row.effective / row.timeout).toFixed(2)} of ${row.timeout} ms  ${name(row)}: ${row.title.slice(0, 110)}`);
 }
+
+// The finish: with `--parallel`, a long file handed out last runs alone while the other workers
+// idle. Each worker's last file and when it ended (seconds after the first runnable started).
+const stamped = rows.filter((row) => row.end !== undefined && row.pid !== undefined);
+if (stamped.length) {
+  const first = Math.min(...stamped.map((row) => row.end - row.wall));
+  const lastByWorker = new Map();
+  for (const row of stamped) {
+    const seen = lastByWorker.get(row.pid);
+    if (!seen || row.end > seen.end) lastByWorker.set(row.pid, { end: row.end, file: name(row) });
+  }
+  console.log('\neach worker\'s last file (ended at, s):');
+  for (const { end, file } of [...lastByWorker.values()].sort((a, b) => a.end - b.end)) console.log(`  ${seconds(end - first)}  ${file}`);
+}

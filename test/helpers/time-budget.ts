@@ -15,8 +15,9 @@
 //
 // A runnable over budget fails with a message naming its time, its budget and its timeout.
 // TEST_TIME_BUDGET=off turns the check off (e.g. when stepping through a test in a debugger);
-// TEST_TIMINGS=<file> appends one JSON line per runnable (file, title, wall, effective, cpu, timeout)
-// for profiling (`node scripts/test-timings.mjs <file>` ranks them). `cpu` is the CPU time (user +
+// TEST_TIMINGS=<file> appends one JSON line per runnable (file, title, wall, effective, cpu, timeout,
+// and the worker's pid and the time it ended, to see how the parallel workers were kept busy) for
+// profiling (`node scripts/test-timings.mjs <file>` ranks them). `cpu` is the CPU time (user +
 // system, ms) of this process's threads and of every process below it, live or ended, while the
 // runnable ran: what the runnable costs the machine, whatever else runs on it.
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
@@ -180,7 +181,7 @@ prototype.run = function run(this: RunnableLike, fn: Done) {
     if (timingsFile) {
       const cpuEnd = cpuSoFarMs();
       const cpu = cpuStart === undefined || cpuEnd === undefined ? undefined : Math.max(0, cpuEnd - cpuStart);
-      const line = { file: this.file, title: this.fullTitle(), type: this.type, wall, effective, cpu, timeout: this.timeout(), failed: Boolean(err) };
+      const line = { file: this.file, title: this.fullTitle(), type: this.type, wall, effective, cpu, timeout: this.timeout(), failed: Boolean(err), pid: process.pid, end: Date.now() };
       appendFileSync(timingsFile, `${JSON.stringify(line)}\n`);
     }
     fn(err ?? (enabled ? overBudget(effective, this.timeout()) : undefined));
