@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UserDoc } from '../../src/accounts/service.js';
 import { ACR_PHR } from '../../src/mfa/risk/acr.js';
 import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.js';
 import { seriousViolations } from './axe.js';
 import { launchChromium, screenshot } from './chromium.js';
 
@@ -30,17 +31,44 @@ describe('browser: passwordless sign-in with a passkey', function () {
     await bench?.close();
   });
 
-  async function tabWith(kind: 'passkey' | 'security-key'): Promise<Page> {
+  /**
+   * A tab whose DevTools virtual authenticator is a passkey (internal, resident keys, user
+   * verification) or a roaming security key (USB, no resident key). With `user`, it already holds a
+   * credential of theirs: registered through the provider's own registration check (a software
+   * authenticator answers the options, `@simplewebauthn/server` verifies), then handed to the tab's
+   * authenticator (`WebAuthn.addCredential`), so the browser signs with the very key the provider
+   * stored. Registering in the browser itself is proven by passkeys.test.ts and by this file's
+   * "a practice requiring passkeys" test; doing it here before every test cost a password, a code
+   * and a ceremony each (docs/testing.md).
+   */
+  async function tabWith(kind: 'passkey' | 'security-key', user?: UserDoc): Promise<Page> {
     const context = await chromium.newContext();
     contexts.push(context);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: kind === 'passkey'
         ? { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true }
         : { protocol: 'ctap2', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
     });
+    if (user) {
+      const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
+      const { webauthn } = bench.server.idp.mfa.factors;
+      const options = await webauthn.registrationOptions(user, kind, `test:${user.sub}`);
+      const answer = soft.register(options) as { authenticatorAttachment: string; response: { transports: string[] } };
+      if (kind === 'security-key') Object.assign(answer, { authenticatorAttachment: 'cross-platform', response: { ...answer.response, transports: ['usb'] } });
+      expect(await webauthn.register(user, answer as never, kind, kind === 'passkey' ? 'Laptop' : 'USB key', `test:${user.sub}`), 'credential saved').to.not.equal(undefined);
+      const [credential] = soft.credentials.map(SoftAuthenticator.exported);
+      const base64 = (base64url: string) => Buffer.from(base64url, 'base64url').toString('base64');
+      await cdp.send('WebAuthn.addCredential', {
+        authenticatorId,
+        credential: {
+          credentialId: base64(credential!.id), isResidentCredential: kind === 'passkey', rpId: credential!.rpId,
+          privateKey: base64(credential!.privateKeyPkcs8), userHandle: base64(credential!.userHandle), signCount: credential!.counter,
+        },
+      });
+    }
     return page;
   }
 
@@ -53,19 +81,6 @@ describe('browser: passwordless sign-in with a passkey', function () {
     await page.click('form[action$="/verify"] button.primary');
   }
 
-  /** Password + emailed code, then /account/passkeys/new: the authenticator of this tab registers. */
-  async function registerFrom(page: Page, user: UserDoc, kind: 'passkey' | 'security-key'): Promise<void> {
-    await page.goto(bench.server.url(`/account/passkeys/new?kind=${kind}`));
-    await page.fill('#email', user.email);
-    await page.fill('#password', PASSWORD);
-    await page.click('form[action$="/login"] button.primary');
-    await typeEmailedCode(page, user);
-    await page.waitForSelector('#webauthn-start:not([hidden])');
-    await page.click('#webauthn-start');
-    await page.waitForURL(/\/account\/passkeys\?notice=passkey$/);
-    await page.context().clearCookies();
-  }
-
   const lastCompletion = async (user: UserDoc) => (await bench.server.models.AuditEntry.find({ userSub: user.sub, event: 'signin.completed' }).sort({ seq: -1 }).lean())[0];
 
   async function expectAccessible(page: Page, state: string): Promise<void> {
@@ -75,8 +90,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
 
   it('the button: "Sign in with a passkey" signs in with the passkey alone (acr phr, amr hwk user mfa), the page passing axe', async () => {
     const user = await bench.server.createUser({ email: 'button@clinic.test', password: PASSWORD });
-    const page = await tabWith('passkey');
-    await registerFrom(page, user, 'passkey');
+    const page = await tabWith('passkey', user);
     // A browser without conditional mediation (as older ones): only the button's request runs.
     await page.addInitScript(() => {
       (globalThis as unknown as { PublicKeyCredential: { isConditionalMediationAvailable?: () => Promise<boolean> } }).PublicKeyCredential.isConditionalMediationAvailable = async () => false;
@@ -93,8 +107,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
 
   it('conditional UI: with a resident passkey, the request the page starts on load (mediation "conditional") completes through the email field\'s autofill, no click', async () => {
     const user = await bench.server.createUser({ email: 'autofill@clinic.test', password: PASSWORD });
-    const page = await tabWith('passkey');
-    await registerFrom(page, user, 'passkey');
+    const page = await tabWith('passkey', user);
     const mediations: string[] = [];
     await page.exposeFunction('recordMediation', (mediation: string) => mediations.push(mediation));
     await page.addInitScript(() => {
@@ -118,8 +131,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
 
   it('a security key without a resident key cannot sign in without a password (the page says so, axe-clean) but works as the second factor', async () => {
     const user = await bench.server.createUser({ email: 'usb.key@clinic.test', password: PASSWORD });
-    const page = await tabWith('security-key');
-    await registerFrom(page, user, 'security-key');
+    const page = await tabWith('security-key', user);
     await page.goto(bench.server.url('/account/'));
     await page.waitForSelector('#webauthn-start:not([hidden])');
     await page.click('#webauthn-start');
@@ -141,8 +153,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
   it('a refused passkey (practice not allowing passwordless) shows the same sentence as any refusal, axe-clean', async () => {
     const elsewhere = await bench.server.createPractice({ name: 'Passwords only', mfaPolicy: 'always' });
     const user = await bench.server.createUser({ email: 'closed@clinic.test', password: PASSWORD, practiceId: elsewhere._id });
-    const page = await tabWith('passkey');
-    await registerFrom(page, user, 'passkey');
+    const page = await tabWith('passkey', user);
     // The autofill answers on load; the refusal page does not start it again by itself.
     await page.goto(bench.server.url('/account/'));
     await page.waitForSelector('#login-error');
