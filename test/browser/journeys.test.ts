@@ -24,6 +24,17 @@ const PASSWORD = 'Quiet-Harbor-Lantern-0123!';
 const NEW_PASSWORD = 'Copper-Meadow-Violin-4567?';
 const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
 
+/**
+ * Within reach at phone size (Playwright's actionability checks on `selector`, without the press:
+ * it fails if the element is hidden, disabled or covered there), then `act` at desktop size.
+ */
+async function withinReach(page: Page, selector: string, act: () => Promise<void>, timeout?: number): Promise<void> {
+  await page.setViewportSize(SIZES.phone);
+  await page.click(selector, { trial: true, ...(timeout === undefined ? {} : { timeout }) });
+  await page.setViewportSize(SIZES.desktop);
+  await act();
+}
+
 describe('browser: journeys at desktop and phone sizes (axe-core, no overflow)', function () {
   this.timeout(240_000);
   let bench: MfaBench;
@@ -61,13 +72,6 @@ describe('browser: journeys at desktop and phone sizes (axe-core, no overflow)',
         await screenshot(page, `journey-${size}-${name}`);
       }
       await page.setViewportSize(SIZES.desktop);
-    };
-    /** Within reach at phone size (Playwright's checks, without the press), then done at desktop size. */
-    const withinReach = async (page: Page, selector: string, act: () => Promise<void>) => {
-      await page.setViewportSize(SIZES.phone);
-      await page.click(selector, { trial: true });
-      await page.setViewportSize(SIZES.desktop);
-      await act();
     };
     const press = (page: Page, selector: string) => withinReach(page, selector, () => page.click(selector));
     const fill = (page: Page, selector: string, value: string) => withinReach(page, selector, () => page.fill(selector, value));
@@ -188,5 +192,25 @@ describe('browser: journeys at desktop and phone sizes (axe-core, no overflow)',
       await context.close();
     }
     expect(found, found.join('\n')).to.deep.equal([]);
+  });
+
+  it('the reach check refuses a button hidden or covered at phone size, which desktop size would press', async () => {
+    const page = await chromium.newPage({ viewport: SIZES.desktop });
+    try {
+      await page.setContent(`<style>
+        @media (max-width: 500px) { #hidden { display: none } }
+        #cover { position: fixed; inset: 0; background: #fff } @media (min-width: 501px) { #cover { display: none } }
+      </style><button id="hidden">Hidden on phones</button><button id="covered">Covered on phones</button><div id="cover"></div>`);
+      for (const selector of ['#hidden', '#covered']) {
+        let pressed = false;
+        const refused = await withinReach(page, selector, async () => { pressed = true; }, 250).then(() => undefined, (err: Error) => err.message);
+        expect(refused, selector).to.match(/Timeout 250ms exceeded/);
+        expect(pressed, `${selector} not pressed`).to.equal(false);
+        await page.setViewportSize(SIZES.desktop);
+        await page.click(selector, { trial: true, timeout: 250 }); // within reach at desktop size
+      }
+    } finally {
+      await page.close();
+    }
   });
 });
