@@ -207,7 +207,7 @@ describe('browser: journeys at desktop and phone sizes (axe-core, no overflow)',
         expect(refused, selector).to.match(/Timeout 250ms exceeded/);
         expect(pressed, `${selector} not pressed`).to.equal(false);
         await page.setViewportSize(SIZES.desktop);
-        await page.click(selector, { trial: true, timeout: 250 }); // within reach at desktop size
+        await page.click(selector, { trial: true }); // within reach at desktop size
       }
     } finally {
       await page.close();
