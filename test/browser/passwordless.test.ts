@@ -9,6 +9,7 @@ import type { UserDoc } from '../../src/accounts/service.js';
 import { ACR_PHR } from '../../src/mfa/risk/acr.js';
 import { startMfaBench, type MfaBench } from '../helpers/mfa.js';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.js';
+import { softCredentialOf } from '../helpers/soft-credential.js';
 import { seriousViolations } from './axe.js';
 import { launchChromium, screenshot } from './chromium.js';
 
@@ -35,7 +36,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
    * A tab whose DevTools virtual authenticator is a passkey (internal, resident keys, user
    * verification) or a roaming security key (USB, no resident key). With `user`, it already holds a
    * credential of theirs: registered through the provider's own registration check (a software
-   * authenticator answers the options, `@simplewebauthn/server` verifies), then handed to the tab's
+   * authenticator answers the options, `@simplewebauthn/server` verifies: soft-credential.ts), then handed to the tab's
    * authenticator (`WebAuthn.addCredential`), so the browser signs with the very key the provider
    * stored. Registering in the browser itself is proven by passkeys.test.ts and by this file's
    * "a practice requiring passkeys" test; doing it here before every test cost a password, a code
@@ -53,12 +54,7 @@ describe('browser: passwordless sign-in with a passkey', function () {
         : { protocol: 'ctap2', transport: 'usb', hasResidentKey: false, hasUserVerification: false, automaticPresenceSimulation: true },
     });
     if (user) {
-      const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
-      const { webauthn } = bench.server.idp.mfa.factors;
-      const options = await webauthn.registrationOptions(user, kind, `test:${user.sub}`);
-      const answer = soft.register(options) as { authenticatorAttachment: string; response: { transports: string[] } };
-      if (kind === 'security-key') Object.assign(answer, { authenticatorAttachment: 'cross-platform', response: { ...answer.response, transports: ['usb'] } });
-      expect(await webauthn.register(user, answer as never, kind, kind === 'passkey' ? 'Laptop' : 'USB key', `test:${user.sub}`), 'credential saved').to.not.equal(undefined);
+      const soft = await softCredentialOf(bench, user, kind, kind === 'passkey' ? 'Laptop' : 'USB key');
       const [credential] = soft.credentials.map(SoftAuthenticator.exported);
       const base64 = (base64url: string) => Buffer.from(base64url, 'base64url').toString('base64');
       await cdp.send('WebAuthn.addCredential', {

@@ -8,6 +8,7 @@ import type { PasskeyPolicy } from '../../../src/mfa/factors/passkey-policy.js';
 import { Browser, field, formAction, type Page } from '../../helpers/browser.js';
 import type { MfaBench } from '../../helpers/mfa.js';
 import { startAuthorization, type AuthorizationStart, type RelyingParty } from '../../helpers/rp.js';
+import { softCredentialOf } from '../../helpers/soft-credential.js';
 import { SoftAuthenticator, webauthnOptionsOf, type AssertOptions } from '../../helpers/soft-authenticator.js';
 import { openSignedIn, postForm } from '../account/bench.js';
 
@@ -27,12 +28,8 @@ export async function enrolSoftPasskey(bench: MfaBench, user: UserDoc, name = 'S
 }
 
 /** A software passkey registered through the factor service (for a user whose /account page would itself ask for the passkey). */
-export async function softPasskeyOf(bench: MfaBench, user: UserDoc, name = 'Soft passkey'): Promise<SoftAuthenticator> {
-  const soft = new SoftAuthenticator(new URL(bench.server.issuer).origin);
-  const { webauthn } = bench.server.idp.mfa.factors;
-  const options = await webauthn.registrationOptions(user, 'passkey', `test:${user.sub}`);
-  expect(await webauthn.register(user, soft.register(options) as never, 'passkey', name, `test:${user.sub}`), 'passkey saved').to.not.equal(undefined);
-  return soft;
+export function softPasskeyOf(bench: MfaBench, user: UserDoc, name = 'Soft passkey'): Promise<SoftAuthenticator> {
+  return softCredentialOf(bench, user, 'passkey', name);
 }
 
 export async function setPasskeyPolicy(bench: MfaBench, practiceId: Types.ObjectId, policy: Partial<PasskeyPolicy>): Promise<void> {
