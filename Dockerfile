@@ -32,10 +32,11 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Views (pug, static files) and example config, read from dist/ by relative paths; package.json for
+# Views (pug, static files), the locales and example config, read from dist/ by relative paths (test/unit/ops/docker-image.test.ts); package.json for
 # "type": "module". .dockerignore keeps out secrets, tests and local state.
 COPY package.json ./
 COPY views ./views
+COPY locales ./locales
 COPY config ./config
 # The "node" user (uid 1000) comes with the base image; only the data directory is writable by it.
 RUN mkdir -p /app/data && chown node:node /app/data
